@@ -1,0 +1,104 @@
+// The backup set on disk is the product's real output; this is its self-description.
+// Bump MANIFEST_FORMAT_VERSION on any incompatible change and keep readers of older versions.
+import type { ErrorInfo } from './errors.js';
+import type { ComponentStatus, RunStatus, SkewInfo } from './events.js';
+import type { BackupKind, ComponentId } from './profile.js';
+
+export const MANIFEST_FORMAT_VERSION = 1;
+export const MANIFEST_FILE = 'manifest.json';
+/** Present while a run is writing the set; a set carrying it is never complete. */
+export const IN_PROGRESS_MARKER = 'BACKUP-IN-PROGRESS.txt';
+export const RUN_LOG_FILE = 'run.log';
+export const TOOL_NAME = 'octane-backup-manager';
+
+export interface ArtifactRecord {
+  /** Relative to the set folder, forward slashes (e.g. "repository/repository.tar"). */
+  path: string;
+  bytes: number;
+  sha256: string;
+  /** What it is, in a few words (e.g. "SQL Server backup of octane_site"). */
+  description?: string;
+}
+
+export interface Warning {
+  code: string;
+  message: string;
+  step?: ComponentId;
+  /** Affected file or object, when there is one. */
+  subject?: string;
+}
+
+export interface ServerInfo {
+  engine: string;
+  version?: string;
+  edition?: string;
+  name?: string;
+}
+
+export interface ConsistencyPoint {
+  /** ISO-8601 with the DB server's offset. */
+  time: string;
+  /** Oracle SCN used as FLASHBACK_SCN. */
+  scn?: string;
+  /** SQL Server LSNs of the last backup. */
+  lsn?: { first: string; last: string; databaseBackup?: string };
+  description: string;
+}
+
+export interface ComponentRecord {
+  id: ComponentId;
+  status: ComponentStatus;
+  /** Where this component's folder lives (absolute path of its set folder). */
+  location?: string;
+  startedAt?: string;
+  finishedAt?: string;
+  /** Same instants on the DB server's clock, where known. */
+  startedAtDb?: string;
+  finishedAtDb?: string;
+  consistencyPoint?: ConsistencyPoint;
+  server?: ServerInfo;
+  artifacts: ArtifactRecord[];
+  warnings: Warning[];
+  /** SQL, API calls and commands that ran, secrets removed. */
+  statements: string[];
+  /** Step-specific facts (databases, snapshot name, file count ...). */
+  details?: Record<string, unknown>;
+  error?: ErrorInfo;
+  skippedReason?: string;
+}
+
+export interface DbClockInfo {
+  /** DB clock minus this machine's clock, milliseconds. */
+  offsetMs: number;
+  /** DB server's UTC offset, e.g. "+02:00". */
+  serverUtcOffset?: string;
+  measuredAt: string;
+  /** Half the round trip of the measurement, ms: the uncertainty of offsetMs. */
+  uncertaintyMs?: number;
+}
+
+export interface Manifest {
+  formatVersion: number;
+  tool: { name: string; version: string };
+  setName: string;
+  setId: string;
+  profile: string;
+  kind: BackupKind;
+  label?: string;
+  /** Pinned sets are never pruned by retention (every pre-upgrade set is pinned). */
+  pinned: boolean;
+  host: string;
+  status: RunStatus | 'running';
+  /** True only when every component was taken and succeeded (with or without warnings). */
+  complete: boolean;
+  /** Plain words when the set is not a full Octane backup. */
+  completenessNote?: string;
+  startedAt: string;
+  finishedAt?: string;
+  dbClock?: DbClockInfo;
+  components: ComponentRecord[];
+  skew: SkewInfo;
+  warnings: Warning[];
+  error?: ErrorInfo;
+  octane?: { version?: string; configFiles?: string[] };
+}

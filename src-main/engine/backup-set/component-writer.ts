@@ -1,0 +1,185 @@
+// Where a step puts its files. Every artifact is written under a ".partial" name,
+// hashed while written, fsynced, then renamed: a file without ".partial" is whole.
+import { createReadStream } from 'node:fs';
+import { mkdir, open, rename, rm, writeFile as fsWriteFile } from 'node:fs/promises';
+import { dirname, join, posix } from 'node:path';
+import { Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { createHash } from 'node:crypto';
+import type { ArtifactRecord } from '../../contract/manifest.js';
+import type { ComponentId } from '../../contract/profile.js';
+import { HashingFileWriter } from './hashing-file-writer.js';
+import { destinationError } from './fs-errors.js';
+
+export const PARTIAL_SUFFIX = '.partial';
+
+export interface ArtifactStream {
+  /** Write the artifact's bytes here. */
+  readonly stream: HashingFileWriter;
+  /** Ends the stream, fsyncs, renames into place and records the artifact. */
+  commit(description?: string): Promise<ArtifactRecord>;
+  /** Removes the partial file (after a failure or cancel). */
+  discard(): Promise<void>;
+}
+
+export interface CopyOptions {
+  signal: AbortSignal;
+  /** Called with the bytes copied so far. */
+  onBytes?: (bytesDone: number) => void;
+  description?: string;
+}
+
+export class ComponentWriter {
+  private readonly records: ArtifactRecord[] = [];
+  private readonly open = new Set<string>();
+
+  constructor(
+    readonly component: ComponentId,
+    /** The set folder holding this component (absolute). */
+    readonly setRoot: string,
+  ) {}
+
+  /** Absolute folder of this component inside its set folder. */
+  get dir(): string {
+    return join(this.setRoot, this.component);
+  }
+
+  artifacts(): ArtifactRecord[] {
+    return [...this.records];
+  }
+
+  /** Manifest path of a file of this component: relative to the set folder, forward slashes. */
+  relPath(name: string): string {
+    return posix.join(this.component, name.split(/[\\/]/).join('/'));
+  }
+
+  absPath(name: string): string {
+    return join(this.dir, ...name.split(/[\\/]/));
+  }
+
+  async createArtifact(name: string): Promise<ArtifactStream> {
+    const finalPath = this.absPath(name);
+    const partialPath = finalPath + PARTIAL_SUFFIX;
+    try {
+      await mkdir(dirname(finalPath), { recursive: true });
+    } catch (err) {
+      throw destinationError(err, dirname(finalPath), this.component);
+    }
+    const stream = new HashingFileWriter(partialPath);
+    this.open.add(partialPath);
+    let settled = false;
+    return {
+      stream,
+      commit: async (description?: string) => {
+        if (!stream.writableFinished) {
+          await new Promise<void>((resolve, reject) => {
+            stream.once('error', reject);
+            stream.end(() => resolve());
+          }).catch((err: unknown) => {
+            throw destinationError(err, partialPath, this.component);
+          });
+        }
+        try {
+          await rename(partialPath, finalPath);
+          await syncDir(dirname(finalPath));
+        } catch (err) {
+          throw destinationError(err, finalPath, this.component);
+        }
+        settled = true;
+        this.open.delete(partialPath);
+        const record: ArtifactRecord = {
+          path: this.relPath(name),
+          bytes: stream.bytesWritten,
+          sha256: stream.digest(),
+        };
+        if (description !== undefined) record.description = description;
+        this.records.push(record);
+        return record;
+      },
+      discard: async () => {
+        if (settled) return;
+        settled = true;
+        stream.destroy();
+        this.open.delete(partialPath);
+        await rm(partialPath, { force: true }).catch(() => undefined);
+      },
+    };
+  }
+
+  /** Copies a file into the set, hashing during the copy (one read of the source). */
+  async copyFile(src: string, name: string, opts: CopyOptions): Promise<ArtifactRecord> {
+    const artifact = await this.createArtifact(name);
+    let done = 0;
+    const counter = new Transform({
+      transform(chunk: Buffer, _e, cb) {
+        done += chunk.length;
+        opts.onBytes?.(done);
+        cb(null, chunk);
+      },
+    });
+    try {
+      await pipeline(createReadStream(src, { highWaterMark: 1024 * 1024 }), counter, artifact.stream, {
+        signal: opts.signal,
+      });
+      return await artifact.commit(opts.description);
+    } catch (err) {
+      await artifact.discard();
+      if ((err as { code?: string }).code === 'ENOENT' && (err as { path?: string }).path === src) throw err;
+      if ((err as Error).name === 'AbortError') throw err;
+      const isSourceError = (err as { path?: string }).path === src;
+      if (isSourceError) throw err;
+      throw destinationError(err, this.absPath(name), this.component);
+    }
+  }
+
+  /** Writes a small file (file lists, logs) as an artifact. */
+  async writeFile(name: string, data: string | Buffer, description?: string): Promise<ArtifactRecord> {
+    const finalPath = this.absPath(name);
+    const buf = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
+    try {
+      await mkdir(dirname(finalPath), { recursive: true });
+      const partial = finalPath + PARTIAL_SUFFIX;
+      await fsWriteFile(partial, buf);
+      const fh = await open(partial, 'r+');
+      await fh.sync();
+      await fh.close();
+      await rename(partial, finalPath);
+    } catch (err) {
+      throw destinationError(err, finalPath, this.component);
+    }
+    const record: ArtifactRecord = {
+      path: this.relPath(name),
+      bytes: buf.length,
+      sha256: createHash('sha256').update(buf).digest('hex'),
+    };
+    if (description !== undefined) record.description = description;
+    this.records.push(record);
+    return record;
+  }
+
+  /** Records an artifact written by other means (already hashed by the caller). */
+  addRecord(record: ArtifactRecord): void {
+    this.records.push(record);
+  }
+
+  /** Removes every partial file still open (cancel / failure cleanup). */
+  async discardPartials(): Promise<void> {
+    const paths = [...this.open];
+    this.open.clear();
+    await Promise.all(paths.map((p) => rm(p, { force: true }).catch(() => undefined)));
+  }
+}
+
+/** fsync a directory so a rename survives a power cut; not possible on Windows, so best effort. */
+export async function syncDir(dir: string): Promise<void> {
+  try {
+    const fh = await open(dir, 'r');
+    try {
+      await fh.sync();
+    } finally {
+      await fh.close();
+    }
+  } catch {
+    // Windows and some network file systems refuse fsync on a directory.
+  }
+}

@@ -1,0 +1,45 @@
+// Turns file-system errors on a destination into plain words with a fix.
+import { StepError } from '../step.js';
+import type { ComponentId } from '../../contract/profile.js';
+
+export function destinationError(err: unknown, path: string, step?: ComponentId): StepError {
+  const code = (err as { code?: string }).code;
+  const base = { step, cause: err, details: { path } } as const;
+  switch (code) {
+    case 'ENOSPC':
+      return new StepError('DESTINATION_FULL', `The destination is full while writing ${path}.`, {
+        ...base,
+        fix: 'Free space on the destination drive or choose a larger one, then run the backup again.',
+      });
+    case 'EDQUOT':
+      return new StepError('DESTINATION_QUOTA', `The disk quota is exhausted while writing ${path}.`, {
+        ...base,
+        fix: 'Raise the quota for this account on the destination or choose another destination.',
+      });
+    case 'ENOENT':
+    case 'ENODEV':
+    case 'EIO':
+    case 'ENXIO':
+      return new StepError('DESTINATION_GONE', `The destination is no longer reachable (${code}) at ${path}.`, {
+        ...base,
+        fix: 'Check that the drive is still connected (or the share still reachable) and run the backup again.',
+      });
+    case 'EACCES':
+    case 'EPERM':
+    case 'EROFS':
+      return new StepError('DESTINATION_NOT_WRITABLE', `This account may not write ${path} (${code}).`, {
+        ...base,
+        fix: 'Give the account that runs the backup write access to the destination, or choose another folder.',
+      });
+    case 'EFBIG':
+      return new StepError('DESTINATION_FILE_TOO_LARGE', `The destination file system refused a file this large at ${path}.`, {
+        ...base,
+        fix: 'The destination is probably FAT32 (4 GiB limit per file): reformat it as NTFS/exFAT or choose another destination.',
+      });
+    default:
+      return new StepError('DESTINATION_WRITE_FAILED', `Writing ${path} failed: ${(err as Error).message}`, {
+        ...base,
+        fix: 'Check the destination drive and its free space, then run the backup again.',
+      });
+  }
+}

@@ -1,0 +1,87 @@
+// A Writable that writes to a file and hashes on the way, so an artifact's SHA-256
+// never needs a second read. fsync happens in _final: "done" means on the disk.
+import { createHash, type Hash } from 'node:crypto';
+import { open, type FileHandle } from 'node:fs/promises';
+import { Writable } from 'node:stream';
+
+export class HashingFileWriter extends Writable {
+  private handle: FileHandle | undefined;
+  private readonly hash: Hash = createHash('sha256');
+  private written = 0;
+
+  constructor(private readonly path: string) {
+    super({ highWaterMark: 1024 * 1024 });
+  }
+
+  get bytesWritten(): number {
+    return this.written;
+  }
+
+  digest(): string {
+    return this.hash.copy().digest('hex');
+  }
+
+  override _construct(callback: (error?: Error | null) => void): void {
+    open(this.path, 'w').then(
+      (h) => {
+        this.handle = h;
+        callback();
+      },
+      (err: Error) => callback(err),
+    );
+  }
+
+  override _write(chunk: Buffer, _enc: BufferEncoding, callback: (error?: Error | null) => void): void {
+    this.writeAll([chunk]).then(() => callback(), callback);
+  }
+
+  override _writev(chunks: { chunk: Buffer }[], callback: (error?: Error | null) => void): void {
+    this.writeAll(chunks.map((c) => c.chunk)).then(() => callback(), callback);
+  }
+
+  private async writeAll(buffers: Buffer[]): Promise<void> {
+    const handle = this.handle;
+    if (!handle) throw new Error('file not open');
+    let pending = buffers;
+    while (pending.length > 0) {
+      const { bytesWritten } = await handle.writev(pending);
+      // Hash exactly what reached the file, in order.
+      let left = bytesWritten;
+      const rest: Buffer[] = [];
+      for (const b of pending) {
+        if (left >= b.length) {
+          this.hash.update(b);
+          left -= b.length;
+        } else {
+          if (left > 0) this.hash.update(b.subarray(0, left));
+          rest.push(b.subarray(left));
+          left = 0;
+        }
+      }
+      this.written += bytesWritten;
+      pending = rest;
+    }
+  }
+
+  override _final(callback: (error?: Error | null) => void): void {
+    const handle = this.handle;
+    if (!handle) return callback();
+    handle
+      .sync()
+      .then(() => handle.close())
+      .then(() => {
+        this.handle = undefined;
+        callback();
+      }, callback);
+  }
+
+  override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
+    const handle = this.handle;
+    this.handle = undefined;
+    if (!handle) return callback(error);
+    handle.close().then(
+      () => callback(error),
+      () => callback(error),
+    );
+  }
+}

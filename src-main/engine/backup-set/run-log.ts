@@ -1,0 +1,25 @@
+// The plain-text run log kept inside every set folder (secrets already removed by the caller).
+import { createWriteStream, type WriteStream } from 'node:fs';
+import { join } from 'node:path';
+import { RUN_LOG_FILE } from '../../contract/manifest.js';
+import type { ComponentId } from '../../contract/profile.js';
+
+export class RunLog {
+  private readonly streams: WriteStream[] = [];
+
+  addFile(setRoot: string): void {
+    const s = createWriteStream(join(setRoot, RUN_LOG_FILE), { flags: 'a' });
+    // A vanished destination must not crash the run through an unhandled stream error.
+    s.on('error', () => undefined);
+    this.streams.push(s);
+  }
+
+  line(level: string, message: string, step?: ComponentId): void {
+    const text = `${new Date().toISOString()} ${level.toUpperCase().padEnd(5)} ${step ? `[${step}] ` : ''}${message}\n`;
+    for (const s of this.streams) if (!s.destroyed) s.write(text);
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.streams.map((s) => new Promise<void>((resolve) => s.end(() => resolve()))));
+  }
+}

@@ -1,0 +1,36 @@
+// <destination>/<profile>/<UTC YYYYMMDDTHHMMSSZ>-<kind>-<short id>/<component>/...
+import { randomBytes } from 'node:crypto';
+import { join, resolve } from 'node:path';
+import { COMPONENT_IDS, type BackupKind, type ComponentId, type Profile } from '../../contract/profile.js';
+
+export const SET_NAME_PATTERN = /^(\d{8}T\d{6}Z)-(manual|scheduled|pre-upgrade)-([0-9a-f]{6,})$/;
+
+export function newSetId(): string {
+  return randomBytes(4).toString('hex');
+}
+
+export function setNameFor(startedAt: Date, kind: BackupKind, id: string): string {
+  const stamp = startedAt.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}Z$/, 'Z');
+  return `${stamp}-${kind}-${id.slice(0, 8)}`;
+}
+
+export function destinationFor(profile: Profile, component: ComponentId): string {
+  return resolve(profile.destinations?.[component] ?? profile.destination);
+}
+
+export function profileFolder(destination: string, profileName: string): string {
+  return join(resolve(destination), profileName);
+}
+
+/** The set folder that holds each component, and the distinct set folders. */
+export function setRoots(
+  profile: Profile,
+  setName: string,
+): { byComponent: Record<ComponentId, string>; roots: string[] } {
+  const byComponent = {} as Record<ComponentId, string>;
+  for (const id of COMPONENT_IDS) {
+    byComponent[id] = join(profileFolder(destinationFor(profile, id), profile.profile), setName);
+  }
+  const roots = [...new Set([join(profileFolder(profile.destination, profile.profile), setName), ...Object.values(byComponent)])];
+  return { byComponent, roots };
+}

@@ -1,0 +1,38 @@
+// Secrets come from the app's secret store (passed in), an environment variable named in the
+// profile, or (discouraged) the profile itself. They are never written anywhere.
+import type { Profile, RunSecrets } from '../../contract/profile.js';
+import { ConfigError, type ConfigProblem } from './validate-profile.js';
+
+export function resolveSecrets(profile: Profile, env: NodeJS.ProcessEnv, given: RunSecrets = {}): RunSecrets {
+  const out: RunSecrets = { ...given };
+  const problems: ConfigProblem[] = [];
+  const fromEnv = (key: string, name: string | undefined): string | undefined => {
+    if (name === undefined) return undefined;
+    const v = env[name];
+    if (v === undefined || v === '')
+      problems.push({ key, message: `names the environment variable ${name}, which is not set. Set it for the account that runs the backup.` });
+    return v;
+  };
+  if (out.databasePassword === undefined && profile.database) {
+    out.databasePassword = profile.database.password ?? fromEnv('database.passwordEnv', profile.database.passwordEnv);
+  }
+  const es = profile.elasticsearch;
+  if (es) {
+    if (out.elasticsearchPassword === undefined)
+      out.elasticsearchPassword = es.password ?? fromEnv('elasticsearch.passwordEnv', es.passwordEnv);
+    if (out.elasticsearchApiKey === undefined) out.elasticsearchApiKey = fromEnv('elasticsearch.apiKeyEnv', es.apiKeyEnv);
+  }
+  const smtp = profile.alerts?.email;
+  if (smtp && out.smtpPassword === undefined) out.smtpPassword = fromEnv('alerts.email.passwordEnv', smtp.passwordEnv);
+  if (problems.length > 0) throw new ConfigError(problems);
+  return out;
+}
+
+/** Replaces every known secret value in a text (for logs and error messages). */
+export function redact(text: string, secrets: RunSecrets): string {
+  let out = text;
+  for (const v of Object.values(secrets)) {
+    if (typeof v === 'string' && v.length >= 3) out = out.split(v).join('***');
+  }
+  return out;
+}

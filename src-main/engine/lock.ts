@@ -1,0 +1,88 @@
+// One run per profile at a time. The lock file holds the owner's pid and host; a lock
+// whose process is gone (same host) or whose heartbeat is older than STALE_MS is taken over,
+// so a crashed run cannot block backups forever.
+import { hostname } from 'node:os';
+import { mkdir, open, readFile, rm, stat, utimes } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { StepError } from './step.js';
+
+export const STALE_MS = 10 * 60_000;
+const HEARTBEAT_MS = 60_000;
+
+interface LockOwner {
+  pid: number;
+  host: string;
+  startedAt: string;
+  runId: string;
+}
+
+export interface ProfileLock {
+  release(): Promise<void>;
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as { code?: string }).code === 'EPERM';
+  }
+}
+
+async function isStale(path: string): Promise<boolean> {
+  try {
+    const owner = JSON.parse(await readFile(path, 'utf8')) as Partial<LockOwner>;
+    if (owner.host === hostname() && typeof owner.pid === 'number') return !processAlive(owner.pid);
+    const s = await stat(path);
+    return Date.now() - s.mtimeMs > STALE_MS;
+  } catch {
+    // Unreadable or half-written lock: stale once it is old enough.
+    try {
+      const s = await stat(path);
+      return Date.now() - s.mtimeMs > 5_000;
+    } catch {
+      return true;
+    }
+  }
+}
+
+export async function acquireProfileLock(path: string, runId: string, profile: string): Promise<ProfileLock> {
+  await mkdir(dirname(path), { recursive: true });
+  const owner: LockOwner = { pid: process.pid, host: hostname(), startedAt: new Date().toISOString(), runId };
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      const fh = await open(path, 'wx');
+      await fh.writeFile(JSON.stringify(owner));
+      await fh.close();
+      const timer = setInterval(() => {
+        const now = new Date();
+        utimes(path, now, now).catch(() => undefined);
+      }, HEARTBEAT_MS);
+      timer.unref();
+      return {
+        release: async () => {
+          clearInterval(timer);
+          await rm(path, { force: true });
+        },
+      };
+    } catch (err) {
+      if ((err as { code?: string }).code !== 'EEXIST') throw err;
+      if (attempt === 0 && (await isStale(path))) {
+        await rm(path, { force: true });
+        continue;
+      }
+      let detail = '';
+      try {
+        const o = JSON.parse(await readFile(path, 'utf8')) as LockOwner;
+        detail = ` (process ${o.pid} on ${o.host}, started ${o.startedAt})`;
+      } catch {
+        /* the owner may be writing it right now */
+      }
+      throw new StepError('PROFILE_BUSY', `Another backup of profile "${profile}" is running${detail}.`, {
+        step: 'run',
+        fix: `Wait for it to finish, or if no backup is running, delete the lock file ${path}.`,
+      });
+    }
+  }
+  throw new StepError('PROFILE_BUSY', `Could not take the lock ${path}.`, { step: 'run' });
+}
