@@ -1,0 +1,56 @@
+// `octane-backup run --config <file> [--kind ...] [--label ...] [--json]`
+import { parseArgs } from 'node:util';
+import { EXIT_CODES } from '../../contract/errors.js';
+import type { RunEvent, RunStatus } from '../../contract/events.js';
+import { BACKUP_KINDS, type BackupKind } from '../../contract/profile.js';
+import { runBackup, type RunOptions } from '../../engine/run-backup.js';
+import { StepError } from '../../engine/step.js';
+import { ConfigError } from '../../engine/config/validate-profile.js';
+import { CliError } from '../cli-error.js';
+import { loadConfig } from '../load-config.js';
+import { createHumanPrinter } from '../run-printer.js';
+import type { CliIo } from '../io.js';
+
+export function exitCodeFor(status: RunStatus): number {
+  switch (status) {
+    case 'succeeded':
+    case 'succeeded-with-warnings':
+      return EXIT_CODES.success;
+    case 'cancelled':
+      return EXIT_CODES.cancelled;
+    case 'failed':
+      return EXIT_CODES.failed;
+  }
+}
+
+export async function runCommand(argv: string[], io: CliIo, extra: Partial<RunOptions> = {}): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      config: { type: 'string', short: 'c' },
+      kind: { type: 'string', default: 'manual' },
+      label: { type: 'string' },
+      json: { type: 'boolean', default: false },
+    },
+    strict: true,
+  });
+  const kind = values.kind as BackupKind;
+  if (!BACKUP_KINDS.includes(kind)) throw new CliError(`--kind must be one of ${BACKUP_KINDS.join(', ')} (got "${values.kind}").`);
+  const profile = await loadConfig(values.config);
+  const print = values.json ? (e: RunEvent) => io.out(JSON.stringify(e)) : createHumanPrinter(io);
+  const opts: RunOptions = { ...extra, kind, signal: io.signal, onEvent: print };
+  if (values.label !== undefined) opts.label = values.label;
+  try {
+    const result = await runBackup(profile, opts);
+    return exitCodeFor(result.status);
+  } catch (err) {
+    if (err instanceof ConfigError) throw new CliError(err.message);
+    if (err instanceof StepError) {
+      const info = err.toInfo();
+      if (values.json) io.out(JSON.stringify({ type: 'error', error: info }));
+      else io.err(`Backup not started: ${info.message}${info.fix ? `\nFix: ${info.fix}` : ''}`);
+      return EXIT_CODES.failed;
+    }
+    throw err;
+  }
+}

@@ -1,0 +1,9 @@
+/** What a CLI command may touch: output lines, whether stdout is a terminal, and the Ctrl-C signal. */
+export interface CliIo {
+  out(line: string): void;
+  err(line: string): void;
+  /** Rewrites the current terminal line (progress); a no-op when not a TTY. */
+  status(line: string): void;
+  isTty: boolean;
+  signal: AbortSignal;
+}

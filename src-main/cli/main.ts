@@ -1,0 +1,34 @@
+// Process wiring for the CLI: Ctrl-C cancels cleanly (a second Ctrl-C exits at once).
+import { EXIT_CODES } from '../contract/errors.js';
+import { cli } from './cli.js';
+
+const controller = new AbortController();
+let interrupts = 0;
+const onSignal = (): void => {
+  interrupts++;
+  if (interrupts === 1) {
+    process.stderr.write('\nCancelling: finishing cleanup (press Ctrl-C again to quit at once)...\n');
+    controller.abort();
+  } else process.exit(EXIT_CODES.cancelled);
+};
+process.on('SIGINT', onSignal);
+process.on('SIGTERM', onSignal);
+
+const isTty = Boolean(process.stdout.isTTY);
+let statusShown = false;
+const code = await cli(process.argv.slice(2), {
+  out: (line) => {
+    if (statusShown) process.stdout.write('\r\x1b[K');
+    statusShown = false;
+    process.stdout.write(line + '\n');
+  },
+  err: (line) => process.stderr.write(line + '\n'),
+  status: (line) => {
+    if (!isTty) return;
+    process.stdout.write('\r\x1b[K' + line);
+    statusShown = line !== '';
+  },
+  isTty,
+  signal: controller.signal,
+});
+process.exitCode = code;

@@ -1,0 +1,72 @@
+// All checks, no backup: the same code the CLI's `preflight` and the UI's "Preflight" call.
+import type { PreflightCheck, PreflightReport } from '../../contract/preflight.js';
+import { COMPONENT_IDS, type Profile, type RunSecrets } from '../../contract/profile.js';
+import { resolveSecrets } from '../config/resolve-secrets.js';
+import { ConfigError, validateProfile } from '../config/validate-profile.js';
+import { silentLogger, type Logger } from '../logger.js';
+import { StepError } from '../step.js';
+import { defaultSteps, type StepRegistry } from '../steps/registry.js';
+import { destinationChecks } from './destination-checks.js';
+
+export interface PreflightOptions {
+  signal?: AbortSignal;
+  secrets?: RunSecrets;
+  env?: NodeJS.ProcessEnv;
+  steps?: StepRegistry;
+  log?: Logger;
+}
+
+export async function runPreflight(input: unknown, opts: PreflightOptions = {}): Promise<PreflightReport> {
+  let profile: Profile;
+  let secrets: RunSecrets;
+  const env = opts.env ?? process.env;
+  try {
+    profile = validateProfile(input);
+    secrets = resolveSecrets(profile, env, opts.secrets);
+  } catch (err) {
+    if (err instanceof ConfigError)
+      return {
+        ok: false,
+        checks: err.problems.map((p) => ({
+          id: `config:${p.key}`,
+          component: 'profile',
+          title: `Setting ${p.key}`,
+          status: 'failed',
+          message: `${p.key} ${p.message}`,
+          fix: 'Correct this setting in the profile.',
+        })),
+      };
+    throw err;
+  }
+  const checks: PreflightCheck[] = [...(await destinationChecks(profile))];
+  const registry = opts.steps ?? defaultSteps();
+  const signal = opts.signal ?? new AbortController().signal;
+  for (const id of COMPONENT_IDS) {
+    const step = registry[id](profile);
+    if (!step) {
+      checks.push({
+        id: `${id}:configured`,
+        component: id,
+        title: `${id}`,
+        status: 'warning',
+        message: `The profile does not configure the ${id}: sets will NOT be full Octane backups.`,
+        fix: `Configure the ${id} section to take a complete backup.`,
+      });
+      continue;
+    }
+    if (!step.preflight) continue;
+    try {
+      checks.push(...(await step.preflight({ signal, profile, secrets, env, log: opts.log ?? silentLogger })));
+    } catch (err) {
+      checks.push({
+        id: `${id}:preflight`,
+        component: id,
+        title: `${step.title} checks`,
+        status: 'failed',
+        message: err instanceof StepError ? err.message : `The checks could not run: ${(err as Error).message}`,
+        fix: err instanceof StepError && err.fix ? err.fix : 'See the message, correct the setting and run the preflight again.',
+      });
+    }
+  }
+  return { ok: checks.every((c) => c.status !== 'failed'), checks };
+}
