@@ -13,7 +13,8 @@ const run = (label, cmd, args) => {
 };
 const npx = (args) => ['npx', ['--no-install', ...args]];
 
-run('typecheck', ...npx(['tsc', '-b']));
+run('typecheck (node side)', ...npx(['tsc', '-p', 'tsconfig.json']));
+run('typecheck (renderer)', ...npx(['tsc', '-p', 'tsconfig.web.json']));
 run('lint', ...npx(['eslint', '--max-warnings', '0', '.']));
 run('build', 'npm', ['run', '--silent', 'build']);
 rmSync('test-results/vitest.json', { force: true });

@@ -3,6 +3,8 @@ import { parseArgs } from 'node:util';
 import { EXIT_CODES } from '../../contract/errors.js';
 import type { RunEvent, RunStatus } from '../../contract/events.js';
 import { BACKUP_KINDS, type BackupKind } from '../../contract/profile.js';
+import { afterRun } from '../../engine/alerts/after-run.js';
+import { preUpgradeExtras } from '../../engine/octane-config/pre-upgrade-extras.js';
 import { runBackup, type RunOptions } from '../../engine/run-backup.js';
 import { StepError } from '../../engine/step.js';
 import { ConfigError } from '../../engine/config/validate-profile.js';
@@ -40,8 +42,13 @@ export async function runCommand(argv: string[], io: CliIo, extra: Partial<RunOp
   const print = values.json ? (e: RunEvent) => io.out(JSON.stringify(e)) : createHumanPrinter(io);
   const opts: RunOptions = { ...extra, kind, signal: io.signal, onEvent: print };
   if (values.label !== undefined) opts.label = values.label;
+  // Pre-upgrade sets also keep Octane's config files and version (docs/operations.md).
+  if (kind === 'pre-upgrade') opts.extras ??= preUpgradeExtras;
   try {
     const result = await runBackup(profile, opts);
+    // Prune-after-run, Event Log, e-mail, "no good backup" check; never changes the exit code.
+    const log = (m: string): void => (values.json ? io.out(JSON.stringify({ type: 'after-run', message: m })) : io.out(m));
+    await afterRun(profile, result, { kind, secrets: opts.secrets, env: opts.env, log });
     return exitCodeFor(result.status);
   } catch (err) {
     if (err instanceof ConfigError) throw new CliError(err.message);

@@ -31,7 +31,7 @@ export interface CopyOptions {
 
 export class ComponentWriter {
   private readonly records: ArtifactRecord[] = [];
-  private readonly open = new Set<string>();
+  private readonly open = new Map<string, HashingFileWriter>();
 
   constructor(
     readonly component: ComponentId,
@@ -66,7 +66,7 @@ export class ComponentWriter {
       throw destinationError(err, dirname(finalPath), this.component);
     }
     const stream = new HashingFileWriter(partialPath);
-    this.open.add(partialPath);
+    this.open.set(partialPath, stream);
     let settled = false;
     return {
       stream,
@@ -99,8 +99,8 @@ export class ComponentWriter {
       discard: async () => {
         if (settled) return;
         settled = true;
-        stream.destroy();
         this.open.delete(partialPath);
+        await closeStream(stream);
         await rm(partialPath, { force: true }).catch(() => undefined);
       },
     };
@@ -164,10 +164,27 @@ export class ComponentWriter {
 
   /** Removes every partial file still open (cancel / failure cleanup). */
   async discardPartials(): Promise<void> {
-    const paths = [...this.open];
+    const entries = [...this.open];
     this.open.clear();
-    await Promise.all(paths.map((p) => rm(p, { force: true }).catch(() => undefined)));
+    await Promise.all(
+      entries.map(async ([p, stream]) => {
+        await closeStream(stream);
+        await rm(p, { force: true }).catch(() => undefined);
+      }),
+    );
   }
+}
+
+/**
+ * Destroys a stream and waits until its file handle is closed. Removing the file earlier
+ * races with a pending open() and leaves a ".partial" behind.
+ */
+function closeStream(stream: HashingFileWriter): Promise<void> {
+  if (stream.closed) return Promise.resolve();
+  return new Promise((resolve) => {
+    stream.once('close', () => resolve());
+    stream.destroy();
+  });
 }
 
 /** fsync a directory so a rename survives a power cut; not possible on Windows, so best effort. */

@@ -8,6 +8,7 @@ import { IN_PROGRESS_MARKER, type ArtifactRecord, type Manifest } from '../../co
 import type { ArtifactCheck, VerifyReport } from '../../contract/sets.js';
 import { PARTIAL_SUFFIX } from './component-writer.js';
 import { readManifest } from './manifest-io.js';
+import { verifyOctaneConfigCopies } from '../octane-config/verify-copies.js';
 
 export interface VerifyOptions {
   signal?: AbortSignal;
@@ -99,8 +100,11 @@ export async function verifySet(setPathInput: string, opts: VerifyOptions = {}):
       report.problems.push(`NOT CHECKED: ${c.artifact.path} lives on another destination (${c.location}) that is not reachable now.`);
   }
   for (const partial of await findPartials(setPath)) report.problems.push(`LEFTOVER: ${partial} is an unfinished file from an interrupted run.`);
+  // Pre-upgrade sets also carry copies of Octane's config files (manifest.octane.artifacts).
+  const octaneProblems = await verifyOctaneConfigCopies(setPath, manifest, opts.signal);
+  report.problems.push(...octaneProblems);
   const damaged = report.checks.some((c) => c.status === 'missing' || c.status === 'altered' || c.status === 'size-mismatch');
-  report.ok = !damaged && !report.incomplete;
+  report.ok = !damaged && !report.incomplete && octaneProblems.length === 0;
   return report;
 }
 

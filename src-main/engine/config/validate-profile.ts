@@ -119,6 +119,7 @@ const TOP_KEYS = [
   'schedule',
   'retention',
   'octaneConfigDir',
+  'octaneConfigFiles',
   'alerts',
   '$schema',
   'comment',
@@ -246,7 +247,7 @@ export function validateProfile(input: unknown): Profile {
         if (!isObj(qw)) c.add('schedule.quietWindow', 'must be { "start": "HH:MM", "end": "HH:MM" }.');
         else
           for (const k of ['start', 'end'] as const)
-            if (typeof qw[k] !== 'string' || !hhmm.test(qw[k] as string))
+            if (typeof qw[k] !== 'string' || !hhmm.test(qw[k]))
               c.add(`schedule.quietWindow.${k}`, 'must be a time "HH:MM" (24-hour clock).');
       }
     }
@@ -262,6 +263,32 @@ export function validateProfile(input: unknown): Profile {
     }
   }
   c.string('octaneConfigDir', false);
+  if (c.get('octaneConfigFiles') !== undefined) c.stringArray('octaneConfigFiles', false, 'paths of more Octane config files');
+  const alerts = c.get('alerts');
+  if (alerts !== undefined) {
+    if (!isObj(alerts)) c.add('alerts', 'must be an object such as { "eventLog": true }.');
+    else {
+      c.unknownKeys('alerts', ['eventLog', 'email']);
+      c.bool('alerts.eventLog');
+      const mail = alerts.email;
+      if (mail !== undefined) {
+        if (!isObj(mail)) c.add('alerts.email', 'must be an object with host, from, to and when.');
+        else {
+          c.unknownKeys('alerts.email', ['host', 'port', 'secure', 'user', 'passwordEnv', 'from', 'to', 'when', 'caFile']);
+          c.string('alerts.email.host', true, 'the SMTP server name');
+          c.int('alerts.email.port', 1, 65535);
+          c.bool('alerts.email.secure');
+          c.string('alerts.email.user', false);
+          c.string('alerts.email.passwordEnv', false, 'the name of an environment variable');
+          c.string('alerts.email.from', true, 'the sender address');
+          c.stringArray('alerts.email.to', true, 'the recipient addresses');
+          c.oneOf('alerts.email.when', ['failure', 'warnings', 'always']);
+          if (mail.when === undefined) c.add('alerts.email.when', 'is required: "failure", "warnings" or "always".');
+          c.string('alerts.email.caFile', false, 'a PEM file');
+        }
+      }
+    }
+  }
 
   if (c.problems.length > 0) throw new ConfigError(c.problems);
   return input as unknown as Profile;

@@ -1,0 +1,67 @@
+// Test steps for proving the runner's ordering, statuses and bookkeeping. They write real
+// files through the real ComponentWriter; they stand in only for the capture logic.
+import type { ComponentId, Profile } from '../../src-main/contract/profile.js';
+import type { BackupStep, StepContext } from '../../src-main/engine/step.js';
+import { StepError, throwIfAborted } from '../../src-main/engine/step.js';
+import type { StepRegistry } from '../../src-main/engine/steps/registry.js';
+
+export type Behaviour =
+  | { kind: 'ok'; bytes?: number; warn?: string }
+  | { kind: 'fail'; code: string }
+  | { kind: 'wait-for-abort' }
+  | { kind: 'throw-unexpected' };
+
+export function fakeStep(id: ComponentId, b: Behaviour, calls: string[]): BackupStep {
+  return {
+    id,
+    title: `fake ${id}`,
+    weight: () => 1,
+    async run(ctx: StepContext) {
+      calls.push(id);
+      if (id === 'database') {
+        const before = new Date();
+        // A DB clock 2 h ahead of ours, in a +02:00 zone: proves times are translated.
+        const db = new Date(before.getTime() + 7_200_000 + 7_200_000);
+        const iso = db.toISOString().replace('Z', '+02:00');
+        ctx.clock.measure(iso, before, new Date());
+        ctx.record.consistencyPoint({ time: ctx.clock.toDb(new Date()) as string, description: 'fake end of backup' });
+        ctx.record.server({ engine: 'fake', version: '1' });
+      }
+      switch (b.kind) {
+        case 'ok': {
+          const a = await ctx.out.createArtifact(`${id}.bin`);
+          const total = b.bytes ?? 1000;
+          for (let done = 0; done < total; done += 100) {
+            throwIfAborted(ctx.signal);
+            a.stream.write(Buffer.alloc(Math.min(100, total - done), id.charCodeAt(0)));
+            ctx.progress.report((done + 100) / total, { bytesDone: done + 100, bytesTotal: total });
+          }
+          await a.commit(`fake ${id} data`);
+          ctx.record.statement(`FAKE CAPTURE ${id} password=${ctx.secrets.databasePassword ?? ''}`);
+          if (b.warn) ctx.record.warn('FAKE_WARNING', b.warn, `${id}/x`);
+          return;
+        }
+        case 'fail':
+          throw new StepError(b.code, `fake ${id} failure`, { step: id, fix: 'do the fake fix' });
+        case 'throw-unexpected':
+          throw new TypeError('boom');
+        case 'wait-for-abort': {
+          const a = await ctx.out.createArtifact(`${id}.bin`);
+          a.stream.write(Buffer.alloc(10));
+          ctx.progress.report(0.5, { bytesDone: 10 });
+          if (!ctx.signal.aborted)
+            await new Promise<void>((resolve) => ctx.signal.addEventListener('abort', () => resolve(), { once: true }));
+          throwIfAborted(ctx.signal);
+        }
+      }
+    },
+  };
+}
+
+export function registry(behaviours: Partial<Record<ComponentId, Behaviour>>, calls: string[]): StepRegistry {
+  const make = (id: ComponentId) => (_p: Profile) => {
+    const b = behaviours[id];
+    return b ? fakeStep(id, b, calls) : undefined;
+  };
+  return { database: make('database'), elasticsearch: make('elasticsearch'), repository: make('repository') };
+}
