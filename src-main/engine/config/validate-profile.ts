@@ -27,6 +27,10 @@ const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !
 /** Profile names become folder names on removable drives: keep them portable. */
 export const PROFILE_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9 ._-]{0,63}$/;
 
+// eslint-disable-next-line no-control-regex
+const CONTROL_CHARS = /[\u0000-\u001f]/;
+const hasControlChar = (v: string): boolean => CONTROL_CHARS.test(v);
+
 class Checker {
   readonly problems: ConfigProblem[] = [];
   constructor(private readonly root: Obj) {}
@@ -51,6 +55,9 @@ class Checker {
       return;
     }
     if (typeof v !== 'string' || v.trim() === '') this.add(path, `must be a non-empty string${hint ? ` (${hint})` : ''}.`);
+    // "C:\backups" in JSON is "C:" + backspace + "ackups": a classic silent mistake.
+    else if (hasControlChar(v))
+      this.add(path, 'contains a control character: in JSON, write each backslash of a Windows path twice ("C:\\\\backups").');
   }
 
   bool(path: string): void {

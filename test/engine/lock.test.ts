@@ -1,0 +1,38 @@
+import { spawnSync } from 'node:child_process';
+import { hostname } from 'node:os';
+import { access, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { acquireProfileLock } from '../../src-main/engine/lock.js';
+import { tempDir } from '../support/temp.js';
+
+let dir: Awaited<ReturnType<typeof tempDir>>;
+beforeEach(async () => {
+  dir = await tempDir();
+});
+afterEach(async () => dir.cleanup());
+
+describe('profile lock', () => {
+  it('lets one run hold the profile and refuses a second with the owner named', async () => {
+    const path = join(dir.path, '.lock');
+    const lock = await acquireProfileLock(path, 'run1', 'nightly');
+    await expect(acquireProfileLock(path, 'run2', 'nightly')).rejects.toMatchObject({
+      code: 'PROFILE_BUSY',
+      message: expect.stringContaining(`process ${process.pid}`) as unknown,
+    });
+    await lock.release();
+    const again = await acquireProfileLock(path, 'run3', 'nightly');
+    await again.release();
+  });
+
+  it('takes over a lock left by a crashed run (its process is gone)', async () => {
+    const path = join(dir.path, '.lock');
+    // A real process that has exited: its pid is free.
+    const child = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))']);
+    const deadPid = Number(child.stdout.toString());
+    await writeFile(path, JSON.stringify({ pid: deadPid, host: hostname(), startedAt: new Date(0).toISOString(), runId: 'x' }));
+    const lock = await acquireProfileLock(path, 'run2', 'nightly');
+    await lock.release();
+    await expect(access(path)).rejects.toMatchObject({ code: 'ENOENT' });
+  });
+});
