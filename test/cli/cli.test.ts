@@ -109,9 +109,8 @@ describe('octane-backup CLI commands (in process, test steps)', () => {
     expect(failed).toBe(1);
     const ac = new AbortController();
     const io = captureIo(ac.signal);
-    const origOut = io.out;
     io.out = (l) => {
-      origOut(l);
+      io.lines.push(l);
       if (l.startsWith('> ')) ac.abort();
     };
     const cancelled = await runCommand(['--config', cfg], io, {

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, validateProfile } from '../../../src-main/engine/config/validate-profile.js';
 import { resolveSecrets, redact } from '../../../src-main/engine/config/resolve-secrets.js';
-import type { Profile } from '../../../src-main/contract/profile.js';
 
 const base = { profile: 'nightly', destination: 'E:\\OctaneBackups', repository: { path: 'C:\\octane\\repo' } };
 
@@ -65,7 +64,7 @@ describe('resolveSecrets', () => {
   const p = validateProfile({
     ...base,
     database: { engine: 'oracle', connectString: 'h:1521/s', user: 'u', schemas: ['S'], passwordEnv: 'DBPW' },
-  }) as Profile;
+  });
 
   it('reads passwords from the environment variable the profile names', () => {
     expect(resolveSecrets(p, { DBPW: 'pw-from-env' }).databasePassword).toBe('pw-from-env');
