@@ -31,6 +31,7 @@ import {
 import { ComponentWriter } from './backup-set/component-writer.js';
 import { destinationError } from './backup-set/fs-errors.js';
 import { writeManifestAtomic } from './backup-set/manifest-io.js';
+import { listSets } from './backup-set/list-sets.js';
 import { RunLog } from './backup-set/run-log.js';
 import { newSetId, profileFolder, setNameFor, setRoots } from './backup-set/set-layout.js';
 import { resolveSecrets, redact } from './config/resolve-secrets.js';
@@ -161,6 +162,11 @@ export async function runBackup(profileInput: Profile, opts: RunOptions = {}): P
     await writeAll();
     emit({ type: 'run-started', runId: setId, at: at(), profile: profile.profile, kind, setName, setPaths: roots, steps: plan });
     log.info(`Backup ${setName} of profile "${profile.profile}" (${kind}) started; writing to ${roots.join(', ')}.`);
+
+    // After a crash the next run says so; the interrupted set stays marked incomplete.
+    for (const s of await listSets(profileFolder(profile.destination, profile.profile)).catch(() => []))
+      if (s.status === 'incomplete' && s.setName !== setName)
+        log.warn(`An earlier run was interrupted: ${s.path} is incomplete and must not be restored from.`);
 
     const clock = createDbClock();
     let doneWeight = 0;

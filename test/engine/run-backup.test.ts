@@ -236,4 +236,15 @@ describe('runBackup ordering and statuses', () => {
     expect(secondError).toMatchObject({ code: 'PROFILE_BUSY' });
     expect(result.status).toBe('cancelled');
   });
+
+  it('tells the next run about a set left incomplete by a crash', async () => {
+    const first = await run({ repository: { kind: 'ok' } }, profile());
+    const root = first.result.setPaths[0] as string;
+    const { writeFile } = await import('node:fs/promises');
+    await writeFile(join(root, IN_PROGRESS_MARKER), 'x');
+    await new Promise((r) => setTimeout(r, 1100));
+    const { events } = await run({ repository: { kind: 'ok' } }, profile());
+    const warnings = events.filter((e) => e.type === 'log' && e.level === 'warn').map((e) => (e as { message: string }).message);
+    expect(warnings).toContain(`An earlier run was interrupted: ${root} is incomplete and must not be restored from.`);
+  });
 });
