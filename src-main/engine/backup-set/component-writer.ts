@@ -72,13 +72,20 @@ export class ComponentWriter {
       stream,
       commit: async (description?: string) => {
         if (!stream.writableFinished) {
+          // end()'s callback also receives a write error that surfaces only at the end
+          // (e.g. the disk filled on the last buffered chunk): never commit a short file.
           await new Promise<void>((resolve, reject) => {
             stream.once('error', reject);
-            stream.end(() => resolve());
-          }).catch((err: unknown) => {
+            stream.end((err?: Error | null) => (err ? reject(err) : resolve()));
+          }).catch(async (err: unknown) => {
+            settled = true;
+            this.open.delete(partialPath);
+            await closeStream(stream);
+            await rm(partialPath, { force: true }).catch(() => undefined);
             throw destinationError(err, partialPath, this.component);
           });
         }
+        if (stream.errored) throw destinationError(stream.errored, partialPath, this.component);
         try {
           await rename(partialPath, finalPath);
           await syncDir(dirname(finalPath));
