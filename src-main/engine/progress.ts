@@ -10,6 +10,7 @@ export class ProgressTracker {
   private lastEmit = 0;
   private pending: { fraction: number; counters: StepCounters } | undefined;
   private lastFraction = 0;
+  private timer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
     private readonly emit: (fraction: number, counters: StepCounters) => void,
@@ -35,9 +36,19 @@ export class ProgressTracker {
     }
     this.pending = { fraction: this.lastFraction, counters: c };
     if (t - this.lastEmit >= THROTTLE_MS) this.flush();
+    else if (!this.timer) {
+      // Trailing edge: a report followed by a long silence (a DB server between progress
+      // messages) must still reach the user, not wait for the next report.
+      this.timer = setTimeout(() => this.flush(), THROTTLE_MS - (t - this.lastEmit));
+      this.timer.unref?.();
+    }
   }
 
   flush(): void {
+    if (this.timer) {
+      clearTimeout(this.timer);
+      this.timer = undefined;
+    }
     if (!this.pending) return;
     const p = this.pending;
     this.pending = undefined;

@@ -52,4 +52,14 @@ describe('progress tracker', () => {
     expect(last.bps).toBeCloseTo(100_000_000, -5);
     expect(last.eta).toBeCloseTo(1, 1);
   });
+
+  it('delivers a report that arrives inside the throttle window even when no further report follows', async () => {
+    const seen: number[] = [];
+    const tracker = new ProgressTracker((f) => seen.push(f));
+    tracker.report(0.1);
+    tracker.report(0.34);
+    expect(seen).toEqual([0.1]);
+    await new Promise((r) => setTimeout(r, 250));
+    expect(seen).toEqual([0.1, 0.34]);
+  });
 });

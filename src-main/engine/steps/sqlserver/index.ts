@@ -1,15 +1,20 @@
-// Placeholder until the SQL Server database step lands: fails loudly, never pretends.
+// The SQL Server database step: COPY_ONLY backups of the chosen Octane databases (site and
+// spaces), written by the server, verified, copied into the set with their SHA-256.
 import type { BackupStep } from '../../step.js';
-import { StepError } from '../../step.js';
+import { sqlServerPreflight } from './preflight.js';
+import { runSqlServerBackup } from './run.js';
+
+export { listSqlServerDatabases, testSqlServerConnection } from './discover.js';
+export type { SqlServerConnectionReport, SqlServerDatabaseInfo, DiscoverOptions } from './discover.js';
+export type { SqlServerConnectionConfig } from './connection.js';
 
 export function createSqlServerStep(): BackupStep {
   return {
     id: 'database',
     title: 'SQL Server database',
+    // Sizes are only known once connected; the step's own fraction is weighted by size inside.
     weight: () => 1,
-    run: () =>
-      Promise.reject(
-        new StepError('NOT_IMPLEMENTED', 'The SQL Server database step is not available in this build.', { step: 'database' }),
-      ),
+    preflight: (ctx) => sqlServerPreflight(ctx),
+    run: (ctx) => runSqlServerBackup(ctx),
   };
 }
