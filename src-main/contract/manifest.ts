@@ -100,5 +100,13 @@ export interface Manifest {
   skew: SkewInfo;
   warnings: Warning[];
   error?: ErrorInfo;
-  octane?: { version?: string; configFiles?: string[] };
+  octane?: {
+    version?: string;
+    /** Where the version was read (file and key, or folder name). */
+    versionSource?: string;
+    /** Copies of Octane's config files in the set (relative paths, e.g. "octane-config/octane.conf"). */
+    configFiles?: string[];
+    /** The same copies with size and SHA-256, checked by verify. */
+    artifacts?: ArtifactRecord[];
+  };
 }

@@ -105,6 +105,8 @@ export interface SmtpAlertConfig {
   from: string;
   to: string[];
   when: 'failure' | 'warnings' | 'always';
+  /** PEM file of the CA that signed the mail server's certificate (self-signed relays). */
+  caFile?: string;
 }
 
 export interface AlertsConfig {
@@ -127,6 +129,8 @@ export interface Profile {
   retention?: RetentionConfig;
   /** Octane's conf folder, read for pre-upgrade copies and config import. */
   octaneConfigDir?: string;
+  /** More Octane config files to copy in pre-upgrade runs (e.g. the Synchronizer's wrapper.conf). */
+  octaneConfigFiles?: string[];
   alerts?: AlertsConfig;
 }
 

@@ -1,8 +1,11 @@
 // The CLI's commands. Each takes its own argv and returns an exit code.
 import type { CliIo } from '../io.js';
+import { importConfigCommand } from './import-config.js';
 import { listCommand } from './list.js';
 import { preflightCommand } from './preflight.js';
+import { pruneCommand } from './prune.js';
 import { runCommand } from './run.js';
+import { scheduleCommand } from './schedule.js';
 import { verifyCommand } from './verify.js';
 
 export type Command = (argv: string[], io: CliIo) => Promise<number>;
@@ -12,4 +15,10 @@ export const COMMANDS: Record<string, { run: Command; summary: string }> = {
   verify: { run: verifyCommand, summary: 'verify <set folder> [--json]' },
   list: { run: listCommand, summary: 'list <destination> [--profile name] [--json]' },
   preflight: { run: preflightCommand, summary: 'preflight --config <file> [--json]' },
+  schedule: {
+    run: (a, io) => scheduleCommand(a, io),
+    summary: 'schedule show|install|remove --config <file> [--tz zone] [--logon s4u|interactive|password] [--xml] [--print] [--json]',
+  },
+  prune: { run: (a, io) => pruneCommand(a, io), summary: 'prune --config <file> [--dry-run] [--json]' },
+  'import-config': { run: importConfigCommand, summary: 'import-config [--dir <Octane conf folder>] [--json]' },
 };

@@ -1,0 +1,296 @@
+// `octane-backup schedule show|install|remove --config <file>`: proposes the schedule from the
+// profile's tolerated data loss and quiet window; on Windows registers/removes the Task Scheduler
+// task (schtasks), on Linux prints the systemd timer (or cron line) and how to install it.
+import { mkdir, writeFile } from 'node:fs/promises';
+import { userInfo } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { EXIT_CODES } from '../../contract/errors.js';
+import type { Profile } from '../../contract/profile.js';
+import { registerEventSource } from '../../engine/alerts/event-log.js';
+import { execRunner, type CommandRunner } from '../../engine/schedule/command-runner.js';
+import { linuxScheduleFiles } from '../../engine/schedule/linux-units.js';
+import { proposeSchedule, type ScheduleProposal } from '../../engine/schedule/propose-schedule.js';
+import { appScheduledCommand, cliScheduledCommand } from '../../engine/schedule/scheduled-command.js';
+import {
+  installTaskArgs,
+  installWindowsTask,
+  queryWindowsTask,
+  removeWindowsTask,
+  type WindowsTaskStatus,
+} from '../../engine/schedule/schtasks.js';
+import {
+  buildTaskXml,
+  taskNameForProfile,
+  type ScheduledCommand,
+  type TaskLogonType,
+} from '../../engine/schedule/task-xml.js';
+import { systemTimeZone } from '../../engine/schedule/time-zone.js';
+import { windowsCommandLine } from '../../engine/schedule/windows-quote.js';
+import { StepError } from '../../engine/step.js';
+import { CliError } from '../cli-error.js';
+import type { CliIo } from '../io.js';
+import { loadConfig } from '../load-config.js';
+
+export interface ScheduleDeps {
+  runner?: CommandRunner;
+  platform?: NodeJS.Platform;
+  now?: Date;
+  env?: NodeJS.ProcessEnv;
+}
+
+const LOGONS: Record<string, TaskLogonType> = {
+  s4u: 'S4U',
+  interactive: 'InteractiveToken',
+  password: 'Password',
+};
+
+export async function scheduleCommand(argv: string[], io: CliIo, deps: ScheduleDeps = {}): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    options: {
+      config: { type: 'string', short: 'c' },
+      tz: { type: 'string' },
+      platform: { type: 'string' },
+      logon: { type: 'string', default: 's4u' },
+      'password-env': { type: 'string' },
+      'time-limit-hours': { type: 'string', default: '12' },
+      'wake-to-run': { type: 'boolean', default: false },
+      user: { type: 'string' },
+      app: { type: 'string' },
+      cli: { type: 'string' },
+      node: { type: 'string' },
+      xml: { type: 'boolean', default: false },
+      print: { type: 'boolean', default: false },
+      out: { type: 'string' },
+      json: { type: 'boolean', default: false },
+    },
+    allowPositionals: true,
+    strict: true,
+  });
+  const action = positionals[0] ?? 'show';
+  if (!['show', 'install', 'remove'].includes(action) || positionals.length > 1)
+    throw new CliError('schedule takes one action: show, install or remove.');
+  const configPath = values.config;
+  const profile = await loadConfig(configPath);
+  if (!profile.schedule)
+    throw new CliError(
+      `The profile "${profile.profile}" has no schedule: add "schedule": { "targetIntervalHours": 24, "quietWindow": { "start": "22:00", "end": "05:00" } }.`,
+    );
+  const env = deps.env ?? process.env;
+  const platform =
+    values.platform === 'windows'
+      ? 'win32'
+      : values.platform === 'linux'
+        ? 'linux'
+        : (deps.platform ?? process.platform);
+  if (values.platform !== undefined && !['windows', 'linux'].includes(values.platform))
+    throw new CliError('--platform must be windows or linux.');
+  const logon = LOGONS[(values.logon ?? 's4u').toLowerCase()];
+  if (!logon) throw new CliError('--logon must be s4u, interactive or password.');
+  const limit = Number(values['time-limit-hours']);
+  if (!(limit > 0 && limit <= 720))
+    throw new CliError('--time-limit-hours must be a number above 0 and at most 720.');
+  const tz = values.tz ?? systemTimeZone();
+  let proposal: ScheduleProposal;
+  try {
+    proposal = proposeSchedule(profile.schedule, deps.now ?? new Date(), tz);
+  } catch (err) {
+    throw new CliError((err as Error).message);
+  }
+  const command = scheduledCommand(profile, configPath as string, values, platform);
+  const runner = deps.runner ?? execRunner;
+  const taskName = taskNameForProfile(profile.profile);
+  const userId = values.user ?? (platform === 'win32' ? windowsUser(env) : userInfo().username);
+
+  if (platform !== 'win32')
+    return linux(action, profile, proposal, command, {
+      json: values.json,
+      out: values.out,
+      tz: values.tz !== undefined,
+      limit,
+      io,
+      user: values.user,
+    });
+
+  const xml = (): string =>
+    buildTaskXml(proposal, {
+      taskName,
+      command,
+      userId,
+      logonType: logon,
+      executionTimeLimitHours: limit,
+      wakeToRun: values['wake-to-run'],
+      ...(deps.now ? { now: deps.now } : {}),
+    });
+  try {
+    if (action === 'show') {
+      const status = values.print ? undefined : await queryWindowsTask(taskName, runner);
+      if (values.json)
+        io.out(
+          JSON.stringify({ proposal, taskName, command, status, ...(values.xml ? { xml: xml() } : {}) }),
+        );
+      else {
+        printProposal(io, profile, proposal);
+        if (status) printStatus(io, status);
+        if (values.xml) io.out(`\nTask definition:\n${xml()}`);
+      }
+      return EXIT_CODES.success;
+    }
+    if (action === 'install') {
+      const text = xml();
+      if (values.print) {
+        io.out(text);
+        const args = installTaskArgs(
+          taskName,
+          'task.xml',
+          logon === 'Password' ? { user: userId, password: '*' } : undefined,
+        );
+        io.out(`\nSave it as task.xml in UTF-16 and register it with: schtasks ${windowsCommandLine(args)}`);
+        return EXIT_CODES.success;
+      }
+      const password = values['password-env'] ? env[values['password-env']] : undefined;
+      if (logon === 'Password' && !password)
+        throw new CliError(
+          '--logon password needs --password-env NAME: the environment variable holding the Windows password.',
+        );
+      await installWindowsTask({
+        taskName,
+        xml: text,
+        runner,
+        logonType: logon,
+        user: userId,
+        ...(password ? { password } : {}),
+      });
+      const src = await registerEventSource(runner);
+      const status = await queryWindowsTask(taskName, runner);
+      if (values.json)
+        io.out(JSON.stringify({ installed: true, taskName, proposal, status, eventSource: src }));
+      else {
+        printProposal(io, profile, proposal);
+        io.out(`\nInstalled the scheduled task ${taskName} (runs as ${userId}, logon ${logon}).`);
+        if (logon === 'S4U')
+          io.out(
+            'It runs whether or not you are logged on, without network credentials: destinations on UNC shares need --logon password. Secrets stored by the app decrypt only for this same Windows user.',
+          );
+        io.out(src.ok ? src.message : `Note: ${src.message}`);
+        printStatus(io, status);
+      }
+      return EXIT_CODES.success;
+    }
+    const r = await removeWindowsTask(taskName, runner);
+    io.out(values.json ? JSON.stringify(r) : r.message);
+    return EXIT_CODES.success;
+  } catch (err) {
+    if (err instanceof StepError) {
+      io.err(`${err.message}${err.fix ? `\nFix: ${err.fix}` : ''}`);
+      return EXIT_CODES.failed;
+    }
+    throw err;
+  }
+}
+
+function windowsUser(env: NodeJS.ProcessEnv): string {
+  const name = env.USERNAME ?? userInfo().username;
+  return env.USERDOMAIN ? `${env.USERDOMAIN}\\${name}` : name;
+}
+
+function scheduledCommand(
+  profile: Profile,
+  configPath: string,
+  v: { app?: string | undefined; cli?: string | undefined; node?: string | undefined },
+  platform: NodeJS.Platform,
+): ScheduledCommand {
+  if (v.app) return appScheduledCommand(v.app, profile.profile, platform);
+  // The CLI that is running now is the one the task should run, unless told otherwise.
+  const cli = v.cli ?? process.argv[1];
+  if (!cli) throw new CliError('Cannot tell where the CLI is: pass --cli <path of octane-backup.mjs>.');
+  const node =
+    v.node ??
+    (platform === process.platform
+      ? process.execPath
+      : platform === 'win32'
+        ? 'C:\\Program Files\\nodejs\\node.exe'
+        : '/usr/bin/node');
+  return cliScheduledCommand(configPath, cli, node, platform);
+}
+
+function printProposal(io: CliIo, profile: Profile, p: ScheduleProposal): void {
+  io.out(`Schedule for profile "${profile.profile}" (time zone ${p.timeZone}):`);
+  for (const line of p.explanation) io.out(`  ${line}`);
+  io.out(
+    `Start times: ${p.startTimes.length > 12 ? `every ${p.intervalHours * 60} min` : p.startTimes.join(', ')}${p.everyDays > 1 ? ` every ${p.everyDays} days` : ' every day'}`,
+  );
+  io.out('Next five runs:');
+  for (const r of p.nextRuns) io.out(`  ${r.local}${r.inQuietWindow ? '  (in the quiet window)' : ''}`);
+}
+
+function printStatus(io: CliIo, s: WindowsTaskStatus): void {
+  if (!s.exists) {
+    io.out(
+      `\nThe task ${s.taskName} is not installed (octane-backup schedule install --config <file> installs it).`,
+    );
+    return;
+  }
+  io.out(`\nTask ${s.taskName}: ${s.status ?? 'unknown state'}${s.enabled === false ? ' (disabled)' : ''}`);
+  if (s.nextRunTime) io.out(`  Next run: ${s.nextRunTime}`);
+  io.out(`  Last run: ${s.lastRunTime ?? 'never'}${s.lastResultText ? ` — ${s.lastResultText}` : ''}`);
+  if (s.runAsUser) io.out(`  Runs as: ${s.runAsUser}${s.logonMode ? ` (${s.logonMode})` : ''}`);
+}
+
+async function linux(
+  action: string,
+  profile: Profile,
+  p: ScheduleProposal,
+  command: ScheduledCommand,
+  o: {
+    json: boolean;
+    out: string | undefined;
+    tz: boolean;
+    limit: number;
+    io: CliIo;
+    user: string | undefined;
+  },
+): Promise<number> {
+  const files = linuxScheduleFiles(p, {
+    profileName: profile.profile,
+    command,
+    explicitTimeZone: o.tz,
+    executionTimeLimitHours: o.limit,
+    ...(o.user ? { user: o.user } : {}),
+  });
+  const io = o.io;
+  if (o.json) {
+    io.out(JSON.stringify({ proposal: p, command, linux: files }));
+    return EXIT_CODES.success;
+  }
+  if (action === 'remove') {
+    io.out(`To remove the schedule of profile "${profile.profile}":`);
+    for (const s of files.removeSteps) io.out(`  ${s}`);
+    io.out('Or, if you used the cron line, delete it with: crontab -e');
+    return EXIT_CODES.success;
+  }
+  printProposal(io, profile, p);
+  if (action === 'show') {
+    io.out(
+      `\nThis tool does not register schedules on Linux; "schedule install" prints the systemd timer (${files.timerFile}) and a cron line.`,
+    );
+    return EXIT_CODES.success;
+  }
+  if (o.out) {
+    const dir = resolve(o.out);
+    await mkdir(dir, { recursive: true });
+    await writeFile(join(dir, files.serviceFile), files.service);
+    await writeFile(join(dir, files.timerFile), files.timer);
+    io.out(`\nWrote ${join(dir, files.serviceFile)} and ${join(dir, files.timerFile)}.`);
+  }
+  io.out(`\n# ---- ${files.serviceFile} ----\n${files.service}`);
+  io.out(`# ---- ${files.timerFile} ----\n${files.timer}`);
+  io.out(
+    `To install (systemd; Persistent=true runs a missed backup when the machine is back)${o.out ? `, from ${resolve(o.out)}` : ', after saving both files'}:`,
+  );
+  for (const s of files.installSteps) io.out(`  ${s}`);
+  io.out('\nOr with cron (no catch-up of missed runs; "crontab -e" as the account that runs backups):');
+  io.out(`  ${files.cronLine}`);
+  return EXIT_CODES.success;
+}

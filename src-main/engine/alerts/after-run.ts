@@ -1,0 +1,138 @@
+// What happens after every run, from the CLI (scheduled tasks) and from the app alike:
+//  1. prune, when the profile asks for it and the run produced a complete set;
+//  2. for a scheduled run that did not produce a good set: is the newest good backup now
+//     older than the tolerated data loss? (event 1010 + e-mail);
+//  3. one Windows Event Log entry for the run (ids 1000-1003);
+//  4. the e-mail, per alerts.email.when (or always when the age check failed).
+// Nothing here may change the run's outcome: every failure is reported, never thrown.
+import type { BackupKind, Profile, RunSecrets } from '../../contract/profile.js';
+import type { SetSummary } from '../../contract/sets.js';
+import { listSets } from '../backup-set/list-sets.js';
+import { pruneAfterRun, type PruneAfterRunResult } from '../retention/prune.js';
+import { execRunner, type CommandRunner } from '../schedule/command-runner.js';
+import { checkBackupAge, type BackupAgeCheck } from './backup-age.js';
+import { sendEmail, shouldEmail, type EmailMessage } from './email.js';
+import { EVENT_IDS, eventForStatus, writeEventLog, type EventLogEntry } from './event-log.js';
+import { runHeadline, runSummaryText, type RunOutcome } from './run-summary.js';
+
+export interface AfterRunDeps {
+  kind: BackupKind;
+  platform?: NodeJS.Platform;
+  runner?: CommandRunner;
+  now?: () => Date;
+  env?: NodeJS.ProcessEnv;
+  /** From the app's secret store; otherwise alerts.email.passwordEnv is read from env. */
+  secrets?: RunSecrets;
+  log?: (message: string) => void;
+  /** Prune after a good run when retention.pruneAfterRun; default true. */
+  prune?: boolean;
+  /** Replaceable for tests. */
+  sendMail?: (message: EmailMessage, password: string | undefined) => Promise<unknown>;
+  listSets?: (profile: Profile) => Promise<SetSummary[]>;
+}
+
+export interface AfterRunReport {
+  prune?: PruneAfterRunResult;
+  age?: BackupAgeCheck;
+  eventLog: { attempted: boolean; written: number[]; error?: string };
+  email: { attempted: boolean; sent: boolean; error?: string };
+  problems: string[];
+}
+
+const good = (r: RunOutcome): boolean =>
+  r.manifest.complete && (r.status === 'succeeded' || r.status === 'succeeded-with-warnings');
+
+export async function afterRun(
+  profile: Profile,
+  result: RunOutcome,
+  deps: AfterRunDeps,
+): Promise<AfterRunReport> {
+  const log = deps.log ?? (() => undefined);
+  const now = deps.now ?? (() => new Date());
+  const platform = deps.platform ?? process.platform;
+  const runner = deps.runner ?? execRunner;
+  const report: AfterRunReport = {
+    eventLog: { attempted: false, written: [] },
+    email: { attempted: false, sent: false },
+    problems: [],
+  };
+  const problem = (text: string): void => {
+    report.problems.push(text);
+    log(text);
+  };
+
+  if (deps.prune !== false && profile.retention?.pruneAfterRun) {
+    try {
+      report.prune = await pruneAfterRun(profile, result, { now: now() });
+      const o = report.prune.outcome;
+      if (o) {
+        log(
+          `Retention: deleted ${o.deleted.length} set folder(s)${o.failed.length ? `, ${o.failed.length} could not be deleted` : ''}.`,
+        );
+        for (const f of o.failed) problem(`Retention could not delete ${f.path}: ${f.error}`);
+      } else if (report.prune.reason) log(`Retention: nothing pruned. ${report.prune.reason}`);
+    } catch (err) {
+      problem(`Retention failed: ${(err as Error).message}`);
+    }
+  }
+
+  if (deps.kind === 'scheduled' && !good(result) && profile.schedule) {
+    try {
+      const sets = await (deps.listSets ?? ((p) => listSets(p.destination, { profile: p.profile })))(profile);
+      report.age = checkBackupAge(
+        sets.filter((s) => s.profile === profile.profile),
+        profile.schedule.targetIntervalHours,
+        now(),
+      );
+      if (!report.age.ok) log(`ALERT: ${report.age.message}`);
+    } catch (err) {
+      problem(`Could not check the age of the newest good backup: ${(err as Error).message}`);
+    }
+  }
+  const ageAlert = report.age !== undefined && !report.age.ok;
+  const text = runSummaryText(profile.profile, deps.kind, result, report.age);
+
+  if (platform === 'win32' && profile.alerts?.eventLog !== false) {
+    report.eventLog.attempted = true;
+    const entries: EventLogEntry[] = [{ ...eventForStatus(result.status), message: text }];
+    if (ageAlert && report.age)
+      entries.push({
+        id: EVENT_IDS.noGoodBackup,
+        level: 'Error',
+        message: `${report.age.message}\n\n${text}`,
+      });
+    for (const entry of entries) {
+      try {
+        const r = await writeEventLog(entry, runner);
+        if (r.written) report.eventLog.written.push(entry.id);
+        if (r.error) {
+          report.eventLog.error = r.error;
+          problem(r.error);
+        }
+      } catch (err) {
+        report.eventLog.error = (err as Error).message;
+        problem(`Could not write to the Windows Event Log: ${(err as Error).message}`);
+      }
+    }
+  }
+
+  const email = profile.alerts?.email;
+  if (email && (shouldEmail(email.when, result.status) || ageAlert)) {
+    report.email.attempted = true;
+    const env = deps.env ?? process.env;
+    const password = deps.secrets?.smtpPassword ?? (email.passwordEnv ? env[email.passwordEnv] : undefined);
+    const subject = `[Octane Backup] ${ageAlert ? 'NO GOOD BACKUP - ' : ''}${runHeadline(profile.profile, deps.kind, result.status)}`;
+    try {
+      const send = deps.sendMail ?? ((m: EmailMessage, pw: string | undefined) => sendEmail(email, pw, m));
+      await send({ subject, text }, password);
+      report.email.sent = true;
+      log(`Alert e-mail sent to ${email.to.join(', ')}.`);
+    } catch (err) {
+      report.email.error = (err as Error).message;
+      problem(
+        `${(err as Error).message}${(err as { fix?: string }).fix ? ` Fix: ${(err as { fix?: string }).fix}` : ''}`,
+      );
+    }
+  }
+  return report;
+}

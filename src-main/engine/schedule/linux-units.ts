@@ -1,0 +1,142 @@
+// The Linux equivalent of the Windows task: a systemd service + timer (preferred: Persistent=true
+// catches up missed runs, a oneshot service never runs twice at once) or a cron line.
+import type { ScheduleProposal } from './propose-schedule.js';
+import { parseHhMm } from './time-zone.js';
+import type { ScheduledCommand } from './task-xml.js';
+
+export interface LinuxScheduleOptions {
+  profileName: string;
+  command: ScheduledCommand;
+  /** The account the service runs as (User=); default: root's choice, i.e. omitted. */
+  user?: string;
+  /** Append the zone to OnCalendar lines (only when the schedule's zone is not the system's). */
+  explicitTimeZone?: boolean;
+  /** Stop a run that takes longer than this (TimeoutStartSec); default 12 h. */
+  executionTimeLimitHours?: number;
+}
+
+export interface LinuxScheduleFiles {
+  unitName: string;
+  serviceFile: string;
+  service: string;
+  timerFile: string;
+  timer: string;
+  onCalendar: string[];
+  cronLine: string;
+  installSteps: string[];
+  removeSteps: string[];
+}
+
+export function unitNameFor(profileName: string): string {
+  return `octane-backup-${profileName.replace(/[^A-Za-z0-9_.-]+/g, '-').replace(/^-+|-+$/g, '') || 'profile'}`;
+}
+
+/** One ExecStart argument: quoted C-style when needed; % and $ escaped for systemd. */
+export function systemdQuote(arg: string): string {
+  const body = /^[A-Za-z0-9_./:=@+,-]+$/.test(arg)
+    ? arg
+    : `"${arg.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`;
+  return body.replace(/%/g, '%%').replace(/\$/g, '$$$$');
+}
+
+/** POSIX shell single quoting. */
+export function shellQuote(arg: string): string {
+  return /^[A-Za-z0-9_./:=@+,-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
+}
+
+export function onCalendarLines(p: ScheduleProposal, withZone = false): string[] {
+  const zone = withZone ? ` ${p.timeZone}` : '';
+  const mins = p.startTimes.map((t) => parseHhMm(t) ?? 0);
+  const first = mins[0] ?? 0;
+  const hhmm = (m: number): string =>
+    `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}:00`;
+  if (p.everyDays > 1) return [`*-*-1/${p.everyDays} ${hhmm(first)}${zone}`];
+  if (p.intervalHours < 1) {
+    const step = Math.round(p.intervalHours * 60);
+    return [`*-*-* *:${String(first % step).padStart(2, '0')}/${step}:00${zone}`];
+  }
+  return [...mins].sort((a, b) => a - b).map((m) => `*-*-* ${hhmm(m)}${zone}`);
+}
+
+export function cronSchedule(p: ScheduleProposal): string {
+  const mins = p.startTimes.map((t) => parseHhMm(t) ?? 0);
+  const first = mins[0] ?? 0;
+  if (p.everyDays > 1) return `${first % 60} ${Math.floor(first / 60)} */${p.everyDays} * *`;
+  if (p.intervalHours < 1) {
+    const step = Math.round(p.intervalHours * 60);
+    const minutes = Array.from({ length: 60 / step }, (_, k) => (first % step) + k * step);
+    return `${minutes.join(',')} * * * *`;
+  }
+  const hours = [...new Set(mins.map((m) => Math.floor(m / 60)))].sort((a, b) => a - b);
+  return `${first % 60} ${hours.join(',')} * * *`;
+}
+
+export function linuxScheduleFiles(p: ScheduleProposal, opts: LinuxScheduleOptions): LinuxScheduleFiles {
+  const unit = unitNameFor(opts.profileName);
+  const limit = opts.executionTimeLimitHours ?? 12;
+  const exec = [opts.command.program, ...opts.command.args].map(systemdQuote).join(' ');
+  const onCalendar = onCalendarLines(p, opts.explicitTimeZone === true);
+  const service = [
+    '[Unit]',
+    `Description=Octane Backup Manager: scheduled backup of profile ${opts.profileName}`,
+    'Wants=network-online.target',
+    'After=network-online.target',
+    '',
+    '[Service]',
+    // oneshot: while a run is active the timer cannot start a second one.
+    'Type=oneshot',
+    ...(opts.user ? [`User=${opts.user}`] : []),
+    ...(opts.command.workingDirectory
+      ? [`WorkingDirectory=${systemdQuote(opts.command.workingDirectory)}`]
+      : []),
+    '# Secrets named by passwordEnv in the profile: put NAME=value lines in this file (mode 600).',
+    `EnvironmentFile=-/etc/octane-backup/${unit}.env`,
+    `ExecStart=${exec}`,
+    `TimeoutStartSec=${Math.round(limit * 60)}min`,
+    'Nice=10',
+    'IOSchedulingClass=best-effort',
+    'IOSchedulingPriority=7',
+    '',
+  ].join('\n');
+  const timer = [
+    '[Unit]',
+    `Description=Octane Backup Manager schedule for profile ${opts.profileName} (every ${p.everyDays > 1 ? `${p.everyDays} days` : `${p.intervalHours} h`})`,
+    '',
+    '[Timer]',
+    ...onCalendar.map((l) => `OnCalendar=${l}`),
+    // A run missed while the machine was off starts as soon as it is back.
+    'Persistent=true',
+    'AccuracySec=1min',
+    `Unit=${unit}.service`,
+    '',
+    '[Install]',
+    'WantedBy=timers.target',
+    '',
+  ].join('\n');
+  // flock -n: cron has no notion of "already running"; skip the run instead of queueing it.
+  const cronCmd = ['flock', '-n', `/tmp/${unit}.lock`, opts.command.program, ...opts.command.args]
+    .map(shellQuote)
+    .join(' ')
+    .replace(/%/g, '\\%');
+  const cronLine = `${cronSchedule(p)} ${opts.command.workingDirectory ? `cd ${shellQuote(opts.command.workingDirectory).replace(/%/g, '\\%')} && ` : ''}${cronCmd}`;
+  return {
+    unitName: unit,
+    serviceFile: `${unit}.service`,
+    service,
+    timerFile: `${unit}.timer`,
+    timer,
+    onCalendar,
+    cronLine,
+    installSteps: [
+      `sudo cp ${unit}.service ${unit}.timer /etc/systemd/system/`,
+      'sudo systemctl daemon-reload',
+      `sudo systemctl enable --now ${unit}.timer`,
+      `systemctl list-timers ${unit}.timer   # shows the next run`,
+    ],
+    removeSteps: [
+      `sudo systemctl disable --now ${unit}.timer`,
+      `sudo rm /etc/systemd/system/${unit}.service /etc/systemd/system/${unit}.timer`,
+      'sudo systemctl daemon-reload',
+    ],
+  };
+}

@@ -1,0 +1,212 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import { join, win32 } from 'node:path';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { scheduleCommand } from '../../src-main/cli/commands/schedule.js';
+import type { CommandRunner } from '../../src-main/engine/schedule/command-runner.js';
+import { decodeTaskXml } from '../../src-main/engine/schedule/task-xml.js';
+import { parseWindowsCommandLine } from '../../src-main/engine/schedule/windows-quote.js';
+import { captureIo } from '../support/cli-io.js';
+import { tempDir } from '../support/temp.js';
+import { parseXml, texts } from '../engine/schedule/mini-xml.js';
+import { ensureCli, spawnCli } from './ops-helpers.js';
+
+let dir: Awaited<ReturnType<typeof tempDir>>;
+beforeAll(() => ensureCli());
+beforeEach(async () => {
+  dir = await tempDir('obm-cli-sched-');
+});
+afterEach(async () => dir.cleanup());
+
+async function config(
+  extra: Record<string, unknown> = {
+    schedule: { targetIntervalHours: 12, quietWindow: { start: '22:00', end: '05:00' } },
+  },
+): Promise<string> {
+  const p = join(dir.path, 'nightly.json');
+  await writeFile(
+    p,
+    JSON.stringify({
+      profile: 'nightly',
+      destination: join(dir.path, 'dest'),
+      repository: { path: join(dir.path, 'repo') },
+      ...extra,
+    }),
+  );
+  return p;
+}
+
+const SAMPLE_QUERY = [
+  '"HostName","TaskName","Next Run Time","Status","Logon Mode","Last Run Time","Last Result","Author","Task To Run","Start In","Comment","Scheduled Task State","Idle Time","Power Management","Run As User","Delete Task If Not Rescheduled","Stop Task If Runs X Hours and X Mins","Schedule","Schedule Type","Start Time","Start Date","End Date","Days","Months","Repeat: Every","Repeat: Until: Time","Repeat: Until: Duration","Repeat: Stop If Still Running"',
+  '"SRV","\\Octane Backup Manager\\nightly","3/10/2025 10:00:00 PM","Ready","Background only","N/A","267011","CORP\\admin","x","N/A","","Enabled","Disabled","","CORP\\admin","Disabled","12:00:00","","Daily ","10:00:00 PM","3/10/2025","N/A","Every 1 day(s)","N/A","Disabled","Disabled","Disabled","Disabled"',
+].join('\r\n');
+
+function windowsRunner(): { runner: CommandRunner; calls: string[][]; xml: string[] } {
+  const calls: string[][] = [];
+  const xml: string[] = [];
+  let installed = false;
+  return {
+    calls,
+    xml,
+    runner: async (file, args) => {
+      calls.push([file, ...args]);
+      if (file === 'schtasks.exe' && args[0] === '/Create') {
+        xml.push(decodeTaskXml(await readFile(args[2] as string)));
+        installed = true;
+        return { code: 0, stdout: 'SUCCESS', stderr: '' };
+      }
+      if (file === 'schtasks.exe' && args[0] === '/Query')
+        return installed
+          ? { code: 0, stdout: SAMPLE_QUERY, stderr: '' }
+          : { code: 1, stdout: '', stderr: 'ERROR: The system cannot find the file specified.' };
+      if (file === 'schtasks.exe' && args[0] === '/Delete') return { code: 0, stdout: 'SUCCESS', stderr: '' };
+      return { code: 0, stdout: '', stderr: '' };
+    },
+  };
+}
+
+const winDeps = (runner: CommandRunner) => ({
+  platform: 'win32' as const,
+  runner,
+  env: { USERDOMAIN: 'CORP', USERNAME: 'admin' },
+  now: new Date('2025-03-10T12:00:00Z'),
+});
+
+describe('octane-backup schedule (built CLI, spawned)', () => {
+  it('show: explains the schedule and lists the next five runs', async () => {
+    const r = spawnCli(['schedule', 'show', '--config', await config(), '--tz', 'Europe/Berlin']);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/Schedule for profile "nightly" \(time zone Europe\/Berlin\)/);
+    expect(r.out).toMatch(/One run starts inside your quiet window/);
+    const runs = r.out.split('Next five runs:')[1]?.trim().split('\n').slice(0, 5) ?? [];
+    expect(runs).toHaveLength(5);
+    expect(runs.filter((l) => l.includes('(in the quiet window)'))).toHaveLength(
+      runs.filter((l) => / 22:00/.test(l)).length,
+    );
+  });
+
+  it('install on Linux prints the systemd units, the cron line and how to install them', async () => {
+    const out = join(dir.path, 'units');
+    const r = spawnCli(['schedule', 'install', '--config', await config(), '--tz', 'UTC', '--out', out]);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('OnCalendar=*-*-* 10:00:00 UTC');
+    expect(r.out).toContain('OnCalendar=*-*-* 22:00:00 UTC');
+    expect(r.out).toContain('Persistent=true');
+    expect(r.out).toMatch(/sudo systemctl enable --now octane-backup-nightly\.timer/);
+    expect(r.out).toMatch(/^ {2}0 10,22 \* \* \* cd \S+ && flock -n \/tmp\/octane-backup-nightly\.lock /m);
+    const service = await readFile(join(out, 'octane-backup-nightly.service'), 'utf8');
+    expect(service).toMatch(
+      /ExecStart=\S*node\S* \S*octane-backup\.mjs run --config \S*nightly\.json --kind scheduled/,
+    );
+  });
+
+  it('install --platform windows --print shows the task definition without registering it', async () => {
+    const r = spawnCli([
+      'schedule',
+      'install',
+      '--config',
+      await config(),
+      '--platform',
+      'windows',
+      '--print',
+      '--cli',
+      'C:\\tools\\octane-backup.mjs',
+      '--user',
+      'CORP\\admin',
+    ]);
+    expect(r.code).toBe(0);
+    const xml = r.out.slice(0, r.out.indexOf('</Task>') + '</Task>'.length);
+    const { root } = parseXml(xml);
+    expect(texts(root, 'Settings', 'MultipleInstancesPolicy')).toBe('IgnoreNew');
+    expect(r.out).toContain(
+      'register it with: schtasks /Create /XML task.xml /TN "\\Octane Backup Manager\\nightly" /F',
+    );
+  });
+
+  it('exits 2 when the profile has no schedule', async () => {
+    const r = spawnCli(['schedule', 'show', '--config', await config({})]);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/has no schedule/);
+  });
+});
+
+describe('octane-backup schedule on Windows (recorded schtasks answers)', () => {
+  it('install registers the task through schtasks /XML, registers the event source and shows the state', async () => {
+    const w = windowsRunner();
+    const io = captureIo();
+    const cfg = await config();
+    const code = await scheduleCommand(
+      [
+        'install',
+        '--config',
+        cfg,
+        '--cli',
+        'C:\\Tools\\octane backup\\octane-backup.mjs',
+        '--node',
+        'C:\\Program Files\\nodejs\\node.exe',
+      ],
+      io,
+      winDeps(w.runner),
+    );
+    expect(code).toBe(0);
+    expect(w.calls.map((c) => `${c[0]} ${c[1]}`)).toEqual([
+      'schtasks.exe /Create',
+      'powershell.exe -NoProfile',
+      'schtasks.exe /Query',
+    ]);
+    expect(w.calls[0]?.slice(4)).toEqual(['/TN', '\\Octane Backup Manager\\nightly', '/F']);
+    const { root } = parseXml(w.xml[0] as string);
+    expect(texts(root, 'Principals', 'Principal', 'UserId')).toBe('CORP\\admin');
+    expect(texts(root, 'Principals', 'Principal', 'LogonType')).toBe('S4U');
+    expect(parseWindowsCommandLine(texts(root, 'Actions', 'Exec', 'Arguments'))).toEqual([
+      // The config path is this Linux test's file, written the way Windows would read it.
+      'C:\\Tools\\octane backup\\octane-backup.mjs',
+      'run',
+      '--config',
+      win32.normalize(cfg),
+      '--kind',
+      'scheduled',
+    ]);
+    const out = io.lines.join('\n');
+    expect(out).toMatch(
+      /Installed the scheduled task \\Octane Backup Manager\\nightly \(runs as CORP\\admin, logon S4U\)/,
+    );
+    expect(out).toMatch(/Last run: never — The task has not run yet\./);
+  });
+
+  it('show reports a task that is not installed, remove deletes it', async () => {
+    const w = windowsRunner();
+    const io = captureIo();
+    const cfg = await config();
+    expect(
+      await scheduleCommand(
+        ['show', '--config', cfg, '--app', 'C:\\Apps\\Octane Backup Manager.exe'],
+        io,
+        winDeps(w.runner),
+      ),
+    ).toBe(0);
+    expect(io.lines.join('\n')).toMatch(/is not installed/);
+    expect(await scheduleCommand(['remove', '--config', cfg], io, winDeps(w.runner))).toBe(0);
+    expect(w.calls.at(-1)).toEqual([
+      'schtasks.exe',
+      '/Delete',
+      '/TN',
+      '\\Octane Backup Manager\\nightly',
+      '/F',
+    ]);
+  });
+
+  it('exits 1 with the fix when Task Scheduler refuses', async () => {
+    const io = captureIo();
+    const refuse: CommandRunner = () =>
+      Promise.resolve({ code: 1, stdout: '', stderr: 'ERROR: Access is denied.' });
+    const code = await scheduleCommand(
+      ['install', '--config', await config(), '--cli', 'C:\\x.mjs'],
+      io,
+      winDeps(refuse),
+    );
+    expect(code).toBe(1);
+    expect(io.errors.join('\n')).toMatch(
+      /refused the task[\s\S]*Fix: Run the install from an elevated prompt/,
+    );
+  });
+});
