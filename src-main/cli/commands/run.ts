@@ -47,7 +47,8 @@ export async function runCommand(argv: string[], io: CliIo, extra: Partial<RunOp
   try {
     const result = await runBackup(profile, opts);
     // Prune-after-run, Event Log, e-mail, "no good backup" check; never changes the exit code.
-    const log = (m: string): void => (values.json ? io.out(JSON.stringify({ type: 'after-run', message: m })) : io.out(m));
+    // With --json the last stdout line stays the run-finished event: after-run notes go to stderr.
+    const log = (m: string): void => (values.json ? io.err(m) : io.out(m));
     await afterRun(profile, result, { kind, secrets: opts.secrets, env: opts.env, log });
     return exitCodeFor(result.status);
   } catch (err) {
