@@ -1,15 +1,20 @@
-// Placeholder until the Elasticsearch step lands: fails loudly, never pretends.
+// The Elasticsearch step (snapshot into an fs repository, copy of the repository folder into
+// the set) and the connection test behind the UI's "Test" button.
 import type { BackupStep } from '../../step.js';
-import { StepError } from '../../step.js';
+import { preflightElasticsearch } from './preflight.js';
+import { DEFAULT_TIMING, runElasticsearch, type EsStepTiming } from './run.js';
 
-export function createElasticsearchStep(): BackupStep {
+export { testElasticsearchConnection } from './preflight.js';
+export type { EsStepTiming } from './run.js';
+
+/** `timing` shortens polling and waits (tests); the defaults suit real clusters. */
+export function createElasticsearchStep(timing: Partial<EsStepTiming> = {}): BackupStep {
+  const t: EsStepTiming = { ...DEFAULT_TIMING, ...timing };
   return {
     id: 'elasticsearch',
     title: 'Elasticsearch',
     weight: () => 1,
-    run: () =>
-      Promise.reject(
-        new StepError('NOT_IMPLEMENTED', 'The Elasticsearch step is not available in this build.', { step: 'elasticsearch' }),
-      ),
+    preflight: (ctx) => preflightElasticsearch(ctx),
+    run: (ctx) => runElasticsearch(ctx, t),
   };
 }
