@@ -1,0 +1,118 @@
+// The one IPC contract shared by the main process, the preload and the renderer.
+// Every channel's arguments and result live in InvokeMap; every main -> renderer message in EventMap.
+// The channel lists below are checked against the maps by type tests (test/contract/ipc.test.ts),
+// so adding, renaming or retyping a channel fails the build until all three sides agree.
+import type { PreflightReport } from './preflight.js';
+import type { Result } from './result.js';
+import type { SetSummary, VerifyReport } from './sets.js';
+import type {
+  AppInfo,
+  ConnectionTest,
+  DatabaseConnectionRequest,
+  DatabaseDiscovery,
+  DestinationInfo,
+  DriveInfo,
+  ElasticsearchConnectionRequest,
+  FieldProblem,
+  FolderScan,
+  OverviewEntry,
+  PreflightRequest,
+  ProfileRecord,
+  RunDoneMessage,
+  RunEventMessage,
+  RunJob,
+  RunRequest,
+  SaveProfileRequest,
+  SizeEstimate,
+  VerifyProgressMessage,
+  VolumeBinding,
+} from './ui.js';
+
+export interface InvokeMap {
+  'app:info': { args: []; result: AppInfo };
+  'profiles:list': { args: []; result: ProfileRecord[] };
+  /** Validates with the CLI's rules first; a CONFIG_INVALID error carries details.problems (FieldProblem[]). */
+  'profiles:save': { args: [request: SaveProfileRequest]; result: ProfileRecord };
+  'profiles:delete': { args: [name: string]; result: null };
+  /** The same rules as the CLI; an empty list means valid. */
+  'profiles:validate': { args: [draft: unknown]; result: FieldProblem[] };
+  'profiles:preflight': { args: [request: PreflightRequest]; result: PreflightReport };
+  /** Expected size of one set of this stored profile (last set, else the repository folder). */
+  'profiles:estimate': { args: [name: string]; result: SizeEstimate | null };
+  'overview:get': { args: []; result: OverviewEntry[] };
+  'runs:start': { args: [request: RunRequest]; result: RunJob };
+  /** True when a run was cancelled; false when it had already ended. */
+  'runs:cancel': { args: [jobId: string]; result: boolean };
+  'runs:active': { args: []; result: RunJob[] };
+  /** Sets of a stored profile on every one of its destinations, newest first. */
+  'sets:list': { args: [profile: string]; result: SetSummary[] };
+  /** Only sets under a stored profile's destinations can be verified. */
+  'sets:verify': { args: [setPath: string]; result: VerifyReport };
+  'drives:list': { args: []; result: DriveInfo[] };
+  /** Writes (or reads) the volume marker on a drive and returns the binding for a folder on it. */
+  'drives:bind': { args: [folder: string]; result: VolumeBinding };
+  'destinations:inspect': { args: [path: string]; result: DestinationInfo };
+  'repository:scan': { args: [path: string]; result: FolderScan };
+  'discovery:test-database': { args: [request: DatabaseConnectionRequest]; result: ConnectionTest };
+  /** SQL Server databases or Oracle schemas that could be Octane's. */
+  'discovery:list-databases': { args: [request: DatabaseConnectionRequest]; result: DatabaseDiscovery };
+  'discovery:test-elasticsearch': { args: [request: ElasticsearchConnectionRequest]; result: ConnectionTest };
+  'dialog:pick-folder': { args: [options: { title?: string; defaultPath?: string }]; result: string | null };
+  /** Opens a set or destination folder in the file manager (only paths under a stored profile's destinations). */
+  'shell:open-path': { args: [path: string]; result: null };
+}
+
+export interface EventMap {
+  'run:event': RunEventMessage;
+  'run:done': RunDoneMessage;
+  'verify:progress': VerifyProgressMessage;
+}
+
+export type InvokeChannel = keyof InvokeMap;
+export type EventChannel = keyof EventMap;
+export type InvokeArgs<K extends InvokeChannel> = InvokeMap[K]['args'];
+export type InvokeResult<K extends InvokeChannel> = InvokeMap[K]['result'];
+
+/** Runtime lists: the preload refuses any channel not listed here. */
+export const INVOKE_CHANNELS = [
+  'app:info',
+  'profiles:list',
+  'profiles:save',
+  'profiles:delete',
+  'profiles:validate',
+  'profiles:preflight',
+  'profiles:estimate',
+  'overview:get',
+  'runs:start',
+  'runs:cancel',
+  'runs:active',
+  'sets:list',
+  'sets:verify',
+  'drives:list',
+  'drives:bind',
+  'destinations:inspect',
+  'repository:scan',
+  'discovery:test-database',
+  'discovery:list-databases',
+  'discovery:test-elasticsearch',
+  'dialog:pick-folder',
+  'shell:open-path',
+] as const satisfies readonly InvokeChannel[];
+
+export const EVENT_CHANNELS = ['run:event', 'run:done', 'verify:progress'] as const satisfies readonly EventChannel[];
+
+/** The object the preload exposes as `window[API_GLOBAL]`; the renderer's only way to main. */
+export interface OctaneApi {
+  // Properties, not methods: the functions are handed around detached from the object.
+  invoke: <K extends InvokeChannel>(channel: K, ...args: InvokeArgs<K>) => Promise<Result<InvokeResult<K>>>;
+  /** Subscribes to a main -> renderer message; returns the unsubscribe function. */
+  on: <E extends EventChannel>(channel: E, listener: (payload: EventMap[E]) => void) => () => void;
+}
+
+export const API_GLOBAL = 'octane';
+
+/** Main-side implementation of every invoke channel (the envelope and sender check are added by the binding). */
+export type ApiHandlers = { [K in InvokeChannel]: (...args: InvokeArgs<K>) => Promise<InvokeResult<K>> };
+
+/** How main-side code sends a message to the renderer. */
+export type EmitEvent = <E extends EventChannel>(channel: E, payload: EventMap[E]) => void;

@@ -1,0 +1,171 @@
+// Every invoke channel's implementation, typed by the contract's ApiHandlers so a channel
+// cannot be forgotten or mistyped. Bound to ipcMain in Electron and to page.exposeBinding in
+// the real-Chromium end-to-end test. No electron import here.
+import { stat } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import type { ApiHandlers } from '../contract/ipc.js';
+import type { RunSecrets } from '../contract/profile.js';
+import type { ConnectionRequest, DestinationInfo, SecretUpdate, SizeEstimate } from '../contract/ui.js';
+import { ensureVolumeMarker, bindingFor, driveFor } from '../engine/drives/volume-marker.js';
+import { freeBytes } from '../engine/preflight/destination-checks.js';
+import { relativeUnderRoot } from '../engine/drives/drive-paths.js';
+import type { AppCore } from './app-core.js';
+import { effectiveProfile } from './destinations.js';
+import { AppError, errorInfoOf } from './envelope.js';
+import { scanFolder } from './folder-scan.js';
+import { isFinishedSet, overviewEntry, setTotalBytes } from './overview.js';
+import { stripSecrets } from './strip-secrets.js';
+
+/** Typed-in secrets override stored ones; null forgets one for this check. */
+function applyUpdate(base: RunSecrets, update: SecretUpdate = {}): RunSecrets {
+  const out: RunSecrets = { ...base };
+  for (const [k, v] of Object.entries(update) as [keyof RunSecrets, string | null | undefined][]) {
+    if (v === null) delete out[k];
+    else if (typeof v === 'string' && v !== '') out[k] = v;
+  }
+  return out;
+}
+
+async function connectionSecrets(core: AppCore, req: ConnectionRequest<unknown>, kind: 'database' | 'elasticsearch'): Promise<RunSecrets> {
+  const stored = req.profileName !== undefined && core.profiles.get(req.profileName) ? await core.vault.resolve(req.profileName) : {};
+  if (kind === 'database') return applyUpdate(stored, { databasePassword: req.password ?? undefined });
+  return applyUpdate(stored, { elasticsearchPassword: req.password ?? undefined, elasticsearchApiKey: req.apiKey ?? undefined });
+}
+
+/** Nearest existing folder at or above `path` (free space of a destination not yet created). */
+async function existingAncestor(path: string): Promise<string | undefined> {
+  let cur = path;
+  for (;;) {
+    try {
+      await stat(cur);
+      return cur;
+    } catch {
+      const up = dirname(cur);
+      if (up === cur) return undefined;
+      cur = up;
+    }
+  }
+}
+
+async function requireAllowed(core: AppCore, path: string): Promise<void> {
+  const roots = await core.allowedRoots();
+  if (!roots.some((r) => relativeUnderRoot(r, path) !== undefined))
+    throw new AppError('PATH_NOT_ALLOWED', `${path} is not under a destination of any profile.`, 'Only backup folders of your profiles can be opened or verified from the app.');
+}
+
+const VERIFY_PROGRESS_MS = 100;
+
+export function createApiHandlers(core: AppCore): ApiHandlers {
+  const { deps } = core;
+  return {
+    'app:info': async () => ({
+      version: deps.info.version,
+      platform: deps.info.platform,
+      headlessLogFile: deps.info.headlessLogFile,
+      headlessCommand: deps.info.headlessCommand('<profile>'),
+      secretsAvailable: await deps.cipher.available(),
+    }),
+    'profiles:list': () => Promise.resolve(core.profiles.list().map((e) => core.record(e))),
+    'profiles:save': (req) => core.save(req),
+    'profiles:delete': (name) => {
+      core.remove(name);
+      return Promise.resolve(null);
+    },
+    'profiles:validate': (draft) => Promise.resolve(core.validate(draft)),
+    'profiles:preflight': async (req) => {
+      const { profile: stripped, found } = stripSecrets(req.profile);
+      const stored = req.storedName !== undefined && core.profiles.get(req.storedName) ? await core.vault.resolve(req.storedName) : {};
+      const secrets = applyUpdate(applyUpdate(stored, found), req.secrets);
+      let profile = stripped;
+      if (req.volumes && Object.keys(req.volumes).length > 0) {
+        try {
+          profile = await effectiveProfile({ profile: stripped, volumes: req.volumes, updatedAt: '' }, core.listDrives);
+        } catch (err) {
+          const info = errorInfoOf(err);
+          const check = { id: 'destination:drive', component: 'destination' as const, title: 'Backup drive', status: 'failed' as const, message: info.message };
+          return { ok: false, checks: [info.fix ? { ...check, fix: info.fix } : check] };
+        }
+      }
+      return core.engine.runPreflight(profile, { secrets });
+    },
+    'profiles:estimate': async (name): Promise<SizeEstimate | null> => {
+      const entry = core.entry(name);
+      try {
+        const { sets } = await core.setsOf(name);
+        const good = sets.find(isFinishedSet);
+        if (good) return { bytes: setTotalBytes(good), basis: `the last good backup (${good.setName})` };
+      } catch {
+        // drive not connected: fall back to the repository folder
+      }
+      if (!entry.profile.repository) return null;
+      const scan = await scanFolder(entry.profile.repository.path);
+      if (scan.files === 0 && !scan.complete) return null;
+      return { bytes: scan.bytes, basis: 'the repository folder alone (database and Elasticsearch not counted yet)' };
+    },
+    'overview:get': async () => {
+      const now = core.now();
+      return Promise.all(
+        core.profiles.list().map((e) => {
+          const input: Parameters<typeof overviewEntry>[0] = {
+            profile: e.profile,
+            sets: () => core.setsOf(e.profile.profile),
+            schedule: core.schedule(e.profile),
+          };
+          const job = core.runs.jobOf(e.profile.profile);
+          if (job) input.activeJobId = job.jobId;
+          return overviewEntry(input, now);
+        }),
+      );
+    },
+    'runs:start': (req) => core.runs.start(req),
+    'runs:cancel': (jobId) => Promise.resolve(core.runs.cancel(jobId)),
+    'runs:active': () => Promise.resolve(core.runs.list()),
+    'sets:list': async (name) => (await core.setsOf(name)).sets,
+    'sets:verify': async (setPath) => {
+      await requireAllowed(core, setPath);
+      let last = 0;
+      return core.engine.verifySet(setPath, {
+        onProgress: (bytesDone, bytesTotal, current) => {
+          const t = Date.now();
+          if (t - last < VERIFY_PROGRESS_MS && bytesDone < bytesTotal) return;
+          last = t;
+          deps.emit('verify:progress', { setPath, bytesDone, bytesTotal, current });
+        },
+      });
+    },
+    'drives:list': () => core.listDrives(),
+    'drives:bind': async (folder) => {
+      const drive = driveFor(folder, await core.listDrives());
+      if (!drive) throw new AppError('NOT_ON_A_DRIVE', `${folder} is not on a drive this computer lists.`, 'Choose a folder on a connected drive.');
+      return bindingFor(folder, drive, await ensureVolumeMarker(drive));
+    },
+    'destinations:inspect': async (path): Promise<DestinationInfo> => {
+      const info: DestinationInfo = { path, exists: await stat(path).then((s) => s.isDirectory(), () => false) };
+      const at = await existingAncestor(path);
+      if (at !== undefined) {
+        const free = await freeBytes(at);
+        if (free !== undefined) info.freeBytes = free;
+      }
+      const drive = driveFor(path, await core.listDrives().catch(() => []));
+      if (drive) {
+        info.drive = drive;
+        if (drive.sizeBytes !== undefined) info.totalBytes = drive.sizeBytes;
+      }
+      return info;
+    },
+    'repository:scan': (path) => scanFolder(path),
+    'discovery:test-database': async (req) =>
+      core.discovery.testDatabase(req.config, await connectionSecrets(core, req, 'database'), AbortSignal.timeout(60_000)),
+    'discovery:list-databases': async (req) =>
+      core.discovery.listDatabases(req.config, await connectionSecrets(core, req, 'database'), AbortSignal.timeout(60_000)),
+    'discovery:test-elasticsearch': async (req) =>
+      core.discovery.testElasticsearch(req.config, await connectionSecrets(core, req, 'elasticsearch'), AbortSignal.timeout(60_000)),
+    'dialog:pick-folder': (options) => deps.dialogs.pickFolder(options),
+    'shell:open-path': async (path) => {
+      await requireAllowed(core, path);
+      const error = await deps.shell.openPath(path);
+      if (error) throw new AppError('OPEN_FAILED', `Cannot open ${path}: ${error}`);
+      return null;
+    },
+  };
+}

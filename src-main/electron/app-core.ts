@@ -1,0 +1,201 @@
+// The desktop app's main-side logic as a plain module: it takes its dependencies (store, secret
+// cipher, notifier, dialogs, shell, drives, engine) so that Electron and the end-to-end test
+// (real Chromium, plain Node) run the very same code. No electron import here.
+import type { EmitEvent } from '../contract/ipc.js';
+import type { Profile, RunSecrets } from '../contract/profile.js';
+import type { DestinationSlot, ProfileRecord, ScheduleInfo, SecretUpdate, VolumeBinding } from '../contract/ui.js';
+import { listSets } from '../engine/backup-set/list-sets.js';
+import { verifySet } from '../engine/backup-set/verify.js';
+import { ConfigError, validateProfile } from '../engine/config/validate-profile.js';
+import { joinUnderRoot } from '../engine/drives/drive-paths.js';
+import { listDrives } from '../engine/drives/list-drives.js';
+import { runPreflight } from '../engine/preflight/run-preflight.js';
+import { afterRun } from '../engine/alerts/after-run.js';
+import { preUpgradeExtras } from '../engine/octane-config/pre-upgrade-extras.js';
+import { runBackup, type RunOptions, type RunResult } from '../engine/run-backup.js';
+import { destinationsOf, effectiveProfile, type ListDrives } from './destinations.js';
+import { defaultDiscovery, type Discovery } from './discovery.js';
+import { AppError } from './envelope.js';
+import type { KeyValueStore } from './key-value-store.js';
+import { mergeSets } from './overview.js';
+import { ProfileStore, type StoredProfile } from './profile-store.js';
+import { RunManager, type Notifier } from './run-manager.js';
+import { SecretVault, type Cipher } from './secret-vault.js';
+import { stripSecrets } from './strip-secrets.js';
+
+export interface EngineFunctions {
+  runBackup: typeof runBackup;
+  /** Retention, Event Log, e-mail and the backup-age alert after a run: the CLI does the same. */
+  afterRun: typeof afterRun;
+  verifySet: typeof verifySet;
+  listSets: typeof listSets;
+  runPreflight: typeof runPreflight;
+}
+
+export interface Dialogs {
+  pickFolder(options: { title?: string; defaultPath?: string }): Promise<string | null>;
+}
+
+export interface ShellLike {
+  /** Resolves with an error message, or '' on success (Electron's shell.openPath contract). */
+  openPath(path: string): Promise<string>;
+}
+
+export interface AppCoreDeps {
+  store: KeyValueStore;
+  cipher: Cipher;
+  notifier: Notifier;
+  dialogs: Dialogs;
+  shell: ShellLike;
+  emit: EmitEvent;
+  listDrives?: ListDrives;
+  engine?: Partial<EngineFunctions>;
+  discovery?: Discovery;
+  /** Next scheduled run of a profile; "not scheduled" until the scheduler provides it. */
+  schedule?: (profile: Profile) => ScheduleInfo;
+  info: { version: string; platform: string; headlessLogFile: string; headlessCommand: (profile: string) => string };
+  now?: () => Date;
+}
+
+export class AppCore {
+  readonly profiles: ProfileStore;
+  readonly vault: SecretVault;
+  readonly runs: RunManager;
+  readonly engine: EngineFunctions;
+  readonly listDrives: ListDrives;
+  readonly discovery: Discovery;
+
+  constructor(readonly deps: AppCoreDeps) {
+    this.profiles = new ProfileStore(deps.store);
+    this.vault = new SecretVault(deps.store, deps.cipher);
+    this.engine = { runBackup, afterRun, verifySet, listSets, runPreflight, ...deps.engine };
+    this.listDrives = deps.listDrives ?? (() => listDrives());
+    this.discovery = deps.discovery ?? defaultDiscovery();
+    this.runs = new RunManager({
+      prepare: (name) => this.prepare(name),
+      runBackup: (p, o) => this.run(p, o),
+      emit: deps.emit,
+      notifier: deps.notifier,
+    });
+  }
+
+  now(): Date {
+    return this.deps.now?.() ?? new Date();
+  }
+
+  schedule(profile: Profile): ScheduleInfo {
+    return this.deps.schedule?.(profile) ?? { note: 'not scheduled' };
+  }
+
+  record(entry: StoredProfile): ProfileRecord {
+    return { profile: entry.profile, secrets: this.vault.state(entry.profile.profile), volumes: entry.volumes, updatedAt: entry.updatedAt };
+  }
+
+  entry(name: string): StoredProfile {
+    const e = this.profiles.get(name);
+    if (!e) throw new AppError('PROFILE_NOT_FOUND', `There is no profile named "${name}".`, 'Create it in Profiles, or check the name (it is case-sensitive).');
+    return e;
+  }
+
+  /** What a run needs: the profile where its drives are now, and its decrypted secrets. */
+  async prepare(name: string): Promise<{ profile: Profile; secrets: RunSecrets }> {
+    const entry = this.entry(name);
+    const profile = await effectiveProfile(entry, this.listDrives);
+    return { profile, secrets: await this.vault.resolve(name) };
+  }
+
+  /**
+   * One backup as the app (window or headless) takes it: the same as the CLI's `run` — pre-upgrade
+   * dumps also keep Octane's config files, and the after-run work follows (it never changes the outcome).
+   */
+  async run(profile: Profile, opts: RunOptions): Promise<RunResult> {
+    const o: RunOptions = { ...opts };
+    if (o.kind === 'pre-upgrade') o.extras ??= preUpgradeExtras;
+    const result = await this.engine.runBackup(profile, o);
+    const log = (message: string): void =>
+      opts.onEvent?.({ type: 'log', runId: result.manifest.setId, at: new Date().toISOString(), level: 'info', message });
+    try {
+      const deps: Parameters<typeof afterRun>[2] = { kind: o.kind ?? 'manual', log };
+      if (o.secrets) deps.secrets = o.secrets;
+      await this.engine.afterRun(profile, result, deps);
+    } catch (err) {
+      log(`After-run checks failed: ${(err as Error).message}`);
+    }
+    return result;
+  }
+
+  async save(req: { profile: Profile; secrets?: SecretUpdate; volumes?: Partial<Record<DestinationSlot, VolumeBinding | null>>; previousName?: string }): Promise<ProfileRecord> {
+    if (typeof req.profile !== 'object' || req.profile === null) throw new AppError('BAD_REQUEST', 'No profile was given.');
+    const { profile, found } = stripSecrets(req.profile);
+    validateProfile(profile);
+    const name = profile.profile;
+    const previous = req.previousName !== undefined ? this.profiles.get(req.previousName) : undefined;
+    if (req.previousName !== undefined && !previous) this.entry(req.previousName);
+    if (req.previousName !== name && this.profiles.get(name))
+      throw new AppError('PROFILE_EXISTS', `A profile named "${name}" already exists.`, 'Choose another name.', {
+        problems: [{ key: 'profile', message: 'is already used by another profile.' }],
+      });
+    if (req.previousName !== undefined && this.runs.jobOf(req.previousName))
+      throw new AppError('RUN_IN_PROGRESS', `"${req.previousName}" is being backed up right now.`, 'Save after the run has finished.');
+    const volumes: Partial<Record<DestinationSlot, VolumeBinding>> = { ...(previous?.volumes ?? {}) };
+    for (const [slot, b] of Object.entries(req.volumes ?? {}) as [DestinationSlot, VolumeBinding | null][]) {
+      if (b === null) delete volumes[slot];
+      else volumes[slot] = b;
+    }
+    for (const slot of Object.keys(volumes) as DestinationSlot[]) {
+      const b = volumes[slot] as VolumeBinding;
+      const dest = slot === 'default' ? profile.destination : profile.destinations?.[slot];
+      // A binding only stands for the folder it was made for; a retyped path drops it.
+      if (dest === undefined || !samePath(dest, joinUnderRoot(b.lastRoot, b.relativePath))) delete volumes[slot];
+    }
+    if (previous && req.previousName !== undefined && req.previousName !== name) this.vault.rename(req.previousName, name);
+    await this.vault.update(name, { ...found, ...(req.secrets ?? {}) });
+    const entry: StoredProfile = { profile, volumes, updatedAt: this.now().toISOString() };
+    this.profiles.put(entry, req.previousName);
+    return this.record(entry);
+  }
+
+  remove(name: string): void {
+    this.entry(name);
+    if (this.runs.jobOf(name)) throw new AppError('RUN_IN_PROGRESS', `"${name}" is being backed up right now.`, 'Cancel the run or wait for it to finish.');
+    this.profiles.delete(name);
+    this.vault.remove(name);
+  }
+
+  validate(draft: unknown): { key: string; message: string }[] {
+    try {
+      validateProfile(typeof draft === 'object' && draft !== null ? stripSecrets(draft as Profile).profile : draft);
+      return [];
+    } catch (err) {
+      if (err instanceof ConfigError) return err.problems;
+      throw err;
+    }
+  }
+
+  /** Sets of a stored profile over all its destinations (throws when a bound drive is missing). */
+  async setsOf(name: string): Promise<{ sets: Awaited<ReturnType<typeof listSets>>; destinations: string[] }> {
+    const profile = await effectiveProfile(this.entry(name), this.listDrives);
+    const destinations = destinationsOf(profile);
+    const lists = await Promise.all(destinations.map((d) => this.engine.listSets(d, { profile: profile.profile })));
+    return { sets: mergeSets(lists), destinations };
+  }
+
+  /** Folders the renderer may open or verify: every reachable destination of every stored profile. */
+  async allowedRoots(): Promise<string[]> {
+    const roots: string[] = [];
+    for (const e of this.profiles.list()) {
+      try {
+        roots.push(...destinationsOf(await effectiveProfile(e, this.listDrives)));
+      } catch {
+        roots.push(...destinationsOf(e.profile));
+      }
+    }
+    return roots;
+  }
+}
+
+export function samePath(a: string, b: string): boolean {
+  const norm = (p: string): string => p.replace(/[\\/]+$/, '').replace(/\\/g, '/');
+  const win = /^[A-Za-z]:/.test(a) || /^[A-Za-z]:/.test(b);
+  return win ? norm(a).toLowerCase() === norm(b).toLowerCase() : norm(a) === norm(b);
+}

@@ -1,0 +1,130 @@
+// Electron lifecycle: window mode (single instance) or headless `--run <profile>` (no window,
+// no single-instance lock, so a scheduled run works while the app is open; the engine's
+// per-profile lock keeps two runs of one profile apart).
+import { app, BrowserWindow, session } from 'electron';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { EXIT_CODES } from '../contract/errors.js';
+import { TOOL_VERSION } from '../engine/version.js';
+import { createApiHandlers } from './api-handlers.js';
+import { AppCore, type AppCoreDeps } from './app-core.js';
+import { createElectronStore } from './electron-store-adapter.js';
+import { runHeadless } from './headless-run.js';
+import { bindIpcHandlers, createEmitter } from './ipc-main.js';
+import { parseLaunchArgs } from './launch-args.js';
+import { electronDialogs, electronNotifier, electronShell, safeStorageCipher } from './native.js';
+import { isTrustedRendererUrl, type TrustedRenderer } from './sender-check.js';
+import { CONTENT_SECURITY_POLICY, mainWindowOptions } from './window-options.js';
+
+export interface AppPaths {
+  /** Folder of the built main bundle (out/main). */
+  mainDir: string;
+}
+
+function headlessCommand(profile: string): string {
+  // The portable build runs from a temp copy; the scheduled task must call the .exe the user has.
+  const exe = process.env.PORTABLE_EXECUTABLE_FILE ?? process.execPath;
+  const appArg = app.isPackaged ? '' : ` "${app.getAppPath()}"`;
+  return `"${exe}"${appArg} --run "${profile}"`;
+}
+
+function makeCore(getWindow: () => BrowserWindow | undefined, overrides: Partial<AppCoreDeps> = {}): AppCore {
+  return new AppCore({
+    store: createElectronStore(),
+    cipher: safeStorageCipher,
+    notifier: electronNotifier,
+    dialogs: electronDialogs,
+    shell: electronShell,
+    emit: createEmitter(() => getWindow()?.webContents),
+    info: {
+      version: TOOL_VERSION,
+      platform: process.platform,
+      headlessLogFile: headlessLogFile(),
+      headlessCommand,
+    },
+    ...overrides,
+  });
+}
+
+export function headlessLogFile(): string {
+  return join(app.getPath('userData'), 'logs', 'headless-runs.log');
+}
+
+export function startApp(argv: readonly string[], paths: AppPaths): void {
+  const mode = parseLaunchArgs(argv);
+  if (mode.mode === 'invalid') {
+    process.stderr.write(`${mode.message}\n`);
+    app.exit(mode.exitCode);
+    return;
+  }
+  if (mode.mode === 'headless') {
+    const controller = new AbortController();
+    process.once('SIGINT', () => controller.abort());
+    process.once('SIGTERM', () => controller.abort());
+    void app.whenReady().then(async () => {
+      let code: number;
+      try {
+        code = await runHeadless(mode, {
+          core: makeCore(() => undefined),
+          logFile: headlessLogFile(),
+          signal: controller.signal,
+          print: (line) => process.stdout.write(`${line}\n`),
+        });
+      } catch (err) {
+        process.stderr.write(`Unexpected error: ${(err as Error).message}\n`);
+        code = EXIT_CODES.failed;
+      }
+      app.exit(code);
+    });
+    return;
+  }
+  startWindowMode(paths);
+}
+
+function startWindowMode(paths: AppPaths): void {
+  if (!app.requestSingleInstanceLock()) {
+    app.quit();
+    return;
+  }
+  let win: BrowserWindow | undefined;
+  const trusted: TrustedRenderer = { indexFileUrl: pathToFileURL(join(paths.mainDir, '../renderer/index.html')).href };
+  const devUrl = !app.isPackaged ? process.env.ELECTRON_RENDERER_URL : undefined;
+  if (devUrl) trusted.devUrl = devUrl;
+  const isTrusted = (url: string | undefined): boolean => isTrustedRendererUrl(url, trusted);
+  const core = makeCore(() => win);
+
+  app.on('second-instance', () => {
+    if (!win) return;
+    if (win.isMinimized()) win.restore();
+    win.focus();
+  });
+
+  let quitting = false;
+  app.on('before-quit', (e) => {
+    // Cancel running backups and let them clean up (partial files, markers) before exiting.
+    if (quitting || core.runs.list().length === 0) return;
+    e.preventDefault();
+    quitting = true;
+    void core.runs.cancelAll().finally(() => app.quit());
+  });
+  app.on('window-all-closed', () => app.quit());
+
+  void app.whenReady().then(() => {
+    session.defaultSession.setPermissionRequestHandler((_wc, _perm, cb) => cb(false));
+    session.defaultSession.webRequest.onHeadersReceived((details, cb) =>
+      cb({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] } }),
+    );
+    bindIpcHandlers(createApiHandlers(core), isTrusted);
+    win = new BrowserWindow(mainWindowOptions(join(paths.mainDir, '../preload/index.cjs'), join(paths.mainDir, '../../assets/icon.png')));
+    const wc = win.webContents;
+    wc.setWindowOpenHandler(() => ({ action: 'deny' }));
+    wc.on('will-navigate', (e, url) => {
+      if (!isTrusted(url)) e.preventDefault();
+    });
+    wc.on('will-attach-webview', (e) => e.preventDefault());
+    win.once('ready-to-show', () => win?.show());
+    win.on('closed', () => (win = undefined));
+    if (devUrl) void win.loadURL(devUrl);
+    else void win.loadFile(join(paths.mainDir, '../renderer/index.html'));
+  });
+}

@@ -1,0 +1,71 @@
+// The Overview screen's figures: each profile's last backup, its age against the target
+// interval, and a clear alert when the newest good backup is too old (or missing).
+import type { Profile } from '../contract/profile.js';
+import { DEFAULT_SKEW_TOLERANCE_SECONDS } from '../contract/profile.js';
+import type { SetSummary } from '../contract/sets.js';
+import type { OverviewEntry, ScheduleInfo } from '../contract/ui.js';
+import { checkBackupAge } from '../engine/alerts/backup-age.js';
+import { errorInfoOf } from './envelope.js';
+
+export const DEFAULT_TARGET_INTERVAL_HOURS = 24;
+
+export interface OverviewInput {
+  /** The profile as stored (for names and settings). */
+  profile: Profile;
+  /** The profile's sets, or the reason they cannot be read now. */
+  sets: () => Promise<{ sets: SetSummary[]; destinations: string[] }>;
+  schedule: ScheduleInfo;
+  activeJobId?: string;
+}
+
+/** Total bytes of a set over all its destinations (listSets counts one destination). */
+export function setTotalBytes(s: SetSummary): number {
+  if (!s.manifest) return s.bytes;
+  return s.manifest.components.reduce((a, c) => a + c.artifacts.reduce((b, x) => b + x.bytes, 0), 0);
+}
+
+/** A run that finished with every configured component taken (for size estimates). */
+export const isFinishedSet = (s: SetSummary): boolean => s.status === 'succeeded' || s.status === 'succeeded-with-warnings';
+
+export async function overviewEntry(input: OverviewInput, now: Date): Promise<OverviewEntry> {
+  const p = input.profile;
+  const entry: OverviewEntry = {
+    profile: p.profile,
+    targetIntervalHours: p.schedule?.targetIntervalHours ?? DEFAULT_TARGET_INTERVAL_HOURS,
+    skewToleranceSeconds: p.skewToleranceSeconds ?? DEFAULT_SKEW_TOLERANCE_SECONDS,
+    destinations: [],
+    overdue: false,
+    schedule: input.schedule,
+    checkedAt: now.toISOString(),
+  };
+  if (input.activeJobId !== undefined) entry.activeJobId = input.activeJobId;
+  let sets: SetSummary[];
+  try {
+    const r = await input.sets();
+    sets = r.sets;
+    entry.destinations = r.destinations;
+  } catch (err) {
+    const info = errorInfoOf(err);
+    entry.overdue = true;
+    entry.alert = `Cannot check the backups: ${info.message}${info.fix ? ` ${info.fix}` : ''}`;
+    return entry;
+  }
+  const last = sets[0];
+  if (last) entry.lastSet = last;
+  // The same check the after-run alerts use: only complete sets count, aged from their DB consistency point.
+  const age = checkBackupAge(sets, entry.targetIntervalHours, now);
+  if (age.newestGood) entry.lastGoodSet = age.newestGood;
+  if (age.ageHours !== undefined) entry.lastGoodAgeHours = age.ageHours;
+  if (!age.ok) {
+    entry.overdue = true;
+    entry.alert = age.message;
+  }
+  return entry;
+}
+
+/** One list per profile from every destination: the same set appears once (default destination first). */
+export function mergeSets(lists: SetSummary[][]): SetSummary[] {
+  const byName = new Map<string, SetSummary>();
+  for (const list of lists) for (const s of list) if (!byName.has(s.setName)) byName.set(s.setName, s);
+  return [...byName.values()].sort((a, b) => b.setName.localeCompare(a.setName));
+}

@@ -1,0 +1,99 @@
+import { FluentProvider, Tab, TabList, Text, makeStyles, tokens, webLightTheme } from '@fluentui/react-components';
+import { useState } from 'react';
+import type { OctaneApi } from '../../src-main/contract/ipc.js';
+import { ApiProvider, call, useApi } from './api/api-context.js';
+import { ErrorBar } from './components/error-bar.js';
+import { DatabaseRegular, HistoryRegular, HomeRegular, PlayRegular } from './icons.js';
+import { HistoryScreen } from './screens/history/history-screen.js';
+import { OverviewScreen } from './screens/overview/overview-screen.js';
+import { ProfilesScreen } from './screens/profiles/profiles-screen.js';
+import { RunScreen } from './screens/run/run-screen.js';
+import { RunsProvider } from './state/runs-context.js';
+import { useAsync } from './state/use-async.js';
+
+export type Screen = 'overview' | 'profiles' | 'run' | 'history';
+
+const useStyles = makeStyles({
+  shell: { display: 'grid', gridTemplateColumns: '200px minmax(0, 1fr)', height: '100vh', backgroundColor: tokens.colorNeutralBackground2 },
+  nav: {
+    display: 'flex',
+    flexDirection: 'column',
+    gap: tokens.spacingVerticalL,
+    padding: tokens.spacingVerticalL,
+    backgroundColor: tokens.colorNeutralBackground1,
+    borderRight: `1px solid ${tokens.colorNeutralStroke2}`,
+  },
+  brand: { display: 'flex', flexDirection: 'column' },
+  // No top padding: the profile editor's sticky action bar must sit flush with the top edge.
+  main: { overflowY: 'auto', padding: `0 ${tokens.spacingHorizontalXXL}` },
+  version: { marginTop: 'auto', color: tokens.colorNeutralForeground3 },
+});
+
+function Shell({ initial }: { initial?: Screen }) {
+  const api = useApi();
+  const s = useStyles();
+  const [screen, setScreen] = useState<Screen>(initial ?? 'overview');
+  const [selected, setSelected] = useState<string | undefined>();
+  const profiles = useAsync(() => call(api, 'profiles:list'), 'profiles');
+  const info = useAsync(() => call(api, 'app:info'), 'info');
+  const go = (next: Screen, profile?: string): void => {
+    if (profile !== undefined) setSelected(profile);
+    setScreen(next);
+  };
+  const list = profiles.value ?? [];
+  return (
+    <div className={s.shell}>
+      <nav className={s.nav} aria-label="Main">
+        <div className={s.brand}>
+          <Text weight="bold" size={400}>
+            Octane Backup
+          </Text>
+          <Text size={200}>database · Elasticsearch · repository</Text>
+        </div>
+        <TabList vertical selectedValue={screen} onTabSelect={(_e, d) => setScreen(d.value as Screen)}>
+          <Tab value="overview" icon={<HomeRegular />}>
+            Overview
+          </Tab>
+          <Tab value="profiles" icon={<DatabaseRegular />}>
+            Profiles
+          </Tab>
+          <Tab value="run" icon={<PlayRegular />}>
+            Run
+          </Tab>
+          <Tab value="history" icon={<HistoryRegular />}>
+            History
+          </Tab>
+        </TabList>
+        {info.value ? (
+          <Text size={200} className={s.version}>
+            Version {info.value.version}
+            {info.value.secretsAvailable ? '' : ' — no secure password store on this computer'}
+          </Text>
+        ) : null}
+      </nav>
+      <main className={s.main}>
+        {profiles.error ? <ErrorBar error={profiles.error} /> : null}
+        {screen === 'overview' ? (
+          <OverviewScreen onRun={(p) => go('run', p)} onHistory={(p) => go('history', p)} onNewProfile={() => go('profiles')} />
+        ) : null}
+        {screen === 'profiles' ? (
+          <ProfilesScreen profiles={profiles.value} loading={profiles.loading} error={profiles.error} selected={selected} onSelect={setSelected} onChanged={profiles.reload} />
+        ) : null}
+        {screen === 'run' ? <RunScreen profiles={list} selected={selected} onSelect={setSelected} /> : null}
+        {screen === 'history' ? <HistoryScreen profiles={list} selected={selected} onSelect={setSelected} /> : null}
+      </main>
+    </div>
+  );
+}
+
+export function App({ api, initial }: { api: OctaneApi; initial?: Screen }) {
+  return (
+    <FluentProvider theme={webLightTheme}>
+      <ApiProvider api={api}>
+        <RunsProvider>
+          <Shell initial={initial} />
+        </RunsProvider>
+      </ApiProvider>
+    </FluentProvider>
+  );
+}

@@ -1,0 +1,25 @@
+// Per-icon imports: the package root would pull in every icon.
+export { AddRegular } from '@fluentui/react-icons/svg/add';
+export { ArrowSyncRegular } from '@fluentui/react-icons/svg/arrow-sync';
+export { CheckmarkCircleFilled } from '@fluentui/react-icons/svg/checkmark-circle';
+export { CircleRegular } from '@fluentui/react-icons/svg/circle';
+export { ClockRegular } from '@fluentui/react-icons/svg/clock';
+export { DatabaseRegular } from '@fluentui/react-icons/svg/database';
+export { DeleteRegular } from '@fluentui/react-icons/svg/delete';
+export { DismissRegular } from '@fluentui/react-icons/svg/dismiss';
+export { ErrorCircleFilled } from '@fluentui/react-icons/svg/error-circle';
+export { FolderOpenRegular } from '@fluentui/react-icons/svg/folder-open';
+export { HardDriveRegular } from '@fluentui/react-icons/svg/hard-drive';
+export { HistoryRegular } from '@fluentui/react-icons/svg/history';
+export { HomeRegular } from '@fluentui/react-icons/svg/home';
+export { PlayRegular } from '@fluentui/react-icons/svg/play';
+export { PlugConnectedRegular } from '@fluentui/react-icons/svg/plug-connected';
+export { SaveRegular } from '@fluentui/react-icons/svg/save';
+export { SearchRegular } from '@fluentui/react-icons/svg/search';
+export { SettingsRegular } from '@fluentui/react-icons/svg/settings';
+export { ShieldCheckmarkRegular } from '@fluentui/react-icons/svg/shield-checkmark';
+export { ShieldTaskRegular } from '@fluentui/react-icons/svg/shield-task';
+export { StopRegular } from '@fluentui/react-icons/svg/stop';
+export { SubtractCircleRegular } from '@fluentui/react-icons/svg/subtract-circle';
+export { UsbStickRegular } from '@fluentui/react-icons/svg/usb-stick';
+export { WarningFilled } from '@fluentui/react-icons/svg/warning';

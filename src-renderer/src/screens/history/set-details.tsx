@@ -1,0 +1,103 @@
+import { Button, Card, CardHeader, Text, makeStyles, tokens } from '@fluentui/react-components';
+import { useEffect, useRef, useState } from 'react';
+import type { SetSummary } from '../../../../src-main/contract/sets.js';
+import { call, useApi } from '../../api/api-context.js';
+import { errorInfo } from '../../api/api-error.js';
+import { ArtifactTable } from '../../components/artifact-table.js';
+import { ErrorBar } from '../../components/error-bar.js';
+import { StatusBadge } from '../../components/status-badge.js';
+import { formatDateTime, formatSkew } from '../../format.js';
+import { FolderOpenRegular, ShieldCheckmarkRegular } from '../../icons.js';
+import { VerifyResult, type VerifyState } from './verify-result.js';
+
+const useStyles = makeStyles({
+  facts: { display: 'grid', gridTemplateColumns: 'max-content 1fr', columnGap: tokens.spacingHorizontalL, rowGap: tokens.spacingVerticalXS, marginBottom: tokens.spacingVerticalM },
+  actions: { display: 'flex', gap: tokens.spacingHorizontalS, whiteSpace: 'nowrap' },
+});
+
+export function SetDetails({ set }: { set: SetSummary }) {
+  const api = useApi();
+  const s = useStyles();
+  const [verify, setVerify] = useState<VerifyState | undefined>();
+  const [openError, setOpenError] = useState<ReturnType<typeof errorInfo> | undefined>();
+  const busy = verify?.busy === true;
+  // Progress messages and the answer travel separately: one arriving after the answer is dropped.
+  const pending = useRef(false);
+  useEffect(() => {
+    if (!busy) return;
+    return api.on('verify:progress', (p) => {
+      if (pending.current && p.setPath === set.path) setVerify({ busy: true, progress: p });
+    });
+  }, [api, busy, set.path]);
+
+  const runVerify = async (): Promise<void> => {
+    pending.current = true;
+    setVerify({ busy: true });
+    let next: VerifyState;
+    try {
+      next = { busy: false, report: await call(api, 'sets:verify', set.path) };
+    } catch (err) {
+      next = { busy: false, error: errorInfo(err) };
+    }
+    pending.current = false;
+    setVerify(next);
+  };
+  const m = set.manifest;
+  return (
+    <Card data-testid="set-details">
+      <CardHeader
+        header={
+          <Text size={500} weight="semibold">
+            {set.setName} <StatusBadge status={set.status} />
+          </Text>
+        }
+        description={m?.completenessNote ?? (set.complete ? 'A complete Octane backup.' : '')}
+        action={
+          <div className={s.actions}>
+            <Button appearance="primary" icon={<ShieldCheckmarkRegular />} disabled={busy} onClick={() => void runVerify()}>
+              Verify
+            </Button>
+            <Button
+              icon={<FolderOpenRegular />}
+              onClick={() =>
+                void call(api, 'shell:open-path', set.path).then(
+                  () => setOpenError(undefined),
+                  (err: unknown) => setOpenError(errorInfo(err)),
+                )
+              }
+            >
+              Open folder
+            </Button>
+          </div>
+        }
+      />
+      {openError ? <ErrorBar error={openError} /> : null}
+      <div className={s.facts}>
+        <Text weight="semibold">Folder</Text>
+        <Text>{set.path}</Text>
+        <Text weight="semibold">Kind</Text>
+        <Text>
+          {set.kind ?? '–'}
+          {set.label ? ` — ${set.label}` : ''}
+          {set.pinned ? ' (pinned: never pruned)' : ''}
+        </Text>
+        <Text weight="semibold">Started / finished</Text>
+        <Text>
+          {formatDateTime(set.startedAt)} / {formatDateTime(set.finishedAt)}
+        </Text>
+        {m ? (
+          <>
+            <Text weight="semibold">Skew window</Text>
+            <Text>{formatSkew(m.skew.windowSeconds, m.skew.toleranceSeconds)}</Text>
+            <Text weight="semibold">Host / tool</Text>
+            <Text>
+              {m.host} / {m.tool.name} {m.tool.version}
+            </Text>
+          </>
+        ) : null}
+      </div>
+      {verify ? <VerifyResult state={verify} /> : null}
+      {m ? <ArtifactTable manifest={m} /> : <Text>No readable manifest: this folder is an interrupted set.</Text>}
+    </Card>
+  );
+}

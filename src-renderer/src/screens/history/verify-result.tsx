@@ -1,0 +1,76 @@
+import { MessageBar, MessageBarBody, MessageBarTitle, ProgressBar, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, Text, makeStyles, tokens } from '@fluentui/react-components';
+import type { ErrorInfo } from '../../../../src-main/contract/errors.js';
+import type { ArtifactCheckStatus, VerifyReport } from '../../../../src-main/contract/sets.js';
+import type { VerifyProgressMessage } from '../../../../src-main/contract/ui.js';
+import { ErrorBar } from '../../components/error-bar.js';
+import { formatBytes } from '../../format.js';
+
+const useStyles = makeStyles({
+  mono: { fontFamily: tokens.fontFamilyMonospace, fontSize: tokens.fontSizeBase200, overflowWrap: 'anywhere' },
+  ok: { color: tokens.colorPaletteGreenForeground1, fontWeight: tokens.fontWeightSemibold },
+  bad: { color: tokens.colorPaletteRedForeground1, fontWeight: tokens.fontWeightSemibold },
+});
+
+const STATUS_TEXT: Record<ArtifactCheckStatus, string> = {
+  ok: 'intact',
+  missing: 'MISSING',
+  altered: 'ALTERED',
+  'size-mismatch': 'ALTERED (size)',
+  elsewhere: 'not reachable',
+};
+
+export type VerifyState = { busy: true; progress?: VerifyProgressMessage } | { busy: false; report?: VerifyReport; error?: ErrorInfo };
+
+export function VerifyResult({ state }: { state: VerifyState }) {
+  const s = useStyles();
+  if (state.busy) {
+    const p = state.progress;
+    return (
+      <div data-testid="verify-progress">
+        <Text>
+          Verifying{p ? ` ${p.current}: ${formatBytes(p.bytesDone)} of ${formatBytes(p.bytesTotal)}` : '…'}
+        </Text>
+        <ProgressBar value={p && p.bytesTotal > 0 ? p.bytesDone / p.bytesTotal : undefined} />
+      </div>
+    );
+  }
+  if (state.error) return <ErrorBar error={state.error} title="Verify could not run" />;
+  const r = state.report;
+  if (!r) return null;
+  const damaged = r.checks.some((c) => c.status === 'missing' || c.status === 'altered' || c.status === 'size-mismatch');
+  const intact = `Every one of the ${r.checks.length} artifact(s) matches its SHA-256 in the manifest.`;
+  return (
+    <div data-testid="verify-result" data-ok={r.ok ? 'true' : 'false'} data-intact={damaged ? 'false' : 'true'}>
+      <MessageBar intent={r.ok ? 'success' : damaged ? 'error' : 'warning'}>
+        <MessageBarBody>
+          <MessageBarTitle>{r.ok ? 'Verified' : damaged ? 'Damaged' : 'Intact, but not a complete backup'}</MessageBarTitle>
+          {r.ok ? intact : damaged ? r.problems.join(' ') : `${intact} ${r.problems.join(' ')}`}
+        </MessageBarBody>
+      </MessageBar>
+      <Table size="small" aria-label="Verify results">
+        <TableHeader>
+          <TableRow>
+            <TableHeaderCell style={{ width: '16%' }}>Component</TableHeaderCell>
+            <TableHeaderCell>Artifact</TableHeaderCell>
+            <TableHeaderCell style={{ width: '12%' }}>Size</TableHeaderCell>
+            <TableHeaderCell style={{ width: '16%' }}>Result</TableHeaderCell>
+          </TableRow>
+        </TableHeader>
+        <TableBody>
+          {r.checks.map((c) => (
+            <TableRow key={`${c.component}/${c.artifact.path}`} data-testid="verify-check" data-status={c.status}>
+              <TableCell>{c.component}</TableCell>
+              <TableCell>
+                <Text className={s.mono}>{c.artifact.path}</Text>
+              </TableCell>
+              <TableCell>{formatBytes(c.artifact.bytes)}</TableCell>
+              <TableCell>
+                <Text className={c.status === 'ok' ? s.ok : s.bad}>{STATUS_TEXT[c.status]}</Text>
+              </TableCell>
+            </TableRow>
+          ))}
+        </TableBody>
+      </Table>
+    </div>
+  );
+}

@@ -1,0 +1,92 @@
+import { Badge, Button, Card, CardHeader, MessageBar, MessageBarBody, MessageBarTitle, Text, makeStyles, tokens } from '@fluentui/react-components';
+import type { OverviewEntry } from '../../../../src-main/contract/ui.js';
+import { StatusBadge } from '../../components/status-badge.js';
+import { formatBytes, formatDateTime, formatDuration, formatHours, formatSkew } from '../../format.js';
+import { HistoryRegular, PlayRegular } from '../../icons.js';
+
+const useStyles = makeStyles({
+  facts: { display: 'grid', gridTemplateColumns: 'max-content 1fr', columnGap: tokens.spacingHorizontalL, rowGap: tokens.spacingVerticalXS },
+  actions: { display: 'flex', gap: tokens.spacingHorizontalS },
+  bad: { color: tokens.colorPaletteRedForeground1 },
+  path: { overflowWrap: 'anywhere' },
+});
+
+/** Size of the set shown: all its destinations when the manifest is readable. */
+function totalBytes(e: OverviewEntry): number | undefined {
+  const set = e.lastGoodSet ?? e.lastSet;
+  const m = set?.manifest;
+  return m ? m.components.reduce((a, c) => a + c.artifacts.reduce((b, x) => b + x.bytes, 0), 0) : set?.bytes;
+}
+
+export function OverviewCard({ entry, onRun, onHistory }: { entry: OverviewEntry; onRun: () => void; onHistory: () => void }) {
+  const s = useStyles();
+  const last = entry.lastSet;
+  const good = entry.lastGoodSet;
+  const skew = good?.manifest?.skew;
+  /** The set the card describes: the newest good one, else the newest at all. */
+  const shown = good ?? last;
+  return (
+    <Card data-testid="overview-card" data-profile={entry.profile} data-overdue={entry.overdue ? 'true' : 'false'}>
+      <CardHeader
+        header={
+          <Text size={500} weight="semibold">
+            {entry.profile}{' '}
+            <Badge appearance="tint" color={entry.overdue ? 'danger' : 'success'} data-testid="overview-state">
+              {entry.overdue ? 'Needs attention' : 'Up to date'}
+            </Badge>
+          </Text>
+        }
+        description={entry.activeJobId ? 'A backup is running now.' : undefined}
+        action={
+          <div className={s.actions}>
+            <Button appearance="primary" icon={<PlayRegular />} onClick={onRun}>
+              {entry.activeJobId ? 'Show run' : 'Back up now'}
+            </Button>
+            <Button icon={<HistoryRegular />} onClick={onHistory}>
+              History
+            </Button>
+          </div>
+        }
+      />
+      {entry.alert ? (
+        <MessageBar intent="error" data-testid="overview-alert">
+          <MessageBarBody>
+            <MessageBarTitle>Backup overdue</MessageBarTitle>
+            {entry.alert}
+          </MessageBarBody>
+        </MessageBar>
+      ) : null}
+      <div className={s.facts}>
+        <Text weight="semibold">Last backup</Text>
+        <Text>
+          {last ? (
+            <>
+              <StatusBadge status={last.status} size="small" /> {formatDateTime(last.startedAt)}
+              {last.kind === 'pre-upgrade' ? ` (pre-upgrade${last.label ? `: ${last.label}` : ''})` : ''}
+            </>
+          ) : (
+            'none yet'
+          )}
+        </Text>
+        <Text weight="semibold">Newest good backup</Text>
+        <Text className={entry.overdue ? s.bad : undefined} data-testid="overview-age">
+          {good && entry.lastGoodAgeHours !== undefined
+            ? `${formatHours(entry.lastGoodAgeHours)} old (target ${formatHours(entry.targetIntervalHours)})`
+            : `none (target ${formatHours(entry.targetIntervalHours)})`}
+        </Text>
+        <Text weight="semibold">Contents</Text>
+        <Text>{shown ? (shown.complete ? 'Full Octane backup: database, Elasticsearch, repository folder' : (shown.manifest?.completenessNote ?? 'Not a usable backup')) : '–'}</Text>
+        <Text weight="semibold">Skew window</Text>
+        <Text className={skew?.withinTolerance === false ? s.bad : undefined}>
+          {skew ? formatSkew(skew.windowSeconds, skew.toleranceSeconds) : `– (tolerance ${formatDuration(entry.skewToleranceSeconds)})`}
+        </Text>
+        <Text weight="semibold">Size</Text>
+        <Text>{formatBytes(totalBytes(entry))}</Text>
+        <Text weight="semibold">Where</Text>
+        <Text className={s.path}>{shown?.path ?? (entry.destinations.join(', ') || '–')}</Text>
+        <Text weight="semibold">Next scheduled run</Text>
+        <Text data-testid="overview-next">{entry.schedule.nextRun ? formatDateTime(entry.schedule.nextRun) : entry.schedule.note}</Text>
+      </div>
+    </Card>
+  );
+}

@@ -1,0 +1,61 @@
+import { Button, MessageBar, MessageBarBody, Spinner, Text, Title2, makeStyles, tokens } from '@fluentui/react-components';
+import { useEffect } from 'react';
+import { call, useApi } from '../../api/api-context.js';
+import { ErrorBar } from '../../components/error-bar.js';
+import { AddRegular, ArrowSyncRegular } from '../../icons.js';
+import { useAsync } from '../../state/use-async.js';
+import { useRuns } from '../../state/runs-context.js';
+import { OverviewCard } from './overview-card.js';
+
+const useStyles = makeStyles({
+  root: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL, paddingTop: tokens.spacingVerticalL, paddingBottom: tokens.spacingVerticalXXL },
+  head: { display: 'flex', gap: tokens.spacingHorizontalM, alignItems: 'center' },
+  grow: { flexGrow: 1, margin: 0 },
+  grid: { display: 'grid', gridTemplateColumns: 'repeat(auto-fill, minmax(460px, 1fr))', gap: tokens.spacingHorizontalL },
+});
+
+export function OverviewScreen(props: { onRun: (profile: string) => void; onHistory: (profile: string) => void; onNewProfile: () => void }) {
+  const api = useApi();
+  const s = useStyles();
+  const runs = useRuns();
+  const overview = useAsync(() => call(api, 'overview:get'), 'overview');
+  // A run that ends changes the picture: refresh when one finishes.
+  const finished = runs.runs.filter((r) => r.outcome !== undefined).length;
+  const { reload } = overview;
+  useEffect(() => {
+    if (finished > 0) reload();
+  }, [finished, reload]);
+  const overdue = overview.value?.filter((e) => e.overdue).length ?? 0;
+  return (
+    <div className={s.root}>
+      <div className={s.head}>
+        <Title2 as="h1" className={s.grow}>Overview</Title2>
+        {overview.loading ? <Spinner size="tiny" /> : null}
+        <Button icon={<ArrowSyncRegular />} onClick={reload}>
+          Refresh
+        </Button>
+      </div>
+      {overview.error ? <ErrorBar error={overview.error} /> : null}
+      {overview.value && overview.value.length === 0 ? (
+        <MessageBar intent="info">
+          <MessageBarBody>
+            No profile yet. A profile says what to back up (database, Elasticsearch, repository folder) and where to.{' '}
+            <Button size="small" icon={<AddRegular />} onClick={props.onNewProfile}>
+              Create a profile
+            </Button>
+          </MessageBarBody>
+        </MessageBar>
+      ) : null}
+      {overview.value && overview.value.length > 0 ? (
+        <Text data-testid="overview-summary">
+          {overdue === 0 ? `All ${overview.value.length} profile(s) have a recent good backup.` : `${overdue} of ${overview.value.length} profile(s) need attention.`}
+        </Text>
+      ) : null}
+      <div className={s.grid}>
+        {overview.value?.map((e) => (
+          <OverviewCard key={e.profile} entry={e} onRun={() => props.onRun(e.profile)} onHistory={() => props.onHistory(e.profile)} />
+        ))}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,214 @@
+import { Button, Field, Input, Radio, RadioGroup, Switch } from '@fluentui/react-components';
+import { useState } from 'react';
+import type { DatabaseConfig } from '../../../../src-main/contract/profile.js';
+import type { DatabaseConnectionRequest, DatabaseDiscovery } from '../../../../src-main/contract/ui.js';
+import { call, useApi } from '../../api/api-context.js';
+import { errorInfo } from '../../api/api-error.js';
+import { FolderField } from '../../components/folder-field.js';
+import { SecretField } from '../../components/secret-field.js';
+import { DatabaseRegular, PlugConnectedRegular, SearchRegular } from '../../icons.js';
+import { ConnectionResult, type TestState } from './connection-result.js';
+import { NameChecklist } from './name-checklist.js';
+import { SectionCard, useFieldStyles } from './section-card.js';
+import { numberOrUndefined, str, type SectionProps } from './section-props.js';
+
+const ENGINE_DEFAULTS: Record<DatabaseConfig['engine'], DatabaseConfig> = {
+  sqlserver: { engine: 'sqlserver', server: '', databases: [], serverBackupDir: '' },
+  oracle: { engine: 'oracle', connectString: '', user: '', schemas: [], directory: 'DATA_PUMP_DIR' },
+};
+
+export function DatabaseSection(props: SectionProps) {
+  const api = useApi();
+  const f = useFieldStyles();
+  const { state, set, problem } = props;
+  const db = state.profile.database as DatabaseConfig;
+  const [test, setTest] = useState<TestState>({ busy: false });
+  const [discovered, setDiscovered] = useState<DatabaseDiscovery['candidates']>([]);
+  const [windowsAuth, setWindowsAuth] = useState(db.engine === 'sqlserver' && db.domain !== undefined);
+  const stored = state.original?.secrets.databasePassword ?? false;
+
+  const request = (): DatabaseConnectionRequest => {
+    const r: DatabaseConnectionRequest = { config: db };
+    if (state.original) r.profileName = state.original.profile.profile;
+    const typed = state.secrets.databasePassword;
+    if (typeof typed === 'string') r.password = typed;
+    return r;
+  };
+  const runTest = async (): Promise<void> => {
+    setTest({ busy: true });
+    try {
+      setTest({ busy: false, result: await call(api, 'discovery:test-database', request()) });
+    } catch (err) {
+      setTest({ busy: false, error: errorInfo(err) });
+    }
+  };
+  const discover = async (): Promise<void> => {
+    setTest({ busy: true });
+    try {
+      const found = await call(api, 'discovery:list-databases', request());
+      setDiscovered(found.candidates);
+      const what = db.engine === 'oracle' ? 'schema' : 'database';
+      setTest({
+        busy: false,
+        result: { ok: true, message: `Found ${found.candidates.length} candidate ${what}(s): tick the site ${what} and one per space.${found.note ? ` ${found.note}` : ''}` },
+      });
+    } catch (err) {
+      setTest({ busy: false, error: errorInfo(err) });
+    }
+  };
+
+  const sql = db.engine === 'sqlserver' ? (db) : undefined;
+  const ora = db.engine === 'oracle' ? (db) : undefined;
+  return (
+    <SectionCard
+      testId="section-database"
+      icon={<DatabaseRegular fontSize={24} />}
+      title="Database"
+      description="Taken first: the database is the authority for time. SQL Server or Oracle."
+      enabled={state.enabled.database}
+      onEnabledChange={(on) => props.update((s) => ({ ...s, enabled: { ...s.enabled, database: on } }))}
+    >
+      <Field label="Engine" className={f.wide} validationMessage={problem('database.engine')} validationState={problem('database.engine') ? 'error' : 'none'}>
+        <RadioGroup
+          layout="horizontal"
+          value={db.engine}
+          onChange={(_e, d) => {
+            setDiscovered([]);
+            setTest({ busy: false });
+            set('database', structuredClone(ENGINE_DEFAULTS[d.value as DatabaseConfig['engine']]));
+          }}
+        >
+          <Radio value="sqlserver" label="SQL Server" />
+          <Radio value="oracle" label="Oracle" />
+        </RadioGroup>
+      </Field>
+      {sql ? (
+        <>
+          <Field label="Server" required validationMessage={problem('database.server')} validationState={problem('database.server') ? 'error' : 'none'}>
+            <Input name="database.server" value={str(sql.server)} placeholder="sql01.example.local" onChange={(_e, d) => set('database.server', d.value)} />
+          </Field>
+          <div className={f.row}>
+            <Field label="Port" validationMessage={problem('database.port')} validationState={problem('database.port') ? 'error' : 'none'}>
+              <Input name="database.port" type="number" value={str(sql.port)} placeholder="1433" onChange={(_e, d) => set('database.port', numberOrUndefined(d.value))} />
+            </Field>
+            <Field label="or instance" validationMessage={problem('database.instance')} validationState={problem('database.instance') ? 'error' : 'none'}>
+              <Input name="database.instance" value={str(sql.instance)} placeholder="SQLEXPRESS" onChange={(_e, d) => set('database.instance', d.value)} />
+            </Field>
+          </div>
+          <Field label="Sign in with" className={f.wide}>
+            <RadioGroup
+              layout="horizontal"
+              value={windowsAuth ? 'windows' : 'sql'}
+              onChange={(_e, d) => {
+                setWindowsAuth(d.value === 'windows');
+                if (d.value !== 'windows') set('database.domain', undefined);
+              }}
+            >
+              <Radio value="sql" label="SQL Server login" />
+              <Radio value="windows" label="Windows account (domain\user)" />
+            </RadioGroup>
+          </Field>
+          {windowsAuth ? (
+            <Field label="Domain" required validationMessage={problem('database.domain')} validationState={problem('database.domain') ? 'error' : 'none'}>
+              <Input name="database.domain" value={str(sql.domain)} placeholder="CORP" onChange={(_e, d) => set('database.domain', d.value)} />
+            </Field>
+          ) : null}
+          <Field label="User" validationMessage={problem('database.user')} validationState={problem('database.user') ? 'error' : 'none'}>
+            <Input name="database.user" value={str(sql.user)} onChange={(_e, d) => set('database.user', d.value)} />
+          </Field>
+          <SecretField
+            label="Password"
+            name="database.password"
+            stored={stored}
+            value={state.secrets.databasePassword}
+            problem={problem('database.password')}
+            onChange={(v) => props.update((s) => ({ ...s, secrets: { ...s.secrets, databasePassword: v } }))}
+          />
+          <div className={f.row}>
+            <Switch label="Encrypt the connection" checked={sql.encrypt !== false} onChange={(_e, d) => set('database.encrypt', d.checked ? undefined : false)} />
+            <Switch
+              label="Trust the server's certificate (self-signed)"
+              checked={sql.trustServerCertificate === true}
+              onChange={(_e, d) => set('database.trustServerCertificate', d.checked ? true : undefined)}
+            />
+          </div>
+        </>
+      ) : null}
+      {ora ? (
+        <>
+          <Field label="Connect string" required hint="host:port/service" validationMessage={problem('database.connectString')} validationState={problem('database.connectString') ? 'error' : 'none'}>
+            <Input name="database.connectString" value={str(ora.connectString)} placeholder="db01.example.local:1521/OCTANE" onChange={(_e, d) => set('database.connectString', d.value)} />
+          </Field>
+          <Field label="User" required validationMessage={problem('database.user')} validationState={problem('database.user') ? 'error' : 'none'}>
+            <Input name="database.user" value={str(ora.user)} onChange={(_e, d) => set('database.user', d.value)} />
+          </Field>
+          <SecretField
+            label="Password"
+            name="database.password"
+            stored={stored}
+            value={state.secrets.databasePassword}
+            problem={problem('database.password')}
+            onChange={(v) => props.update((s) => ({ ...s, secrets: { ...s.secrets, databasePassword: v } }))}
+          />
+          <Field label="Data Pump directory object" hint="Default DATA_PUMP_DIR" validationMessage={problem('database.directory')} validationState={problem('database.directory') ? 'error' : 'none'}>
+            <Input name="database.directory" value={str(ora.directory)} onChange={(_e, d) => set('database.directory', d.value)} />
+          </Field>
+          <Field label="Dump file size" hint='Split size, e.g. "2G"' validationMessage={problem('database.fileSize')} validationState={problem('database.fileSize') ? 'error' : 'none'}>
+            <Input name="database.fileSize" value={str(ora.fileSize)} onChange={(_e, d) => set('database.fileSize', d.value)} />
+          </Field>
+        </>
+      ) : null}
+      <div className={`${f.wide} ${f.row}`}>
+        <Button icon={<PlugConnectedRegular />} onClick={() => void runTest()} disabled={test.busy}>
+          Test connection
+        </Button>
+        <Button icon={<SearchRegular />} onClick={() => void discover()} disabled={test.busy}>
+          {ora ? 'Discover schemas' : 'Discover databases'}
+        </Button>
+        <ConnectionResult state={test} busyText="Connecting…" />
+      </div>
+      <Field
+        label={ora ? 'Schemas to export' : 'Databases to back up'}
+        className={f.wide}
+        required
+        validationMessage={problem(ora ? 'database.schemas' : 'database.databases')}
+        validationState={problem(ora ? 'database.schemas' : 'database.databases') ? 'error' : 'none'}
+        hint="The site schema and one per space; the set records the list."
+      >
+        <NameChecklist
+          what={ora ? 'schemas' : 'databases'}
+          discovered={discovered}
+          selected={ora ? ora.schemas : (sql?.databases ?? [])}
+          onChange={(names) => set(ora ? 'database.schemas' : 'database.databases', names)}
+        />
+      </Field>
+      {sql ? (
+        <FolderField
+          name="database.serverBackupDir"
+          label="Backup folder on the SQL Server host"
+          required
+          browse={false}
+          placeholder="D:\\SQLBackups or \\\\fileserver\\sqlbackup"
+          hint="SQL Server writes the .bak here as its service account: a folder on its own host or a UNC share, not a mapped drive."
+          value={str(sql.serverBackupDir)}
+          problem={problem('database.serverBackupDir')}
+          onChange={(v) => set('database.serverBackupDir', v)}
+        />
+      ) : null}
+      <FolderField
+        name="database.copyFrom"
+        label="The same folder as this PC sees it"
+        hint="The backup file is copied from here into the set. Leave empty to keep it on the server."
+        value={str(db.copyFrom)}
+        problem={problem('database.copyFrom')}
+        onChange={(v) => set('database.copyFrom', v)}
+      />
+      <div className={`${f.wide} ${f.row}`}>
+        <Switch label="Delete the server copy after copying" checked={db.deleteServerCopy === true} onChange={(_e, d) => set('database.deleteServerCopy', d.checked ? true : undefined)} />
+        {sql ? (
+          <Switch label="RESTORE VERIFYONLY after each backup" checked={sql.verify !== false} onChange={(_e, d) => set('database.verify', d.checked ? undefined : false)} />
+        ) : null}
+      </div>
+    </SectionCard>
+  );
+}

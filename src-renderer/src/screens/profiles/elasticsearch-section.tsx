@@ -1,0 +1,150 @@
+import { Button, Field, Input, Radio, RadioGroup, Switch } from '@fluentui/react-components';
+import { useState } from 'react';
+import type { ElasticsearchConfig } from '../../../../src-main/contract/profile.js';
+import type { ElasticsearchConnectionRequest } from '../../../../src-main/contract/ui.js';
+import { call, useApi } from '../../api/api-context.js';
+import { errorInfo } from '../../api/api-error.js';
+import { FolderField } from '../../components/folder-field.js';
+import { SecretField } from '../../components/secret-field.js';
+import { PlugConnectedRegular, SearchRegular } from '../../icons.js';
+import { ConnectionResult, type TestState } from './connection-result.js';
+import { SectionCard, useFieldStyles } from './section-card.js';
+import { str, type SectionProps } from './section-props.js';
+
+type Auth = 'none' | 'basic' | 'apiKey';
+
+export function ElasticsearchSection(props: SectionProps) {
+  const api = useApi();
+  const f = useFieldStyles();
+  const { state, set, problem } = props;
+  const es = state.profile.elasticsearch as ElasticsearchConfig;
+  const stored = state.original?.secrets;
+  const [auth, setAuth] = useState<Auth>(
+    es.username !== undefined ? 'basic' : stored?.elasticsearchApiKey || es.apiKeyEnv !== undefined ? 'apiKey' : 'none',
+  );
+  const [test, setTest] = useState<TestState>({ busy: false });
+  const setSecret = (key: 'elasticsearchPassword' | 'elasticsearchApiKey', v: string | null | undefined): void =>
+    props.update((s) => ({ ...s, secrets: { ...s.secrets, [key]: v } }));
+
+  const runTest = async (): Promise<void> => {
+    setTest({ busy: true });
+    const req: ElasticsearchConnectionRequest = { config: es };
+    if (state.original) req.profileName = state.original.profile.profile;
+    if (typeof state.secrets.elasticsearchPassword === 'string') req.password = state.secrets.elasticsearchPassword;
+    if (typeof state.secrets.elasticsearchApiKey === 'string') req.apiKey = state.secrets.elasticsearchApiKey;
+    try {
+      setTest({ busy: false, result: await call(api, 'discovery:test-elasticsearch', req) });
+    } catch (err) {
+      setTest({ busy: false, error: errorInfo(err) });
+    }
+  };
+
+  return (
+    <SectionCard
+      testId="section-elasticsearch"
+      icon={<SearchRegular fontSize={24} />}
+      title="Elasticsearch"
+      description="Taken second: a snapshot into a registered fs repository (its folder must be in path.repo on every node)."
+      enabled={state.enabled.elasticsearch}
+      onEnabledChange={(on) => props.update((s) => ({ ...s, enabled: { ...s.enabled, elasticsearch: on } }))}
+    >
+      <Field label="URL" required className={f.wide} validationMessage={problem('elasticsearch.node')} validationState={problem('elasticsearch.node') ? 'error' : 'none'}>
+        <Input name="elasticsearch.node" value={str(es.node)} placeholder="http://es01.example.local:9200" onChange={(_e, d) => set('elasticsearch.node', d.value)} />
+      </Field>
+      <Field label="Authentication" className={f.wide}>
+        <RadioGroup
+          layout="horizontal"
+          value={auth}
+          onChange={(_e, d) => {
+            const next = d.value as Auth;
+            setAuth(next);
+            if (next !== 'basic') {
+              set('elasticsearch.username', undefined);
+              if (stored?.elasticsearchPassword) setSecret('elasticsearchPassword', null);
+            }
+            if (next !== 'apiKey' && stored?.elasticsearchApiKey) setSecret('elasticsearchApiKey', null);
+          }}
+        >
+          <Radio value="none" label="None" />
+          <Radio value="basic" label="User and password" />
+          <Radio value="apiKey" label="API key" />
+        </RadioGroup>
+      </Field>
+      {auth === 'basic' ? (
+        <>
+          <Field label="User" validationMessage={problem('elasticsearch.username')} validationState={problem('elasticsearch.username') ? 'error' : 'none'}>
+            <Input name="elasticsearch.username" value={str(es.username)} onChange={(_e, d) => set('elasticsearch.username', d.value)} />
+          </Field>
+          <SecretField
+            label="Password"
+            name="elasticsearch.password"
+            stored={stored?.elasticsearchPassword ?? false}
+            value={state.secrets.elasticsearchPassword}
+            problem={problem('elasticsearch.password')}
+            onChange={(v) => setSecret('elasticsearchPassword', v)}
+          />
+        </>
+      ) : null}
+      {auth === 'apiKey' ? (
+        <SecretField
+          label="API key"
+          name="elasticsearch.apiKey"
+          stored={stored?.elasticsearchApiKey ?? false}
+          value={state.secrets.elasticsearchApiKey}
+          onChange={(v) => setSecret('elasticsearchApiKey', v)}
+        />
+      ) : null}
+      {str(es.node).startsWith('https:') ? (
+        <>
+          <Field label="CA certificate file" hint="PEM file of the CA that signed the node's certificate" validationMessage={problem('elasticsearch.caFile')} validationState={problem('elasticsearch.caFile') ? 'error' : 'none'}>
+            <Input name="elasticsearch.caFile" value={str(es.caFile)} onChange={(_e, d) => set('elasticsearch.caFile', d.value)} />
+          </Field>
+          <Field label="or CA fingerprint (SHA-256)" validationMessage={problem('elasticsearch.caFingerprint')} validationState={problem('elasticsearch.caFingerprint') ? 'error' : 'none'}>
+            <Input name="elasticsearch.caFingerprint" value={str(es.caFingerprint)} onChange={(_e, d) => set('elasticsearch.caFingerprint', d.value)} />
+          </Field>
+          <Switch
+            className={f.wide}
+            label="Do not check the certificate (not recommended)"
+            checked={es.insecureSkipVerify === true}
+            onChange={(_e, d) => set('elasticsearch.insecureSkipVerify', d.checked ? true : undefined)}
+          />
+        </>
+      ) : null}
+      <Field label="Snapshot repository name" required validationMessage={problem('elasticsearch.repository')} validationState={problem('elasticsearch.repository') ? 'error' : 'none'}>
+        <Input name="elasticsearch.repository" value={str(es.repository)} onChange={(_e, d) => set('elasticsearch.repository', d.value)} />
+      </Field>
+      <FolderField
+        name="elasticsearch.location"
+        label="Repository location on the Elasticsearch nodes"
+        required
+        browse={false}
+        hint="As the nodes see it; it must be listed in path.repo."
+        placeholder="/mnt/es-backup or D:\\es-backup"
+        value={str(es.location)}
+        problem={problem('elasticsearch.location')}
+        onChange={(v) => set('elasticsearch.location', v)}
+      />
+      <FolderField
+        name="elasticsearch.copyFrom"
+        label="The same folder as this PC sees it"
+        hint="When set, the whole snapshot repository folder is copied into the set."
+        value={str(es.copyFrom)}
+        problem={problem('elasticsearch.copyFrom')}
+        onChange={(v) => set('elasticsearch.copyFrom', v)}
+      />
+      <Field label="Indices" hint="Comma-separated patterns; empty = every non-system index" validationMessage={problem('elasticsearch.indices')} validationState={problem('elasticsearch.indices') ? 'error' : 'none'}>
+        <Input
+          name="elasticsearch.indices"
+          value={(es.indices ?? []).join(', ')}
+          onChange={(_e, d) => set('elasticsearch.indices', d.value.split(',').map((x) => x.trim()))}
+        />
+      </Field>
+      <div className={`${f.wide} ${f.row}`}>
+        <Button icon={<PlugConnectedRegular />} onClick={() => void runTest()} disabled={test.busy}>
+          Test
+        </Button>
+        <ConnectionResult state={test} busyText="Asking Elasticsearch…" />
+      </div>
+    </SectionCard>
+  );
+}

@@ -1,0 +1,50 @@
+import { Field, Input } from '@fluentui/react-components';
+import { SettingsRegular } from '../../icons.js';
+import { SectionCard } from './section-card.js';
+import { numberOrUndefined, str, type SectionProps } from './section-props.js';
+
+export function GeneralSection(props: SectionProps) {
+  const { state, set, problem } = props;
+  const p = state.profile;
+  return (
+    <SectionCard testId="section-general" icon={<SettingsRegular fontSize={24} />} title="Profile" description="A name, how old a backup may get, and how far apart its parts may be.">
+      <Field label="Name" required hint="Becomes a folder name on the destination." validationMessage={problem('profile')} validationState={problem('profile') ? 'error' : 'none'}>
+        <Input name="profile" value={str(p.profile)} placeholder="nightly" onChange={(_e, d) => set('profile', d.value)} />
+      </Field>
+      <Field
+        label="Target interval (hours)"
+        hint="Tolerated data loss: Overview raises an alert when the newest good backup is older. Default 24."
+        validationMessage={problem('schedule.targetIntervalHours')}
+        validationState={problem('schedule.targetIntervalHours') ? 'error' : 'none'}
+      >
+        <Input
+          name="schedule.targetIntervalHours"
+          type="number"
+          value={str(p.schedule?.targetIntervalHours)}
+          placeholder="24"
+          onChange={(_e, d) => {
+            const v = numberOrUndefined(d.value);
+            // The schedule section exists only with its required interval.
+            props.update((s) => {
+              const rest = { ...(s.profile.schedule ?? {}) };
+              delete (rest as { targetIntervalHours?: number }).targetIntervalHours;
+              const schedule = v === undefined ? (Object.keys(rest).length > 0 ? rest : undefined) : { ...rest, targetIntervalHours: v };
+              const profile = { ...s.profile };
+              if (schedule === undefined) delete profile.schedule;
+              else profile.schedule = schedule as NonNullable<typeof profile.schedule>;
+              return { ...s, profile };
+            });
+          }}
+        />
+      </Field>
+      <Field
+        label="Skew tolerance (seconds)"
+        hint="Largest acceptable time between the database's consistency point and the end of the repository capture. Default 900."
+        validationMessage={problem('skewToleranceSeconds')}
+        validationState={problem('skewToleranceSeconds') ? 'error' : 'none'}
+      >
+        <Input name="skewToleranceSeconds" type="number" value={str(p.skewToleranceSeconds)} onChange={(_e, d) => set('skewToleranceSeconds', numberOrUndefined(d.value))} />
+      </Field>
+    </SectionCard>
+  );
+}

@@ -1,0 +1,237 @@
+import {
+  Button,
+  Dialog,
+  DialogActions,
+  DialogBody,
+  DialogContent,
+  DialogSurface,
+  DialogTitle,
+  MessageBar,
+  MessageBarBody,
+  MessageBarTitle,
+  Title2,
+  makeStyles,
+  tokens,
+} from '@fluentui/react-components';
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import type { ErrorInfo } from '../../../../src-main/contract/errors.js';
+import type { PreflightReport } from '../../../../src-main/contract/preflight.js';
+import type { DestinationSlot, FieldProblem, FolderScan, PreflightRequest, ProfileRecord, SizeEstimate, VolumeBinding } from '../../../../src-main/contract/ui.js';
+import { call, useApi } from '../../api/api-context.js';
+import { errorInfo } from '../../api/api-error.js';
+import { ErrorBar } from '../../components/error-bar.js';
+import { DeleteRegular, SaveRegular, ShieldTaskRegular } from '../../icons.js';
+import { DatabaseSection } from './database-section.js';
+import { DestinationsSection } from './destinations-section.js';
+import { draftProfile, draftVolumes, editorFromRecord, FIELD_KEYS, getIn, newEditorState, problemsByKey, setIn, type EditorState } from './editor-model.js';
+import { ElasticsearchSection } from './elasticsearch-section.js';
+import { GeneralSection } from './general-section.js';
+import { PreflightPanel } from './preflight-panel.js';
+import { RepositorySection } from './repository-section.js';
+
+const useStyles = makeStyles({
+  root: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL, paddingBottom: tokens.spacingVerticalXXL },
+  bar: {
+    display: 'flex',
+    gap: tokens.spacingHorizontalS,
+    alignItems: 'center',
+    position: 'sticky',
+    top: 0,
+    zIndex: 1,
+    backgroundColor: tokens.colorNeutralBackground2,
+    paddingTop: tokens.spacingVerticalL,
+    paddingBottom: tokens.spacingVerticalS,
+    borderBottom: `1px solid ${tokens.colorNeutralStroke2}`,
+  },
+  title: { margin: 0, flexGrow: 1 },
+  grow: { flexGrow: 1 },
+});
+
+const VALIDATE_DELAY_MS = 350;
+
+function useDebounced<T>(value: T, ms: number): T {
+  const [v, setV] = useState(value);
+  useEffect(() => {
+    const t = setTimeout(() => setV(value), ms);
+    return () => clearTimeout(t);
+  }, [value, ms]);
+  return v;
+}
+
+export function ProfileEditor(props: { record?: ProfileRecord; notice?: string; onSaved: (rec: ProfileRecord) => void; onDeleted: () => void }) {
+  const api = useApi();
+  const s = useStyles();
+  const [state, setState] = useState<EditorState>(() => (props.record ? editorFromRecord(props.record) : newEditorState()));
+  const [problems, setProblems] = useState<FieldProblem[]>([]);
+  const [showAll, setShowAll] = useState(false);
+  const [saving, setSaving] = useState(false);
+  const [saveError, setSaveError] = useState<ErrorInfo | undefined>();
+  const [savedAt, setSavedAt] = useState<string | undefined>(props.notice ? new Date().toISOString() : undefined);
+  const [preflight, setPreflight] = useState<{ busy: boolean; report?: PreflightReport; error?: ErrorInfo } | undefined>();
+  const [confirmDelete, setConfirmDelete] = useState(false);
+  const [scanAnswer, setScanAnswer] = useState<{ path: string; value?: FolderScan } | undefined>();
+  const [estimate, setEstimate] = useState<SizeEstimate | undefined>();
+
+  const draft = useMemo(() => draftProfile(state), [state]);
+  const debounced = useDebounced(draft, VALIDATE_DELAY_MS);
+  useEffect(() => {
+    let live = true;
+    call(api, 'profiles:validate', debounced).then(
+      (p) => live && setProblems(p),
+      () => undefined,
+    );
+    return () => {
+      live = false;
+    };
+  }, [api, debounced]);
+
+  const repoPath = useDebounced(state.enabled.repository ? (state.profile.repository?.path ?? '') : '', 600);
+  useEffect(() => {
+    if (!repoPath.trim()) return;
+    let live = true;
+    call(api, 'repository:scan', repoPath).then(
+      (value) => live && setScanAnswer({ path: repoPath, value }),
+      () => live && setScanAnswer({ path: repoPath }),
+    );
+    return () => {
+      live = false;
+    };
+  }, [api, repoPath]);
+  const scan: { busy: boolean; value?: FolderScan } = !repoPath.trim()
+    ? { busy: false }
+    : scanAnswer?.path === repoPath
+      ? scanAnswer.value
+        ? { busy: false, value: scanAnswer.value }
+        : { busy: false }
+      : { busy: true };
+
+  // The editor's own record (updated by Save), never a neighbour's while the list reloads.
+  const storedName = state.original?.profile.profile;
+  useEffect(() => {
+    if (storedName === undefined) return;
+    let live = true;
+    call(api, 'profiles:estimate', storedName).then(
+      (e) => live && setEstimate(e ?? undefined),
+      () => undefined,
+    );
+    return () => {
+      live = false;
+    };
+  }, [api, storedName, savedAt]);
+  const shownEstimate: SizeEstimate | undefined =
+    estimate ?? (scan.value && scan.value.bytes > 0 ? { bytes: scan.value.bytes, basis: 'the repository folder alone (database and Elasticsearch not counted yet)' } : undefined);
+
+  // Problems only Save can find (a name already taken) hold until the form changes.
+  const [saveProblems, setSaveProblems] = useState<{ draft: string; problems: FieldProblem[] } | undefined>();
+  const draftText = useMemo(() => JSON.stringify(draft), [draft]);
+  const allProblems = useMemo(() => {
+    const extra = saveProblems?.draft === draftText ? saveProblems.problems.filter((p) => !problems.some((q) => q.key === p.key)) : [];
+    return [...problems, ...extra];
+  }, [problems, saveProblems, draftText]);
+  const byKey = useMemo(() => problemsByKey(allProblems), [allProblems]);
+  // Before the first save, only values the admin typed are judged; "is required" waits for Save.
+  const problem = useCallback((key: string) => (showAll || getIn(draft, key) !== undefined ? byKey.get(key) : undefined), [byKey, draft, showAll]);
+  const otherProblems = showAll ? allProblems.filter((p) => !FIELD_KEYS.has(p.key)) : [];
+
+  const set = useCallback((path: string, value: unknown) => setState((st) => ({ ...st, profile: setIn(st.profile, path, value) })), []);
+  const sectionProps = { state, set, update: setState, problem };
+
+  const save = async (): Promise<void> => {
+    setShowAll(true);
+    setSaving(true);
+    setSaveError(undefined);
+    const req: Parameters<typeof call<'profiles:save'>>[2] = { profile: draft, secrets: state.secrets, volumes: draftVolumes(state) };
+    if (storedName !== undefined) req.previousName = storedName;
+    try {
+      const rec = await call(api, 'profiles:save', req);
+      setState(editorFromRecord(rec));
+      setSavedAt(new Date().toISOString());
+      props.onSaved(rec);
+    } catch (err) {
+      const info = errorInfo(err);
+      const listed = info.details?.problems;
+      if (Array.isArray(listed)) setSaveProblems({ draft: JSON.stringify(req.profile), problems: listed as FieldProblem[] });
+      setSaveError(info);
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  const runPreflight = async (): Promise<void> => {
+    setShowAll(true);
+    setPreflight({ busy: true });
+    const req: PreflightRequest = { profile: draft, secrets: state.secrets };
+    if (storedName !== undefined) req.storedName = storedName;
+    const volumes = Object.fromEntries(Object.entries(draftVolumes(state)).filter(([, b]) => b)) as Partial<Record<DestinationSlot, VolumeBinding>>;
+    if (Object.keys(volumes).length > 0) req.volumes = volumes;
+    try {
+      setPreflight({ busy: false, report: await call(api, 'profiles:preflight', req) });
+    } catch (err) {
+      setPreflight({ busy: false, error: errorInfo(err) });
+    }
+  };
+
+  const remove = async (): Promise<void> => {
+    setConfirmDelete(false);
+    if (storedName === undefined) return;
+    try {
+      await call(api, 'profiles:delete', storedName);
+      props.onDeleted();
+    } catch (err) {
+      setSaveError(errorInfo(err));
+    }
+  };
+
+  return (
+    <div className={s.root} data-testid="profile-editor">
+      <div className={s.bar}>
+        <Title2 as="h1" className={s.title}>{storedName ? `Profile “${storedName}”` : 'New profile'}</Title2>
+        <Button appearance="primary" icon={<SaveRegular />} onClick={() => void save()} disabled={saving}>
+          Save
+        </Button>
+        <Button icon={<ShieldTaskRegular />} onClick={() => void runPreflight()} disabled={preflight?.busy === true}>
+          Preflight
+        </Button>
+        {storedName ? (
+          <Button icon={<DeleteRegular />} onClick={() => setConfirmDelete(true)}>
+            Delete
+          </Button>
+        ) : null}
+      </div>
+      {savedAt && !saveError ? (
+        <MessageBar intent="success">
+          <MessageBarBody>Saved. Passwords are stored encrypted for your Windows account.</MessageBarBody>
+        </MessageBar>
+      ) : null}
+      {saveError ? <ErrorBar error={saveError} title="Not saved" /> : null}
+      {otherProblems.length > 0 ? (
+        <MessageBar intent="error">
+          <MessageBarBody>
+            <MessageBarTitle>Also to fix</MessageBarTitle>
+            {otherProblems.map((p) => `${p.key} ${p.message}`).join(' ')}
+          </MessageBarBody>
+        </MessageBar>
+      ) : null}
+      {preflight ? <PreflightPanel busy={preflight.busy} report={preflight.report} error={preflight.error} /> : null}
+      <GeneralSection {...sectionProps} />
+      <DatabaseSection {...sectionProps} />
+      <ElasticsearchSection {...sectionProps} />
+      <RepositorySection {...sectionProps} scan={scan} />
+      <DestinationsSection {...sectionProps} estimate={shownEstimate} />
+      <Dialog open={confirmDelete} onOpenChange={(_e, d) => setConfirmDelete(d.open)}>
+        <DialogSurface>
+          <DialogBody>
+            <DialogTitle>Delete profile “{storedName}”?</DialogTitle>
+            <DialogContent>The profile and its stored passwords are removed. Backup sets already written stay on their drives.</DialogContent>
+            <DialogActions>
+              <Button appearance="primary" onClick={() => void remove()}>
+                Delete
+              </Button>
+              <Button onClick={() => setConfirmDelete(false)}>Keep</Button>
+            </DialogActions>
+          </DialogBody>
+        </DialogSurface>
+      </Dialog>
+    </div>
+  );
+}

@@ -1,0 +1,146 @@
+import { Button, Card, Dropdown, Field, Option, ProgressBar, Text, Title2, makeStyles, tokens } from '@fluentui/react-components';
+import { useState } from 'react';
+import type { ErrorInfo } from '../../../../src-main/contract/errors.js';
+import type { BackupKind } from '../../../../src-main/contract/profile.js';
+import type { ProfileRecord } from '../../../../src-main/contract/ui.js';
+import { errorInfo } from '../../api/api-error.js';
+import { ErrorBar } from '../../components/error-bar.js';
+import { StatusBadge } from '../../components/status-badge.js';
+import { formatDateTime } from '../../format.js';
+import { PlayRegular, ShieldCheckmarkRegular, StopRegular } from '../../icons.js';
+import { isRunning, type RunView } from '../../state/run-state.js';
+import { useRuns } from '../../state/runs-context.js';
+import { useNow } from '../../state/use-now.js';
+import { LogTail } from './log-tail.js';
+import { CancelDialog, PreUpgradeDialog } from './run-dialogs.js';
+import { RunSummary } from './run-summary.js';
+import { StepRow } from './step-row.js';
+
+const useStyles = makeStyles({
+  root: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL, paddingTop: tokens.spacingVerticalL, paddingBottom: tokens.spacingVerticalXXL },
+  title: { margin: 0 },
+  bar: { display: 'flex', gap: tokens.spacingHorizontalM, alignItems: 'flex-end', flexWrap: 'wrap' },
+  head: { display: 'flex', gap: tokens.spacingHorizontalM, alignItems: 'center' },
+  grow: { flexGrow: 1 },
+  timeline: { display: 'flex', flexDirection: 'column' },
+  divider: { borderTop: `1px solid ${tokens.colorNeutralStroke2}` },
+});
+
+const KIND_TEXT: Record<BackupKind, string> = { manual: 'Manual backup', scheduled: 'Scheduled backup', 'pre-upgrade': 'Pre-upgrade dump' };
+
+function RunPanel({ run }: { run: RunView }) {
+  const s = useStyles();
+  const runs = useRuns();
+  const now = useNow(1000);
+  const [confirm, setConfirm] = useState(false);
+  const running = isRunning(run);
+  const outcome = run.outcome;
+  return (
+    <>
+      <Card data-testid="run-panel" data-running={running ? 'true' : 'false'}>
+        <div className={s.head}>
+          <Text size={500} weight="semibold" className={s.grow}>
+            {KIND_TEXT[run.job.kind]} of “{run.job.profile}”{run.job.label ? ` — ${run.job.label}` : ''}
+          </Text>
+          <Text>started {formatDateTime(run.job.startedAt)}</Text>
+          {running ? (
+            <Button icon={<StopRegular />} onClick={() => setConfirm(true)} disabled={run.cancelRequested}>
+              {run.cancelRequested ? 'Cancelling…' : 'Cancel'}
+            </Button>
+          ) : outcome?.ok ? (
+            <StatusBadge status={outcome.value.status} />
+          ) : null}
+        </div>
+        <Field label={`Overall ${Math.round(run.overall * 100)} %${run.setName ? ` — set ${run.setName}` : ''}`}>
+          <ProgressBar value={run.overall} thickness="large" aria-label="Overall progress" />
+        </Field>
+        <div className={s.timeline} aria-label="Steps: database, then Elasticsearch, then repository folder">
+          {run.steps.map((st, i) => (
+            <div key={st.id} className={i > 0 ? s.divider : undefined}>
+              <StepRow step={st} now={now} index={i} />
+            </div>
+          ))}
+        </div>
+        <LogTail lines={run.logs} />
+      </Card>
+      {outcome && !outcome.ok ? <ErrorBar error={outcome.error} title="The backup did not run" /> : null}
+      {outcome?.ok ? <RunSummary outcome={outcome.value} /> : null}
+      <CancelDialog
+        open={confirm}
+        profile={run.job.profile}
+        onClose={() => setConfirm(false)}
+        onConfirm={() => {
+          setConfirm(false);
+          void runs.cancel(run.job.jobId).catch(() => undefined);
+        }}
+      />
+    </>
+  );
+}
+
+export function RunScreen(props: { profiles: ProfileRecord[]; selected?: string; onSelect: (name: string) => void }) {
+  const s = useStyles();
+  const runs = useRuns();
+  const [startError, setStartError] = useState<ErrorInfo | undefined>();
+  const [preUpgrade, setPreUpgrade] = useState(false);
+  const [starting, setStarting] = useState(false);
+  const name = props.selected ?? props.profiles[0]?.profile.profile;
+  const run = name !== undefined ? runs.latestFor(name) : undefined;
+  const busy = starting || (run !== undefined && isRunning(run));
+
+  const start = async (kind: BackupKind, label?: string): Promise<void> => {
+    if (name === undefined) return;
+    setStartError(undefined);
+    setStarting(true);
+    try {
+      await runs.start(label ? { profile: name, kind, label } : { profile: name, kind });
+    } catch (err) {
+      setStartError(errorInfo(err));
+    } finally {
+      setStarting(false);
+    }
+  };
+
+  return (
+    <div className={s.root}>
+      <Title2 as="h1" className={s.title}>Run</Title2>
+      <div className={s.bar}>
+        <Field label="Profile">
+          <Dropdown
+            aria-label="Profile to back up"
+            value={name ?? ''}
+            selectedOptions={name ? [name] : []}
+            placeholder="No profiles yet"
+            onOptionSelect={(_e, d) => d.optionValue && props.onSelect(d.optionValue)}
+          >
+            {props.profiles.map((p) => (
+              <Option key={p.profile.profile} value={p.profile.profile}>
+                {p.profile.profile}
+              </Option>
+            ))}
+          </Dropdown>
+        </Field>
+        <Button appearance="primary" icon={<PlayRegular />} disabled={name === undefined || busy} onClick={() => void start('manual')}>
+          Back up now
+        </Button>
+        <Button icon={<ShieldCheckmarkRegular />} disabled={name === undefined || busy} onClick={() => setPreUpgrade(true)}>
+          Pre-upgrade dump…
+        </Button>
+      </div>
+      {startError ? <ErrorBar error={startError} title="The backup did not start" /> : null}
+      {run ? <RunPanel key={run.job.jobId} run={run} /> : <Text>No backup of this profile has run since the app started. Past backups are in History.</Text>}
+      {name !== undefined ? (
+        <PreUpgradeDialog
+          key={String(preUpgrade)}
+          open={preUpgrade}
+          profile={name}
+          onClose={() => setPreUpgrade(false)}
+          onStart={(label) => {
+            setPreUpgrade(false);
+            void start('pre-upgrade', label);
+          }}
+        />
+      ) : null}
+    </div>
+  );
+}

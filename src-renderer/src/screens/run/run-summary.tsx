@@ -1,0 +1,81 @@
+import { Button, Card, CardHeader, MessageBar, MessageBarBody, MessageBarTitle, Text, makeStyles, tokens } from '@fluentui/react-components';
+import type { RunOutcome } from '../../../../src-main/contract/ui.js';
+import { call, useApi } from '../../api/api-context.js';
+import { ArtifactTable } from '../../components/artifact-table.js';
+import { StatusBadge } from '../../components/status-badge.js';
+import { formatBytes, formatSkew } from '../../format.js';
+import { FolderOpenRegular } from '../../icons.js';
+
+const useStyles = makeStyles({
+  facts: { display: 'grid', gridTemplateColumns: 'max-content 1fr', columnGap: tokens.spacingHorizontalL, rowGap: tokens.spacingVerticalXS, marginBottom: tokens.spacingVerticalM },
+  list: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS, marginBottom: tokens.spacingVerticalM },
+});
+
+export function RunSummary({ outcome }: { outcome: RunOutcome }) {
+  const api = useApi();
+  const s = useStyles();
+  const m = outcome.manifest;
+  const bytes = m.components.reduce((a, c) => a + c.artifacts.reduce((b, x) => b + x.bytes, 0), 0);
+  const skewBad = m.skew.withinTolerance === false;
+  return (
+    <Card data-testid="run-summary">
+      <CardHeader
+        header={
+          <Text size={500} weight="semibold">
+            Summary <StatusBadge status={outcome.status} size="large" />
+          </Text>
+        }
+        description={m.completenessNote ?? (m.complete ? 'A complete Octane backup: database, Elasticsearch and repository folder.' : '')}
+        action={
+          outcome.setPaths[0] ? (
+            <Button icon={<FolderOpenRegular />} style={{ whiteSpace: 'nowrap' }} onClick={() => void call(api, 'shell:open-path', outcome.setPaths[0] as string).catch(() => undefined)}>
+              Open folder
+            </Button>
+          ) : undefined
+        }
+      />
+      <div className={s.facts}>
+        <Text weight="semibold">Set</Text>
+        <Text data-testid="summary-set">{outcome.setName}</Text>
+        <Text weight="semibold">Written to</Text>
+        <Text>{outcome.setPaths.join(', ')}</Text>
+        <Text weight="semibold">Size</Text>
+        <Text>{formatBytes(bytes)}</Text>
+        <Text weight="semibold">Skew window</Text>
+        <Text data-testid="summary-skew" style={skewBad ? { color: tokens.colorPaletteRedForeground1 } : undefined}>
+          {formatSkew(m.skew.windowSeconds, m.skew.toleranceSeconds)}
+          {m.skew.clock === 'local' ? ' (this PC’s clock)' : ' (database clock)'}
+          {m.skew.note ? ` — ${m.skew.note}` : ''}
+        </Text>
+      </div>
+      {m.error ? (
+        <MessageBar intent="error">
+          <MessageBarBody>
+            <MessageBarTitle>{m.error.code}</MessageBarTitle>
+            {m.error.message}
+            {m.error.fix ? (
+              <div>
+                <strong>Fix: </strong>
+                {m.error.fix}
+              </div>
+            ) : null}
+          </MessageBarBody>
+        </MessageBar>
+      ) : null}
+      {m.warnings.length > 0 ? (
+        <div className={s.list} data-testid="summary-warnings">
+          {m.warnings.map((w, i) => (
+            <MessageBar key={i} intent="warning">
+              <MessageBarBody>
+                <MessageBarTitle>{w.code}</MessageBarTitle>
+                {w.message}
+                {w.subject ? ` (${w.subject})` : ''}
+              </MessageBarBody>
+            </MessageBar>
+          ))}
+        </div>
+      ) : null}
+      <ArtifactTable manifest={m} />
+    </Card>
+  );
+}

@@ -1,0 +1,65 @@
+// @vitest-environment happy-dom
+import '../../dom-setup.js';
+import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Manifest } from '../../../../src-main/contract/manifest.js';
+import type { SetSummary, VerifyReport } from '../../../../src-main/contract/sets.js';
+import type { ProfileRecord } from '../../../../src-main/contract/ui.js';
+import { HistoryScreen } from '../../../../src-renderer/src/screens/history/history-screen.js';
+import { fakeApi, renderWithApi } from '../../fake-api.js';
+
+afterEach(cleanup);
+
+const record: ProfileRecord = {
+  profile: { profile: 'nightly', destination: '/d', repository: { path: '/r' } },
+  secrets: { databasePassword: false, elasticsearchPassword: false, elasticsearchApiKey: false, smtpPassword: false },
+  volumes: {},
+  updatedAt: '',
+};
+const artifact = { path: 'repository/repository.zip', bytes: 2048, sha256: 'c'.repeat(64) };
+const manifest = {
+  setName: 'S2',
+  host: 'pc',
+  tool: { name: 'octane-backup-manager', version: '0.1.0' },
+  skew: { toleranceSeconds: 900, windowSeconds: 30, withinTolerance: true, clock: 'database' },
+  components: [{ id: 'repository', status: 'succeeded', location: '/d/nightly/S2', artifacts: [artifact], warnings: [], statements: [] }],
+} as unknown as Manifest;
+const sets: SetSummary[] = [
+  { path: '/d/nightly/S2', setName: 'S2', profile: 'nightly', kind: 'pre-upgrade', label: 'before 25.1', pinned: true, status: 'succeeded', complete: true, startedAt: '2026-01-02T00:00:00Z', bytes: 2048, skewSeconds: 30, withinTolerance: true, components: [], manifest },
+  { path: '/d/nightly/S1', setName: 'S1', profile: 'nightly', kind: 'scheduled', pinned: false, status: 'incomplete', complete: false, bytes: 0, components: [] },
+];
+
+describe('History', () => {
+  it('lists the sets and verifies one, naming each artifact’s result', async () => {
+    let finish: (r: VerifyReport) => void = () => undefined;
+    const { api, emit, callsOf } = fakeApi({
+      'sets:list': () => sets,
+      'sets:verify': () => new Promise<VerifyReport>((resolve) => (finish = resolve)),
+      'shell:open-path': () => null,
+    });
+    renderWithApi(<HistoryScreen profiles={[record]} onSelect={() => undefined} />, api);
+    const rows = await screen.findAllByTestId('set-row');
+    expect(rows).toHaveLength(2);
+    within(rows[0] as HTMLElement).getByText('pinned');
+    within(rows[1] as HTMLElement).getByText('Incomplete');
+    fireEvent.click(rows[0] as HTMLElement);
+    const details = await screen.findByTestId('set-details');
+    within(details).getByText('c'.repeat(64));
+    fireEvent.click(within(details).getByRole('button', { name: 'Verify' }));
+    await waitFor(() => expect(callsOf('sets:verify')).toEqual([['/d/nightly/S2']]));
+    emit('verify:progress', { setPath: '/d/nightly/S2', bytesDone: 1024, bytesTotal: 2048, current: 'repository/repository.zip' });
+    await within(details).findByText(/Verifying repository\/repository.zip: 1.00 KB of 2.00 KB/);
+    finish({
+      setPath: '/d/nightly/S2',
+      ok: false,
+      incomplete: false,
+      checks: [{ artifact, component: 'repository', status: 'altered', location: '/d/nightly/S2/repository/repository.zip', actualSha256: 'd'.repeat(64) }],
+      problems: [`ALTERED: repository/repository.zip has SHA-256 ${'d'.repeat(64)}, the manifest says ${'c'.repeat(64)}.`],
+    });
+    const result = await within(details).findByTestId('verify-result');
+    within(result).getByText('Damaged');
+    expect(within(result).getByTestId('verify-check').textContent).toContain('ALTERED');
+    fireEvent.click(within(details).getByRole('button', { name: 'Open folder' }));
+    await waitFor(() => expect(callsOf('shell:open-path')).toEqual([['/d/nightly/S2']]));
+  });
+});

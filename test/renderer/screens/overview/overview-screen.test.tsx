@@ -1,0 +1,89 @@
+// @vitest-environment happy-dom
+import '../../dom-setup.js';
+import { cleanup, fireEvent, screen, within } from '@testing-library/react';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { SetSummary } from '../../../../src-main/contract/sets.js';
+import type { OverviewEntry } from '../../../../src-main/contract/ui.js';
+import { OverviewScreen } from '../../../../src-renderer/src/screens/overview/overview-screen.js';
+import { RunsProvider } from '../../../../src-renderer/src/state/runs-context.js';
+import { fakeApi, renderWithApi } from '../../fake-api.js';
+
+afterEach(cleanup);
+
+const good: SetSummary = {
+  path: 'E:\\OctaneBackups\\nightly\\20260101T010000Z-scheduled-abcdef12',
+  setName: '20260101T010000Z-scheduled-abcdef12',
+  profile: 'nightly',
+  kind: 'scheduled',
+  pinned: false,
+  status: 'succeeded',
+  complete: true,
+  startedAt: '2026-01-01T01:00:00.000Z',
+  bytes: 3 * 2 ** 30,
+  components: [],
+};
+const entries: OverviewEntry[] = [
+  {
+    profile: 'nightly',
+    targetIntervalHours: 24,
+    skewToleranceSeconds: 900,
+    destinations: ['E:\\OctaneBackups'],
+    lastSet: good,
+    lastGoodSet: good,
+    lastGoodAgeHours: 5.5,
+    overdue: false,
+    schedule: { nextRun: '2026-01-02T01:00:00.000Z', note: 'every 24 h' },
+    checkedAt: '',
+  },
+  {
+    profile: 'site-b',
+    targetIntervalHours: 12,
+    skewToleranceSeconds: 600,
+    destinations: ['F:\\B'],
+    lastSet: { ...good, profile: 'site-b', status: 'failed', complete: false },
+    overdue: true,
+    alert: 'No good backup: the newest set is failed.',
+    schedule: { note: 'not scheduled' },
+    checkedAt: '',
+  },
+];
+
+function renderOverview(list: OverviewEntry[]) {
+  const { api } = fakeApi({ 'overview:get': () => list, 'runs:active': () => [] });
+  const onRun = vi.fn();
+  const onHistory = vi.fn();
+  renderWithApi(
+    <RunsProvider>
+      <OverviewScreen onRun={onRun} onHistory={onHistory} onNewProfile={() => undefined} />
+    </RunsProvider>,
+    api,
+  );
+  return { onRun, onHistory };
+}
+
+describe('Overview', () => {
+  it('shows each profile’s last backup against its target and a clear alert for the overdue one', async () => {
+    const { onRun, onHistory } = renderOverview(entries);
+    await screen.findByText('1 of 2 profile(s) need attention.');
+    const cards = await screen.findAllByTestId('overview-card');
+    const [nightly, siteB] = cards as [HTMLElement, HTMLElement];
+    expect(within(nightly).getByTestId('overview-age').textContent).toBe('5.5 h old (target 24 h)');
+    within(nightly).getByText('Up to date');
+    within(nightly).getByText('3.00 GB');
+    expect(within(nightly).getByTestId('overview-next').textContent).not.toBe('not scheduled');
+    expect(within(nightly).queryByTestId('overview-alert')).toBeNull();
+    within(siteB).getByText('Needs attention');
+    expect(within(siteB).getByTestId('overview-alert').textContent).toContain('No good backup: the newest set is failed.');
+    expect(within(siteB).getByTestId('overview-next').textContent).toBe('not scheduled');
+    fireEvent.click(within(siteB).getByRole('button', { name: 'Back up now' }));
+    fireEvent.click(within(nightly).getByRole('button', { name: 'History' }));
+    expect(onRun).toHaveBeenCalledWith('site-b');
+    expect(onHistory).toHaveBeenCalledWith('nightly');
+  });
+
+  it('invites to create the first profile when there is none', async () => {
+    renderOverview([]);
+    await screen.findByText(/No profile yet/);
+    screen.getByRole('button', { name: 'Create a profile' });
+  });
+});
