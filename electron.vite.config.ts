@@ -1,6 +1,19 @@
 import { resolve } from 'node:path';
 import { defineConfig } from 'electron-vite';
 import react from '@vitejs/plugin-react';
+import type { Plugin } from 'vite';
+
+/**
+ * `npm run dev` only: the React refresh preamble Vite injects is an inline script, which the
+ * app's CSP (script-src 'self') blocks. The built app keeps the strict policy unchanged.
+ */
+function devInlineScripts(): Plugin {
+  return {
+    name: 'octane-dev-csp',
+    apply: 'serve',
+    transformIndexHtml: (html) => html.replace("script-src 'self'", "script-src 'self' 'unsafe-inline'"),
+  };
+}
 
 export default defineConfig({
   main: {
@@ -26,6 +39,6 @@ export default defineConfig({
       outDir: 'out/renderer',
       rollupOptions: { input: { index: resolve(import.meta.dirname, 'src-renderer/index.html') } },
     },
-    plugins: [react()],
+    plugins: [react(), devInlineScripts()],
   },
 });

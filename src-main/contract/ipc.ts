@@ -99,7 +99,11 @@ export const INVOKE_CHANNELS = [
   'shell:open-path',
 ] as const satisfies readonly InvokeChannel[];
 
-export const EVENT_CHANNELS = ['run:event', 'run:done', 'verify:progress'] as const satisfies readonly EventChannel[];
+export const EVENT_CHANNELS = [
+  'run:event',
+  'run:done',
+  'verify:progress',
+] as const satisfies readonly EventChannel[];
 
 /** The object the preload exposes as `window[API_GLOBAL]`; the renderer's only way to main. */
 export interface OctaneApi {

@@ -5,7 +5,12 @@ import type { BackupKind, ComponentId, DatabaseConfig, ElasticsearchConfig, Prof
 import type { Result } from './result.js';
 import type { SetSummary } from './sets.js';
 
-export const SECRET_KEYS = ['databasePassword', 'elasticsearchPassword', 'elasticsearchApiKey', 'smtpPassword'] as const;
+export const SECRET_KEYS = [
+  'databasePassword',
+  'elasticsearchPassword',
+  'elasticsearchApiKey',
+  'smtpPassword',
+] as const;
 export type SecretKey = (typeof SECRET_KEYS)[number];
 
 /** What the renderer may know about a secret: whether it is stored. Never the value. */

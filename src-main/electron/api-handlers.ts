@@ -26,10 +26,20 @@ function applyUpdate(base: RunSecrets, update: SecretUpdate = {}): RunSecrets {
   return out;
 }
 
-async function connectionSecrets(core: AppCore, req: ConnectionRequest<unknown>, kind: 'database' | 'elasticsearch'): Promise<RunSecrets> {
-  const stored = req.profileName !== undefined && core.profiles.get(req.profileName) ? await core.vault.resolve(req.profileName) : {};
+async function connectionSecrets(
+  core: AppCore,
+  req: ConnectionRequest<unknown>,
+  kind: 'database' | 'elasticsearch',
+): Promise<RunSecrets> {
+  const stored =
+    req.profileName !== undefined && core.profiles.get(req.profileName)
+      ? await core.vault.resolve(req.profileName)
+      : {};
   if (kind === 'database') return applyUpdate(stored, { databasePassword: req.password ?? undefined });
-  return applyUpdate(stored, { elasticsearchPassword: req.password ?? undefined, elasticsearchApiKey: req.apiKey ?? undefined });
+  return applyUpdate(stored, {
+    elasticsearchPassword: req.password ?? undefined,
+    elasticsearchApiKey: req.apiKey ?? undefined,
+  });
 }
 
 /** Nearest existing folder at or above `path` (free space of a destination not yet created). */
@@ -50,7 +60,11 @@ async function existingAncestor(path: string): Promise<string | undefined> {
 async function requireAllowed(core: AppCore, path: string): Promise<void> {
   const roots = await core.allowedRoots();
   if (!roots.some((r) => relativeUnderRoot(r, path) !== undefined))
-    throw new AppError('PATH_NOT_ALLOWED', `${path} is not under a destination of any profile.`, 'Only backup folders of your profiles can be opened or verified from the app.');
+    throw new AppError(
+      'PATH_NOT_ALLOWED',
+      `${path} is not under a destination of any profile.`,
+      'Only backup folders of your profiles can be opened or verified from the app.',
+    );
 }
 
 const VERIFY_PROGRESS_MS = 100;
@@ -74,15 +88,27 @@ export function createApiHandlers(core: AppCore): ApiHandlers {
     'profiles:validate': (draft) => Promise.resolve(core.validate(draft)),
     'profiles:preflight': async (req) => {
       const { profile: stripped, found } = stripSecrets(req.profile);
-      const stored = req.storedName !== undefined && core.profiles.get(req.storedName) ? await core.vault.resolve(req.storedName) : {};
+      const stored =
+        req.storedName !== undefined && core.profiles.get(req.storedName)
+          ? await core.vault.resolve(req.storedName)
+          : {};
       const secrets = applyUpdate(applyUpdate(stored, found), req.secrets);
       let profile = stripped;
       if (req.volumes && Object.keys(req.volumes).length > 0) {
         try {
-          profile = await effectiveProfile({ profile: stripped, volumes: req.volumes, updatedAt: '' }, core.listDrives);
+          profile = await effectiveProfile(
+            { profile: stripped, volumes: req.volumes, updatedAt: '' },
+            core.listDrives,
+          );
         } catch (err) {
           const info = errorInfoOf(err);
-          const check = { id: 'destination:drive', component: 'destination' as const, title: 'Backup drive', status: 'failed' as const, message: info.message };
+          const check = {
+            id: 'destination:drive',
+            component: 'destination' as const,
+            title: 'Backup drive',
+            status: 'failed' as const,
+            message: info.message,
+          };
           return { ok: false, checks: [info.fix ? { ...check, fix: info.fix } : check] };
         }
       }
@@ -100,16 +126,19 @@ export function createApiHandlers(core: AppCore): ApiHandlers {
       if (!entry.profile.repository) return null;
       const scan = await scanFolder(entry.profile.repository.path);
       if (scan.files === 0 && !scan.complete) return null;
-      return { bytes: scan.bytes, basis: 'the repository folder alone (database and Elasticsearch not counted yet)' };
+      return {
+        bytes: scan.bytes,
+        basis: 'the repository folder alone (database and Elasticsearch not counted yet)',
+      };
     },
     'overview:get': async () => {
       const now = core.now();
       return Promise.all(
-        core.profiles.list().map((e) => {
+        core.profiles.list().map(async (e) => {
           const input: Parameters<typeof overviewEntry>[0] = {
             profile: e.profile,
             sets: () => core.setsOf(e.profile.profile),
-            schedule: core.schedule(e.profile),
+            schedule: await core.schedule(e.profile),
           };
           const job = core.runs.jobOf(e.profile.profile);
           if (job) input.activeJobId = job.jobId;
@@ -136,11 +165,22 @@ export function createApiHandlers(core: AppCore): ApiHandlers {
     'drives:list': () => core.listDrives(),
     'drives:bind': async (folder) => {
       const drive = driveFor(folder, await core.listDrives());
-      if (!drive) throw new AppError('NOT_ON_A_DRIVE', `${folder} is not on a drive this computer lists.`, 'Choose a folder on a connected drive.');
+      if (!drive)
+        throw new AppError(
+          'NOT_ON_A_DRIVE',
+          `${folder} is not on a drive this computer lists.`,
+          'Choose a folder on a connected drive.',
+        );
       return bindingFor(folder, drive, await ensureVolumeMarker(drive));
     },
     'destinations:inspect': async (path): Promise<DestinationInfo> => {
-      const info: DestinationInfo = { path, exists: await stat(path).then((s) => s.isDirectory(), () => false) };
+      const info: DestinationInfo = {
+        path,
+        exists: await stat(path).then(
+          (s) => s.isDirectory(),
+          () => false,
+        ),
+      };
       const at = await existingAncestor(path);
       if (at !== undefined) {
         const free = await freeBytes(at);
@@ -155,11 +195,23 @@ export function createApiHandlers(core: AppCore): ApiHandlers {
     },
     'repository:scan': (path) => scanFolder(path),
     'discovery:test-database': async (req) =>
-      core.discovery.testDatabase(req.config, await connectionSecrets(core, req, 'database'), AbortSignal.timeout(60_000)),
+      core.discovery.testDatabase(
+        req.config,
+        await connectionSecrets(core, req, 'database'),
+        AbortSignal.timeout(60_000),
+      ),
     'discovery:list-databases': async (req) =>
-      core.discovery.listDatabases(req.config, await connectionSecrets(core, req, 'database'), AbortSignal.timeout(60_000)),
+      core.discovery.listDatabases(
+        req.config,
+        await connectionSecrets(core, req, 'database'),
+        AbortSignal.timeout(60_000),
+      ),
     'discovery:test-elasticsearch': async (req) =>
-      core.discovery.testElasticsearch(req.config, await connectionSecrets(core, req, 'elasticsearch'), AbortSignal.timeout(60_000)),
+      core.discovery.testElasticsearch(
+        req.config,
+        await connectionSecrets(core, req, 'elasticsearch'),
+        AbortSignal.timeout(60_000),
+      ),
     'dialog:pick-folder': (options) => deps.dialogs.pickFolder(options),
     'shell:open-path': async (path) => {
       await requireAllowed(core, path);

@@ -3,7 +3,13 @@
 // (real Chromium, plain Node) run the very same code. No electron import here.
 import type { EmitEvent } from '../contract/ipc.js';
 import type { Profile, RunSecrets } from '../contract/profile.js';
-import type { DestinationSlot, ProfileRecord, ScheduleInfo, SecretUpdate, VolumeBinding } from '../contract/ui.js';
+import type {
+  DestinationSlot,
+  ProfileRecord,
+  ScheduleInfo,
+  SecretUpdate,
+  VolumeBinding,
+} from '../contract/ui.js';
 import { listSets } from '../engine/backup-set/list-sets.js';
 import { verifySet } from '../engine/backup-set/verify.js';
 import { ConfigError, validateProfile } from '../engine/config/validate-profile.js';
@@ -52,8 +58,13 @@ export interface AppCoreDeps {
   engine?: Partial<EngineFunctions>;
   discovery?: Discovery;
   /** Next scheduled run of a profile; "not scheduled" until the scheduler provides it. */
-  schedule?: (profile: Profile) => ScheduleInfo;
-  info: { version: string; platform: string; headlessLogFile: string; headlessCommand: (profile: string) => string };
+  schedule?: (profile: Profile) => Promise<ScheduleInfo>;
+  info: {
+    version: string;
+    platform: string;
+    headlessLogFile: string;
+    headlessCommand: (profile: string) => string;
+  };
   now?: () => Date;
 }
 
@@ -83,17 +94,31 @@ export class AppCore {
     return this.deps.now?.() ?? new Date();
   }
 
-  schedule(profile: Profile): ScheduleInfo {
-    return this.deps.schedule?.(profile) ?? { note: 'not scheduled' };
+  async schedule(profile: Profile): Promise<ScheduleInfo> {
+    try {
+      return (await this.deps.schedule?.(profile)) ?? { note: 'not scheduled' };
+    } catch {
+      return { note: 'unknown' };
+    }
   }
 
   record(entry: StoredProfile): ProfileRecord {
-    return { profile: entry.profile, secrets: this.vault.state(entry.profile.profile), volumes: entry.volumes, updatedAt: entry.updatedAt };
+    return {
+      profile: entry.profile,
+      secrets: this.vault.state(entry.profile.profile),
+      volumes: entry.volumes,
+      updatedAt: entry.updatedAt,
+    };
   }
 
   entry(name: string): StoredProfile {
     const e = this.profiles.get(name);
-    if (!e) throw new AppError('PROFILE_NOT_FOUND', `There is no profile named "${name}".`, 'Create it in Profiles, or check the name (it is case-sensitive).');
+    if (!e)
+      throw new AppError(
+        'PROFILE_NOT_FOUND',
+        `There is no profile named "${name}".`,
+        'Create it in Profiles, or check the name (it is case-sensitive).',
+      );
     return e;
   }
 
@@ -113,7 +138,13 @@ export class AppCore {
     if (o.kind === 'pre-upgrade') o.extras ??= preUpgradeExtras;
     const result = await this.engine.runBackup(profile, o);
     const log = (message: string): void =>
-      opts.onEvent?.({ type: 'log', runId: result.manifest.setId, at: new Date().toISOString(), level: 'info', message });
+      opts.onEvent?.({
+        type: 'log',
+        runId: result.manifest.setId,
+        at: new Date().toISOString(),
+        level: 'info',
+        message,
+      });
     try {
       const deps: Parameters<typeof afterRun>[2] = { kind: o.kind ?? 'manual', log };
       if (o.secrets) deps.secrets = o.secrets;
@@ -124,19 +155,34 @@ export class AppCore {
     return result;
   }
 
-  async save(req: { profile: Profile; secrets?: SecretUpdate; volumes?: Partial<Record<DestinationSlot, VolumeBinding | null>>; previousName?: string }): Promise<ProfileRecord> {
-    if (typeof req.profile !== 'object' || req.profile === null) throw new AppError('BAD_REQUEST', 'No profile was given.');
+  async save(req: {
+    profile: Profile;
+    secrets?: SecretUpdate;
+    volumes?: Partial<Record<DestinationSlot, VolumeBinding | null>>;
+    previousName?: string;
+  }): Promise<ProfileRecord> {
+    if (typeof req.profile !== 'object' || req.profile === null)
+      throw new AppError('BAD_REQUEST', 'No profile was given.');
     const { profile, found } = stripSecrets(req.profile);
     validateProfile(profile);
     const name = profile.profile;
     const previous = req.previousName !== undefined ? this.profiles.get(req.previousName) : undefined;
     if (req.previousName !== undefined && !previous) this.entry(req.previousName);
     if (req.previousName !== name && this.profiles.get(name))
-      throw new AppError('PROFILE_EXISTS', `A profile named "${name}" already exists.`, 'Choose another name.', {
-        problems: [{ key: 'profile', message: 'is already used by another profile.' }],
-      });
+      throw new AppError(
+        'PROFILE_EXISTS',
+        `A profile named "${name}" already exists.`,
+        'Choose another name.',
+        {
+          problems: [{ key: 'profile', message: 'is already used by another profile.' }],
+        },
+      );
     if (req.previousName !== undefined && this.runs.jobOf(req.previousName))
-      throw new AppError('RUN_IN_PROGRESS', `"${req.previousName}" is being backed up right now.`, 'Save after the run has finished.');
+      throw new AppError(
+        'RUN_IN_PROGRESS',
+        `"${req.previousName}" is being backed up right now.`,
+        'Save after the run has finished.',
+      );
     const volumes: Partial<Record<DestinationSlot, VolumeBinding>> = { ...(previous?.volumes ?? {}) };
     for (const [slot, b] of Object.entries(req.volumes ?? {}) as [DestinationSlot, VolumeBinding | null][]) {
       if (b === null) delete volumes[slot];
@@ -146,9 +192,11 @@ export class AppCore {
       const b = volumes[slot] as VolumeBinding;
       const dest = slot === 'default' ? profile.destination : profile.destinations?.[slot];
       // A binding only stands for the folder it was made for; a retyped path drops it.
-      if (dest === undefined || !samePath(dest, joinUnderRoot(b.lastRoot, b.relativePath))) delete volumes[slot];
+      if (dest === undefined || !samePath(dest, joinUnderRoot(b.lastRoot, b.relativePath)))
+        delete volumes[slot];
     }
-    if (previous && req.previousName !== undefined && req.previousName !== name) this.vault.rename(req.previousName, name);
+    if (previous && req.previousName !== undefined && req.previousName !== name)
+      this.vault.rename(req.previousName, name);
     await this.vault.update(name, { ...found, ...(req.secrets ?? {}) });
     const entry: StoredProfile = { profile, volumes, updatedAt: this.now().toISOString() };
     this.profiles.put(entry, req.previousName);
@@ -157,14 +205,21 @@ export class AppCore {
 
   remove(name: string): void {
     this.entry(name);
-    if (this.runs.jobOf(name)) throw new AppError('RUN_IN_PROGRESS', `"${name}" is being backed up right now.`, 'Cancel the run or wait for it to finish.');
+    if (this.runs.jobOf(name))
+      throw new AppError(
+        'RUN_IN_PROGRESS',
+        `"${name}" is being backed up right now.`,
+        'Cancel the run or wait for it to finish.',
+      );
     this.profiles.delete(name);
     this.vault.remove(name);
   }
 
   validate(draft: unknown): { key: string; message: string }[] {
     try {
-      validateProfile(typeof draft === 'object' && draft !== null ? stripSecrets(draft as Profile).profile : draft);
+      validateProfile(
+        typeof draft === 'object' && draft !== null ? stripSecrets(draft as Profile).profile : draft,
+      );
       return [];
     } catch (err) {
       if (err instanceof ConfigError) return err.problems;
@@ -173,10 +228,14 @@ export class AppCore {
   }
 
   /** Sets of a stored profile over all its destinations (throws when a bound drive is missing). */
-  async setsOf(name: string): Promise<{ sets: Awaited<ReturnType<typeof listSets>>; destinations: string[] }> {
+  async setsOf(
+    name: string,
+  ): Promise<{ sets: Awaited<ReturnType<typeof listSets>>; destinations: string[] }> {
     const profile = await effectiveProfile(this.entry(name), this.listDrives);
     const destinations = destinationsOf(profile);
-    const lists = await Promise.all(destinations.map((d) => this.engine.listSets(d, { profile: profile.profile })));
+    const lists = await Promise.all(
+      destinations.map((d) => this.engine.listSets(d, { profile: profile.profile })),
+    );
     return { sets: mergeSets(lists), destinations };
   }
 

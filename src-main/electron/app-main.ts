@@ -10,6 +10,8 @@ import { createApiHandlers } from './api-handlers.js';
 import { AppCore, type AppCoreDeps } from './app-core.js';
 import { createElectronStore } from './electron-store-adapter.js';
 import { runHeadless } from './headless-run.js';
+import { execRunner } from '../engine/schedule/command-runner.js';
+import { scheduleInfoFor } from './schedule-info.js';
 import { bindIpcHandlers, createEmitter } from './ipc-main.js';
 import { parseLaunchArgs } from './launch-args.js';
 import { electronDialogs, electronNotifier, electronShell, safeStorageCipher } from './native.js';
@@ -36,6 +38,7 @@ function makeCore(getWindow: () => BrowserWindow | undefined, overrides: Partial
     dialogs: electronDialogs,
     shell: electronShell,
     emit: createEmitter(() => getWindow()?.webContents),
+    schedule: (profile) => scheduleInfoFor(profile, { platform: process.platform, runner: execRunner }),
     info: {
       version: TOOL_VERSION,
       platform: process.platform,
@@ -87,7 +90,9 @@ function startWindowMode(paths: AppPaths): void {
     return;
   }
   let win: BrowserWindow | undefined;
-  const trusted: TrustedRenderer = { indexFileUrl: pathToFileURL(join(paths.mainDir, '../renderer/index.html')).href };
+  const trusted: TrustedRenderer = {
+    indexFileUrl: pathToFileURL(join(paths.mainDir, '../renderer/index.html')).href,
+  };
   const devUrl = !app.isPackaged ? process.env.ELECTRON_RENDERER_URL : undefined;
   if (devUrl) trusted.devUrl = devUrl;
   const isTrusted = (url: string | undefined): boolean => isTrustedRendererUrl(url, trusted);
@@ -111,11 +116,23 @@ function startWindowMode(paths: AppPaths): void {
 
   void app.whenReady().then(() => {
     session.defaultSession.setPermissionRequestHandler((_wc, _perm, cb) => cb(false));
-    session.defaultSession.webRequest.onHeadersReceived((details, cb) =>
-      cb({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] } }),
-    );
+    // The packaged app gets the CSP as a header too; the dev server (HMR) relies on its meta tag.
+    if (!devUrl)
+      session.defaultSession.webRequest.onHeadersReceived((details, cb) =>
+        cb({
+          responseHeaders: {
+            ...details.responseHeaders,
+            'Content-Security-Policy': [CONTENT_SECURITY_POLICY],
+          },
+        }),
+      );
     bindIpcHandlers(createApiHandlers(core), isTrusted);
-    win = new BrowserWindow(mainWindowOptions(join(paths.mainDir, '../preload/index.cjs'), join(paths.mainDir, '../../assets/icon.png')));
+    win = new BrowserWindow(
+      mainWindowOptions(
+        join(paths.mainDir, '../preload/index.cjs'),
+        join(paths.mainDir, '../../assets/icon.png'),
+      ),
+    );
     const wc = win.webContents;
     wc.setWindowOpenHandler(() => ({ action: 'deny' }));
     wc.on('will-navigate', (e, url) => {

@@ -10,14 +10,20 @@ import { StepError } from '../engine/step.js';
 export interface Discovery {
   testDatabase(config: DatabaseConfig, secrets: RunSecrets, signal: AbortSignal): Promise<ConnectionTest>;
   listDatabases(config: DatabaseConfig, secrets: RunSecrets, signal: AbortSignal): Promise<DatabaseDiscovery>;
-  testElasticsearch(config: ElasticsearchConfig, secrets: RunSecrets, signal: AbortSignal): Promise<ConnectionTest>;
+  testElasticsearch(
+    config: ElasticsearchConfig,
+    secrets: RunSecrets,
+    signal: AbortSignal,
+  ): Promise<ConnectionTest>;
 }
 
-const GiB = 2 ** 30;
+const size = (bytes: number): string =>
+  bytes >= 2 ** 30 ? `${(bytes / 2 ** 30).toFixed(1)} GB` : `${Math.max(1, Math.round(bytes / 2 ** 20))} MB`;
 
 /** Expected failures become a red answer with the fix; anything else stays an error. */
 function failed(err: unknown): ConnectionTest {
-  if (err instanceof StepError) return err.fix ? { ok: false, message: err.message, fix: err.fix } : { ok: false, message: err.message };
+  if (err instanceof StepError)
+    return err.fix ? { ok: false, message: err.message, fix: err.fix } : { ok: false, message: err.message };
   throw err;
 }
 
@@ -34,10 +40,16 @@ export function defaultDiscovery(): Discovery {
         const r = await testSqlServerConnection(config, secrets, { signal });
         const f = r.facts;
         const notes: string[] = [];
-        if (!f.canReadHistory) notes.push('This login cannot read msdb backup history, so the LSNs of each backup will be missing.');
-        if (!f.canVerify) notes.push('This login may not run RESTORE VERIFYONLY; turn verification off or grant the right.');
+        if (!f.canReadHistory)
+          notes.push(
+            'This login cannot read msdb backup history, so the LSNs of each backup will be missing.',
+          );
+        if (!f.canVerify)
+          notes.push('This login may not run RESTORE VERIFYONLY; turn verification off or grant the right.');
         if (Math.abs(r.clockOffsetMs) > 5_000)
-          notes.push(`The server's clock is ${(r.clockOffsetMs / 1000).toFixed(0)} s off this PC's; skew is measured on the server's clock.`);
+          notes.push(
+            `The server's clock is ${(r.clockOffsetMs / 1000).toFixed(0)} s off this PC's; skew is measured on the server's clock.`,
+          );
         return {
           ok: true,
           serverVersion: `${f.edition} ${f.productVersion} ${f.productLevel}`.trim(),
@@ -50,7 +62,9 @@ export function defaultDiscovery(): Discovery {
     async listDatabases(config, secrets, signal) {
       if (config.engine === 'oracle') {
         const r = await listOracleSchemas(config, secrets);
-        const d: DatabaseDiscovery = { candidates: r.schemas.map((s) => ({ name: s.name, detail: `${s.objects} objects` })) };
+        const d: DatabaseDiscovery = {
+          candidates: r.schemas.map((s) => ({ name: s.name, detail: `${s.objects} objects` })),
+        };
         if (r.note) d.note = r.note;
         return d;
       }
@@ -58,7 +72,12 @@ export function defaultDiscovery(): Discovery {
       return {
         candidates: rows.map((r) => ({
           name: r.name,
-          detail: [r.state, `${r.recoveryModel} recovery`, r.allocatedBytes !== null ? `${(r.allocatedBytes / GiB).toFixed(1)} GB` : '', r.canBackup ? '' : 'cannot be backed up by this login']
+          detail: [
+            r.state,
+            `${r.recoveryModel} recovery`,
+            r.allocatedBytes !== null ? size(r.allocatedBytes) : '',
+            r.canBackup ? '' : 'cannot be backed up by this login',
+          ]
             .filter((x) => x !== '')
             .join(', '),
         })),

@@ -13,9 +13,14 @@ export async function scanFolder(path: string, opts: ScanOptions = {}): Promise<
   const max = opts.maxEntries ?? 2_000_000;
   const scan: FolderScan = { path, files: 0, folders: 0, bytes: 0, complete: true };
   try {
-    if (!(await lstat(path)).isDirectory()) return { ...scan, complete: false, note: `${path} is not a folder.` };
+    if (!(await lstat(path)).isDirectory())
+      return { ...scan, complete: false, note: `${path} is not a folder.` };
   } catch (err) {
-    return { ...scan, complete: false, note: `${path} cannot be read (${(err as { code?: string }).code ?? (err as Error).message}).` };
+    return {
+      ...scan,
+      complete: false,
+      note: `${path} cannot be read (${(err as { code?: string }).code ?? (err as Error).message}).`,
+    };
   }
   let unreadable = 0;
   const stack = [path];

@@ -22,14 +22,23 @@ export function headlessLogLine(
   mode: Extract<LaunchMode, { mode: 'headless' }>,
   outcome: { status: string; exitCode: number; setPath?: string; error?: { code: string; message: string } },
 ): string {
-  const parts = [at.toISOString(), `profile="${mode.profile}"`, `kind=${mode.kind}`, `status=${outcome.status}`, `exit=${outcome.exitCode}`];
+  const parts = [
+    at.toISOString(),
+    `profile="${mode.profile}"`,
+    `kind=${mode.kind}`,
+    `status=${outcome.status}`,
+    `exit=${outcome.exitCode}`,
+  ];
   if (mode.label) parts.push(`label="${mode.label}"`);
   if (outcome.setPath) parts.push(`set="${outcome.setPath}"`);
   if (outcome.error) parts.push(`error=${outcome.error.code}: ${outcome.error.message.replace(/\s+/g, ' ')}`);
   return parts.join(' ') + '\n';
 }
 
-export async function runHeadless(mode: Extract<LaunchMode, { mode: 'headless' }>, deps: HeadlessDeps): Promise<number> {
+export async function runHeadless(
+  mode: Extract<LaunchMode, { mode: 'headless' }>,
+  deps: HeadlessDeps,
+): Promise<number> {
   const { core } = deps;
   const print = deps.print ?? ((): void => undefined);
   let exitCode: number;
@@ -41,7 +50,12 @@ export async function runHeadless(mode: Extract<LaunchMode, { mode: 'headless' }
       signal: deps.signal,
       secrets,
       onEvent: (e: RunEvent) => {
-        if (e.type === 'step-finished' || e.type === 'run-started' || (e.type === 'log' && e.level !== 'info')) print(describe(e));
+        if (
+          e.type === 'step-finished' ||
+          e.type === 'run-started' ||
+          (e.type === 'log' && e.level !== 'info')
+        )
+          print(describe(e));
       },
     };
     if (mode.label) opts.label = mode.label;
@@ -51,7 +65,11 @@ export async function runHeadless(mode: Extract<LaunchMode, { mode: 'headless' }
     if (result.setPaths[0]) outcome.setPath = result.setPaths[0];
     if (result.manifest.error) outcome.error = result.manifest.error;
     line = headlessLogLine(core.now(), mode, outcome);
-    notify(core, `Backup of ${mode.profile} ${STATUS_WORDS[result.status]}`, result.manifest.completenessNote ?? `Set ${result.setName}.`);
+    notify(
+      core,
+      `Backup of ${mode.profile} ${STATUS_WORDS[result.status]}`,
+      result.manifest.completenessNote ?? `Set ${result.setName}.`,
+    );
   } catch (err) {
     const info = errorInfoOf(err);
     exitCode = exitCodeForStartError(info.code);

@@ -17,7 +17,10 @@ async function dispatch(
   // senderFrame is null when the frame navigated away or was destroyed: refuse.
   const frame = event.senderFrame;
   if (!frame || !isTrusted(frame.url))
-    return { ok: false, error: { code: 'FORBIDDEN', message: 'This window may not talk to the backup manager.' } };
+    return {
+      ok: false,
+      error: { code: 'FORBIDDEN', message: 'This window may not talk to the backup manager.' },
+    };
   const handler = handlers[channel] as (...a: unknown[]) => Promise<unknown>;
   return toResult(() => handler(...args));
 }
@@ -25,7 +28,9 @@ async function dispatch(
 /** Registers every channel; returns a function that removes them again. */
 export function bindIpcHandlers(handlers: ApiHandlers, isTrusted: SenderCheck): () => void {
   for (const channel of INVOKE_CHANNELS)
-    ipcMain.handle(channel, (event, ...args: unknown[]) => dispatch(handlers, channel, isTrusted, event, args));
+    ipcMain.handle(channel, (event, ...args: unknown[]) =>
+      dispatch(handlers, channel, isTrusted, event, args),
+    );
   return () => {
     for (const channel of INVOKE_CHANNELS) ipcMain.removeHandler(channel);
   };

@@ -31,17 +31,20 @@ export function parseLaunchArgs(argv: readonly string[]): LaunchMode {
     }
   }
   if (!values.has('--run')) {
-    if (values.has('--kind') || values.has('--label')) return invalid('--kind and --label go with --run <profile>.');
+    if (values.has('--kind') || values.has('--label'))
+      return invalid('--kind and --label go with --run <profile>.');
     return { mode: 'window' };
   }
   const profile = values.get('--run')?.trim();
   if (!profile) return invalid('--run needs the name of a profile, e.g. --run nightly.');
   const kindText = values.get('--kind') ?? 'scheduled';
-  if (!(BACKUP_KINDS as readonly string[]).includes(kindText)) return invalid(`--kind must be one of ${BACKUP_KINDS.join(', ')} (got "${kindText}").`);
+  if (!(BACKUP_KINDS as readonly string[]).includes(kindText))
+    return invalid(`--kind must be one of ${BACKUP_KINDS.join(', ')} (got "${kindText}").`);
   const kind = kindText as BackupKind;
   const label = values.get('--label')?.trim();
   if (values.has('--label') && !label) return invalid('--label needs a text.');
-  if (kind === 'pre-upgrade' && !label) return invalid('A pre-upgrade dump needs --label "<what the upgrade is>".');
+  if (kind === 'pre-upgrade' && !label)
+    return invalid('A pre-upgrade dump needs --label "<what the upgrade is>".');
   return label ? { mode: 'headless', profile, kind, label } : { mode: 'headless', profile, kind };
 }
 
@@ -64,7 +67,10 @@ export function exitCodeForStatus(status: RunStatus): number {
 
 /** Exit code for a run that could not start: bad input (unknown profile, invalid config) is 2, everything else 1. */
 export function exitCodeForStartError(code: string): number {
-  return code === 'PROFILE_NOT_FOUND' || code === 'CONFIG_INVALID' || code === 'BAD_REQUEST' || code === 'LABEL_REQUIRED'
+  return code === 'PROFILE_NOT_FOUND' ||
+    code === 'CONFIG_INVALID' ||
+    code === 'BAD_REQUEST' ||
+    code === 'LABEL_REQUIRED'
     ? EXIT_CODES.badInput
     : EXIT_CODES.failed;
 }

@@ -20,7 +20,9 @@ export const safeStorageCipher: Cipher = {
 
 export const electronDialogs: Dialogs = {
   pickFolder: async ({ title, defaultPath }) => {
-    const opts: Electron.OpenDialogOptions = { properties: ['openDirectory', 'createDirectory', 'promptToCreate'] };
+    const opts: Electron.OpenDialogOptions = {
+      properties: ['openDirectory', 'createDirectory', 'promptToCreate'],
+    };
     if (title) opts.title = title;
     if (defaultPath) opts.defaultPath = defaultPath;
     const win = BrowserWindow.getFocusedWindow();

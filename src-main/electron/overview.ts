@@ -25,7 +25,8 @@ export function setTotalBytes(s: SetSummary): number {
 }
 
 /** A run that finished with every configured component taken (for size estimates). */
-export const isFinishedSet = (s: SetSummary): boolean => s.status === 'succeeded' || s.status === 'succeeded-with-warnings';
+export const isFinishedSet = (s: SetSummary): boolean =>
+  s.status === 'succeeded' || s.status === 'succeeded-with-warnings';
 
 export async function overviewEntry(input: OverviewInput, now: Date): Promise<OverviewEntry> {
   const p = input.profile;

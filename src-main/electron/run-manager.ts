@@ -49,15 +49,29 @@ export class RunManager {
   }
 
   async start(req: RunRequest): Promise<RunJob> {
-    if (!BACKUP_KINDS.includes(req.kind)) throw new AppError('BAD_REQUEST', `Unknown backup kind "${String(req.kind)}".`);
+    if (!BACKUP_KINDS.includes(req.kind))
+      throw new AppError('BAD_REQUEST', `Unknown backup kind "${String(req.kind)}".`);
     if (req.kind === 'pre-upgrade' && !req.label?.trim())
-      throw new AppError('LABEL_REQUIRED', 'A pre-upgrade dump needs a label.', 'Name the upgrade or migration, e.g. "before 25.1 upgrade".');
+      throw new AppError(
+        'LABEL_REQUIRED',
+        'A pre-upgrade dump needs a label.',
+        'Name the upgrade or migration, e.g. "before 25.1 upgrade".',
+      );
     const running = this.jobOf(req.profile);
     if (running)
-      throw new AppError('RUN_IN_PROGRESS', `A backup of "${req.profile}" is already running.`, 'Wait for it to finish or cancel it first.');
+      throw new AppError(
+        'RUN_IN_PROGRESS',
+        `A backup of "${req.profile}" is already running.`,
+        'Wait for it to finish or cancel it first.',
+      );
     // Errors here (drive not connected, secrets unreadable) reach the button that started the run.
     const { profile, secrets } = await this.deps.prepare(req.profile);
-    const job: RunJob = { jobId: (this.deps.newId ?? randomUUID)(), profile: req.profile, kind: req.kind, startedAt: new Date().toISOString() };
+    const job: RunJob = {
+      jobId: (this.deps.newId ?? randomUUID)(),
+      profile: req.profile,
+      kind: req.kind,
+      startedAt: new Date().toISOString(),
+    };
     const label = req.label?.trim();
     if (label) job.label = label;
     const controller = new AbortController();
@@ -76,13 +90,17 @@ export class RunManager {
     return job;
   }
 
-  private finish(job: RunJob, result: { ok: true; value: RunOutcome } | { ok: false; error: ReturnType<typeof errorInfoOf> }): void {
+  private finish(
+    job: RunJob,
+    result: { ok: true; value: RunOutcome } | { ok: false; error: ReturnType<typeof errorInfoOf> },
+  ): void {
     this.active.delete(job.jobId);
     this.deps.emit('run:done', { jobId: job.jobId, profile: job.profile, result });
     try {
       if (result.ok) {
         const m = result.value.manifest;
-        const skew = m.skew.windowSeconds !== undefined ? ` Skew window ${m.skew.windowSeconds.toFixed(0)} s.` : '';
+        const skew =
+          m.skew.windowSeconds !== undefined ? ` Skew window ${m.skew.windowSeconds.toFixed(0)} s.` : '';
         this.deps.notifier.notify(
           `Backup of ${job.profile} ${STATUS_WORDS[result.value.status]}`,
           `${m.completenessNote ?? `Set ${result.value.setName}.`}${skew}${m.error ? ` ${m.error.message}` : ''}`,

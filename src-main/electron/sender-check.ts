@@ -26,6 +26,7 @@ export function isTrustedRendererUrl(url: string | undefined, trusted: TrustedRe
   if (u.protocol !== 'file:') return false;
   const index = new URL(trusted.indexFileUrl);
   // Compare decoded paths (Windows drive letters may differ in case); ignore query and hash.
-  const norm = (p: string): string => decodeURIComponent(p).replace(/^\/([A-Za-z]):/, (_m, d: string) => `/${d.toLowerCase()}:`);
+  const norm = (p: string): string =>
+    decodeURIComponent(p).replace(/^\/([A-Za-z]):/, (_m, d: string) => `/${d.toLowerCase()}:`);
   return u.host === index.host && norm(u.pathname) === norm(index.pathname);
 }

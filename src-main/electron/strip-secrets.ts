@@ -7,7 +7,8 @@ export function stripSecrets(input: Profile): { profile: Profile; found: SecretU
   const profile = structuredClone(input);
   const found: SecretUpdate = {};
   if (profile.database && 'password' in profile.database) {
-    if (typeof profile.database.password === 'string' && profile.database.password !== '') found.databasePassword = profile.database.password;
+    if (typeof profile.database.password === 'string' && profile.database.password !== '')
+      found.databasePassword = profile.database.password;
     delete profile.database.password;
   }
   if (profile.elasticsearch && 'password' in profile.elasticsearch) {

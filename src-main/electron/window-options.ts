@@ -19,7 +19,9 @@ export const CSP_DIRECTIVES = [
 export const CONTENT_SECURITY_POLICY = CSP_DIRECTIVES.join('; ');
 
 /** The <meta> copy in index.html: browsers ignore frame-ancestors there, so it is left out. */
-export const META_CONTENT_SECURITY_POLICY = CSP_DIRECTIVES.filter((d) => !d.startsWith('frame-ancestors')).join('; ');
+export const META_CONTENT_SECURITY_POLICY = CSP_DIRECTIVES.filter(
+  (d) => !d.startsWith('frame-ancestors'),
+).join('; ');
 
 export function mainWindowOptions(preloadPath: string, iconPath?: string): BrowserWindowConstructorOptions {
   const opts: BrowserWindowConstructorOptions = {

@@ -1,4 +1,12 @@
-import { FluentProvider, Tab, TabList, Text, makeStyles, tokens, webLightTheme } from '@fluentui/react-components';
+import {
+  FluentProvider,
+  Tab,
+  TabList,
+  Text,
+  makeStyles,
+  tokens,
+  webLightTheme,
+} from '@fluentui/react-components';
 import { useState } from 'react';
 import type { OctaneApi } from '../../src-main/contract/ipc.js';
 import { ApiProvider, call, useApi } from './api/api-context.js';
@@ -14,7 +22,12 @@ import { useAsync } from './state/use-async.js';
 export type Screen = 'overview' | 'profiles' | 'run' | 'history';
 
 const useStyles = makeStyles({
-  shell: { display: 'grid', gridTemplateColumns: '200px minmax(0, 1fr)', height: '100vh', backgroundColor: tokens.colorNeutralBackground2 },
+  shell: {
+    display: 'grid',
+    gridTemplateColumns: '200px minmax(0, 1fr)',
+    height: '100vh',
+    backgroundColor: tokens.colorNeutralBackground2,
+  },
   nav: {
     display: 'flex',
     flexDirection: 'column',
@@ -74,13 +87,26 @@ function Shell({ initial }: { initial?: Screen }) {
       <main className={s.main}>
         {profiles.error ? <ErrorBar error={profiles.error} /> : null}
         {screen === 'overview' ? (
-          <OverviewScreen onRun={(p) => go('run', p)} onHistory={(p) => go('history', p)} onNewProfile={() => go('profiles')} />
+          <OverviewScreen
+            onRun={(p) => go('run', p)}
+            onHistory={(p) => go('history', p)}
+            onNewProfile={() => go('profiles')}
+          />
         ) : null}
         {screen === 'profiles' ? (
-          <ProfilesScreen profiles={profiles.value} loading={profiles.loading} error={profiles.error} selected={selected} onSelect={setSelected} onChanged={profiles.reload} />
+          <ProfilesScreen
+            profiles={profiles.value}
+            loading={profiles.loading}
+            error={profiles.error}
+            selected={selected}
+            onSelect={setSelected}
+            onChanged={profiles.reload}
+          />
         ) : null}
         {screen === 'run' ? <RunScreen profiles={list} selected={selected} onSelect={setSelected} /> : null}
-        {screen === 'history' ? <HistoryScreen profiles={list} selected={selected} onSelect={setSelected} /> : null}
+        {screen === 'history' ? (
+          <HistoryScreen profiles={list} selected={selected} onSelect={setSelected} />
+        ) : null}
       </main>
     </div>
   );

@@ -16,7 +16,15 @@ import {
   type InvokeChannel,
   type OctaneApi,
 } from '../../src-main/contract/ipc.js';
-import type { ProfileRecord, RunDoneMessage, RunEventMessage, RunJob, RunRequest, SaveProfileRequest, SecretKey } from '../../src-main/contract/ui.js';
+import type {
+  ProfileRecord,
+  RunDoneMessage,
+  RunEventMessage,
+  RunJob,
+  RunRequest,
+  SaveProfileRequest,
+  SecretKey,
+} from '../../src-main/contract/ui.js';
 // Type-only: ipc-main.ts imports electron, which must never load in tests.
 import type { createApiHandlers } from '../../src-main/electron/api-handlers.js';
 import type { createEmitter } from '../../src-main/electron/ipc-main.js';
@@ -35,7 +43,9 @@ describe('the IPC contract', () => {
     const api = {} as OctaneApi;
     expectTypeOf(api.invoke<'sets:verify'>).parameters.toEqualTypeOf<['sets:verify', setPath: string]>();
     expectTypeOf(api.invoke<'sets:verify'>).returns.toEqualTypeOf<Promise<Result<VerifyReport>>>();
-    expectTypeOf(api.invoke<'profiles:save'>).parameters.toEqualTypeOf<['profiles:save', request: SaveProfileRequest]>();
+    expectTypeOf(api.invoke<'profiles:save'>).parameters.toEqualTypeOf<
+      ['profiles:save', request: SaveProfileRequest]
+    >();
     expectTypeOf(api.invoke<'profiles:list'>).returns.toEqualTypeOf<Promise<Result<ProfileRecord[]>>>();
     expectTypeOf(api.invoke<'sets:list'>).returns.toEqualTypeOf<Promise<Result<SetSummary[]>>>();
     expectTypeOf(api.invoke<'profiles:preflight'>).returns.toEqualTypeOf<Promise<Result<PreflightReport>>>();
@@ -49,7 +59,9 @@ describe('the IPC contract', () => {
     const api = {} as OctaneApi;
     expectTypeOf<EventMap['run:event']>().toEqualTypeOf<RunEventMessage>();
     expectTypeOf<EventMap['run:done']>().toEqualTypeOf<RunDoneMessage>();
-    expectTypeOf(api.on<'run:done'>).parameter(1).toEqualTypeOf<(payload: RunDoneMessage) => void>();
+    expectTypeOf(api.on<'run:done'>)
+      .parameter(1)
+      .toEqualTypeOf<(payload: RunDoneMessage) => void>();
   });
 
   it('binds the preload, the main-side handlers and the emitter to the same types', () => {

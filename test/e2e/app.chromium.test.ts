@@ -34,7 +34,14 @@ beforeAll(async () => {
     // One temp folder plays the USB drive; its marker file is real.
     listDrives: async () => {
       const s = await statfs(usbRoot);
-      const usb: DriveInfo = { root: usbRoot, label: 'BACKUP1', fileSystem: 'exFAT', removable: true, sizeBytes: s.blocks * s.bsize, freeBytes: s.bavail * s.bsize };
+      const usb: DriveInfo = {
+        root: usbRoot,
+        label: 'BACKUP1',
+        fileSystem: 'exFAT',
+        removable: true,
+        sizeBytes: s.blocks * s.bsize,
+        freeBytes: s.bavail * s.bsize,
+      };
       const marker = await readVolumeMarker(usbRoot);
       if (marker) usb.marker = marker;
       return [usb];
@@ -74,10 +81,17 @@ describe('the desktop app in real Chromium against the real engine', () => {
     app.dialogAnswers.push(smallRepo);
     await app.page.getByRole('button', { name: "Browse for Octane's repository folder" }).click();
     await expect.poll(() => app.page.inputValue('input[name="repository.path"]')).toBe(smallRepo);
-    await expect.poll(() => app.page.getByTestId('repository-size').textContent()).toMatch(/in 5 files and \d+ folders/);
+    await expect
+      .poll(() => app.page.getByTestId('repository-size').textContent())
+      .toMatch(/in 5 files and \d+ folders/);
 
-    await app.page.locator(`tr[data-root="${usbRoot}"]`).getByRole('button', { name: 'Use this drive' }).click();
-    await expect.poll(() => app.page.inputValue('input[name="destination"]')).toBe(join(usbRoot, 'OctaneBackups'));
+    await app.page
+      .locator(`tr[data-root="${usbRoot}"]`)
+      .getByRole('button', { name: 'Use this drive' })
+      .click();
+    await expect
+      .poll(() => app.page.inputValue('input[name="destination"]'))
+      .toBe(join(usbRoot, 'OctaneBackups'));
     await app.page.getByText('On backup drive “BACKUP1”').waitFor();
     expect((await readVolumeMarker(usbRoot))?.label).toBe('BACKUP1');
 
@@ -91,15 +105,20 @@ describe('the desktop app in real Chromium against the real engine', () => {
     expect(listed[0]?.volumes.default?.label).toBe('BACKUP1');
 
     await app.page.getByRole('button', { name: 'Preflight' }).click();
-    await app.page.getByTestId('preflight').getByText(/check\(s\) failed|Ready/).waitFor();
+    await app.page
+      .getByTestId('preflight')
+      .getByText(/check\(s\) failed|Ready/)
+      .waitFor();
     const checks = app.page.getByTestId('preflight-check');
     expect(await checks.count()).toBeGreaterThanOrEqual(3);
-    await expect.poll(() => app.page.locator('[data-testid="preflight-check"][data-status="warning"]').count()).toBeGreaterThanOrEqual(2);
+    await expect
+      .poll(() => app.page.locator('[data-testid="preflight-check"][data-status="warning"]').count())
+      .toBeGreaterThanOrEqual(2);
     await app.page.getByText('The profile does not configure the database').first().waitFor();
     await app.scrollMainToTop();
-    await app.shot('profile-setup.png');
+    await app.shot('profile-repository-only.png');
     await app.page.getByTestId('section-destinations').scrollIntoViewIfNeeded();
-    await app.shot('profile-destinations.png');
+    await app.shot('profile-backup-drive.png');
   });
 
   it('runs the backup from the Run screen and shows progress reaching the summary with each artifact and its hash', async () => {
@@ -107,25 +126,34 @@ describe('the desktop app in real Chromium against the real engine', () => {
     await app.page.getByRole('button', { name: 'Back up now' }).click();
     const summary = app.page.getByTestId('run-summary');
     await summary.waitFor({ timeout: 60_000 });
-    await expect.poll(() => app.page.getByTestId('step-repository').getAttribute('data-status')).toBe('succeeded');
+    await expect
+      .poll(() => app.page.getByTestId('step-repository').getAttribute('data-status'))
+      .toBe('succeeded');
     await summary.locator('[data-status="succeeded-with-warnings"]').first().waitFor();
     await app.page.getByText('Overall 100 %').waitFor();
     // Elasticsearch and database are not configured: the summary says it is not a full backup.
-    await summary.getByText(/NOT a full Octane backup/).first().waitFor();
+    await summary
+      .getByText(/NOT a full Octane backup/)
+      .first()
+      .waitFor();
 
     const setName = (await app.page.getByTestId('summary-set').textContent()) ?? '';
     const setPath = join(usbRoot, 'OctaneBackups', 'nightly', setName);
     const manifest = await readManifest(setPath);
     const artifacts = manifest.components.flatMap((c) => c.artifacts);
-    expect(artifacts.map((a) => a.path).sort()).toEqual(['repository/repository.files.jsonl', 'repository/repository.zip']);
+    expect(artifacts.map((a) => a.path).sort()).toEqual([
+      'repository/repository.files.jsonl',
+      'repository/repository.zip',
+    ]);
     for (const a of artifacts) await summary.getByText(a.sha256, { exact: true }).waitFor();
     expect(await app.page.getByTestId('summary-skew').textContent()).toContain('tolerated');
     expect(app.notes.some((n) => n.startsWith('Backup of nightly succeeded with warnings'))).toBe(true);
-    await app.page.getByTestId('log-tail').getByText(/Archived 5 files/).waitFor();
+    await app.page
+      .getByTestId('log-tail')
+      .getByText(/Archived 5 files/)
+      .waitFor();
     await summary.scrollIntoViewIfNeeded();
-    await app.shot('run-summary.png');
-    await app.scrollMainToTop();
-    await app.shot('run-finished.png');
+    await app.shot('run-summary-repository-only.png');
   });
 
   it('cancels a second, larger run mid-way after confirmation and leaves no unfinished files', async () => {
@@ -140,10 +168,12 @@ describe('the desktop app in real Chromium against the real engine', () => {
     await app.page.getByRole('button', { name: 'Back up now' }).click();
     const step = app.page.getByTestId('step-repository');
     // Bytes are moving (past the file count): the cancel lands in the middle of the archive.
-    await expect.poll(async () => Number(await step.getAttribute('data-fraction')), { timeout: 60_000 }).toBeGreaterThan(0);
+    await expect
+      .poll(async () => Number(await step.getAttribute('data-fraction')), { timeout: 60_000 })
+      .toBeGreaterThan(0);
     await step.getByTestId('eta').waitFor();
     await step.getByTestId('last-activity').waitFor();
-    await app.shot('run-progress.png');
+    await app.shot('run-progress-cancel.png');
     await app.page.getByRole('button', { name: 'Cancel', exact: true }).click();
     await app.page.getByRole('dialog').getByText('Cancel the backup of “nightly”?').waitFor();
     await app.page.getByRole('button', { name: 'Cancel the backup' }).click();
@@ -166,7 +196,9 @@ describe('the desktop app in real Chromium against the real engine', () => {
     const rows = app.page.getByTestId('set-row');
     await expect.poll(() => rows.count()).toBe(2);
     await app.page.locator('[data-testid="set-row"]').locator('[data-status="cancelled"]').waitFor();
-    const good = app.page.locator('[data-testid="set-row"]', { has: app.page.locator('[data-status="succeeded-with-warnings"]') });
+    const good = app.page.locator('[data-testid="set-row"]', {
+      has: app.page.locator('[data-status="succeeded-with-warnings"]'),
+    });
     await good.click();
     const details = app.page.getByTestId('set-details');
     await details.getByRole('button', { name: 'Verify' }).click();
@@ -182,13 +214,20 @@ describe('the desktop app in real Chromium against the real engine', () => {
     await details.getByRole('button', { name: 'Open folder' }).click();
     await expect.poll(() => app.opened.length).toBe(1);
     expect(app.opened[0]).toContain(join(usbRoot, 'OctaneBackups', 'nightly'));
-    await app.shot('history-verify.png');
+    await app.shot('history-repository-only.png');
   });
 
   it('shows on the Overview that a repository-only set is not a good Octane backup, and a profile never backed up', async () => {
     // A second profile, saved through the same handler the form uses, whose share has never seen a backup.
     const empty = join(tmp.path, 'archive-share');
-    await app.handlers['profiles:save']({ profile: { profile: 'weekly-archive', destination: empty, repository: { path: smallRepo }, schedule: { targetIntervalHours: 168 } } });
+    await app.handlers['profiles:save']({
+      profile: {
+        profile: 'weekly-archive',
+        destination: empty,
+        repository: { path: smallRepo },
+        schedule: { targetIntervalHours: 168 },
+      },
+    });
     await app.page.reload();
     await app.page.getByTestId('overview-card').first().waitFor();
     const nightly = app.page.locator('[data-testid="overview-card"][data-profile="nightly"]');

@@ -26,7 +26,12 @@ const profile = (over: Partial<Profile> = {}): Profile => ({
 /** All three components configured (the test steps stand in for their capture). */
 const full = (over: Partial<Profile> = {}): Profile =>
   profile({
-    database: { engine: 'sqlserver', server: 'sql01', databases: ['octane_site'], serverBackupDir: 'D:\\bak' },
+    database: {
+      engine: 'sqlserver',
+      server: 'sql01',
+      databases: ['octane_site'],
+      serverBackupDir: 'D:\\bak',
+    },
     elasticsearch: { node: 'http://127.0.0.1:9', repository: 'octane_backup', location: '/es/repo' },
     ...over,
   });
@@ -35,11 +40,24 @@ describe('profiles kept by the app', () => {
   it('moves a typed password into the encrypted store: never stored in clear, never sent back', async () => {
     const { handlers, store } = makeCore({ dir: tmp.path });
     const rec = await handlers['profiles:save']({
-      profile: profile({ database: { engine: 'sqlserver', server: 'sql01', user: 'backup', password: 'Typed-In-Form!', databases: ['octane_site'], serverBackupDir: 'D:\\bak' } }),
+      profile: profile({
+        database: {
+          engine: 'sqlserver',
+          server: 'sql01',
+          user: 'backup',
+          password: 'Typed-In-Form!',
+          databases: ['octane_site'],
+          serverBackupDir: 'D:\\bak',
+        },
+      }),
       secrets: { elasticsearchApiKey: 'api-key-123' },
     });
     expect(rec.profile.database).not.toHaveProperty('password');
-    expect(rec.secrets).toMatchObject({ databasePassword: true, elasticsearchApiKey: true, elasticsearchPassword: false });
+    expect(rec.secrets).toMatchObject({
+      databasePassword: true,
+      elasticsearchApiKey: true,
+      elasticsearchPassword: false,
+    });
     expect(store.dump()).not.toContain('Typed-In-Form!');
     expect(store.dump()).not.toContain('api-key-123');
     const listed = JSON.stringify(await handlers['profiles:list']());
@@ -49,14 +67,26 @@ describe('profiles kept by the app', () => {
 
   it('refuses an invalid profile with each problem by key, the CLI rules', async () => {
     const { handlers } = makeCore({ dir: tmp.path });
-    const r = await toResult(() => handlers['profiles:save']({ profile: { profile: 'bad/name', destination: '', repository: { path: 'x', format: 'rar' } } as unknown as Profile }));
+    const r = await toResult(() =>
+      handlers['profiles:save']({
+        profile: {
+          profile: 'bad/name',
+          destination: '',
+          repository: { path: 'x', format: 'rar' },
+        } as unknown as Profile,
+      }),
+    );
     expect(r.ok).toBe(false);
     if (r.ok) return;
     expect(r.error.code).toBe('CONFIG_INVALID');
     const keys = (r.error.details?.problems as { key: string }[]).map((p) => p.key).sort();
     expect(keys).toEqual(['destination', 'profile', 'repository.format']);
-    expect(await handlers['profiles:validate']({ profile: 'ok', destination: '/x', repository: { path: '/r' } })).toEqual([]);
-    expect((await handlers['profiles:validate']({ profile: 'ok', destination: '/x' })).map((p) => p.key)).toEqual(['(root)']);
+    expect(
+      await handlers['profiles:validate']({ profile: 'ok', destination: '/x', repository: { path: '/r' } }),
+    ).toEqual([]);
+    expect(
+      (await handlers['profiles:validate']({ profile: 'ok', destination: '/x' })).map((p) => p.key),
+    ).toEqual(['(root)']);
   });
 
   it('does not let a new profile take an existing name, and a rename carries its passwords', async () => {
@@ -75,34 +105,62 @@ describe('profiles kept by the app', () => {
 
   it('keeps a drive binding only while the destination is the folder it was made for', async () => {
     const { handlers } = makeCore({ dir: tmp.path });
-    const binding: VolumeBinding = { volumeId: 'v1', label: 'B', relativePath: 'OctaneBackups', lastRoot: join(tmp.path, 'usb') };
-    const kept = await handlers['profiles:save']({ profile: profile({ destination: join(tmp.path, 'usb', 'OctaneBackups') }), volumes: { default: binding } });
+    const binding: VolumeBinding = {
+      volumeId: 'v1',
+      label: 'B',
+      relativePath: 'OctaneBackups',
+      lastRoot: join(tmp.path, 'usb'),
+    };
+    const kept = await handlers['profiles:save']({
+      profile: profile({ destination: join(tmp.path, 'usb', 'OctaneBackups') }),
+      volumes: { default: binding },
+    });
     expect(kept.volumes.default).toEqual(binding);
-    const dropped = await handlers['profiles:save']({ profile: profile({ destination: join(tmp.path, 'elsewhere') }), previousName: 'nightly' });
+    const dropped = await handlers['profiles:save']({
+      profile: profile({ destination: join(tmp.path, 'elsewhere') }),
+      previousName: 'nightly',
+    });
     expect(dropped.volumes).toEqual({});
   });
 });
 
 describe('runs started from the app', () => {
   it('streams the engine events with the job id, then the outcome, and notifies', async () => {
-    const { handlers, emitted, notes } = makeCore({ dir: tmp.path, steps: { repository: { kind: 'ok', bytes: 5000 } } });
+    const { handlers, emitted, notes } = makeCore({
+      dir: tmp.path,
+      steps: { repository: { kind: 'ok', bytes: 5000 } },
+    });
     await handlers['profiles:save']({ profile: profile() });
     const job = await handlers['runs:start']({ profile: 'nightly', kind: 'manual' });
     expect(await handlers['runs:active']()).toEqual([job]);
     const done = await waitForDone(emitted, job.jobId);
     expect(done.result.ok && done.result.value.status).toBe('succeeded-with-warnings');
-    const types = emitted.filter((e) => e.channel === 'run:event').map((e) => (e.payload as EventMap['run:event']).event.type);
+    const types = emitted
+      .filter((e) => e.channel === 'run:event')
+      .map((e) => (e.payload as EventMap['run:event']).event.type);
     expect(types[0]).toBe('run-started');
     expect(types).toContain('step-finished');
     expect(types.at(-1)).toBe('run-finished');
-    expect(emitted.every((e) => e.channel !== 'run:event' || (e.payload as EventMap['run:event']).jobId === job.jobId)).toBe(true);
-    expect(notes).toEqual([{ title: 'Backup of nightly succeeded with warnings', body: expect.stringContaining('NOT a full Octane backup') as unknown }]);
+    expect(
+      emitted.every(
+        (e) => e.channel !== 'run:event' || (e.payload as EventMap['run:event']).jobId === job.jobId,
+      ),
+    ).toBe(true);
+    expect(notes).toEqual([
+      {
+        title: 'Backup of nightly succeeded with warnings',
+        body: expect.stringContaining('NOT a full Octane backup') as unknown,
+      },
+    ]);
     expect(await handlers['runs:active']()).toEqual([]);
     expect(await handlers['runs:cancel'](job.jobId)).toBe(false);
   });
 
   it('cancels a run in progress: the outcome is cancelled, not failed', async () => {
-    const { handlers, emitted } = makeCore({ dir: tmp.path, steps: { repository: { kind: 'wait-for-abort' } } });
+    const { handlers, emitted } = makeCore({
+      dir: tmp.path,
+      steps: { repository: { kind: 'wait-for-abort' } },
+    });
     await handlers['profiles:save']({ profile: profile() });
     const job = await handlers['runs:start']({ profile: 'nightly', kind: 'manual' });
     await waitForEvent(emitted, job.jobId, 'step-progress');
@@ -117,10 +175,20 @@ describe('runs started from the app', () => {
   it('asks for a label before a pre-upgrade dump and records it', async () => {
     const { handlers, emitted } = makeCore({ dir: tmp.path, steps: { repository: { kind: 'ok' } } });
     await handlers['profiles:save']({ profile: profile() });
-    expect(await toResult(() => handlers['runs:start']({ profile: 'nightly', kind: 'pre-upgrade' }))).toMatchObject({ ok: false, error: { code: 'LABEL_REQUIRED' } });
-    const job = await handlers['runs:start']({ profile: 'nightly', kind: 'pre-upgrade', label: ' before 25.1 ' });
+    expect(
+      await toResult(() => handlers['runs:start']({ profile: 'nightly', kind: 'pre-upgrade' })),
+    ).toMatchObject({ ok: false, error: { code: 'LABEL_REQUIRED' } });
+    const job = await handlers['runs:start']({
+      profile: 'nightly',
+      kind: 'pre-upgrade',
+      label: ' before 25.1 ',
+    });
     const done = await waitForDone(emitted, job.jobId);
-    expect(done.result.ok && done.result.value.manifest).toMatchObject({ kind: 'pre-upgrade', label: 'before 25.1', pinned: true });
+    expect(done.result.ok && done.result.value.manifest).toMatchObject({
+      kind: 'pre-upgrade',
+      label: 'before 25.1',
+      pinned: true,
+    });
   });
 
   it('passes the decrypted passwords to the engine as RunOptions.secrets', async () => {
@@ -128,9 +196,14 @@ describe('runs started from the app', () => {
     const { handlers, emitted } = makeCore({
       dir: tmp.path,
       steps: { repository: { kind: 'ok' } },
-      deps: { engine: { runBackup: (_p, o) => ((seen = o?.secrets), Promise.reject(new Error('stop here'))) } },
+      deps: {
+        engine: { runBackup: (_p, o) => ((seen = o?.secrets), Promise.reject(new Error('stop here'))) },
+      },
     });
-    await handlers['profiles:save']({ profile: profile(), secrets: { databasePassword: 'decrypt-me', elasticsearchPassword: 'es-pw' } });
+    await handlers['profiles:save']({
+      profile: profile(),
+      secrets: { databasePassword: 'decrypt-me', elasticsearchPassword: 'es-pw' },
+    });
     const job = await handlers['runs:start']({ profile: 'nightly', kind: 'manual' });
     await waitForDone(emitted, job.jobId);
     expect(seen).toEqual({ databasePassword: 'decrypt-me', elasticsearchPassword: 'es-pw' });
@@ -141,28 +214,48 @@ describe('runs started from the app', () => {
     await mkdir(usb);
     const marker = await ensureVolumeMarker({ root: usb, label: 'BACKUP1', removable: true });
     let drives: DriveInfo[] = [{ root: usb, removable: true, marker }];
-    const { handlers, emitted } = makeCore({ dir: tmp.path, steps: { repository: { kind: 'ok' } }, drives: () => Promise.resolve(drives) });
+    const { handlers, emitted } = makeCore({
+      dir: tmp.path,
+      steps: { repository: { kind: 'ok' } },
+      drives: () => Promise.resolve(drives),
+    });
     const binding = await handlers['drives:bind'](join(usb, 'OctaneBackups'));
-    expect(binding).toEqual({ volumeId: marker.id, label: 'BACKUP1', relativePath: 'OctaneBackups', lastRoot: usb });
-    await handlers['profiles:save']({ profile: profile({ destination: join(usb, 'OctaneBackups') }), volumes: { default: binding } });
+    expect(binding).toEqual({
+      volumeId: marker.id,
+      label: 'BACKUP1',
+      relativePath: 'OctaneBackups',
+      lastRoot: usb,
+    });
+    await handlers['profiles:save']({
+      profile: profile({ destination: join(usb, 'OctaneBackups') }),
+      volumes: { default: binding },
+    });
 
     const other = join(tmp.path, 'F');
     await mkdir(other);
     await writeFile(join(other, '.octane-backup-volume.json'), JSON.stringify(marker));
-    drives = [{ root: other, removable: true, marker: (await readVolumeMarker(other)) }];
+    drives = [{ root: other, removable: true, marker: await readVolumeMarker(other) }];
     const job = await handlers['runs:start']({ profile: 'nightly', kind: 'manual' });
     const done = await waitForDone(emitted, job.jobId);
-    expect(done.result.ok && done.result.value.setPaths[0]?.startsWith(join(other, 'OctaneBackups', 'nightly'))).toBe(true);
+    expect(
+      done.result.ok && done.result.value.setPaths[0]?.startsWith(join(other, 'OctaneBackups', 'nightly')),
+    ).toBe(true);
 
     drives = [];
     const missing = await toResult(() => handlers['runs:start']({ profile: 'nightly', kind: 'manual' }));
-    expect(missing).toMatchObject({ ok: false, error: { code: 'VOLUME_NOT_CONNECTED', fix: expect.stringMatching(/Connect "BACKUP1"/) as unknown } });
+    expect(missing).toMatchObject({
+      ok: false,
+      error: { code: 'VOLUME_NOT_CONNECTED', fix: expect.stringMatching(/Connect "BACKUP1"/) as unknown },
+    });
   });
 });
 
 describe('History, verify and open folder', () => {
   it('lists the sets, verifies one, and refuses paths outside the profiles destinations', async () => {
-    const { handlers, emitted, opened } = makeCore({ dir: tmp.path, steps: { repository: { kind: 'ok', bytes: 3000 } } });
+    const { handlers, emitted, opened } = makeCore({
+      dir: tmp.path,
+      steps: { repository: { kind: 'ok', bytes: 3000 } },
+    });
     await handlers['profiles:save']({ profile: profile() });
     const job = await handlers['runs:start']({ profile: 'nightly', kind: 'manual' });
     const done = await waitForDone(emitted, job.jobId);
@@ -175,8 +268,14 @@ describe('History, verify and open folder', () => {
     await handlers['shell:open-path'](set.path);
     expect(opened).toEqual([set.path]);
     for (const outside of [tmp.path, join(tmp.path, 'repo'), '/etc'])
-      expect(await toResult(() => handlers['sets:verify'](outside))).toMatchObject({ ok: false, error: { code: 'PATH_NOT_ALLOWED' } });
-    expect(await toResult(() => handlers['shell:open-path']('/etc'))).toMatchObject({ ok: false, error: { code: 'PATH_NOT_ALLOWED' } });
+      expect(await toResult(() => handlers['sets:verify'](outside))).toMatchObject({
+        ok: false,
+        error: { code: 'PATH_NOT_ALLOWED' },
+      });
+    expect(await toResult(() => handlers['shell:open-path']('/etc'))).toMatchObject({
+      ok: false,
+      error: { code: 'PATH_NOT_ALLOWED' },
+    });
     expect(opened).toHaveLength(1);
   });
 });
@@ -191,7 +290,12 @@ describe('Overview', () => {
     });
     await handlers['profiles:save']({ profile: full({ schedule: { targetIntervalHours: 12 } }) });
     const [empty] = await handlers['overview:get']();
-    expect(empty).toMatchObject({ profile: 'nightly', overdue: true, targetIntervalHours: 12, schedule: { note: 'not scheduled' } });
+    expect(empty).toMatchObject({
+      profile: 'nightly',
+      overdue: true,
+      targetIntervalHours: 12,
+      schedule: { note: 'not scheduled' },
+    });
     expect(empty?.alert).toMatch(/^There is no complete backup at all/);
     const job = await handlers['runs:start']({ profile: 'nightly', kind: 'manual' });
     await waitForDone(emitted, job.jobId);
@@ -203,7 +307,9 @@ describe('Overview', () => {
     now = new Date(Date.now() + 16 * 3_600_000);
     const [late] = await handlers['overview:get']();
     expect(late?.overdue).toBe(true);
-    expect(late?.alert).toMatch(/^No good backup for 1[34]\.\d h: longer than the 12\.0 h of data loss you accept\./);
+    expect(late?.alert).toMatch(
+      /^No good backup for 1[34]\.\d h: longer than the 12\.0 h of data loss you accept\./,
+    );
   });
 
   it('does not count a set that is not a full Octane backup as good', async () => {
@@ -221,7 +327,14 @@ describe('Overview', () => {
     const { handlers } = makeCore({ dir: tmp.path });
     await handlers['profiles:save']({
       profile: profile({ destination: join(tmp.path, 'usb') }),
-      volumes: { default: { volumeId: 'gone-1234', label: 'BACKUP1', relativePath: '', lastRoot: join(tmp.path, 'usb') } },
+      volumes: {
+        default: {
+          volumeId: 'gone-1234',
+          label: 'BACKUP1',
+          relativePath: '',
+          lastRoot: join(tmp.path, 'usb'),
+        },
+      },
     });
     const [e] = await handlers['overview:get']();
     expect(e?.overdue).toBe(true);
@@ -229,9 +342,17 @@ describe('Overview', () => {
   });
 
   it('uses the scheduler when one is given', async () => {
-    const { handlers } = makeCore({ dir: tmp.path, deps: { schedule: () => ({ nextRun: '2030-01-01T01:00:00.000Z', note: 'every 24 h at 01:00' }) } });
+    const { handlers } = makeCore({
+      dir: tmp.path,
+      deps: {
+        schedule: () => Promise.resolve({ nextRun: '2030-01-01T01:00:00.000Z', note: 'every 24 h at 01:00' }),
+      },
+    });
     await handlers['profiles:save']({ profile: profile() });
-    expect((await handlers['overview:get']())[0]?.schedule).toEqual({ nextRun: '2030-01-01T01:00:00.000Z', note: 'every 24 h at 01:00' });
+    expect((await handlers['overview:get']())[0]?.schedule).toEqual({
+      nextRun: '2030-01-01T01:00:00.000Z',
+      note: 'every 24 h at 01:00',
+    });
   });
 });
 
@@ -243,18 +364,38 @@ describe('connection tests and preflight use the stored secrets unless new ones 
       deps: {
         discovery: {
           testDatabase: (_c, s) => (seen.push(s), Promise.resolve({ ok: true, message: 'ok' })),
-          listDatabases: (_c, s) => (seen.push(s), Promise.resolve({ candidates: [{ name: 'octane_site' }] })),
-          testElasticsearch: (_c, s) => (seen.push(s), Promise.resolve({ ok: false, message: 'down', fix: 'start it' })),
+          listDatabases: (_c, s) => (
+            seen.push(s),
+            Promise.resolve({ candidates: [{ name: 'octane_site' }] })
+          ),
+          testElasticsearch: (_c, s) => (
+            seen.push(s),
+            Promise.resolve({ ok: false, message: 'down', fix: 'start it' })
+          ),
         },
-        engine: { runPreflight: (_p, o) => (seen.push(o?.secrets), Promise.resolve({ ok: true, checks: [] })) },
+        engine: {
+          runPreflight: (_p, o) => (seen.push(o?.secrets), Promise.resolve({ ok: true, checks: [] })),
+        },
       },
     });
-    await handlers['profiles:save']({ profile: profile(), secrets: { databasePassword: 'stored-db', elasticsearchPassword: 'stored-es' } });
+    await handlers['profiles:save']({
+      profile: profile(),
+      secrets: { databasePassword: 'stored-db', elasticsearchPassword: 'stored-es' },
+    });
     const db = { engine: 'sqlserver' as const, server: 's', databases: [], serverBackupDir: 'd' };
     await handlers['discovery:test-database']({ config: db, profileName: 'nightly' });
     await handlers['discovery:list-databases']({ config: db, profileName: 'nightly', password: 'typed-db' });
-    expect(await handlers['discovery:test-elasticsearch']({ config: { repository: 'r', location: 'l', node: 'http://x' }, apiKey: 'typed-key' })).toEqual({ ok: false, message: 'down', fix: 'start it' });
-    await handlers['profiles:preflight']({ profile: profile(), storedName: 'nightly', secrets: { elasticsearchPassword: null } });
+    expect(
+      await handlers['discovery:test-elasticsearch']({
+        config: { repository: 'r', location: 'l', node: 'http://x' },
+        apiKey: 'typed-key',
+      }),
+    ).toEqual({ ok: false, message: 'down', fix: 'start it' });
+    await handlers['profiles:preflight']({
+      profile: profile(),
+      storedName: 'nightly',
+      secrets: { elasticsearchPassword: null },
+    });
     expect(seen).toEqual([
       { databasePassword: 'stored-db', elasticsearchPassword: 'stored-es' },
       { databasePassword: 'typed-db', elasticsearchPassword: 'stored-es' },
@@ -269,7 +410,16 @@ describe('connection tests and preflight use the stored secrets unless new ones 
     await writeFile(join(tmp.path, 'repo', 'a', 'f.bin'), Buffer.alloc(4096));
     await writeFile(join(tmp.path, 'repo', 'g.txt'), 'hello');
     await handlers['profiles:save']({ profile: profile() });
-    expect(await handlers['profiles:estimate']('nightly')).toEqual({ bytes: 4101, basis: 'the repository folder alone (database and Elasticsearch not counted yet)' });
-    expect(await handlers['repository:scan'](join(tmp.path, 'repo'))).toEqual({ path: join(tmp.path, 'repo'), files: 2, folders: 1, bytes: 4101, complete: true });
+    expect(await handlers['profiles:estimate']('nightly')).toEqual({
+      bytes: 4101,
+      basis: 'the repository folder alone (database and Elasticsearch not counted yet)',
+    });
+    expect(await handlers['repository:scan'](join(tmp.path, 'repo'))).toEqual({
+      path: join(tmp.path, 'repo'),
+      files: 2,
+      folders: 1,
+      bytes: 4101,
+      complete: true,
+    });
   });
 });

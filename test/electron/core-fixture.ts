@@ -16,7 +16,12 @@ export interface Emitted {
   payload: EventMap[EventChannel];
 }
 
-export function makeCore(opts: { dir: string; steps?: Partial<Record<ComponentId, Behaviour>>; drives?: () => Promise<DriveInfo[]>; deps?: Partial<AppCoreDeps> }) {
+export function makeCore(opts: {
+  dir: string;
+  steps?: Partial<Record<ComponentId, Behaviour>>;
+  drives?: () => Promise<DriveInfo[]>;
+  deps?: Partial<AppCoreDeps>;
+}) {
   const store = new MemoryStore();
   const emitted: Emitted[] = [];
   const notes: { title: string; body: string }[] = [];
@@ -35,7 +40,12 @@ export function makeCore(opts: { dir: string; steps?: Partial<Record<ComponentId
     },
     emit: (channel, payload) => emitted.push({ channel, payload }),
     listDrives: opts.drives ?? (() => Promise.resolve([])),
-    info: { version: '0.1.0', platform: 'linux', headlessLogFile: join(opts.dir, 'headless.log'), headlessCommand: (p) => `app --run "${p}"` },
+    info: {
+      version: '0.1.0',
+      platform: 'linux',
+      headlessLogFile: join(opts.dir, 'headless.log'),
+      headlessCommand: (p) => `app --run "${p}"`,
+    },
     ...opts.deps,
   };
   if (opts.steps) {
@@ -49,7 +59,9 @@ export function makeCore(opts: { dir: string; steps?: Partial<Record<ComponentId
 /** Resolves when the run:done of a job has been emitted. */
 export async function waitForDone(emitted: Emitted[], jobId: string): Promise<EventMap['run:done']> {
   for (let i = 0; i < 2000; i++) {
-    const done = emitted.find((e) => e.channel === 'run:done' && (e.payload as EventMap['run:done']).jobId === jobId);
+    const done = emitted.find(
+      (e) => e.channel === 'run:done' && (e.payload as EventMap['run:done']).jobId === jobId,
+    );
     if (done) return done.payload as EventMap['run:done'];
     await new Promise((r) => setTimeout(r, 10));
   }
@@ -59,7 +71,15 @@ export async function waitForDone(emitted: Emitted[], jobId: string): Promise<Ev
 /** Resolves when a run event of `type` arrived for the job. */
 export async function waitForEvent(emitted: Emitted[], jobId: string, type: string): Promise<void> {
   for (let i = 0; i < 2000; i++) {
-    if (emitted.some((e) => e.channel === 'run:event' && (e.payload as EventMap['run:event']).jobId === jobId && (e.payload as EventMap['run:event']).event.type === type)) return;
+    if (
+      emitted.some(
+        (e) =>
+          e.channel === 'run:event' &&
+          (e.payload as EventMap['run:event']).jobId === jobId &&
+          (e.payload as EventMap['run:event']).event.type === type,
+      )
+    )
+      return;
     await new Promise((r) => setTimeout(r, 10));
   }
   throw new Error(`no ${type} for ${jobId}`);

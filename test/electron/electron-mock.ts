@@ -17,7 +17,8 @@ export function electronMock() {
   const shown: { title: string; body: string }[] = [];
   const appListeners = new Map<string, (...a: unknown[]) => void>();
   const exposed: Record<string, unknown> = {};
-  const windows: { options: unknown; loaded?: string; webContents: { handlers: Map<string, unknown> } }[] = [];
+  const windows: { options: unknown; loaded?: string; webContents: { handlers: Map<string, unknown> } }[] =
+    [];
   const app = {
     requestSingleInstanceLock: vi.fn(() => state.singleInstance),
     quit: vi.fn(),
@@ -70,7 +71,9 @@ export function electronMock() {
       isAsyncEncryptionAvailable: vi.fn(() => Promise.resolve(state.encryptionAvailable)),
       getSelectedStorageBackend: vi.fn(() => state.backend),
       encryptStringAsync: vi.fn((s: string) => Promise.resolve(Buffer.from(`enc:${s}`))),
-      decryptStringAsync: vi.fn((b: Buffer) => Promise.resolve({ result: b.toString().replace(/^enc:/, ''), shouldReEncrypt: false })),
+      decryptStringAsync: vi.fn((b: Buffer) =>
+        Promise.resolve({ result: b.toString().replace(/^enc:/, ''), shouldReEncrypt: false }),
+      ),
     },
     dialog: { showOpenDialog: vi.fn(() => Promise.resolve(state.dialogResult)) },
     shell: { openPath: vi.fn(() => Promise.resolve('')) },

@@ -9,12 +9,31 @@ describe('results cross IPC in an envelope', () => {
   });
 
   it('keeps a step error as data: code, message, fix, step, details', async () => {
-    const r = await toResult(() => Promise.reject(new StepError('DESTINATION_FULL', 'The destination is full.', { step: 'repository', fix: 'Free space.', details: { path: 'E:\\' } })));
-    expect(r).toEqual({ ok: false, error: { code: 'DESTINATION_FULL', message: 'The destination is full.', fix: 'Free space.', step: 'repository', details: { path: 'E:\\' } } });
+    const r = await toResult(() =>
+      Promise.reject(
+        new StepError('DESTINATION_FULL', 'The destination is full.', {
+          step: 'repository',
+          fix: 'Free space.',
+          details: { path: 'E:\\' },
+        }),
+      ),
+    );
+    expect(r).toEqual({
+      ok: false,
+      error: {
+        code: 'DESTINATION_FULL',
+        message: 'The destination is full.',
+        fix: 'Free space.',
+        step: 'repository',
+        details: { path: 'E:\\' },
+      },
+    });
   });
 
   it('carries every config problem by key so the form can show each next to its field', async () => {
-    const r = await toResult(() => Promise.reject(new ConfigError([{ key: 'database.server', message: 'is required.' }])));
+    const r = await toResult(() =>
+      Promise.reject(new ConfigError([{ key: 'database.server', message: 'is required.' }])),
+    );
     expect(r.ok).toBe(false);
     if (r.ok) return;
     expect(r.error.code).toBe('CONFIG_INVALID');
@@ -22,7 +41,9 @@ describe('results cross IPC in an envelope', () => {
   });
 
   it('passes app refusals and marks anything else as unexpected (a thrown synchronous error too)', async () => {
-    expect(await toResult(() => Promise.reject(new AppError('PROFILE_EXISTS', 'Taken.', 'Choose another name.')))).toEqual({
+    expect(
+      await toResult(() => Promise.reject(new AppError('PROFILE_EXISTS', 'Taken.', 'Choose another name.'))),
+    ).toEqual({
       ok: false,
       error: { code: 'PROFILE_EXISTS', message: 'Taken.', fix: 'Choose another name.' },
     });

@@ -14,7 +14,11 @@ afterEach(async () => {
   await tmp.cleanup();
 });
 
-const profile = () => ({ profile: 'nightly', destination: join(tmp.path, 'dest'), repository: { path: join(tmp.path, 'repo') } });
+const profile = () => ({
+  profile: 'nightly',
+  destination: join(tmp.path, 'dest'),
+  repository: { path: join(tmp.path, 'repo') },
+});
 
 describe('headless run (--run <profile>), as scheduled tasks call it', () => {
   it('runs the engine, leaves the set run log, appends one line to the app log and exits 0', async () => {
@@ -22,10 +26,15 @@ describe('headless run (--run <profile>), as scheduled tasks call it', () => {
     await handlers['profiles:save']({ profile: profile() });
     const logFile = join(tmp.path, 'logs', 'headless-runs.log');
     const lines: string[] = [];
-    const code = await runHeadless({ mode: 'headless', profile: 'nightly', kind: 'scheduled' }, { core, logFile, signal: new AbortController().signal, print: (l) => lines.push(l) });
+    const code = await runHeadless(
+      { mode: 'headless', profile: 'nightly', kind: 'scheduled' },
+      { core, logFile, signal: new AbortController().signal, print: (l) => lines.push(l) },
+    );
     expect(code).toBe(0);
     const log = await readFile(logFile, 'utf8');
-    expect(log).toMatch(/^\S+Z profile="nightly" kind=scheduled status=succeeded-with-warnings exit=0 set="[^"]+"\n$/);
+    expect(log).toMatch(
+      /^\S+Z profile="nightly" kind=scheduled status=succeeded-with-warnings exit=0 set="[^"]+"\n$/,
+    );
     const setPath = /set="([^"]+)"/.exec(log)?.[1] ?? '';
     await expect(access(join(setPath, RUN_LOG_FILE))).resolves.toBeUndefined();
     expect(lines.some((l) => l.startsWith('Backup ') && l.includes('started'))).toBe(true);
@@ -33,10 +42,18 @@ describe('headless run (--run <profile>), as scheduled tasks call it', () => {
   });
 
   it('exits 1 when a step fails and records the error code in the log', async () => {
-    const { core, handlers } = makeCore({ dir: tmp.path, steps: { repository: { kind: 'fail', code: 'SOURCE_GONE' } } });
+    const { core, handlers } = makeCore({
+      dir: tmp.path,
+      steps: { repository: { kind: 'fail', code: 'SOURCE_GONE' } },
+    });
     await handlers['profiles:save']({ profile: profile() });
     const logFile = join(tmp.path, 'h.log');
-    expect(await runHeadless({ mode: 'headless', profile: 'nightly', kind: 'manual' }, { core, logFile, signal: new AbortController().signal })).toBe(1);
+    expect(
+      await runHeadless(
+        { mode: 'headless', profile: 'nightly', kind: 'manual' },
+        { core, logFile, signal: new AbortController().signal },
+      ),
+    ).toBe(1);
     expect(await readFile(logFile, 'utf8')).toContain('status=failed exit=1 set="');
   });
 
@@ -45,16 +62,24 @@ describe('headless run (--run <profile>), as scheduled tasks call it', () => {
     await handlers['profiles:save']({ profile: profile() });
     const ac = new AbortController();
     setTimeout(() => ac.abort(), 50);
-    const code = await runHeadless({ mode: 'headless', profile: 'nightly', kind: 'scheduled' }, { core, logFile: join(tmp.path, 'h.log'), signal: ac.signal });
+    const code = await runHeadless(
+      { mode: 'headless', profile: 'nightly', kind: 'scheduled' },
+      { core, logFile: join(tmp.path, 'h.log'), signal: ac.signal },
+    );
     expect(code).toBe(130);
   });
 
   it('exits 2 for an unknown profile and still writes the line that says the backup did not run', async () => {
     const { core, notes } = makeCore({ dir: tmp.path });
     const logFile = join(tmp.path, 'h.log');
-    const code = await runHeadless({ mode: 'headless', profile: 'nope', kind: 'scheduled' }, { core, logFile, signal: new AbortController().signal });
+    const code = await runHeadless(
+      { mode: 'headless', profile: 'nope', kind: 'scheduled' },
+      { core, logFile, signal: new AbortController().signal },
+    );
     expect(code).toBe(2);
-    expect(await readFile(logFile, 'utf8')).toMatch(/profile="nope" kind=scheduled status=not-started exit=2 error=PROFILE_NOT_FOUND: There is no profile named "nope"\./);
+    expect(await readFile(logFile, 'utf8')).toMatch(
+      /profile="nope" kind=scheduled status=not-started exit=2 error=PROFILE_NOT_FOUND: There is no profile named "nope"\./,
+    );
     expect(notes[0]?.title).toBe('Backup of nope did not start');
   });
 
@@ -65,7 +90,12 @@ describe('headless run (--run <profile>), as scheduled tasks call it', () => {
       volumes: { default: { volumeId: 'abc', relativePath: '', lastRoot: join(tmp.path, 'dest') } },
     });
     const logFile = join(tmp.path, 'h.log');
-    expect(await runHeadless({ mode: 'headless', profile: 'nightly', kind: 'scheduled' }, { core, logFile, signal: new AbortController().signal })).toBe(1);
+    expect(
+      await runHeadless(
+        { mode: 'headless', profile: 'nightly', kind: 'scheduled' },
+        { core, logFile, signal: new AbortController().signal },
+      ),
+    ).toBe(1);
     expect(await readFile(logFile, 'utf8')).toContain('error=VOLUME_NOT_CONNECTED');
   });
 });

@@ -12,7 +12,9 @@ const TRUSTED = 'file:///app/out/renderer/index.html';
 const event = (url: string | null) => ({ senderFrame: url === null ? null : { url } });
 
 function fakeHandlers(): ApiHandlers {
-  return Object.fromEntries(INVOKE_CHANNELS.map((c) => [c, vi.fn((...args: unknown[]) => Promise.resolve({ channel: c, args }))])) as unknown as ApiHandlers;
+  return Object.fromEntries(
+    INVOKE_CHANNELS.map((c) => [c, vi.fn((...args: unknown[]) => Promise.resolve({ channel: c, args }))]),
+  ) as unknown as ApiHandlers;
 }
 
 beforeEach(() => {
@@ -33,16 +35,22 @@ describe('typed ipcMain binding (electron mocked)', () => {
     bindIpcHandlers(handlers, (url) => url === TRUSTED);
     for (const e of [event('https://evil.example/'), event(null)]) {
       const r = await mock.__test.handlers.get('shell:open-path')?.(e, '/etc');
-      expect(r).toEqual({ ok: false, error: { code: 'FORBIDDEN', message: 'This window may not talk to the backup manager.' } });
+      expect(r).toEqual({
+        ok: false,
+        error: { code: 'FORBIDDEN', message: 'This window may not talk to the backup manager.' },
+      });
     }
     expect(handlers['shell:open-path']).not.toHaveBeenCalled();
   });
 
   it('keeps a handler error as data (code and fix survive IPC)', async () => {
     const handlers = fakeHandlers();
-    handlers['runs:start'] = () => Promise.reject(new StepError('VOLUME_NOT_CONNECTED', 'Drive missing.', { fix: 'Connect it.' }));
+    handlers['runs:start'] = () =>
+      Promise.reject(new StepError('VOLUME_NOT_CONNECTED', 'Drive missing.', { fix: 'Connect it.' }));
     bindIpcHandlers(handlers, () => true);
-    expect(await mock.__test.handlers.get('runs:start')?.(event(TRUSTED), { profile: 'x', kind: 'manual' })).toEqual({
+    expect(
+      await mock.__test.handlers.get('runs:start')?.(event(TRUSTED), { profile: 'x', kind: 'manual' }),
+    ).toEqual({
       ok: false,
       error: { code: 'VOLUME_NOT_CONNECTED', message: 'Drive missing.', fix: 'Connect it.' },
     });
@@ -56,10 +64,18 @@ describe('typed ipcMain binding (electron mocked)', () => {
 
   it('sends events to the current window and drops them when there is none', () => {
     const send = vi.fn();
-    let wc: { send: typeof send; isDestroyed: () => boolean } | undefined = { send, isDestroyed: () => false };
+    let wc: { send: typeof send; isDestroyed: () => boolean } | undefined = {
+      send,
+      isDestroyed: () => false,
+    };
     const emit = createEmitter(() => wc as unknown as Electron.WebContents);
     emit('verify:progress', { setPath: '/s', bytesDone: 1, bytesTotal: 2, current: 'a' });
-    expect(send).toHaveBeenCalledWith('verify:progress', { setPath: '/s', bytesDone: 1, bytesTotal: 2, current: 'a' });
+    expect(send).toHaveBeenCalledWith('verify:progress', {
+      setPath: '/s',
+      bytesDone: 1,
+      bytesTotal: 2,
+      current: 'a',
+    });
     wc = { send, isDestroyed: () => true };
     emit('verify:progress', { setPath: '/s', bytesDone: 2, bytesTotal: 2, current: 'a' });
     wc = undefined;

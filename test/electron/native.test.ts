@@ -1,13 +1,22 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import * as electron from 'electron';
-import { electronDialogs, electronNotifier, electronShell, safeStorageCipher } from '../../src-main/electron/native.js';
+import {
+  electronDialogs,
+  electronNotifier,
+  electronShell,
+  safeStorageCipher,
+} from '../../src-main/electron/native.js';
 import type { ElectronMock } from './electron-mock.js';
 
 vi.mock('electron', async () => (await import('./electron-mock.js')).electronMock());
 const mock = electron as unknown as ElectronMock;
 
 beforeEach(() => {
-  Object.assign(mock.__test.state, { encryptionAvailable: true, backend: 'gnome_libsecret', notificationsSupported: true });
+  Object.assign(mock.__test.state, {
+    encryptionAvailable: true,
+    backend: 'gnome_libsecret',
+    notificationsSupported: true,
+  });
   mock.__test.shown.length = 0;
 });
 
@@ -29,7 +38,10 @@ describe('native pieces (electron mocked)', () => {
   it('returns the picked folder, or null when the dialog is cancelled', async () => {
     mock.__test.state.dialogResult = { canceled: false, filePaths: ['E:\\OctaneBackups'] };
     expect(await electronDialogs.pickFolder({ title: 'Destination' })).toBe('E:\\OctaneBackups');
-    expect(mock.dialog.showOpenDialog).toHaveBeenLastCalledWith({ title: 'Destination', properties: ['openDirectory', 'createDirectory', 'promptToCreate'] });
+    expect(mock.dialog.showOpenDialog).toHaveBeenLastCalledWith({
+      title: 'Destination',
+      properties: ['openDirectory', 'createDirectory', 'promptToCreate'],
+    });
     mock.__test.state.dialogResult = { canceled: true, filePaths: [] };
     expect(await electronDialogs.pickFolder({})).toBeNull();
   });

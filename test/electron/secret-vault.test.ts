@@ -7,11 +7,22 @@ describe('secret vault (stand-in cipher for safeStorage)', () => {
   it('stores passwords encrypted, never in clear, and tells only whether each is set', async () => {
     const store = new MemoryStore();
     const vault = new SecretVault(store, standInCipher());
-    await vault.update('nightly', { databasePassword: 'Db-Pa55word!', elasticsearchApiKey: 'es-api-key-value' });
+    await vault.update('nightly', {
+      databasePassword: 'Db-Pa55word!',
+      elasticsearchApiKey: 'es-api-key-value',
+    });
     expect(store.dump()).not.toContain('Db-Pa55word!');
     expect(store.dump()).not.toContain('es-api-key-value');
-    expect(vault.state('nightly')).toEqual({ databasePassword: true, elasticsearchPassword: false, elasticsearchApiKey: true, smtpPassword: false });
-    expect(await vault.resolve('nightly')).toEqual({ databasePassword: 'Db-Pa55word!', elasticsearchApiKey: 'es-api-key-value' });
+    expect(vault.state('nightly')).toEqual({
+      databasePassword: true,
+      elasticsearchPassword: false,
+      elasticsearchApiKey: true,
+      smtpPassword: false,
+    });
+    expect(await vault.resolve('nightly')).toEqual({
+      databasePassword: 'Db-Pa55word!',
+      elasticsearchApiKey: 'es-api-key-value',
+    });
   });
 
   it('leaves absent keys alone, forgets on null, and keeps profiles apart', async () => {
@@ -31,15 +42,23 @@ describe('secret vault (stand-in cipher for safeStorage)', () => {
   it('refuses to save when the OS offers no secure store, with the way out', async () => {
     const store = new MemoryStore();
     const vault = new SecretVault(store, standInCipher({ available: false }));
-    await expect(vault.update('a', { databasePassword: 'x' })).rejects.toMatchObject({ code: 'SECRETS_UNAVAILABLE', fix: expect.stringMatching(/passwordEnv/) as unknown });
+    await expect(vault.update('a', { databasePassword: 'x' })).rejects.toMatchObject({
+      code: 'SECRETS_UNAVAILABLE',
+      fix: expect.stringMatching(/passwordEnv/) as unknown,
+    });
     expect(store.dump()).not.toContain('"x"');
   });
 
   it('explains a password that only another Windows user can decrypt', async () => {
     const store = new MemoryStore();
-    store.set('secrets', { nightly: { databasePassword: Buffer.from('DPAPI blob of someone else').toString('base64') } });
+    store.set('secrets', {
+      nightly: { databasePassword: Buffer.from('DPAPI blob of someone else').toString('base64') },
+    });
     const vault = new SecretVault(store, standInCipher());
-    await expect(vault.resolve('nightly')).rejects.toMatchObject({ code: 'SECRET_UNREADABLE', fix: expect.stringMatching(/Windows user who saved them/) as unknown });
+    await expect(vault.resolve('nightly')).rejects.toMatchObject({
+      code: 'SECRET_UNREADABLE',
+      fix: expect.stringMatching(/Windows user who saved them/) as unknown,
+    });
   });
 
   it('encrypts again when the OS says its key was rotated', async () => {

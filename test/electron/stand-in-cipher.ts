@@ -4,7 +4,9 @@ import type { Cipher } from '../../src-main/electron/secret-vault.js';
 
 const PREFIX = Buffer.from('stand-in:');
 
-export function standInCipher(opts: { available?: boolean; rotate?: boolean } = {}): Cipher & { calls: { encrypt: number; decrypt: number } } {
+export function standInCipher(
+  opts: { available?: boolean; rotate?: boolean } = {},
+): Cipher & { calls: { encrypt: number; decrypt: number } } {
   const calls = { encrypt: 0, decrypt: 0 };
   return {
     calls,
@@ -16,9 +18,15 @@ export function standInCipher(opts: { available?: boolean; rotate?: boolean } = 
     },
     decrypt: (enc) => {
       calls.decrypt++;
-      if (!enc.subarray(0, PREFIX.length).equals(PREFIX)) return Promise.reject(new Error('not encrypted by this user'));
-      const b = Buffer.from(enc.subarray(PREFIX.length)).reverse().map((x) => x ^ 0x5a);
-      return Promise.resolve({ plain: Buffer.from(b).toString('utf8'), shouldReEncrypt: opts.rotate ?? false });
+      if (!enc.subarray(0, PREFIX.length).equals(PREFIX))
+        return Promise.reject(new Error('not encrypted by this user'));
+      const b = Buffer.from(enc.subarray(PREFIX.length))
+        .reverse()
+        .map((x) => x ^ 0x5a);
+      return Promise.resolve({
+        plain: Buffer.from(b).toString('utf8'),
+        shouldReEncrypt: opts.rotate ?? false,
+      });
     },
   };
 }

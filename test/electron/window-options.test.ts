@@ -1,7 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CONTENT_SECURITY_POLICY, META_CONTENT_SECURITY_POLICY, mainWindowOptions } from '../../src-main/electron/window-options.js';
+import {
+  CONTENT_SECURITY_POLICY,
+  META_CONTENT_SECURITY_POLICY,
+  mainWindowOptions,
+} from '../../src-main/electron/window-options.js';
 
 describe('window security settings', () => {
   it('isolates the renderer: context isolation, sandbox, no Node integration anywhere, web security on', () => {

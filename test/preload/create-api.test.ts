@@ -22,9 +22,14 @@ describe('the API object the preload exposes', () => {
     const { t } = transport();
     const api = createApi(t);
     const r = await (api.invoke as (c: string) => Promise<unknown>)('fs:read-any-file');
-    expect(r).toEqual({ ok: false, error: { code: 'UNKNOWN_CHANNEL', message: 'Unknown channel fs:read-any-file.' } });
+    expect(r).toEqual({
+      ok: false,
+      error: { code: 'UNKNOWN_CHANNEL', message: 'Unknown channel fs:read-any-file.' },
+    });
     expect(t.invoke).not.toHaveBeenCalled();
-    expect(() => (api.on as (c: string, l: () => void) => unknown)('ipc:raw', () => undefined)).toThrow(/Unknown event channel/);
+    expect(() => (api.on as (c: string, l: () => void) => unknown)('ipc:raw', () => undefined)).toThrow(
+      /Unknown event channel/,
+    );
   });
 
   it('delivers events without the IPC event object, and unsubscribes', () => {

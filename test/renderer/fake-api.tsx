@@ -4,10 +4,19 @@ import { FluentProvider, webLightTheme } from '@fluentui/react-components';
 import { render } from '@testing-library/react';
 import type { ReactElement } from 'react';
 import type { ErrorInfo } from '../../src-main/contract/errors.js';
-import type { EventChannel, EventMap, InvokeArgs, InvokeChannel, InvokeResult, OctaneApi } from '../../src-main/contract/ipc.js';
+import type {
+  EventChannel,
+  EventMap,
+  InvokeArgs,
+  InvokeChannel,
+  InvokeResult,
+  OctaneApi,
+} from '../../src-main/contract/ipc.js';
 import { ApiProvider } from '../../src-renderer/src/api/api-context.js';
 
-export type FakeImpl = Partial<{ [K in InvokeChannel]: (...args: InvokeArgs<K>) => InvokeResult<K> | Promise<InvokeResult<K>> }>;
+export type FakeImpl = Partial<{
+  [K in InvokeChannel]: (...args: InvokeArgs<K>) => InvokeResult<K> | Promise<InvokeResult<K>>;
+}>;
 
 /** Throw this from an impl to answer with an error envelope. */
 export class Refusal extends Error {
@@ -23,7 +32,11 @@ export function fakeApi(impl: FakeImpl) {
     invoke: async (channel, ...args) => {
       calls.push({ channel, args });
       const f = impl[channel] as ((...a: unknown[]) => unknown) | undefined;
-      if (!f) return { ok: false, error: { code: 'NOT_MOCKED', message: `${channel} is not answered in this test` } };
+      if (!f)
+        return {
+          ok: false,
+          error: { code: 'NOT_MOCKED', message: `${channel} is not answered in this test` },
+        };
       try {
         return { ok: true, value: (await f(...args)) as InvokeResult<typeof channel> };
       } catch (err) {
@@ -41,7 +54,8 @@ export function fakeApi(impl: FakeImpl) {
   const emit = <E extends EventChannel>(channel: E, payload: EventMap[E]): void => {
     for (const l of listeners.get(channel) ?? []) l(payload);
   };
-  const callsOf = <K extends InvokeChannel>(channel: K): InvokeArgs<K>[] => calls.filter((c) => c.channel === channel).map((c) => c.args as InvokeArgs<K>);
+  const callsOf = <K extends InvokeChannel>(channel: K): InvokeArgs<K>[] =>
+    calls.filter((c) => c.channel === channel).map((c) => c.args as InvokeArgs<K>);
   return { api, calls, callsOf, emit };
 }
 

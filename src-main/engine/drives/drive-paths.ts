@@ -33,5 +33,8 @@ export function relativeUnderRoot(root: string, folder: string): string | undefi
   if (rel.startsWith('..') || api.isAbsolute(rel)) return undefined;
   // Keep the user's spelling of the folder names (Windows compares case-insensitively).
   const original = api.relative(api.resolve(root), api.resolve(folder));
-  return (win ? original : rel).split(api.sep).filter((s) => s !== '').join('/');
+  return (win ? original : rel)
+    .split(api.sep)
+    .filter((s) => s !== '')
+    .join('/');
 }

@@ -19,7 +19,17 @@ export const realLinuxFs: LinuxFs = {
 };
 
 // Pseudo and image file systems that are never a backup destination.
-const SKIP_FS = new Set(['squashfs', 'iso9660', 'udf', 'devtmpfs', 'tmpfs', 'overlay', 'proc', 'sysfs', 'cgroup2']);
+const SKIP_FS = new Set([
+  'squashfs',
+  'iso9660',
+  'udf',
+  'devtmpfs',
+  'tmpfs',
+  'overlay',
+  'proc',
+  'sysfs',
+  'cgroup2',
+]);
 
 /** /proc/mounts escapes space, tab, newline and backslash as octal. */
 function unescapeMount(s: string): string {
@@ -63,7 +73,10 @@ async function labelsByDevice(fs: LinuxFs): Promise<Map<string, string>> {
   }
   for (const name of names) {
     try {
-      const target = posix.resolve('/dev/disk/by-label', await fs.readlink(posix.join('/dev/disk/by-label', name)));
+      const target = posix.resolve(
+        '/dev/disk/by-label',
+        await fs.readlink(posix.join('/dev/disk/by-label', name)),
+      );
       map.set(target, unescapeLabel(name));
     } catch {
       // a label link that vanished while we looked
@@ -96,7 +109,11 @@ export async function listLinuxDrives(fs: LinuxFs = realLinuxFs): Promise<DriveI
   const labels = await labelsByDevice(fs);
   const drives: DriveInfo[] = [];
   for (const m of mounts) {
-    const d: DriveInfo = { root: m.mountPoint, fileSystem: m.fsType, removable: await isRemovable(fs, m.device) };
+    const d: DriveInfo = {
+      root: m.mountPoint,
+      fileSystem: m.fsType,
+      removable: await isRemovable(fs, m.device),
+    };
     const label = labels.get(m.device);
     if (label) d.label = label;
     try {

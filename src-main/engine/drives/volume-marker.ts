@@ -36,7 +36,12 @@ export async function readVolumeMarker(root: string): Promise<VolumeMarker | und
 export async function ensureVolumeMarker(drive: DriveInfo, now = new Date()): Promise<VolumeMarker> {
   const existing = await readVolumeMarker(drive.root);
   if (existing) return existing;
-  const marker: VolumeMarker = { tool: TOOL_NAME, formatVersion: VOLUME_MARKER_FORMAT, id: randomUUID(), createdAt: now.toISOString() };
+  const marker: VolumeMarker = {
+    tool: TOOL_NAME,
+    formatVersion: VOLUME_MARKER_FORMAT,
+    id: randomUUID(),
+    createdAt: now.toISOString(),
+  };
   if (drive.label !== undefined) marker.label = drive.label;
   if (drive.serial !== undefined) marker.serial = drive.serial;
   const target = markerPath(drive.root);
@@ -45,11 +50,15 @@ export async function ensureVolumeMarker(drive: DriveInfo, now = new Date()): Pr
     await writeFile(tmp, JSON.stringify(marker, null, 2) + '\n', 'utf8');
     await rename(tmp, target);
   } catch (err) {
-    throw new StepError('VOLUME_MARKER_WRITE', `Cannot write the drive marker on ${drive.root} (${(err as { code?: string }).code ?? (err as Error).message}).`, {
-      step: 'run',
-      fix: 'Check that the drive is not write-protected and that your account may write to its root folder.',
-      cause: err,
-    });
+    throw new StepError(
+      'VOLUME_MARKER_WRITE',
+      `Cannot write the drive marker on ${drive.root} (${(err as { code?: string }).code ?? (err as Error).message}).`,
+      {
+        step: 'run',
+        fix: 'Check that the drive is not write-protected and that your account may write to its root folder.',
+        cause: err,
+      },
+    );
   }
   return marker;
 }
@@ -65,7 +74,11 @@ export function driveFor(folder: string, drives: DriveInfo[]): DriveInfo | undef
 }
 
 export function bindingFor(folder: string, drive: DriveInfo, marker: VolumeMarker): VolumeBinding {
-  const b: VolumeBinding = { volumeId: marker.id, relativePath: relativeUnderRoot(drive.root, folder) ?? '', lastRoot: drive.root };
+  const b: VolumeBinding = {
+    volumeId: marker.id,
+    relativePath: relativeUnderRoot(drive.root, folder) ?? '',
+    lastRoot: drive.root,
+  };
   const label = marker.label ?? drive.label;
   if (label !== undefined) b.label = label;
   const serial = marker.serial ?? drive.serial;
@@ -73,7 +86,8 @@ export function bindingFor(folder: string, drive: DriveInfo, marker: VolumeMarke
   return b;
 }
 
-const describe = (b: VolumeBinding): string => (b.label ? `"${b.label}"` : 'the backup drive') + ` (drive id ${b.volumeId.slice(0, 8)})`;
+const describe = (b: VolumeBinding): string =>
+  (b.label ? `"${b.label}"` : 'the backup drive') + ` (drive id ${b.volumeId.slice(0, 8)})`;
 
 /**
  * Where a bound destination is now. Drives must carry their markers (listDrives reads them).
@@ -84,16 +98,22 @@ export function resolveBinding(binding: VolumeBinding, drives: DriveInfo[]): { r
   if (match) return { root: match.root, path: joinUnderRoot(match.root, binding.relativePath) };
   const atLast = drives.find((d) => d.root === binding.lastRoot);
   if (atLast) {
-    const other = atLast.marker ? `another backup drive${atLast.marker.label ? ` ("${atLast.marker.label}")` : ''}` : `a different drive${atLast.label ? ` ("${atLast.label}")` : ''}`;
+    const other = atLast.marker
+      ? `another backup drive${atLast.marker.label ? ` ("${atLast.marker.label}")` : ''}`
+      : `a different drive${atLast.label ? ` ("${atLast.label}")` : ''}`;
     throw new StepError('VOLUME_MISMATCH', `${atLast.root} is ${other}, not ${describe(binding)}.`, {
       step: 'run',
       fix: `Connect ${describe(binding)}. If this drive should become the destination, choose it again in the profile's destinations.`,
       details: { expected: binding.volumeId, found: atLast.marker?.id ?? null, root: atLast.root },
     });
   }
-  throw new StepError('VOLUME_NOT_CONNECTED', `${describe(binding)} is not connected (last seen as ${binding.lastRoot}).`, {
-    step: 'run',
-    fix: `Connect ${describe(binding)} and start the backup again; its drive letter does not matter.`,
-    details: { expected: binding.volumeId },
-  });
+  throw new StepError(
+    'VOLUME_NOT_CONNECTED',
+    `${describe(binding)} is not connected (last seen as ${binding.lastRoot}).`,
+    {
+      step: 'run',
+      fix: `Connect ${describe(binding)} and start the backup again; its drive letter does not matter.`,
+      details: { expected: binding.volumeId },
+    },
+  );
 }

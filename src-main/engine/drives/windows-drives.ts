@@ -27,19 +27,39 @@ ConvertTo-Json -Compress -Depth 4 -InputObject @{ usb = $usb; all = $all }
 
 /** PowerShell's -EncodedCommand takes UTF-16LE base64: no quoting problems with the script. */
 export function powershellArgs(script: string): string[] {
-  return ['-NoProfile', '-NonInteractive', '-ExecutionPolicy', 'Bypass', '-EncodedCommand', Buffer.from(script, 'utf16le').toString('base64')];
+  return [
+    '-NoProfile',
+    '-NonInteractive',
+    '-ExecutionPolicy',
+    'Bypass',
+    '-EncodedCommand',
+    Buffer.from(script, 'utf16le').toString('base64'),
+  ];
 }
 
 type Row = Record<string, unknown>;
 
 const asArray = (v: unknown): Row[] =>
-  Array.isArray(v) ? (v.filter((x) => typeof x === 'object' && x !== null) as Row[]) : typeof v === 'object' && v !== null ? [v as Row] : [];
+  Array.isArray(v)
+    ? (v.filter((x) => typeof x === 'object' && x !== null) as Row[])
+    : typeof v === 'object' && v !== null
+      ? [v as Row]
+      : [];
 
-const str = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined);
+const str = (v: unknown): string | undefined =>
+  typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined;
 const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
 
 // Older PowerShell prints enums as numbers (Win32 DriveType values).
-const DRIVE_TYPES: Record<number, string> = { 0: 'Unknown', 1: 'NoRootDirectory', 2: 'Removable', 3: 'Fixed', 4: 'Network', 5: 'CD-ROM', 6: 'RAM' };
+const DRIVE_TYPES: Record<number, string> = {
+  0: 'Unknown',
+  1: 'NoRootDirectory',
+  2: 'Removable',
+  3: 'Fixed',
+  4: 'Network',
+  5: 'CD-ROM',
+  6: 'RAM',
+};
 function driveType(v: unknown): string {
   if (typeof v === 'number') return DRIVE_TYPES[v] ?? 'Unknown';
   return str(v) ?? 'Unknown';
@@ -87,6 +107,9 @@ export async function listWindowsDrives(run: CommandRunner, signal?: AbortSignal
   const opts: { signal?: AbortSignal; timeoutMs: number } = { timeoutMs: 30_000 };
   if (signal) opts.signal = signal;
   const r = await run('powershell.exe', powershellArgs(WINDOWS_DRIVES_SCRIPT), opts);
-  if (r.code !== 0) throw new Error(`PowerShell could not list the drives (exit ${r.code}): ${r.stderr.trim().slice(0, 500)}`);
+  if (r.code !== 0)
+    throw new Error(
+      `PowerShell could not list the drives (exit ${r.code}): ${r.stderr.trim().slice(0, 500)}`,
+    );
   return parseWindowsVolumes(r.stdout);
 }

@@ -15,7 +15,11 @@ export function useApi(): OctaneApi {
 }
 
 /** Calls main and unwraps the envelope: resolves with the value or rejects with an ApiError. */
-export async function call<K extends InvokeChannel>(api: OctaneApi, channel: K, ...args: InvokeArgs<K>): Promise<InvokeResult<K>> {
+export async function call<K extends InvokeChannel>(
+  api: OctaneApi,
+  channel: K,
+  ...args: InvokeArgs<K>
+): Promise<InvokeResult<K>> {
   const r = await api.invoke(channel, ...args);
   if (!r.ok) throw new ApiError(r.error);
   return r.value;

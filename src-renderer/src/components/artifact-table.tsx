@@ -1,10 +1,24 @@
-import { Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, Text, makeStyles, tokens } from '@fluentui/react-components';
+import {
+  Table,
+  TableBody,
+  TableCell,
+  TableHeader,
+  TableHeaderCell,
+  TableRow,
+  Text,
+  makeStyles,
+  tokens,
+} from '@fluentui/react-components';
 import type { Manifest } from '../../../src-main/contract/manifest.js';
 import { formatBytes } from '../format.js';
 import { StatusBadge } from './status-badge.js';
 
 const useStyles = makeStyles({
-  mono: { fontFamily: tokens.fontFamilyMonospace, fontSize: tokens.fontSizeBase200, overflowWrap: 'anywhere' },
+  mono: {
+    fontFamily: tokens.fontFamilyMonospace,
+    fontSize: tokens.fontSizeBase200,
+    overflowWrap: 'anywhere',
+  },
   note: { color: tokens.colorNeutralForeground2 },
 });
 
@@ -29,10 +43,20 @@ export function ArtifactTable({ manifest }: { manifest: Manifest }) {
             </TableCell>
             <TableCell>
               {/* A component that was not taken has no place worth showing. */}
-              <Text className={s.mono}>{c.status === 'skipped' || c.status === 'not-run' ? '–' : (c.location ?? '–')}</Text>
+              <Text className={s.mono}>
+                {c.status === 'skipped' || c.status === 'not-run' ? '–' : (c.location ?? '–')}
+              </Text>
             </TableCell>
-            <TableCell>{c.status === 'skipped' || c.status === 'not-run' ? '–' : formatBytes(c.artifacts.reduce((a, x) => a + x.bytes, 0))}</TableCell>
-            <TableCell className={s.note}>{c.skippedReason ?? c.error?.message ?? (c.consistencyPoint ? `Consistency point ${c.consistencyPoint.time}` : '')}</TableCell>
+            <TableCell>
+              {c.status === 'skipped' || c.status === 'not-run'
+                ? '–'
+                : formatBytes(c.artifacts.reduce((a, x) => a + x.bytes, 0))}
+            </TableCell>
+            <TableCell className={s.note}>
+              {c.skippedReason ??
+                c.error?.message ??
+                (c.consistencyPoint ? `Consistency point ${c.consistencyPoint.time}` : '')}
+            </TableCell>
           </TableRow>,
           ...c.artifacts.map((a) => (
             <TableRow key={`${c.id}/${a.path}`} data-testid="artifact">

@@ -2,7 +2,15 @@ import { MessageBar, MessageBarBody, MessageBarTitle } from '@fluentui/react-com
 import type { ErrorInfo } from '../../../src-main/contract/errors.js';
 
 /** An error as the admin needs it: what happened, and what to do about it. */
-export function ErrorBar({ error, title, intent }: { error: ErrorInfo; title?: string; intent?: 'error' | 'warning' }) {
+export function ErrorBar({
+  error,
+  title,
+  intent,
+}: {
+  error: ErrorInfo;
+  title?: string;
+  intent?: 'error' | 'warning';
+}) {
   return (
     <MessageBar intent={intent ?? 'error'} data-code={error.code}>
       <MessageBarBody>

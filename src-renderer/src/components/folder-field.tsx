@@ -24,7 +24,10 @@ export function FolderField(props: FolderFieldProps) {
   const api = useApi();
   const s = useStyles();
   const pick = async (): Promise<void> => {
-    const picked = await call(api, 'dialog:pick-folder', { title: props.label, defaultPath: props.value || undefined }).catch(() => null);
+    const picked = await call(api, 'dialog:pick-folder', {
+      title: props.label,
+      defaultPath: props.value || undefined,
+    }).catch(() => null);
     if (picked) props.onChange(picked);
   };
   return (
@@ -44,7 +47,11 @@ export function FolderField(props: FolderFieldProps) {
           onChange={(_e, d) => props.onChange(d.value)}
         />
         {props.browse !== false ? (
-          <Button icon={<FolderOpenRegular />} onClick={() => void pick()} aria-label={`Browse for ${props.label}`}>
+          <Button
+            icon={<FolderOpenRegular />}
+            onClick={() => void pick()}
+            aria-label={`Browse for ${props.label}`}
+          >
             Browse…
           </Button>
         ) : null}

@@ -27,7 +27,12 @@ export function SecretField(props: SecretFieldProps) {
         ? 'Stored encrypted. Type to replace it.'
         : 'Not set.';
   return (
-    <Field label={props.label} hint={hint} validationState={props.problem ? 'error' : 'none'} validationMessage={props.problem}>
+    <Field
+      label={props.label}
+      hint={hint}
+      validationState={props.problem ? 'error' : 'none'}
+      validationMessage={props.problem}
+    >
       <div className={s.row}>
         <Input
           className={s.input}

@@ -3,7 +3,10 @@ import type { ComponentStatus } from '../../../src-main/contract/events.js';
 
 type Status = ComponentStatus | 'incomplete' | 'pending';
 
-const LOOK: Record<Status, { color: 'success' | 'warning' | 'danger' | 'informative' | 'subtle' | 'brand' | 'severe'; text: string }> = {
+const LOOK: Record<
+  Status,
+  { color: 'success' | 'warning' | 'danger' | 'informative' | 'subtle' | 'brand' | 'severe'; text: string }
+> = {
   succeeded: { color: 'success', text: 'Succeeded' },
   'succeeded-with-warnings': { color: 'warning', text: 'Succeeded with warnings' },
   failed: { color: 'danger', text: 'Failed' },

@@ -38,19 +38,36 @@ export interface RunView {
   /** 0..1 over the whole run (weighted by the engine). */
   overall: number;
   logs: LogLine[];
-  finished?: { status: Extract<RunEvent, { type: 'run-finished' }>['status']; skew: SkewInfo; warnings: number; error?: ErrorInfo };
+  finished?: {
+    status: Extract<RunEvent, { type: 'run-finished' }>['status'];
+    skew: SkewInfo;
+    warnings: number;
+    error?: ErrorInfo;
+  };
   /** The final answer from main: the outcome with the manifest, or why the run never started. */
   outcome?: Result<RunOutcome>;
   cancelRequested: boolean;
 }
 
-const TITLES: Record<ComponentId, string> = { database: 'Database', elasticsearch: 'Elasticsearch', repository: 'Repository folder' };
+const TITLES: Record<ComponentId, string> = {
+  database: 'Database',
+  elasticsearch: 'Elasticsearch',
+  repository: 'Repository folder',
+};
 
 export function initialRun(job: RunJob): RunView {
   return {
     job,
     setPaths: [],
-    steps: COMPONENT_IDS.map((id) => ({ id, title: TITLES[id], enabled: true, status: 'pending', fraction: 0, counters: {}, warnings: [] })),
+    steps: COMPONENT_IDS.map((id) => ({
+      id,
+      title: TITLES[id],
+      enabled: true,
+      status: 'pending',
+      fraction: 0,
+      counters: {},
+      warnings: [],
+    })),
     overall: 0,
     logs: [],
     cancelRequested: false,
@@ -82,14 +99,28 @@ export function applyRunEvent(view: RunView, e: RunEvent): RunView {
         }),
       };
     case 'step-started':
-      return updateStep(view, e.step, (s) => ({ ...s, title: e.title, status: 'running', lastActivityAt: e.at }));
+      return updateStep(view, e.step, (s) => ({
+        ...s,
+        title: e.title,
+        status: 'running',
+        lastActivityAt: e.at,
+      }));
     case 'step-progress':
       return {
-        ...updateStep(view, e.step, (s) => ({ ...s, status: 'running', fraction: e.fraction, counters: e.counters, lastActivityAt: e.at })),
+        ...updateStep(view, e.step, (s) => ({
+          ...s,
+          status: 'running',
+          fraction: e.fraction,
+          counters: e.counters,
+          lastActivityAt: e.at,
+        })),
         overall: Math.max(view.overall, e.overall),
       };
     case 'step-warning':
-      return updateStep(view, e.step, (s) => ({ ...s, warnings: [...s.warnings, { code: e.code, message: e.message }] }));
+      return updateStep(view, e.step, (s) => ({
+        ...s,
+        warnings: [...s.warnings, { code: e.code, message: e.message }],
+      }));
     case 'step-finished':
       return updateStep(view, e.step, (s) => {
         const next: StepView = {
@@ -106,13 +137,26 @@ export function applyRunEvent(view: RunView, e: RunEvent): RunView {
     case 'log': {
       const line: LogLine = { at: e.at, level: e.level, message: e.message };
       if (e.step) line.step = e.step;
-      const logs = view.logs.length >= LOG_LINES_KEPT ? [...view.logs.slice(view.logs.length - LOG_LINES_KEPT + 1), line] : [...view.logs, line];
+      const logs =
+        view.logs.length >= LOG_LINES_KEPT
+          ? [...view.logs.slice(view.logs.length - LOG_LINES_KEPT + 1), line]
+          : [...view.logs, line];
       return { ...view, logs };
     }
     case 'run-finished': {
-      const finished: NonNullable<RunView['finished']> = { status: e.status, skew: e.skew, warnings: e.warnings };
+      const finished: NonNullable<RunView['finished']> = {
+        status: e.status,
+        skew: e.skew,
+        warnings: e.warnings,
+      };
       if (e.error) finished.error = e.error;
-      return { ...view, setName: e.setName, setPaths: e.setPaths, finished, overall: e.status === 'cancelled' || e.status === 'failed' ? view.overall : 1 };
+      return {
+        ...view,
+        setName: e.setName,
+        setPaths: e.setPaths,
+        finished,
+        overall: e.status === 'cancelled' || e.status === 'failed' ? view.overall : 1,
+      };
     }
   }
 }

@@ -1,5 +1,13 @@
 // Runs live above the screens so a run keeps its progress while the admin looks elsewhere.
-import { createContext, useCallback, useContext, useEffect, useMemo, useReducer, type ReactNode } from 'react';
+import {
+  createContext,
+  useCallback,
+  useContext,
+  useEffect,
+  useMemo,
+  useReducer,
+  type ReactNode,
+} from 'react';
 import type { RunEvent } from '../../../src-main/contract/events.js';
 import type { RunDoneMessage, RunJob, RunRequest } from '../../../src-main/contract/ui.js';
 import { call, useApi } from '../api/api-context.js';
@@ -28,7 +36,9 @@ function placeholderJob(jobId: string, e?: RunEvent, profile?: string): RunJob {
 
 function reducer(state: State, a: Action): State {
   const ensure = (jobId: string, job: RunJob): State =>
-    state.byId[jobId] ? state : { byId: { ...state.byId, [jobId]: initialRun(job) }, order: [jobId, ...state.order] };
+    state.byId[jobId]
+      ? state
+      : { byId: { ...state.byId, [jobId]: initialRun(job) }, order: [jobId, ...state.order] };
   switch (a.type) {
     case 'job': {
       const s = ensure(a.job.jobId, a.job);
@@ -40,12 +50,16 @@ function reducer(state: State, a: Action): State {
       const s = ensure(a.jobId, placeholderJob(a.jobId, a.event));
       const v = s.byId[a.jobId] as RunView;
       let next = applyRunEvent(v, a.event);
-      if (a.event.type === 'run-started' && !next.job.profile) next = { ...next, job: { ...next.job, profile: a.event.profile, kind: a.event.kind } };
+      if (a.event.type === 'run-started' && !next.job.profile)
+        next = { ...next, job: { ...next.job, profile: a.event.profile, kind: a.event.kind } };
       return { ...s, byId: { ...s.byId, [a.jobId]: next } };
     }
     case 'done': {
       const s = ensure(a.msg.jobId, placeholderJob(a.msg.jobId, undefined, a.msg.profile));
-      return { ...s, byId: { ...s.byId, [a.msg.jobId]: applyRunDone(s.byId[a.msg.jobId] as RunView, a.msg) } };
+      return {
+        ...s,
+        byId: { ...s.byId, [a.msg.jobId]: applyRunDone(s.byId[a.msg.jobId] as RunView, a.msg) },
+      };
     }
     case 'cancel-requested': {
       const v = state.byId[a.jobId];

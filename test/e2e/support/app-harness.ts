@@ -44,7 +44,10 @@ function ensureBuilt(): void {
   if (r.status !== 0) throw new Error('electron-vite build failed');
 }
 
-export async function startAppHarness(opts: { dir: string; listDrives?: () => Promise<DriveInfo[]> }): Promise<AppHarness> {
+export async function startAppHarness(opts: {
+  dir: string;
+  listDrives?: () => Promise<DriveInfo[]>;
+}): Promise<AppHarness> {
   ensureBuilt();
   await mkdir(SHOTS, { recursive: true });
   const store = new MemoryStore();
@@ -55,7 +58,14 @@ export async function startAppHarness(opts: { dir: string; listDrives?: () => Pr
   const server = await serveFolder(RENDERER);
   const browser: Browser = await chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
   });
   const page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
   page.on('pageerror', (e) => pageErrors.push(e.message));
@@ -78,7 +88,12 @@ export async function startAppHarness(opts: { dir: string; listDrives?: () => Pr
     },
     emit: bridge.emit,
     listDrives: opts.listDrives ?? (() => Promise.resolve([])),
-    info: { version: '0.1.0', platform: 'win32', headlessLogFile: join(opts.dir, 'headless.log'), headlessCommand: (p) => `"Octane Backup Manager.exe" --run "${p}"` },
+    info: {
+      version: '0.1.0',
+      platform: 'win32',
+      headlessLogFile: join(opts.dir, 'headless.log'),
+      headlessCommand: (p) => `"Octane Backup Manager.exe" --run "${p}"`,
+    },
   });
   const handlers = createApiHandlers(core);
   ref.handlers = handlers;
@@ -93,14 +108,19 @@ export async function startAppHarness(opts: { dir: string; listDrives?: () => Pr
     dialogAnswers,
     pageErrors,
     shot: async (name) => {
+      // No hover highlight on whatever was clicked last; let the tab indicator finish its slide.
+      await page.mouse.move(1, 1);
+      await page.waitForTimeout(400);
       await page.screenshot({ path: join(SHOTS, name) });
     },
     tab: async (name) => {
       await page.getByRole('tab', { name }).click();
     },
-    // A string, not a function: these files are typed for Node (no DOM types).
     scrollMainToTop: async () => {
-      await page.locator('main').evaluate('(el) => el.scrollTo(0, 0)');
+      // Typed without DOM types: these files are compiled for Node.
+      await page
+        .locator('main')
+        .evaluate((el: unknown) => (el as { scrollTo(x: number, y: number): void }).scrollTo(0, 0));
     },
     close: async () => {
       await core.runs.cancelAll();

@@ -3,7 +3,12 @@
 import { build } from 'esbuild';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
-import { INVOKE_CHANNELS, type ApiHandlers, type EmitEvent, type InvokeChannel } from '../../../src-main/contract/ipc.js';
+import {
+  INVOKE_CHANNELS,
+  type ApiHandlers,
+  type EmitEvent,
+  type InvokeChannel,
+} from '../../../src-main/contract/ipc.js';
 import { toResult } from '../../../src-main/electron/envelope.js';
 
 let pageScript: string | undefined;
@@ -33,7 +38,10 @@ export async function installBridge(page: Page, handlers: () => ApiHandlers): Pr
   const calls: string[] = [];
   await page.exposeBinding('__octaneInvoke', async (_source, channel: unknown, args: unknown) => {
     if (typeof channel !== 'string' || !(INVOKE_CHANNELS as readonly string[]).includes(channel))
-      return { ok: false, error: { code: 'UNKNOWN_CHANNEL', message: `Unknown channel ${String(channel)}.` } };
+      return {
+        ok: false,
+        error: { code: 'UNKNOWN_CHANNEL', message: `Unknown channel ${String(channel)}.` },
+      };
     calls.push(channel);
     const h = handlers()[channel as InvokeChannel] as (...a: unknown[]) => Promise<unknown>;
     return toResult(() => h(...(Array.isArray(args) ? (args as unknown[]) : [])));
@@ -44,7 +52,14 @@ export async function installBridge(page: Page, handlers: () => ApiHandlers): Pr
   const emit: EmitEvent = (channel, payload) => {
     chain = chain
       .then(() =>
-        page.evaluate(([c, p]) => (globalThis as unknown as { __octaneEmit?: (c: string, p: unknown) => void }).__octaneEmit?.(c, p), [channel, payload] as const),
+        page.evaluate(
+          ([c, p]) =>
+            (globalThis as unknown as { __octaneEmit?: (c: string, p: unknown) => void }).__octaneEmit?.(
+              c,
+              p,
+            ),
+          [channel, payload] as const,
+        ),
       )
       .catch(() => undefined);
   };

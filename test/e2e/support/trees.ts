@@ -3,7 +3,10 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
-const WORDS = 'attachment octane backup defect requirement release sprint feature story test run manual script pipeline quality entity workspace'.split(' ');
+const WORDS =
+  'attachment octane backup defect requirement release sprint feature story test run manual script pipeline quality entity workspace'.split(
+    ' ',
+  );
 
 /** Word salad: deflate has real work to do (unlike zeros, and unlike random data, which is stored). */
 function salad(bytes: number, seed: number): Buffer {

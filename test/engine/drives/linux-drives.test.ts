@@ -1,6 +1,10 @@
 import { access } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
-import { listLinuxDrives, parseProcMounts, type LinuxFs } from '../../../src-main/engine/drives/linux-drives.js';
+import {
+  listLinuxDrives,
+  parseProcMounts,
+  type LinuxFs,
+} from '../../../src-main/engine/drives/linux-drives.js';
 
 const MOUNTS = [
   'sysfs /sys sysfs rw,nosuid 0 0',
@@ -25,14 +29,19 @@ function fakeFs(): LinuxFs {
     '/dev/disk/by-label/rootfs': '../../nvme0n1p2',
     '/sys/class/block/sdb1': '../../devices/pci0000:00/0000:00:14.0/host6/target6:0:0/6:0:0:0/block/sdb/sdb1',
     // A USB hard disk says removable=0; its device path shows the USB bus.
-    '/sys/class/block/sdc1': '../../devices/pci0000:00/0000:00:14.0/usb2/2-1/2-1:1.0/host7/target7:0:0/7:0:0:0/block/sdc/sdc1',
+    '/sys/class/block/sdc1':
+      '../../devices/pci0000:00/0000:00:14.0/usb2/2-1/2-1:1.0/host7/target7:0:0/7:0:0:0/block/sdc/sdc1',
     '/sys/class/block/nvme0n1p2': '../../devices/pci0000:00/0000:00:1d.0/nvme/nvme0/nvme0n1/nvme0n1p2',
   };
   return {
-    readFile: (p) => (p in files ? Promise.resolve(files[p] as string) : Promise.reject(Object.assign(new Error('ENOENT'), { code: 'ENOENT' }))),
+    readFile: (p) =>
+      p in files
+        ? Promise.resolve(files[p] as string)
+        : Promise.reject(Object.assign(new Error('ENOENT'), { code: 'ENOENT' })),
     readdir: (p) => Promise.resolve(p === '/dev/disk/by-label' ? ['MY\\x20BACKUP', 'rootfs'] : []),
     readlink: (p) => (p in links ? Promise.resolve(links[p] as string) : Promise.reject(new Error('EINVAL'))),
-    statfs: (p) => Promise.resolve({ bsize: 4096, blocks: p === '/' ? 1000 : 500, bavail: p === '/' ? 100 : 250 }),
+    statfs: (p) =>
+      Promise.resolve({ bsize: 4096, blocks: p === '/' ? 1000 : 500, bavail: p === '/' ? 100 : 250 }),
   };
 }
 
@@ -48,9 +57,29 @@ describe('Linux drive listing from /proc/mounts and sysfs', () => {
   it('finds labels, sizes and removable drives, counting USB hard disks as removable', async () => {
     const drives = await listLinuxDrives(fakeFs());
     expect(drives).toEqual([
-      { root: '/', fileSystem: 'ext4', removable: false, label: 'rootfs', sizeBytes: 4096000, freeBytes: 409600 },
-      { root: '/media/admin/MY BACKUP', fileSystem: 'vfat', removable: true, label: 'MY BACKUP', sizeBytes: 2048000, freeBytes: 1024000 },
-      { root: '/media/admin/USB-HDD', fileSystem: 'ntfs3', removable: true, sizeBytes: 2048000, freeBytes: 1024000 },
+      {
+        root: '/',
+        fileSystem: 'ext4',
+        removable: false,
+        label: 'rootfs',
+        sizeBytes: 4096000,
+        freeBytes: 409600,
+      },
+      {
+        root: '/media/admin/MY BACKUP',
+        fileSystem: 'vfat',
+        removable: true,
+        label: 'MY BACKUP',
+        sizeBytes: 2048000,
+        freeBytes: 1024000,
+      },
+      {
+        root: '/media/admin/USB-HDD',
+        fileSystem: 'ntfs3',
+        removable: true,
+        sizeBytes: 2048000,
+        freeBytes: 1024000,
+      },
     ]);
   });
 

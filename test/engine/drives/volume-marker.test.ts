@@ -45,7 +45,9 @@ describe('volume marker files', () => {
   });
 
   it('refuses with a plain error and fix when the drive cannot be written', async () => {
-    const err = await ensureVolumeMarker({ root: join(tmp.path, 'not-there'), removable: true }).catch((e: unknown) => e);
+    const err = await ensureVolumeMarker({ root: join(tmp.path, 'not-there'), removable: true }).catch(
+      (e: unknown) => e,
+    );
     expect(err).toBeInstanceOf(StepError);
     expect((err as StepError).code).toBe('VOLUME_MARKER_WRITE');
     expect((err as StepError).fix).toMatch(/write-protected/);
@@ -86,7 +88,10 @@ describe('volume marker files', () => {
   it('says which drive to connect when it is not there', () => {
     const err = (() => {
       try {
-        return resolveBinding({ volumeId: '0123456789', label: 'BACKUP1', relativePath: '', lastRoot: 'E:\\' }, []);
+        return resolveBinding(
+          { volumeId: '0123456789', label: 'BACKUP1', relativePath: '', lastRoot: 'E:\\' },
+          [],
+        );
       } catch (e) {
         return e;
       }
@@ -123,7 +128,13 @@ function fakeMounts(roots: string[]): LinuxFs {
   return {
     readFile: (p: string) =>
       p === '/proc/mounts'
-        ? Promise.resolve(roots.map((r, i) => `/dev/sd${String.fromCharCode(98 + i)}1 ${r.replace(/ /g, '\\040')} exfat rw 0 0`).join('\n'))
+        ? Promise.resolve(
+            roots
+              .map(
+                (r, i) => `/dev/sd${String.fromCharCode(98 + i)}1 ${r.replace(/ /g, '\\040')} exfat rw 0 0`,
+              )
+              .join('\n'),
+          )
         : Promise.resolve('1'),
     readdir: () => Promise.resolve([]),
     readlink: () => Promise.reject(new Error('EINVAL')),

@@ -2,9 +2,15 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { CommandRunner } from '../../../src-main/engine/drives/command-runner.js';
-import { listWindowsDrives, parseWindowsVolumes, powershellArgs, WINDOWS_DRIVES_SCRIPT } from '../../../src-main/engine/drives/windows-drives.js';
+import {
+  listWindowsDrives,
+  parseWindowsVolumes,
+  powershellArgs,
+  WINDOWS_DRIVES_SCRIPT,
+} from '../../../src-main/engine/drives/windows-drives.js';
 
-const fixture = (name: string): Promise<string> => readFile(join(import.meta.dirname, 'fixtures', name), 'utf8');
+const fixture = (name: string): Promise<string> =>
+  readFile(join(import.meta.dirname, 'fixtures', name), 'utf8');
 
 describe('Windows drive listing from PowerShell JSON', () => {
   it('marks a USB hard disk that Windows calls "Fixed" as removable, with its disk serial', async () => {
@@ -55,13 +61,20 @@ describe('Windows drive listing from PowerShell JSON', () => {
   });
 
   it('reports a PowerShell failure with its message', async () => {
-    const run: CommandRunner = () => Promise.resolve({ stdout: '', stderr: 'Get-Volume : Access denied', code: 1 });
+    const run: CommandRunner = () =>
+      Promise.resolve({ stdout: '', stderr: 'Get-Volume : Access denied', code: 1 });
     await expect(listWindowsDrives(run)).rejects.toThrow(/exit 1.*Access denied/);
   });
 
   it('encodes arguments so that no quoting of the script is needed', () => {
-    const args = powershellArgs("Write-Output 'a \"b\" c'");
-    expect(args.slice(0, -1)).toEqual(['-NoProfile', '-NonInteractive', '-ExecutionPolicy', 'Bypass', '-EncodedCommand']);
-    expect(Buffer.from(args.at(-1) ?? '', 'base64').toString('utf16le')).toBe("Write-Output 'a \"b\" c'");
+    const args = powershellArgs('Write-Output \'a "b" c\'');
+    expect(args.slice(0, -1)).toEqual([
+      '-NoProfile',
+      '-NonInteractive',
+      '-ExecutionPolicy',
+      'Bypass',
+      '-EncodedCommand',
+    ]);
+    expect(Buffer.from(args.at(-1) ?? '', 'base64').toString('utf16le')).toBe('Write-Output \'a "b" c\'');
   });
 });

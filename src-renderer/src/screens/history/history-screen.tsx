@@ -27,23 +27,38 @@ import { useAsync } from '../../state/use-async.js';
 import { SetDetails } from './set-details.js';
 
 const useStyles = makeStyles({
-  root: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL, paddingTop: tokens.spacingVerticalL, paddingBottom: tokens.spacingVerticalXXL },
+  root: {
+    display: 'flex',
+    flexDirection: 'column',
+    gap: tokens.spacingVerticalL,
+    paddingTop: tokens.spacingVerticalL,
+    paddingBottom: tokens.spacingVerticalXXL,
+  },
   title: { margin: 0 },
   bar: { display: 'flex', gap: tokens.spacingHorizontalM, alignItems: 'flex-end' },
   selected: { backgroundColor: tokens.colorNeutralBackground1Selected },
   bad: { color: tokens.colorPaletteRedForeground1 },
 });
 
-export function HistoryScreen(props: { profiles: ProfileRecord[]; selected?: string; onSelect: (name: string) => void }) {
+export function HistoryScreen(props: {
+  profiles: ProfileRecord[];
+  selected?: string;
+  onSelect: (name: string) => void;
+}) {
   const api = useApi();
   const s = useStyles();
   const name = props.selected ?? props.profiles[0]?.profile.profile;
-  const sets = useAsync(() => (name === undefined ? Promise.resolve([]) : call(api, 'sets:list', name)), name ?? '');
+  const sets = useAsync(
+    () => (name === undefined ? Promise.resolve([]) : call(api, 'sets:list', name)),
+    name ?? '',
+  );
   const [picked, setPicked] = useState<string | undefined>();
   const current = sets.value?.find((x) => x.path === picked);
   return (
     <div className={s.root}>
-      <Title2 as="h1" className={s.title}>History</Title2>
+      <Title2 as="h1" className={s.title}>
+        History
+      </Title2>
       <div className={s.bar}>
         <Field label="Profile">
           <Dropdown
@@ -69,7 +84,9 @@ export function HistoryScreen(props: { profiles: ProfileRecord[]; selected?: str
         {sets.loading ? <Spinner size="tiny" label="Reading the destinations…" /> : null}
       </div>
       {sets.error ? <ErrorBar error={sets.error} title="The sets cannot be listed" /> : null}
-      {sets.value && sets.value.length === 0 ? <Text>No backup sets on this profile’s destinations yet.</Text> : null}
+      {sets.value && sets.value.length === 0 ? (
+        <Text>No backup sets on this profile’s destinations yet.</Text>
+      ) : null}
       {sets.value && sets.value.length > 0 ? (
         <Table aria-label="Backup sets" size="small">
           <TableHeader>
@@ -100,7 +117,16 @@ export function HistoryScreen(props: { profiles: ProfileRecord[]; selected?: str
                 <TableCell>
                   <StatusBadge status={x.status} size="small" />
                 </TableCell>
-                <TableCell>{formatBytes(x.manifest ? x.manifest.components.reduce((a, c) => a + c.artifacts.reduce((b, y) => b + y.bytes, 0), 0) : x.bytes)}</TableCell>
+                <TableCell>
+                  {formatBytes(
+                    x.manifest
+                      ? x.manifest.components.reduce(
+                          (a, c) => a + c.artifacts.reduce((b, y) => b + y.bytes, 0),
+                          0,
+                        )
+                      : x.bytes,
+                  )}
+                </TableCell>
                 <TableCell className={x.withinTolerance === false ? s.bad : undefined}>
                   {x.skewSeconds !== undefined ? formatDuration(x.skewSeconds) : '–'}
                   {x.withinTolerance === false ? ' (over tolerance)' : ''}

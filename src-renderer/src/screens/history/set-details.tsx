@@ -11,7 +11,13 @@ import { FolderOpenRegular, ShieldCheckmarkRegular } from '../../icons.js';
 import { VerifyResult, type VerifyState } from './verify-result.js';
 
 const useStyles = makeStyles({
-  facts: { display: 'grid', gridTemplateColumns: 'max-content 1fr', columnGap: tokens.spacingHorizontalL, rowGap: tokens.spacingVerticalXS, marginBottom: tokens.spacingVerticalM },
+  facts: {
+    display: 'grid',
+    gridTemplateColumns: 'max-content 1fr',
+    columnGap: tokens.spacingHorizontalL,
+    rowGap: tokens.spacingVerticalXS,
+    marginBottom: tokens.spacingVerticalM,
+  },
   actions: { display: 'flex', gap: tokens.spacingHorizontalS, whiteSpace: 'nowrap' },
 });
 
@@ -54,7 +60,12 @@ export function SetDetails({ set }: { set: SetSummary }) {
         description={m?.completenessNote ?? (set.complete ? 'A complete Octane backup.' : '')}
         action={
           <div className={s.actions}>
-            <Button appearance="primary" icon={<ShieldCheckmarkRegular />} disabled={busy} onClick={() => void runVerify()}>
+            <Button
+              appearance="primary"
+              icon={<ShieldCheckmarkRegular />}
+              disabled={busy}
+              onClick={() => void runVerify()}
+            >
               Verify
             </Button>
             <Button
@@ -97,7 +108,11 @@ export function SetDetails({ set }: { set: SetSummary }) {
         ) : null}
       </div>
       {verify ? <VerifyResult state={verify} /> : null}
-      {m ? <ArtifactTable manifest={m} /> : <Text>No readable manifest: this folder is an interrupted set.</Text>}
+      {m ? (
+        <ArtifactTable manifest={m} />
+      ) : (
+        <Text>No readable manifest: this folder is an interrupted set.</Text>
+      )}
     </Card>
   );
 }

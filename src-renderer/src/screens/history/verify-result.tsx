@@ -1,4 +1,18 @@
-import { MessageBar, MessageBarBody, MessageBarTitle, ProgressBar, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, Text, makeStyles, tokens } from '@fluentui/react-components';
+import {
+  MessageBar,
+  MessageBarBody,
+  MessageBarTitle,
+  ProgressBar,
+  Table,
+  TableBody,
+  TableCell,
+  TableHeader,
+  TableHeaderCell,
+  TableRow,
+  Text,
+  makeStyles,
+  tokens,
+} from '@fluentui/react-components';
 import type { ErrorInfo } from '../../../../src-main/contract/errors.js';
 import type { ArtifactCheckStatus, VerifyReport } from '../../../../src-main/contract/sets.js';
 import type { VerifyProgressMessage } from '../../../../src-main/contract/ui.js';
@@ -6,7 +20,11 @@ import { ErrorBar } from '../../components/error-bar.js';
 import { formatBytes } from '../../format.js';
 
 const useStyles = makeStyles({
-  mono: { fontFamily: tokens.fontFamilyMonospace, fontSize: tokens.fontSizeBase200, overflowWrap: 'anywhere' },
+  mono: {
+    fontFamily: tokens.fontFamilyMonospace,
+    fontSize: tokens.fontSizeBase200,
+    overflowWrap: 'anywhere',
+  },
   ok: { color: tokens.colorPaletteGreenForeground1, fontWeight: tokens.fontWeightSemibold },
   bad: { color: tokens.colorPaletteRedForeground1, fontWeight: tokens.fontWeightSemibold },
 });
@@ -19,7 +37,9 @@ const STATUS_TEXT: Record<ArtifactCheckStatus, string> = {
   elsewhere: 'not reachable',
 };
 
-export type VerifyState = { busy: true; progress?: VerifyProgressMessage } | { busy: false; report?: VerifyReport; error?: ErrorInfo };
+export type VerifyState =
+  | { busy: true; progress?: VerifyProgressMessage }
+  | { busy: false; report?: VerifyReport; error?: ErrorInfo };
 
 export function VerifyResult({ state }: { state: VerifyState }) {
   const s = useStyles();
@@ -37,13 +57,21 @@ export function VerifyResult({ state }: { state: VerifyState }) {
   if (state.error) return <ErrorBar error={state.error} title="Verify could not run" />;
   const r = state.report;
   if (!r) return null;
-  const damaged = r.checks.some((c) => c.status === 'missing' || c.status === 'altered' || c.status === 'size-mismatch');
+  const damaged = r.checks.some(
+    (c) => c.status === 'missing' || c.status === 'altered' || c.status === 'size-mismatch',
+  );
   const intact = `Every one of the ${r.checks.length} artifact(s) matches its SHA-256 in the manifest.`;
   return (
-    <div data-testid="verify-result" data-ok={r.ok ? 'true' : 'false'} data-intact={damaged ? 'false' : 'true'}>
+    <div
+      data-testid="verify-result"
+      data-ok={r.ok ? 'true' : 'false'}
+      data-intact={damaged ? 'false' : 'true'}
+    >
       <MessageBar intent={r.ok ? 'success' : damaged ? 'error' : 'warning'}>
         <MessageBarBody>
-          <MessageBarTitle>{r.ok ? 'Verified' : damaged ? 'Damaged' : 'Intact, but not a complete backup'}</MessageBarTitle>
+          <MessageBarTitle>
+            {r.ok ? 'Verified' : damaged ? 'Damaged' : 'Intact, but not a complete backup'}
+          </MessageBarTitle>
           {r.ok ? intact : damaged ? r.problems.join(' ') : `${intact} ${r.problems.join(' ')}`}
         </MessageBarBody>
       </MessageBar>
@@ -58,7 +86,11 @@ export function VerifyResult({ state }: { state: VerifyState }) {
         </TableHeader>
         <TableBody>
           {r.checks.map((c) => (
-            <TableRow key={`${c.component}/${c.artifact.path}`} data-testid="verify-check" data-status={c.status}>
+            <TableRow
+              key={`${c.component}/${c.artifact.path}`}
+              data-testid="verify-check"
+              data-status={c.status}
+            >
               <TableCell>{c.component}</TableCell>
               <TableCell>
                 <Text className={s.mono}>{c.artifact.path}</Text>

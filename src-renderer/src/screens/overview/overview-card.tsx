@@ -1,12 +1,28 @@
-import { Badge, Button, Card, CardHeader, MessageBar, MessageBarBody, MessageBarTitle, Text, makeStyles, tokens } from '@fluentui/react-components';
+import {
+  Badge,
+  Button,
+  Card,
+  CardHeader,
+  MessageBar,
+  MessageBarBody,
+  MessageBarTitle,
+  Text,
+  makeStyles,
+  tokens,
+} from '@fluentui/react-components';
 import type { OverviewEntry } from '../../../../src-main/contract/ui.js';
 import { StatusBadge } from '../../components/status-badge.js';
 import { formatBytes, formatDateTime, formatDuration, formatHours, formatSkew } from '../../format.js';
 import { HistoryRegular, PlayRegular } from '../../icons.js';
 
 const useStyles = makeStyles({
-  facts: { display: 'grid', gridTemplateColumns: 'max-content 1fr', columnGap: tokens.spacingHorizontalL, rowGap: tokens.spacingVerticalXS },
-  actions: { display: 'flex', gap: tokens.spacingHorizontalS },
+  facts: {
+    display: 'grid',
+    gridTemplateColumns: 'max-content 1fr',
+    columnGap: tokens.spacingHorizontalL,
+    rowGap: tokens.spacingVerticalXS,
+  },
+  actions: { display: 'flex', gap: tokens.spacingHorizontalS, whiteSpace: 'nowrap' },
   bad: { color: tokens.colorPaletteRedForeground1 },
   path: { overflowWrap: 'anywhere' },
 });
@@ -18,7 +34,15 @@ function totalBytes(e: OverviewEntry): number | undefined {
   return m ? m.components.reduce((a, c) => a + c.artifacts.reduce((b, x) => b + x.bytes, 0), 0) : set?.bytes;
 }
 
-export function OverviewCard({ entry, onRun, onHistory }: { entry: OverviewEntry; onRun: () => void; onHistory: () => void }) {
+export function OverviewCard({
+  entry,
+  onRun,
+  onHistory,
+}: {
+  entry: OverviewEntry;
+  onRun: () => void;
+  onHistory: () => void;
+}) {
   const s = useStyles();
   const last = entry.lastSet;
   const good = entry.lastGoodSet;
@@ -26,12 +50,20 @@ export function OverviewCard({ entry, onRun, onHistory }: { entry: OverviewEntry
   /** The set the card describes: the newest good one, else the newest at all. */
   const shown = good ?? last;
   return (
-    <Card data-testid="overview-card" data-profile={entry.profile} data-overdue={entry.overdue ? 'true' : 'false'}>
+    <Card
+      data-testid="overview-card"
+      data-profile={entry.profile}
+      data-overdue={entry.overdue ? 'true' : 'false'}
+    >
       <CardHeader
         header={
           <Text size={500} weight="semibold">
             {entry.profile}{' '}
-            <Badge appearance="tint" color={entry.overdue ? 'danger' : 'success'} data-testid="overview-state">
+            <Badge
+              appearance="tint"
+              color={entry.overdue ? 'danger' : 'success'}
+              data-testid="overview-state"
+            >
               {entry.overdue ? 'Needs attention' : 'Up to date'}
             </Badge>
           </Text>
@@ -75,17 +107,27 @@ export function OverviewCard({ entry, onRun, onHistory }: { entry: OverviewEntry
             : `none (target ${formatHours(entry.targetIntervalHours)})`}
         </Text>
         <Text weight="semibold">Contents</Text>
-        <Text>{shown ? (shown.complete ? 'Full Octane backup: database, Elasticsearch, repository folder' : (shown.manifest?.completenessNote ?? 'Not a usable backup')) : '–'}</Text>
+        <Text>
+          {shown
+            ? shown.complete
+              ? 'Full Octane backup: database, Elasticsearch, repository folder'
+              : (shown.manifest?.completenessNote ?? 'Not a usable backup')
+            : '–'}
+        </Text>
         <Text weight="semibold">Skew window</Text>
         <Text className={skew?.withinTolerance === false ? s.bad : undefined}>
-          {skew ? formatSkew(skew.windowSeconds, skew.toleranceSeconds) : `– (tolerance ${formatDuration(entry.skewToleranceSeconds)})`}
+          {skew
+            ? formatSkew(skew.windowSeconds, skew.toleranceSeconds)
+            : `– (tolerance ${formatDuration(entry.skewToleranceSeconds)})`}
         </Text>
         <Text weight="semibold">Size</Text>
         <Text>{formatBytes(totalBytes(entry))}</Text>
         <Text weight="semibold">Where</Text>
         <Text className={s.path}>{shown?.path ?? (entry.destinations.join(', ') || '–')}</Text>
         <Text weight="semibold">Next scheduled run</Text>
-        <Text data-testid="overview-next">{entry.schedule.nextRun ? formatDateTime(entry.schedule.nextRun) : entry.schedule.note}</Text>
+        <Text data-testid="overview-next">
+          {entry.schedule.nextRun ? formatDateTime(entry.schedule.nextRun) : entry.schedule.note}
+        </Text>
       </div>
     </Card>
   );

@@ -1,4 +1,13 @@
-import { Button, MessageBar, MessageBarBody, Spinner, Text, Title2, makeStyles, tokens } from '@fluentui/react-components';
+import {
+  Button,
+  MessageBar,
+  MessageBarBody,
+  Spinner,
+  Text,
+  Title2,
+  makeStyles,
+  tokens,
+} from '@fluentui/react-components';
 import { useEffect } from 'react';
 import { call, useApi } from '../../api/api-context.js';
 import { ErrorBar } from '../../components/error-bar.js';
@@ -8,17 +17,34 @@ import { useRuns } from '../../state/runs-context.js';
 import { OverviewCard } from './overview-card.js';
 
 const useStyles = makeStyles({
-  root: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL, paddingTop: tokens.spacingVerticalL, paddingBottom: tokens.spacingVerticalXXL },
+  root: {
+    display: 'flex',
+    flexDirection: 'column',
+    gap: tokens.spacingVerticalL,
+    paddingTop: tokens.spacingVerticalL,
+    paddingBottom: tokens.spacingVerticalXXL,
+  },
   head: { display: 'flex', gap: tokens.spacingHorizontalM, alignItems: 'center' },
   grow: { flexGrow: 1, margin: 0 },
-  grid: { display: 'grid', gridTemplateColumns: 'repeat(auto-fill, minmax(460px, 1fr))', gap: tokens.spacingHorizontalL },
+  footnote: { color: tokens.colorNeutralForeground3, overflowWrap: 'anywhere' },
+  code: { fontFamily: tokens.fontFamilyMonospace },
+  grid: {
+    display: 'grid',
+    gridTemplateColumns: 'repeat(auto-fill, minmax(460px, 1fr))',
+    gap: tokens.spacingHorizontalL,
+  },
 });
 
-export function OverviewScreen(props: { onRun: (profile: string) => void; onHistory: (profile: string) => void; onNewProfile: () => void }) {
+export function OverviewScreen(props: {
+  onRun: (profile: string) => void;
+  onHistory: (profile: string) => void;
+  onNewProfile: () => void;
+}) {
   const api = useApi();
   const s = useStyles();
   const runs = useRuns();
   const overview = useAsync(() => call(api, 'overview:get'), 'overview');
+  const info = useAsync(() => call(api, 'app:info'), 'info');
   // A run that ends changes the picture: refresh when one finishes.
   const finished = runs.runs.filter((r) => r.outcome !== undefined).length;
   const { reload } = overview;
@@ -29,7 +55,9 @@ export function OverviewScreen(props: { onRun: (profile: string) => void; onHist
   return (
     <div className={s.root}>
       <div className={s.head}>
-        <Title2 as="h1" className={s.grow}>Overview</Title2>
+        <Title2 as="h1" className={s.grow}>
+          Overview
+        </Title2>
         {overview.loading ? <Spinner size="tiny" /> : null}
         <Button icon={<ArrowSyncRegular />} onClick={reload}>
           Refresh
@@ -39,7 +67,8 @@ export function OverviewScreen(props: { onRun: (profile: string) => void; onHist
       {overview.value && overview.value.length === 0 ? (
         <MessageBar intent="info">
           <MessageBarBody>
-            No profile yet. A profile says what to back up (database, Elasticsearch, repository folder) and where to.{' '}
+            No profile yet. A profile says what to back up (database, Elasticsearch, repository folder) and
+            where to.{' '}
             <Button size="small" icon={<AddRegular />} onClick={props.onNewProfile}>
               Create a profile
             </Button>
@@ -48,14 +77,28 @@ export function OverviewScreen(props: { onRun: (profile: string) => void; onHist
       ) : null}
       {overview.value && overview.value.length > 0 ? (
         <Text data-testid="overview-summary">
-          {overdue === 0 ? `All ${overview.value.length} profile(s) have a recent good backup.` : `${overdue} of ${overview.value.length} profile(s) need attention.`}
+          {overdue === 0
+            ? `All ${overview.value.length} profile(s) have a recent good backup.`
+            : `${overdue} of ${overview.value.length} profile(s) need attention.`}
         </Text>
       ) : null}
       <div className={s.grid}>
         {overview.value?.map((e) => (
-          <OverviewCard key={e.profile} entry={e} onRun={() => props.onRun(e.profile)} onHistory={() => props.onHistory(e.profile)} />
+          <OverviewCard
+            key={e.profile}
+            entry={e}
+            onRun={() => props.onRun(e.profile)}
+            onHistory={() => props.onHistory(e.profile)}
+          />
         ))}
       </div>
+      {info.value ? (
+        <Text size={200} className={s.footnote} data-testid="headless-hint">
+          Scheduled tasks run this app without a window:{' '}
+          <span className={s.code}>{info.value.headlessCommand}</span>. Each such run adds a line to{' '}
+          {info.value.headlessLogFile}.
+        </Text>
+      ) : null}
     </div>
   );
 }

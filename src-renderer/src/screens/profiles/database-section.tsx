@@ -50,15 +50,18 @@ export function DatabaseSection(props: SectionProps) {
       const what = db.engine === 'oracle' ? 'schema' : 'database';
       setTest({
         busy: false,
-        result: { ok: true, message: `Found ${found.candidates.length} candidate ${what}(s): tick the site ${what} and one per space.${found.note ? ` ${found.note}` : ''}` },
+        result: {
+          ok: true,
+          message: `Found ${found.candidates.length} candidate ${what}(s): tick the site ${what} and one per space.${found.note ? ` ${found.note}` : ''}`,
+        },
       });
     } catch (err) {
       setTest({ busy: false, error: errorInfo(err) });
     }
   };
 
-  const sql = db.engine === 'sqlserver' ? (db) : undefined;
-  const ora = db.engine === 'oracle' ? (db) : undefined;
+  const sql = db.engine === 'sqlserver' ? db : undefined;
+  const ora = db.engine === 'oracle' ? db : undefined;
   return (
     <SectionCard
       testId="section-database"
@@ -68,7 +71,12 @@ export function DatabaseSection(props: SectionProps) {
       enabled={state.enabled.database}
       onEnabledChange={(on) => props.update((s) => ({ ...s, enabled: { ...s.enabled, database: on } }))}
     >
-      <Field label="Engine" className={f.wide} validationMessage={problem('database.engine')} validationState={problem('database.engine') ? 'error' : 'none'}>
+      <Field
+        label="Engine"
+        className={f.wide}
+        validationMessage={problem('database.engine')}
+        validationState={problem('database.engine') ? 'error' : 'none'}
+      >
         <RadioGroup
           layout="horizontal"
           value={db.engine}
@@ -84,15 +92,46 @@ export function DatabaseSection(props: SectionProps) {
       </Field>
       {sql ? (
         <>
-          <Field label="Server" required validationMessage={problem('database.server')} validationState={problem('database.server') ? 'error' : 'none'}>
-            <Input name="database.server" value={str(sql.server)} placeholder="sql01.example.local" onChange={(_e, d) => set('database.server', d.value)} />
+          <Field
+            label="Server"
+            required
+            validationMessage={problem('database.server')}
+            validationState={problem('database.server') ? 'error' : 'none'}
+          >
+            <Input
+              name="database.server"
+              value={str(sql.server)}
+              placeholder="sql01.example.local"
+              onChange={(_e, d) => set('database.server', d.value)}
+            />
           </Field>
-          <div className={f.row}>
-            <Field label="Port" validationMessage={problem('database.port')} validationState={problem('database.port') ? 'error' : 'none'}>
-              <Input name="database.port" type="number" value={str(sql.port)} placeholder="1433" onChange={(_e, d) => set('database.port', numberOrUndefined(d.value))} />
+          <div className={f.pair}>
+            <Field
+              label="Port"
+              validationMessage={problem('database.port')}
+              validationState={problem('database.port') ? 'error' : 'none'}
+            >
+              <Input
+                className={f.fill}
+                name="database.port"
+                type="number"
+                value={str(sql.port)}
+                placeholder="1433"
+                onChange={(_e, d) => set('database.port', numberOrUndefined(d.value))}
+              />
             </Field>
-            <Field label="or instance" validationMessage={problem('database.instance')} validationState={problem('database.instance') ? 'error' : 'none'}>
-              <Input name="database.instance" value={str(sql.instance)} placeholder="SQLEXPRESS" onChange={(_e, d) => set('database.instance', d.value)} />
+            <Field
+              label="or instance"
+              validationMessage={problem('database.instance')}
+              validationState={problem('database.instance') ? 'error' : 'none'}
+            >
+              <Input
+                className={f.fill}
+                name="database.instance"
+                value={str(sql.instance)}
+                placeholder="SQLEXPRESS"
+                onChange={(_e, d) => set('database.instance', d.value)}
+              />
             </Field>
           </div>
           <Field label="Sign in with" className={f.wide}>
@@ -109,12 +148,30 @@ export function DatabaseSection(props: SectionProps) {
             </RadioGroup>
           </Field>
           {windowsAuth ? (
-            <Field label="Domain" required validationMessage={problem('database.domain')} validationState={problem('database.domain') ? 'error' : 'none'}>
-              <Input name="database.domain" value={str(sql.domain)} placeholder="CORP" onChange={(_e, d) => set('database.domain', d.value)} />
+            <Field
+              label="Domain"
+              required
+              validationMessage={problem('database.domain')}
+              validationState={problem('database.domain') ? 'error' : 'none'}
+            >
+              <Input
+                name="database.domain"
+                value={str(sql.domain)}
+                placeholder="CORP"
+                onChange={(_e, d) => set('database.domain', d.value)}
+              />
             </Field>
           ) : null}
-          <Field label="User" validationMessage={problem('database.user')} validationState={problem('database.user') ? 'error' : 'none'}>
-            <Input name="database.user" value={str(sql.user)} onChange={(_e, d) => set('database.user', d.value)} />
+          <Field
+            label="User"
+            validationMessage={problem('database.user')}
+            validationState={problem('database.user') ? 'error' : 'none'}
+          >
+            <Input
+              name="database.user"
+              value={str(sql.user)}
+              onChange={(_e, d) => set('database.user', d.value)}
+            />
           </Field>
           <SecretField
             label="Password"
@@ -125,7 +182,11 @@ export function DatabaseSection(props: SectionProps) {
             onChange={(v) => props.update((s) => ({ ...s, secrets: { ...s.secrets, databasePassword: v } }))}
           />
           <div className={f.row}>
-            <Switch label="Encrypt the connection" checked={sql.encrypt !== false} onChange={(_e, d) => set('database.encrypt', d.checked ? undefined : false)} />
+            <Switch
+              label="Encrypt the connection"
+              checked={sql.encrypt !== false}
+              onChange={(_e, d) => set('database.encrypt', d.checked ? undefined : false)}
+            />
             <Switch
               label="Trust the server's certificate (self-signed)"
               checked={sql.trustServerCertificate === true}
@@ -136,11 +197,31 @@ export function DatabaseSection(props: SectionProps) {
       ) : null}
       {ora ? (
         <>
-          <Field label="Connect string" required hint="host:port/service" validationMessage={problem('database.connectString')} validationState={problem('database.connectString') ? 'error' : 'none'}>
-            <Input name="database.connectString" value={str(ora.connectString)} placeholder="db01.example.local:1521/OCTANE" onChange={(_e, d) => set('database.connectString', d.value)} />
+          <Field
+            label="Connect string"
+            required
+            hint="host:port/service"
+            validationMessage={problem('database.connectString')}
+            validationState={problem('database.connectString') ? 'error' : 'none'}
+          >
+            <Input
+              name="database.connectString"
+              value={str(ora.connectString)}
+              placeholder="db01.example.local:1521/OCTANE"
+              onChange={(_e, d) => set('database.connectString', d.value)}
+            />
           </Field>
-          <Field label="User" required validationMessage={problem('database.user')} validationState={problem('database.user') ? 'error' : 'none'}>
-            <Input name="database.user" value={str(ora.user)} onChange={(_e, d) => set('database.user', d.value)} />
+          <Field
+            label="User"
+            required
+            validationMessage={problem('database.user')}
+            validationState={problem('database.user') ? 'error' : 'none'}
+          >
+            <Input
+              name="database.user"
+              value={str(ora.user)}
+              onChange={(_e, d) => set('database.user', d.value)}
+            />
           </Field>
           <SecretField
             label="Password"
@@ -150,11 +231,29 @@ export function DatabaseSection(props: SectionProps) {
             problem={problem('database.password')}
             onChange={(v) => props.update((s) => ({ ...s, secrets: { ...s.secrets, databasePassword: v } }))}
           />
-          <Field label="Data Pump directory object" hint="Default DATA_PUMP_DIR" validationMessage={problem('database.directory')} validationState={problem('database.directory') ? 'error' : 'none'}>
-            <Input name="database.directory" value={str(ora.directory)} onChange={(_e, d) => set('database.directory', d.value)} />
+          <Field
+            label="Data Pump directory object"
+            hint="Default DATA_PUMP_DIR"
+            validationMessage={problem('database.directory')}
+            validationState={problem('database.directory') ? 'error' : 'none'}
+          >
+            <Input
+              name="database.directory"
+              value={str(ora.directory)}
+              onChange={(_e, d) => set('database.directory', d.value)}
+            />
           </Field>
-          <Field label="Dump file size" hint='Split size, e.g. "2G"' validationMessage={problem('database.fileSize')} validationState={problem('database.fileSize') ? 'error' : 'none'}>
-            <Input name="database.fileSize" value={str(ora.fileSize)} onChange={(_e, d) => set('database.fileSize', d.value)} />
+          <Field
+            label="Dump file size"
+            hint='Split size, e.g. "2G"'
+            validationMessage={problem('database.fileSize')}
+            validationState={problem('database.fileSize') ? 'error' : 'none'}
+          >
+            <Input
+              name="database.fileSize"
+              value={str(ora.fileSize)}
+              onChange={(_e, d) => set('database.fileSize', d.value)}
+            />
           </Field>
         </>
       ) : null}
@@ -204,9 +303,17 @@ export function DatabaseSection(props: SectionProps) {
         onChange={(v) => set('database.copyFrom', v)}
       />
       <div className={`${f.wide} ${f.row}`}>
-        <Switch label="Delete the server copy after copying" checked={db.deleteServerCopy === true} onChange={(_e, d) => set('database.deleteServerCopy', d.checked ? true : undefined)} />
+        <Switch
+          label="Delete the server copy after copying"
+          checked={db.deleteServerCopy === true}
+          onChange={(_e, d) => set('database.deleteServerCopy', d.checked ? true : undefined)}
+        />
         {sql ? (
-          <Switch label="RESTORE VERIFYONLY after each backup" checked={sql.verify !== false} onChange={(_e, d) => set('database.verify', d.checked ? undefined : false)} />
+          <Switch
+            label="RESTORE VERIFYONLY after each backup"
+            checked={sql.verify !== false}
+            onChange={(_e, d) => set('database.verify', d.checked ? undefined : false)}
+          />
         ) : null}
       </div>
     </SectionCard>

@@ -1,7 +1,24 @@
-import { Button, Dropdown, Field, MessageBar, MessageBarBody, Option, Switch, Text, makeStyles, tokens } from '@fluentui/react-components';
+import {
+  Button,
+  Dropdown,
+  Field,
+  MessageBar,
+  MessageBarBody,
+  Option,
+  Switch,
+  Text,
+  makeStyles,
+  tokens,
+} from '@fluentui/react-components';
 import { useState } from 'react';
 import type { ComponentId } from '../../../../src-main/contract/profile.js';
-import type { DestinationInfo, DestinationSlot, DriveInfo, SizeEstimate, VolumeBinding } from '../../../../src-main/contract/ui.js';
+import type {
+  DestinationInfo,
+  DestinationSlot,
+  DriveInfo,
+  SizeEstimate,
+  VolumeBinding,
+} from '../../../../src-main/contract/ui.js';
 import { call, useApi } from '../../api/api-context.js';
 import { errorInfo } from '../../api/api-error.js';
 import { ErrorBar } from '../../components/error-bar.js';
@@ -30,7 +47,12 @@ const useStyles = makeStyles({
   space: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXS },
 });
 
-function SpaceLine(props: { path: string; info?: DestinationInfo; estimate?: SizeEstimate; binding?: VolumeBinding | null }) {
+function SpaceLine(props: {
+  path: string;
+  info?: DestinationInfo;
+  estimate?: SizeEstimate;
+  binding?: VolumeBinding | null;
+}) {
   const { info, estimate } = props;
   const short = info?.freeBytes !== undefined && estimate !== undefined && info.freeBytes < estimate.bytes;
   return (
@@ -41,13 +63,16 @@ function SpaceLine(props: { path: string; info?: DestinationInfo; estimate?: Siz
         {info?.freeBytes !== undefined ? `${formatBytes(info.freeBytes)} free` : 'free space unknown'}
         {info?.totalBytes !== undefined ? ` of ${formatBytes(info.totalBytes)}` : ''}
         {info?.drive?.fileSystem ? `, ${info.drive.fileSystem}` : ''}
-        {estimate ? `; one set needs about ${formatBytes(estimate.bytes)} (estimated from ${estimate.basis})` : ''}
+        {estimate
+          ? `; one set needs about ${formatBytes(estimate.bytes)} (estimated from ${estimate.basis})`
+          : ''}
         {info && !info.exists ? '; the folder will be created' : ''}
       </Text>
       {props.binding ? (
         <Text block size={200}>
-          On backup drive {props.binding.label ? `“${props.binding.label}” ` : ''}(id {props.binding.volumeId.slice(0, 8)}): found by its marker file, so a
-          changed drive letter does not matter.
+          On backup drive {props.binding.label ? `“${props.binding.label}” ` : ''}(id{' '}
+          {props.binding.volumeId.slice(0, 8)}): found by its marker file, so a changed drive letter does not
+          matter.
         </Text>
       ) : null}
       {short ? (
@@ -67,8 +92,12 @@ export function DestinationsSection(props: SectionProps & { estimate?: SizeEstim
   const drives = useAsync(() => call(api, 'drives:list'), 'drives');
   const [slot, setSlot] = useState<DestinationSlot>('default');
   const [binding, setBinding] = useState<{ root?: string; error?: ReturnType<typeof errorInfo> }>({});
-  const enabledIds = (['database', 'elasticsearch', 'repository'] as ComponentId[]).filter((id) => state.enabled[id]);
-  const paths: { slot: DestinationSlot; path: string }[] = [{ slot: 'default', path: state.profile.destination }];
+  const enabledIds = (['database', 'elasticsearch', 'repository'] as ComponentId[]).filter(
+    (id) => state.enabled[id],
+  );
+  const paths: { slot: DestinationSlot; path: string }[] = [
+    { slot: 'default', path: state.profile.destination },
+  ];
   if (state.perComponent)
     for (const id of enabledIds) {
       const p = state.profile.destinations?.[id];
@@ -76,12 +105,18 @@ export function DestinationsSection(props: SectionProps & { estimate?: SizeEstim
     }
   const distinct = paths.filter((p, i) => p.path && paths.findIndex((q) => q.path === p.path) === i);
   const spaceKey = distinct.map((p) => p.path).join('|');
-  const space = useAsync(() => Promise.all(distinct.map((p) => call(api, 'destinations:inspect', p.path).catch(() => undefined))), spaceKey);
+  const space = useAsync(
+    () => Promise.all(distinct.map((p) => call(api, 'destinations:inspect', p.path).catch(() => undefined))),
+    spaceKey,
+  );
 
   const setPath = (target: DestinationSlot, path: string): void => {
     props.update((st) => {
       const key = target === 'default' ? 'destination' : `destinations.${target}`;
-      const profile = key === 'destination' ? { ...st.profile, destination: path } : { ...st.profile, destinations: { ...st.profile.destinations, [target]: path } };
+      const profile =
+        key === 'destination'
+          ? { ...st.profile, destination: path }
+          : { ...st.profile, destinations: { ...st.profile.destinations, [target]: path } };
       // A typed path is not the drive that was picked: forget the binding for this slot.
       return { ...st, profile, volumes: { ...st.volumes, [target]: null } };
     });
@@ -93,7 +128,9 @@ export function DestinationsSection(props: SectionProps & { estimate?: SizeEstim
       const b = await call(api, 'drives:bind', folder);
       props.update((st) => {
         const profile =
-          slot === 'default' ? { ...st.profile, destination: folder } : { ...st.profile, destinations: { ...st.profile.destinations, [slot]: folder } };
+          slot === 'default'
+            ? { ...st.profile, destination: folder }
+            : { ...st.profile, destinations: { ...st.profile.destinations, [slot]: folder } };
         return { ...st, profile, volumes: { ...st.volumes, [slot]: b } };
       });
       setBinding({});
@@ -139,18 +176,33 @@ export function DestinationsSection(props: SectionProps & { estimate?: SizeEstim
         : null}
       <div className={`${f.wide} ${s.space}`}>
         {distinct.map((p, i) => (
-          <SpaceLine key={p.path} path={p.path} info={space.value?.[i]} estimate={props.estimate} binding={state.volumes[p.slot]} />
+          <SpaceLine
+            key={p.path}
+            path={p.path}
+            info={space.value?.[i]}
+            estimate={props.estimate}
+            binding={state.volumes[p.slot]}
+          />
         ))}
       </div>
       <div className={f.wide}>
         <div className={f.row}>
           <Text weight="semibold">Drives on this computer</Text>
-          <Button size="small" icon={<ArrowSyncRegular />} onClick={drives.reload} aria-label="Refresh drives">
+          <Button
+            size="small"
+            icon={<ArrowSyncRegular />}
+            onClick={drives.reload}
+            aria-label="Refresh drives"
+          >
             Refresh
           </Button>
           {state.perComponent ? (
             <Field label="Use a drive for" orientation="horizontal">
-              <Dropdown value={SLOT_TEXT[slot]} selectedOptions={[slot]} onOptionSelect={(_e, d) => setSlot(d.optionValue as DestinationSlot)}>
+              <Dropdown
+                value={SLOT_TEXT[slot]}
+                selectedOptions={[slot]}
+                onOptionSelect={(_e, d) => setSlot(d.optionValue as DestinationSlot)}
+              >
                 {(['default', ...enabledIds] as DestinationSlot[]).map((x) => (
                   <Option key={x} value={x}>
                     {SLOT_TEXT[x]}
@@ -162,7 +214,9 @@ export function DestinationsSection(props: SectionProps & { estimate?: SizeEstim
         </div>
         {drives.error ? <ErrorBar error={drives.error} /> : null}
         {binding.error ? <ErrorBar error={binding.error} /> : null}
-        {drives.value ? <DriveTable drives={drives.value} onUse={(d) => void pickDrive(d)} busyRoot={binding.root} /> : null}
+        {drives.value ? (
+          <DriveTable drives={drives.value} onUse={(d) => void pickDrive(d)} busyRoot={binding.root} />
+        ) : null}
       </div>
     </SectionCard>
   );

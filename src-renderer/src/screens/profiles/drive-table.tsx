@@ -14,7 +14,11 @@ import type { DriveInfo } from '../../../../src-main/contract/ui.js';
 import { formatBytes } from '../../format.js';
 import { HardDriveRegular, UsbStickRegular } from '../../icons.js';
 
-export function DriveTable(props: { drives: DriveInfo[]; onUse: (drive: DriveInfo) => void; busyRoot?: string }) {
+export function DriveTable(props: {
+  drives: DriveInfo[];
+  onUse: (drive: DriveInfo) => void;
+  busyRoot?: string;
+}) {
   if (props.drives.length === 0) return <Text>No drives found. Connect a backup drive and refresh.</Text>;
   return (
     <Table size="small" aria-label="Drives">
@@ -32,9 +36,21 @@ export function DriveTable(props: { drives: DriveInfo[]; onUse: (drive: DriveInf
         {props.drives.map((d) => (
           <TableRow key={d.root} data-root={d.root}>
             <TableCell>
-              <TableCellLayout media={d.removable ? <UsbStickRegular /> : <HardDriveRegular />} style={{ overflowWrap: 'anywhere' }}>
-                {d.root} {d.removable ? <Badge appearance="tint" color="informative">removable</Badge> : null}{' '}
-                {d.marker ? <Badge appearance="tint" color="success">backup drive</Badge> : null}
+              <TableCellLayout
+                media={d.removable ? <UsbStickRegular /> : <HardDriveRegular />}
+                style={{ overflowWrap: 'anywhere' }}
+              >
+                {d.root}{' '}
+                {d.removable ? (
+                  <Badge appearance="tint" color="informative">
+                    removable
+                  </Badge>
+                ) : null}{' '}
+                {d.marker ? (
+                  <Badge appearance="tint" color="success">
+                    backup drive
+                  </Badge>
+                ) : null}
               </TableCellLayout>
             </TableCell>
             <TableCell>{d.label ?? '–'}</TableCell>

@@ -1,7 +1,18 @@
 // The profile form's state and its translation into the profile main validates and stores.
 // Disabled sections keep what was typed (so a toggle is not destructive) but are not sent.
-import { COMPONENT_IDS, DEFAULT_SKEW_TOLERANCE_SECONDS, type ComponentId, type Profile } from '../../../../src-main/contract/profile.js';
-import type { DestinationSlot, FieldProblem, ProfileRecord, SecretUpdate, VolumeBinding } from '../../../../src-main/contract/ui.js';
+import {
+  COMPONENT_IDS,
+  DEFAULT_SKEW_TOLERANCE_SECONDS,
+  type ComponentId,
+  type Profile,
+} from '../../../../src-main/contract/profile.js';
+import type {
+  DestinationSlot,
+  FieldProblem,
+  ProfileRecord,
+  SecretUpdate,
+  VolumeBinding,
+} from '../../../../src-main/contract/ui.js';
 
 export interface EditorState {
   /** The stored profile being edited; undefined for a new one. */
@@ -38,10 +49,13 @@ export function newEditorState(): EditorState {
 
 export function editorFromRecord(rec: ProfileRecord): EditorState {
   const p = structuredClone(rec.profile);
-  const enabled = Object.fromEntries(COMPONENT_IDS.map((id) => [id, p[id] !== undefined])) as Record<ComponentId, boolean>;
+  const enabled = Object.fromEntries(COMPONENT_IDS.map((id) => [id, p[id] !== undefined])) as Record<
+    ComponentId,
+    boolean
+  >;
   const profile = {
     ...p,
-    database: p.database ?? (structuredClone(DEFAULT_SECTIONS.database)),
+    database: p.database ?? structuredClone(DEFAULT_SECTIONS.database),
     elasticsearch: p.elasticsearch ?? structuredClone(DEFAULT_SECTIONS.elasticsearch),
     repository: p.repository ?? structuredClone(DEFAULT_SECTIONS.repository),
   } as Profile;
@@ -125,12 +139,37 @@ export function problemsByKey(problems: FieldProblem[]): Map<string, string> {
 
 /** Keys the form shows next to a field; the rest are listed at the top. */
 export const FIELD_KEYS = new Set([
-  'profile', 'destination', 'skewToleranceSeconds', 'schedule.targetIntervalHours',
-  'destinations.database', 'destinations.elasticsearch', 'destinations.repository',
-  'database.engine', 'database.server', 'database.port', 'database.instance', 'database.user', 'database.password', 'database.domain',
-  'database.databases', 'database.serverBackupDir', 'database.copyFrom',
-  'database.connectString', 'database.schemas', 'database.directory', 'database.fileSize',
-  'elasticsearch.node', 'elasticsearch.username', 'elasticsearch.password', 'elasticsearch.repository', 'elasticsearch.location',
-  'elasticsearch.copyFrom', 'elasticsearch.indices', 'elasticsearch.caFile', 'elasticsearch.caFingerprint',
-  'repository.path', 'repository.format', 'repository.compression',
+  'profile',
+  'destination',
+  'skewToleranceSeconds',
+  'schedule.targetIntervalHours',
+  'destinations.database',
+  'destinations.elasticsearch',
+  'destinations.repository',
+  'database.engine',
+  'database.server',
+  'database.port',
+  'database.instance',
+  'database.user',
+  'database.password',
+  'database.domain',
+  'database.databases',
+  'database.serverBackupDir',
+  'database.copyFrom',
+  'database.connectString',
+  'database.schemas',
+  'database.directory',
+  'database.fileSize',
+  'elasticsearch.node',
+  'elasticsearch.username',
+  'elasticsearch.password',
+  'elasticsearch.repository',
+  'elasticsearch.location',
+  'elasticsearch.copyFrom',
+  'elasticsearch.indices',
+  'elasticsearch.caFile',
+  'elasticsearch.caFingerprint',
+  'repository.path',
+  'repository.format',
+  'repository.compression',
 ]);

@@ -20,17 +20,24 @@ export function ElasticsearchSection(props: SectionProps) {
   const es = state.profile.elasticsearch as ElasticsearchConfig;
   const stored = state.original?.secrets;
   const [auth, setAuth] = useState<Auth>(
-    es.username !== undefined ? 'basic' : stored?.elasticsearchApiKey || es.apiKeyEnv !== undefined ? 'apiKey' : 'none',
+    es.username !== undefined
+      ? 'basic'
+      : stored?.elasticsearchApiKey || es.apiKeyEnv !== undefined
+        ? 'apiKey'
+        : 'none',
   );
   const [test, setTest] = useState<TestState>({ busy: false });
-  const setSecret = (key: 'elasticsearchPassword' | 'elasticsearchApiKey', v: string | null | undefined): void =>
-    props.update((s) => ({ ...s, secrets: { ...s.secrets, [key]: v } }));
+  const setSecret = (
+    key: 'elasticsearchPassword' | 'elasticsearchApiKey',
+    v: string | null | undefined,
+  ): void => props.update((s) => ({ ...s, secrets: { ...s.secrets, [key]: v } }));
 
   const runTest = async (): Promise<void> => {
     setTest({ busy: true });
     const req: ElasticsearchConnectionRequest = { config: es };
     if (state.original) req.profileName = state.original.profile.profile;
-    if (typeof state.secrets.elasticsearchPassword === 'string') req.password = state.secrets.elasticsearchPassword;
+    if (typeof state.secrets.elasticsearchPassword === 'string')
+      req.password = state.secrets.elasticsearchPassword;
     if (typeof state.secrets.elasticsearchApiKey === 'string') req.apiKey = state.secrets.elasticsearchApiKey;
     try {
       setTest({ busy: false, result: await call(api, 'discovery:test-elasticsearch', req) });
@@ -48,8 +55,19 @@ export function ElasticsearchSection(props: SectionProps) {
       enabled={state.enabled.elasticsearch}
       onEnabledChange={(on) => props.update((s) => ({ ...s, enabled: { ...s.enabled, elasticsearch: on } }))}
     >
-      <Field label="URL" required className={f.wide} validationMessage={problem('elasticsearch.node')} validationState={problem('elasticsearch.node') ? 'error' : 'none'}>
-        <Input name="elasticsearch.node" value={str(es.node)} placeholder="http://es01.example.local:9200" onChange={(_e, d) => set('elasticsearch.node', d.value)} />
+      <Field
+        label="URL"
+        required
+        className={f.wide}
+        validationMessage={problem('elasticsearch.node')}
+        validationState={problem('elasticsearch.node') ? 'error' : 'none'}
+      >
+        <Input
+          name="elasticsearch.node"
+          value={str(es.node)}
+          placeholder="http://es01.example.local:9200"
+          onChange={(_e, d) => set('elasticsearch.node', d.value)}
+        />
       </Field>
       <Field label="Authentication" className={f.wide}>
         <RadioGroup
@@ -72,8 +90,16 @@ export function ElasticsearchSection(props: SectionProps) {
       </Field>
       {auth === 'basic' ? (
         <>
-          <Field label="User" validationMessage={problem('elasticsearch.username')} validationState={problem('elasticsearch.username') ? 'error' : 'none'}>
-            <Input name="elasticsearch.username" value={str(es.username)} onChange={(_e, d) => set('elasticsearch.username', d.value)} />
+          <Field
+            label="User"
+            validationMessage={problem('elasticsearch.username')}
+            validationState={problem('elasticsearch.username') ? 'error' : 'none'}
+          >
+            <Input
+              name="elasticsearch.username"
+              value={str(es.username)}
+              onChange={(_e, d) => set('elasticsearch.username', d.value)}
+            />
           </Field>
           <SecretField
             label="Password"
@@ -96,11 +122,28 @@ export function ElasticsearchSection(props: SectionProps) {
       ) : null}
       {str(es.node).startsWith('https:') ? (
         <>
-          <Field label="CA certificate file" hint="PEM file of the CA that signed the node's certificate" validationMessage={problem('elasticsearch.caFile')} validationState={problem('elasticsearch.caFile') ? 'error' : 'none'}>
-            <Input name="elasticsearch.caFile" value={str(es.caFile)} onChange={(_e, d) => set('elasticsearch.caFile', d.value)} />
+          <Field
+            label="CA certificate file"
+            hint="PEM file of the CA that signed the node's certificate"
+            validationMessage={problem('elasticsearch.caFile')}
+            validationState={problem('elasticsearch.caFile') ? 'error' : 'none'}
+          >
+            <Input
+              name="elasticsearch.caFile"
+              value={str(es.caFile)}
+              onChange={(_e, d) => set('elasticsearch.caFile', d.value)}
+            />
           </Field>
-          <Field label="or CA fingerprint (SHA-256)" validationMessage={problem('elasticsearch.caFingerprint')} validationState={problem('elasticsearch.caFingerprint') ? 'error' : 'none'}>
-            <Input name="elasticsearch.caFingerprint" value={str(es.caFingerprint)} onChange={(_e, d) => set('elasticsearch.caFingerprint', d.value)} />
+          <Field
+            label="or CA fingerprint (SHA-256)"
+            validationMessage={problem('elasticsearch.caFingerprint')}
+            validationState={problem('elasticsearch.caFingerprint') ? 'error' : 'none'}
+          >
+            <Input
+              name="elasticsearch.caFingerprint"
+              value={str(es.caFingerprint)}
+              onChange={(_e, d) => set('elasticsearch.caFingerprint', d.value)}
+            />
           </Field>
           <Switch
             className={f.wide}
@@ -110,8 +153,17 @@ export function ElasticsearchSection(props: SectionProps) {
           />
         </>
       ) : null}
-      <Field label="Snapshot repository name" required validationMessage={problem('elasticsearch.repository')} validationState={problem('elasticsearch.repository') ? 'error' : 'none'}>
-        <Input name="elasticsearch.repository" value={str(es.repository)} onChange={(_e, d) => set('elasticsearch.repository', d.value)} />
+      <Field
+        label="Snapshot repository name"
+        required
+        validationMessage={problem('elasticsearch.repository')}
+        validationState={problem('elasticsearch.repository') ? 'error' : 'none'}
+      >
+        <Input
+          name="elasticsearch.repository"
+          value={str(es.repository)}
+          onChange={(_e, d) => set('elasticsearch.repository', d.value)}
+        />
       </Field>
       <FolderField
         name="elasticsearch.location"
@@ -132,11 +184,21 @@ export function ElasticsearchSection(props: SectionProps) {
         problem={problem('elasticsearch.copyFrom')}
         onChange={(v) => set('elasticsearch.copyFrom', v)}
       />
-      <Field label="Indices" hint="Comma-separated patterns; empty = every non-system index" validationMessage={problem('elasticsearch.indices')} validationState={problem('elasticsearch.indices') ? 'error' : 'none'}>
+      <Field
+        label="Indices"
+        hint="Comma-separated patterns; empty = every non-system index"
+        validationMessage={problem('elasticsearch.indices')}
+        validationState={problem('elasticsearch.indices') ? 'error' : 'none'}
+      >
         <Input
           name="elasticsearch.indices"
           value={(es.indices ?? []).join(', ')}
-          onChange={(_e, d) => set('elasticsearch.indices', d.value.split(',').map((x) => x.trim()))}
+          onChange={(_e, d) =>
+            set(
+              'elasticsearch.indices',
+              d.value.split(',').map((x) => x.trim()),
+            )
+          }
         />
       </Field>
       <div className={`${f.wide} ${f.row}`}>

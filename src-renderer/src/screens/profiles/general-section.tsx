@@ -7,9 +7,25 @@ export function GeneralSection(props: SectionProps) {
   const { state, set, problem } = props;
   const p = state.profile;
   return (
-    <SectionCard testId="section-general" icon={<SettingsRegular fontSize={24} />} title="Profile" description="A name, how old a backup may get, and how far apart its parts may be.">
-      <Field label="Name" required hint="Becomes a folder name on the destination." validationMessage={problem('profile')} validationState={problem('profile') ? 'error' : 'none'}>
-        <Input name="profile" value={str(p.profile)} placeholder="nightly" onChange={(_e, d) => set('profile', d.value)} />
+    <SectionCard
+      testId="section-general"
+      icon={<SettingsRegular fontSize={24} />}
+      title="Profile"
+      description="A name, how old a backup may get, and how far apart its parts may be."
+    >
+      <Field
+        label="Name"
+        required
+        hint="Becomes a folder name on the destination."
+        validationMessage={problem('profile')}
+        validationState={problem('profile') ? 'error' : 'none'}
+      >
+        <Input
+          name="profile"
+          value={str(p.profile)}
+          placeholder="nightly"
+          onChange={(_e, d) => set('profile', d.value)}
+        />
       </Field>
       <Field
         label="Target interval (hours)"
@@ -28,7 +44,12 @@ export function GeneralSection(props: SectionProps) {
             props.update((s) => {
               const rest = { ...(s.profile.schedule ?? {}) };
               delete (rest as { targetIntervalHours?: number }).targetIntervalHours;
-              const schedule = v === undefined ? (Object.keys(rest).length > 0 ? rest : undefined) : { ...rest, targetIntervalHours: v };
+              const schedule =
+                v === undefined
+                  ? Object.keys(rest).length > 0
+                    ? rest
+                    : undefined
+                  : { ...rest, targetIntervalHours: v };
               const profile = { ...s.profile };
               if (schedule === undefined) delete profile.schedule;
               else profile.schedule = schedule as NonNullable<typeof profile.schedule>;
@@ -43,7 +64,12 @@ export function GeneralSection(props: SectionProps) {
         validationMessage={problem('skewToleranceSeconds')}
         validationState={problem('skewToleranceSeconds') ? 'error' : 'none'}
       >
-        <Input name="skewToleranceSeconds" type="number" value={str(p.skewToleranceSeconds)} onChange={(_e, d) => set('skewToleranceSeconds', numberOrUndefined(d.value))} />
+        <Input
+          name="skewToleranceSeconds"
+          type="number"
+          value={str(p.skewToleranceSeconds)}
+          onChange={(_e, d) => set('skewToleranceSeconds', numberOrUndefined(d.value))}
+        />
       </Field>
     </SectionCard>
   );

@@ -1,14 +1,31 @@
-import { Button, Checkbox, FieldContextProvider, Input, makeStyles, tokens } from '@fluentui/react-components';
+import {
+  Button,
+  Checkbox,
+  FieldContextProvider,
+  Input,
+  makeStyles,
+  tokens,
+} from '@fluentui/react-components';
 import { useState } from 'react';
 import { AddRegular } from '../../icons.js';
 
 const useStyles = makeStyles({
-  list: { display: 'flex', flexWrap: 'wrap', columnGap: tokens.spacingHorizontalL, rowGap: tokens.spacingVerticalXS },
+  list: {
+    display: 'flex',
+    flexWrap: 'wrap',
+    columnGap: tokens.spacingHorizontalL,
+    rowGap: tokens.spacingVerticalXS,
+  },
   add: { display: 'flex', gap: tokens.spacingHorizontalS, marginTop: tokens.spacingVerticalS },
 });
 
 /** Discovered names to tick, plus names typed by hand (space schemas can have any name). */
-export function NameChecklist(props: { discovered: { name: string; detail?: string }[]; selected: string[]; onChange: (names: string[]) => void; what: string }) {
+export function NameChecklist(props: {
+  discovered: { name: string; detail?: string }[];
+  selected: string[];
+  onChange: (names: string[]) => void;
+  what: string;
+}) {
   const s = useStyles();
   const [typed, setTyped] = useState('');
   const details = new Map(props.discovered.map((d) => [d.name, d.detail]));
@@ -26,7 +43,12 @@ export function NameChecklist(props: { discovered: { name: string; detail?: stri
       <div className={s.list} role="group" aria-label={`${props.what} to back up`}>
         {all.length === 0 ? <span>None yet: discover them or add one by name.</span> : null}
         {all.map((name) => (
-          <Checkbox key={name} label={details.get(name) ? `${name} (${details.get(name)})` : name} checked={props.selected.includes(name)} onChange={(_e, d) => toggle(name, d.checked === true)} />
+          <Checkbox
+            key={name}
+            label={details.get(name) ? `${name} (${details.get(name)})` : name}
+            checked={props.selected.includes(name)}
+            onChange={(_e, d) => toggle(name, d.checked === true)}
+          />
         ))}
       </div>
       <div className={s.add}>

@@ -5,7 +5,12 @@ import { ErrorBar } from '../../components/error-bar.js';
 import { CheckmarkCircleFilled, ErrorCircleFilled, ShieldTaskRegular, WarningFilled } from '../../icons.js';
 
 const useStyles = makeStyles({
-  list: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS, marginTop: tokens.spacingVerticalS },
+  list: {
+    display: 'flex',
+    flexDirection: 'column',
+    gap: tokens.spacingVerticalS,
+    marginTop: tokens.spacingVerticalS,
+  },
   item: { display: 'grid', gridTemplateColumns: '24px 1fr', columnGap: tokens.spacingHorizontalS },
   ok: { color: tokens.colorPaletteGreenForeground1 },
   warning: { color: tokens.colorPaletteDarkOrangeForeground1 },
@@ -16,7 +21,13 @@ const useStyles = makeStyles({
 function CheckRow({ check }: { check: PreflightCheck }) {
   const s = useStyles();
   const icon =
-    check.status === 'ok' ? <CheckmarkCircleFilled className={s.ok} /> : check.status === 'warning' ? <WarningFilled className={s.warning} /> : <ErrorCircleFilled className={s.failed} />;
+    check.status === 'ok' ? (
+      <CheckmarkCircleFilled className={s.ok} />
+    ) : check.status === 'warning' ? (
+      <WarningFilled className={s.warning} />
+    ) : (
+      <ErrorCircleFilled className={s.failed} />
+    );
   return (
     <div className={s.item} data-testid="preflight-check" data-status={check.status}>
       <span aria-label={check.status}>{icon}</span>
@@ -42,7 +53,11 @@ export function PreflightPanel(props: { busy: boolean; report?: PreflightReport;
     <Card data-testid="preflight">
       <CardHeader
         image={<ShieldTaskRegular fontSize={24} />}
-        header={<Text weight="semibold" size={400}>Preflight</Text>}
+        header={
+          <Text weight="semibold" size={400}>
+            Preflight
+          </Text>
+        }
         description={
           props.busy
             ? 'Running every check…'

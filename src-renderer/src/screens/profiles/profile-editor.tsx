@@ -16,21 +16,44 @@ import {
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { ErrorInfo } from '../../../../src-main/contract/errors.js';
 import type { PreflightReport } from '../../../../src-main/contract/preflight.js';
-import type { DestinationSlot, FieldProblem, FolderScan, PreflightRequest, ProfileRecord, SizeEstimate, VolumeBinding } from '../../../../src-main/contract/ui.js';
+import type {
+  DestinationSlot,
+  FieldProblem,
+  FolderScan,
+  PreflightRequest,
+  ProfileRecord,
+  SizeEstimate,
+  VolumeBinding,
+} from '../../../../src-main/contract/ui.js';
 import { call, useApi } from '../../api/api-context.js';
 import { errorInfo } from '../../api/api-error.js';
 import { ErrorBar } from '../../components/error-bar.js';
 import { DeleteRegular, SaveRegular, ShieldTaskRegular } from '../../icons.js';
 import { DatabaseSection } from './database-section.js';
 import { DestinationsSection } from './destinations-section.js';
-import { draftProfile, draftVolumes, editorFromRecord, FIELD_KEYS, getIn, newEditorState, problemsByKey, setIn, type EditorState } from './editor-model.js';
+import {
+  draftProfile,
+  draftVolumes,
+  editorFromRecord,
+  FIELD_KEYS,
+  getIn,
+  newEditorState,
+  problemsByKey,
+  setIn,
+  type EditorState,
+} from './editor-model.js';
 import { ElasticsearchSection } from './elasticsearch-section.js';
 import { GeneralSection } from './general-section.js';
 import { PreflightPanel } from './preflight-panel.js';
 import { RepositorySection } from './repository-section.js';
 
 const useStyles = makeStyles({
-  root: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL, paddingBottom: tokens.spacingVerticalXXL },
+  root: {
+    display: 'flex',
+    flexDirection: 'column',
+    gap: tokens.spacingVerticalL,
+    paddingBottom: tokens.spacingVerticalXXL,
+  },
   bar: {
     display: 'flex',
     gap: tokens.spacingHorizontalS,
@@ -58,16 +81,32 @@ function useDebounced<T>(value: T, ms: number): T {
   return v;
 }
 
-export function ProfileEditor(props: { record?: ProfileRecord; notice?: string; onSaved: (rec: ProfileRecord) => void; onDeleted: () => void }) {
+export function ProfileEditor(props: {
+  record?: ProfileRecord;
+  notice?: string;
+  onSaved: (rec: ProfileRecord) => void;
+  onDeleted: () => void;
+}) {
   const api = useApi();
   const s = useStyles();
-  const [state, setState] = useState<EditorState>(() => (props.record ? editorFromRecord(props.record) : newEditorState()));
-  const [problems, setProblems] = useState<FieldProblem[]>([]);
+  const [state, setState] = useState<EditorState>(() =>
+    props.record ? editorFromRecord(props.record) : newEditorState(),
+  );
+  // Problems with the draft they were found for: a field edited since is not judged on stale answers.
+  const [validated, setValidated] = useState<{ draft: unknown; problems: FieldProblem[] }>({
+    draft: undefined,
+    problems: [],
+  });
+  const problems = validated.problems;
   const [showAll, setShowAll] = useState(false);
   const [saving, setSaving] = useState(false);
   const [saveError, setSaveError] = useState<ErrorInfo | undefined>();
-  const [savedAt, setSavedAt] = useState<string | undefined>(props.notice ? new Date().toISOString() : undefined);
-  const [preflight, setPreflight] = useState<{ busy: boolean; report?: PreflightReport; error?: ErrorInfo } | undefined>();
+  const [savedAt, setSavedAt] = useState<string | undefined>(
+    props.notice ? new Date().toISOString() : undefined,
+  );
+  const [preflight, setPreflight] = useState<
+    { busy: boolean; report?: PreflightReport; error?: ErrorInfo } | undefined
+  >();
   const [confirmDelete, setConfirmDelete] = useState(false);
   const [scanAnswer, setScanAnswer] = useState<{ path: string; value?: FolderScan } | undefined>();
   const [estimate, setEstimate] = useState<SizeEstimate | undefined>();
@@ -77,7 +116,7 @@ export function ProfileEditor(props: { record?: ProfileRecord; notice?: string; 
   useEffect(() => {
     let live = true;
     call(api, 'profiles:validate', debounced).then(
-      (p) => live && setProblems(p),
+      (p) => live && setValidated({ draft: debounced, problems: p }),
       () => undefined,
     );
     return () => {
@@ -119,28 +158,53 @@ export function ProfileEditor(props: { record?: ProfileRecord; notice?: string; 
     };
   }, [api, storedName, savedAt]);
   const shownEstimate: SizeEstimate | undefined =
-    estimate ?? (scan.value && scan.value.bytes > 0 ? { bytes: scan.value.bytes, basis: 'the repository folder alone (database and Elasticsearch not counted yet)' } : undefined);
+    estimate ??
+    (scan.value && scan.value.bytes > 0
+      ? {
+          bytes: scan.value.bytes,
+          basis: 'the repository folder alone (database and Elasticsearch not counted yet)',
+        }
+      : undefined);
 
   // Problems only Save can find (a name already taken) hold until the form changes.
   const [saveProblems, setSaveProblems] = useState<{ draft: string; problems: FieldProblem[] } | undefined>();
   const draftText = useMemo(() => JSON.stringify(draft), [draft]);
   const allProblems = useMemo(() => {
-    const extra = saveProblems?.draft === draftText ? saveProblems.problems.filter((p) => !problems.some((q) => q.key === p.key)) : [];
+    const extra =
+      saveProblems?.draft === draftText
+        ? saveProblems.problems.filter((p) => !problems.some((q) => q.key === p.key))
+        : [];
     return [...problems, ...extra];
   }, [problems, saveProblems, draftText]);
   const byKey = useMemo(() => problemsByKey(allProblems), [allProblems]);
   // Before the first save, only values the admin typed are judged; "is required" waits for Save.
-  const problem = useCallback((key: string) => (showAll || getIn(draft, key) !== undefined ? byKey.get(key) : undefined), [byKey, draft, showAll]);
+  const problem = useCallback(
+    (key: string) => {
+      const now = getIn(draft, key);
+      if (!showAll && now === undefined) return undefined;
+      const fromSave = saveProblems?.draft === draftText;
+      if (!fromSave && JSON.stringify(getIn(validated.draft, key)) !== JSON.stringify(now)) return undefined;
+      return byKey.get(key);
+    },
+    [byKey, draft, showAll, validated.draft, saveProblems, draftText],
+  );
   const otherProblems = showAll ? allProblems.filter((p) => !FIELD_KEYS.has(p.key)) : [];
 
-  const set = useCallback((path: string, value: unknown) => setState((st) => ({ ...st, profile: setIn(st.profile, path, value) })), []);
+  const set = useCallback(
+    (path: string, value: unknown) => setState((st) => ({ ...st, profile: setIn(st.profile, path, value) })),
+    [],
+  );
   const sectionProps = { state, set, update: setState, problem };
 
   const save = async (): Promise<void> => {
     setShowAll(true);
     setSaving(true);
     setSaveError(undefined);
-    const req: Parameters<typeof call<'profiles:save'>>[2] = { profile: draft, secrets: state.secrets, volumes: draftVolumes(state) };
+    const req: Parameters<typeof call<'profiles:save'>>[2] = {
+      profile: draft,
+      secrets: state.secrets,
+      volumes: draftVolumes(state),
+    };
     if (storedName !== undefined) req.previousName = storedName;
     try {
       const rec = await call(api, 'profiles:save', req);
@@ -150,7 +214,8 @@ export function ProfileEditor(props: { record?: ProfileRecord; notice?: string; 
     } catch (err) {
       const info = errorInfo(err);
       const listed = info.details?.problems;
-      if (Array.isArray(listed)) setSaveProblems({ draft: JSON.stringify(req.profile), problems: listed as FieldProblem[] });
+      if (Array.isArray(listed))
+        setSaveProblems({ draft: JSON.stringify(req.profile), problems: listed as FieldProblem[] });
       setSaveError(info);
     } finally {
       setSaving(false);
@@ -162,7 +227,9 @@ export function ProfileEditor(props: { record?: ProfileRecord; notice?: string; 
     setPreflight({ busy: true });
     const req: PreflightRequest = { profile: draft, secrets: state.secrets };
     if (storedName !== undefined) req.storedName = storedName;
-    const volumes = Object.fromEntries(Object.entries(draftVolumes(state)).filter(([, b]) => b)) as Partial<Record<DestinationSlot, VolumeBinding>>;
+    const volumes = Object.fromEntries(Object.entries(draftVolumes(state)).filter(([, b]) => b)) as Partial<
+      Record<DestinationSlot, VolumeBinding>
+    >;
     if (Object.keys(volumes).length > 0) req.volumes = volumes;
     try {
       setPreflight({ busy: false, report: await call(api, 'profiles:preflight', req) });
@@ -185,11 +252,17 @@ export function ProfileEditor(props: { record?: ProfileRecord; notice?: string; 
   return (
     <div className={s.root} data-testid="profile-editor">
       <div className={s.bar}>
-        <Title2 as="h1" className={s.title}>{storedName ? `Profile “${storedName}”` : 'New profile'}</Title2>
+        <Title2 as="h1" className={s.title}>
+          {storedName ? `Profile “${storedName}”` : 'New profile'}
+        </Title2>
         <Button appearance="primary" icon={<SaveRegular />} onClick={() => void save()} disabled={saving}>
           Save
         </Button>
-        <Button icon={<ShieldTaskRegular />} onClick={() => void runPreflight()} disabled={preflight?.busy === true}>
+        <Button
+          icon={<ShieldTaskRegular />}
+          onClick={() => void runPreflight()}
+          disabled={preflight?.busy === true}
+        >
           Preflight
         </Button>
         {storedName ? (
@@ -212,7 +285,9 @@ export function ProfileEditor(props: { record?: ProfileRecord; notice?: string; 
           </MessageBarBody>
         </MessageBar>
       ) : null}
-      {preflight ? <PreflightPanel busy={preflight.busy} report={preflight.report} error={preflight.error} /> : null}
+      {preflight ? (
+        <PreflightPanel busy={preflight.busy} report={preflight.report} error={preflight.error} />
+      ) : null}
       <GeneralSection {...sectionProps} />
       <DatabaseSection {...sectionProps} />
       <ElasticsearchSection {...sectionProps} />
@@ -222,7 +297,10 @@ export function ProfileEditor(props: { record?: ProfileRecord; notice?: string; 
         <DialogSurface>
           <DialogBody>
             <DialogTitle>Delete profile “{storedName}”?</DialogTitle>
-            <DialogContent>The profile and its stored passwords are removed. Backup sets already written stay on their drives.</DialogContent>
+            <DialogContent>
+              The profile and its stored passwords are removed. Backup sets already written stay on their
+              drives.
+            </DialogContent>
             <DialogActions>
               <Button appearance="primary" onClick={() => void remove()}>
                 Delete

@@ -8,7 +8,12 @@ import { ProfileEditor } from './profile-editor.js';
 
 const useStyles = makeStyles({
   root: { display: 'grid', gridTemplateColumns: '200px minmax(0, 1fr)', gap: tokens.spacingHorizontalXL },
-  list: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXS, paddingTop: tokens.spacingVerticalL },
+  list: {
+    display: 'flex',
+    flexDirection: 'column',
+    gap: tokens.spacingVerticalXS,
+    paddingTop: tokens.spacingVerticalL,
+  },
   item: { justifyContent: 'flex-start' },
   selected: { backgroundColor: tokens.colorNeutralBackground1Selected },
 });
@@ -26,7 +31,8 @@ export function ProfilesScreen(props: {
   const [notice, setNotice] = useState<string | undefined>();
   const record = creating
     ? undefined
-    : (props.profiles?.find((p) => p.profile.profile === props.selected) ?? (props.selected === undefined ? props.profiles?.[0] : undefined));
+    : (props.profiles?.find((p) => p.profile.profile === props.selected) ??
+      (props.selected === undefined ? props.profiles?.[0] : undefined));
   return (
     <div className={s.root}>
       <nav className={s.list} aria-label="Profiles">
@@ -46,7 +52,10 @@ export function ProfilesScreen(props: {
           <Button
             key={p.profile.profile}
             appearance="subtle"
-            className={mergeClasses(s.item, !creating && record?.profile.profile === p.profile.profile && s.selected)}
+            className={mergeClasses(
+              s.item,
+              !creating && record?.profile.profile === p.profile.profile && s.selected,
+            )}
             onClick={() => {
               setNotice(undefined);
               setCreating(false);

@@ -1,5 +1,9 @@
 import { Dropdown, Field, Option, Spinner, Text } from '@fluentui/react-components';
-import { ARCHIVE_FORMATS, COMPRESSION_LEVELS, type RepositoryConfig } from '../../../../src-main/contract/profile.js';
+import {
+  ARCHIVE_FORMATS,
+  COMPRESSION_LEVELS,
+  type RepositoryConfig,
+} from '../../../../src-main/contract/profile.js';
 import type { FolderScan } from '../../../../src-main/contract/ui.js';
 import { FolderField } from '../../components/folder-field.js';
 import { formatBytes } from '../../format.js';
@@ -12,7 +16,11 @@ const FORMAT_TEXT: Record<(typeof ARCHIVE_FORMATS)[number], string> = {
   tar: 'tar (no compression, fastest)',
   'tar.gz': 'tar.gz (compressed tar)',
 };
-const COMPRESSION_TEXT: Record<(typeof COMPRESSION_LEVELS)[number], string> = { none: 'None', fast: 'Fast', best: 'Best (slower)' };
+const COMPRESSION_TEXT: Record<(typeof COMPRESSION_LEVELS)[number], string> = {
+  none: 'None',
+  fast: 'Fast',
+  best: 'Best (slower)',
+};
 
 export function RepositorySection(props: SectionProps & { scan: { busy: boolean; value?: FolderScan } }) {
   const { state, set, problem } = props;
@@ -52,7 +60,11 @@ export function RepositorySection(props: SectionProps & { scan: { busy: boolean;
           <Text>Choose the folder to see its size.</Text>
         )}
       </Field>
-      <Field label="Archive format" validationMessage={problem('repository.format')} validationState={problem('repository.format') ? 'error' : 'none'}>
+      <Field
+        label="Archive format"
+        validationMessage={problem('repository.format')}
+        validationState={problem('repository.format') ? 'error' : 'none'}
+      >
         <Dropdown
           name="repository.format"
           value={FORMAT_TEXT[format]}

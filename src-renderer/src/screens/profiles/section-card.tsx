@@ -3,7 +3,13 @@ import type { ReactElement, ReactNode } from 'react';
 
 const useStyles = makeStyles({
   card: { padding: tokens.spacingVerticalL },
-  body: { display: 'grid', gridTemplateColumns: 'repeat(2, minmax(0, 1fr))', columnGap: tokens.spacingHorizontalXL, rowGap: tokens.spacingVerticalM },
+  body: {
+    display: 'grid',
+    gridTemplateColumns: 'repeat(2, minmax(0, 1fr))',
+    columnGap: tokens.spacingHorizontalXL,
+    rowGap: tokens.spacingVerticalM,
+    alignItems: 'start',
+  },
   disabled: { color: tokens.colorNeutralForeground3 },
   switch: { whiteSpace: 'nowrap' },
 });
@@ -24,7 +30,11 @@ export function SectionCard(props: {
     <Card className={s.card} data-testid={props.testId}>
       <CardHeader
         image={props.icon}
-        header={<Text weight="semibold" size={400}>{props.title}</Text>}
+        header={
+          <Text weight="semibold" size={400}>
+            {props.title}
+          </Text>
+        }
         description={props.description}
         action={
           props.onEnabledChange ? (
@@ -38,7 +48,13 @@ export function SectionCard(props: {
           ) : undefined
         }
       />
-      {on ? <div className={s.body}>{props.children}</div> : <Text className={s.disabled}>Not part of this profile's backups: the sets will not be full Octane backups.</Text>}
+      {on ? (
+        <div className={s.body}>{props.children}</div>
+      ) : (
+        <Text className={s.disabled}>
+          Not part of this profile's backups: the sets will not be full Octane backups.
+        </Text>
+      )}
     </Card>
   );
 }
@@ -46,4 +62,10 @@ export function SectionCard(props: {
 export const useFieldStyles = makeStyles({
   wide: { gridColumn: '1 / -1' },
   row: { display: 'flex', gap: tokens.spacingHorizontalS, alignItems: 'center', flexWrap: 'wrap' },
+  fill: { width: '100%', minWidth: 0 },
+  pair: {
+    display: 'grid',
+    gridTemplateColumns: 'minmax(0, 1fr) minmax(0, 1fr)',
+    columnGap: tokens.spacingHorizontalS,
+  },
 });

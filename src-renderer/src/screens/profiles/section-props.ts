@@ -9,7 +9,9 @@ export interface SectionProps {
   problem: (key: string) => string | undefined;
 }
 
-export const str = (v: unknown): string => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : '');
+export const str = (v: unknown): string =>
+  typeof v === 'string' ? v : typeof v === 'number' ? String(v) : '';
 
 /** A number input's text as the profile value: empty = not set, otherwise a number (NaN is reported by validation). */
-export const numberOrUndefined = (text: string): number | undefined => (text.trim() === '' ? undefined : Number(text));
+export const numberOrUndefined = (text: string): number | undefined =>
+  text.trim() === '' ? undefined : Number(text);

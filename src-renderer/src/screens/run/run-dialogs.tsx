@@ -1,14 +1,30 @@
-import { Button, Dialog, DialogActions, DialogBody, DialogContent, DialogSurface, DialogTitle, Field, Input } from '@fluentui/react-components';
+import {
+  Button,
+  Dialog,
+  DialogActions,
+  DialogBody,
+  DialogContent,
+  DialogSurface,
+  DialogTitle,
+  Field,
+  Input,
+} from '@fluentui/react-components';
 import { useState } from 'react';
 
-export function CancelDialog(props: { open: boolean; profile: string; onConfirm: () => void; onClose: () => void }) {
+export function CancelDialog(props: {
+  open: boolean;
+  profile: string;
+  onConfirm: () => void;
+  onClose: () => void;
+}) {
   return (
     <Dialog open={props.open} onOpenChange={(_e, d) => !d.open && props.onClose()}>
       <DialogSurface>
         <DialogBody>
           <DialogTitle>Cancel the backup of “{props.profile}”?</DialogTitle>
           <DialogContent>
-            The step in progress stops and its unfinished files are removed. The set is kept and marked as cancelled: it is not a usable backup.
+            The step in progress stops and its unfinished files are removed. The set is kept and marked as
+            cancelled: it is not a usable backup.
           </DialogContent>
           <DialogActions>
             <Button appearance="primary" onClick={props.onConfirm}>
@@ -22,7 +38,12 @@ export function CancelDialog(props: { open: boolean; profile: string; onConfirm:
   );
 }
 
-export function PreUpgradeDialog(props: { open: boolean; profile: string; onStart: (label: string) => void; onClose: () => void }) {
+export function PreUpgradeDialog(props: {
+  open: boolean;
+  profile: string;
+  onStart: (label: string) => void;
+  onClose: () => void;
+}) {
   const [label, setLabel] = useState('');
   return (
     <Dialog open={props.open} onOpenChange={(_e, d) => !d.open && props.onClose()}>
@@ -31,15 +52,19 @@ export function PreUpgradeDialog(props: { open: boolean; profile: string; onStar
           <DialogTitle>Pre-upgrade dump of “{props.profile}”</DialogTitle>
           <DialogContent>
             <p>
-              A full backup taken before an upgrade, migration or massive import. It is labelled, pinned and never removed by retention; Octane’s configuration
-              files are copied with it.
+              A full backup taken before an upgrade, migration or massive import. It is labelled, pinned and
+              never removed by retention; Octane’s configuration files are copied with it.
             </p>
             <Field label="Label" required hint='What is about to happen, e.g. "before 25.1 upgrade".'>
               <Input name="pre-upgrade-label" value={label} onChange={(_e, d) => setLabel(d.value)} />
             </Field>
           </DialogContent>
           <DialogActions>
-            <Button appearance="primary" disabled={label.trim() === ''} onClick={() => props.onStart(label.trim())}>
+            <Button
+              appearance="primary"
+              disabled={label.trim() === ''}
+              onClick={() => props.onStart(label.trim())}
+            >
               Start the dump
             </Button>
             <Button onClick={props.onClose}>Close</Button>

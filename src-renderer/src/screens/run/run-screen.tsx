@@ -1,4 +1,15 @@
-import { Button, Card, Dropdown, Field, Option, ProgressBar, Text, Title2, makeStyles, tokens } from '@fluentui/react-components';
+import {
+  Button,
+  Card,
+  Dropdown,
+  Field,
+  Option,
+  ProgressBar,
+  Text,
+  Title2,
+  makeStyles,
+  tokens,
+} from '@fluentui/react-components';
 import { useState } from 'react';
 import type { ErrorInfo } from '../../../../src-main/contract/errors.js';
 import type { BackupKind } from '../../../../src-main/contract/profile.js';
@@ -17,7 +28,13 @@ import { RunSummary } from './run-summary.js';
 import { StepRow } from './step-row.js';
 
 const useStyles = makeStyles({
-  root: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL, paddingTop: tokens.spacingVerticalL, paddingBottom: tokens.spacingVerticalXXL },
+  root: {
+    display: 'flex',
+    flexDirection: 'column',
+    gap: tokens.spacingVerticalL,
+    paddingTop: tokens.spacingVerticalL,
+    paddingBottom: tokens.spacingVerticalXXL,
+  },
   title: { margin: 0 },
   bar: { display: 'flex', gap: tokens.spacingHorizontalM, alignItems: 'flex-end', flexWrap: 'wrap' },
   head: { display: 'flex', gap: tokens.spacingHorizontalM, alignItems: 'center' },
@@ -26,7 +43,11 @@ const useStyles = makeStyles({
   divider: { borderTop: `1px solid ${tokens.colorNeutralStroke2}` },
 });
 
-const KIND_TEXT: Record<BackupKind, string> = { manual: 'Manual backup', scheduled: 'Scheduled backup', 'pre-upgrade': 'Pre-upgrade dump' };
+const KIND_TEXT: Record<BackupKind, string> = {
+  manual: 'Manual backup',
+  scheduled: 'Scheduled backup',
+  'pre-upgrade': 'Pre-upgrade dump',
+};
 
 function RunPanel({ run }: { run: RunView }) {
   const s = useStyles();
@@ -51,7 +72,9 @@ function RunPanel({ run }: { run: RunView }) {
             <StatusBadge status={outcome.value.status} />
           ) : null}
         </div>
-        <Field label={`Overall ${Math.round(run.overall * 100)} %${run.setName ? ` — set ${run.setName}` : ''}`}>
+        <Field
+          label={`Overall ${Math.round(run.overall * 100)} %${run.setName ? ` — set ${run.setName}` : ''}`}
+        >
           <ProgressBar value={run.overall} thickness="large" aria-label="Overall progress" />
         </Field>
         <div className={s.timeline} aria-label="Steps: database, then Elasticsearch, then repository folder">
@@ -78,7 +101,11 @@ function RunPanel({ run }: { run: RunView }) {
   );
 }
 
-export function RunScreen(props: { profiles: ProfileRecord[]; selected?: string; onSelect: (name: string) => void }) {
+export function RunScreen(props: {
+  profiles: ProfileRecord[];
+  selected?: string;
+  onSelect: (name: string) => void;
+}) {
   const s = useStyles();
   const runs = useRuns();
   const [startError, setStartError] = useState<ErrorInfo | undefined>();
@@ -103,7 +130,9 @@ export function RunScreen(props: { profiles: ProfileRecord[]; selected?: string;
 
   return (
     <div className={s.root}>
-      <Title2 as="h1" className={s.title}>Run</Title2>
+      <Title2 as="h1" className={s.title}>
+        Run
+      </Title2>
       <div className={s.bar}>
         <Field label="Profile">
           <Dropdown
@@ -120,15 +149,28 @@ export function RunScreen(props: { profiles: ProfileRecord[]; selected?: string;
             ))}
           </Dropdown>
         </Field>
-        <Button appearance="primary" icon={<PlayRegular />} disabled={name === undefined || busy} onClick={() => void start('manual')}>
+        <Button
+          appearance="primary"
+          icon={<PlayRegular />}
+          disabled={name === undefined || busy}
+          onClick={() => void start('manual')}
+        >
           Back up now
         </Button>
-        <Button icon={<ShieldCheckmarkRegular />} disabled={name === undefined || busy} onClick={() => setPreUpgrade(true)}>
+        <Button
+          icon={<ShieldCheckmarkRegular />}
+          disabled={name === undefined || busy}
+          onClick={() => setPreUpgrade(true)}
+        >
           Pre-upgrade dump…
         </Button>
       </div>
       {startError ? <ErrorBar error={startError} title="The backup did not start" /> : null}
-      {run ? <RunPanel key={run.job.jobId} run={run} /> : <Text>No backup of this profile has run since the app started. Past backups are in History.</Text>}
+      {run ? (
+        <RunPanel key={run.job.jobId} run={run} />
+      ) : (
+        <Text>No backup of this profile has run since the app started. Past backups are in History.</Text>
+      )}
       {name !== undefined ? (
         <PreUpgradeDialog
           key={String(preUpgrade)}

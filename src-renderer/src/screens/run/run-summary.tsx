@@ -1,4 +1,14 @@
-import { Button, Card, CardHeader, MessageBar, MessageBarBody, MessageBarTitle, Text, makeStyles, tokens } from '@fluentui/react-components';
+import {
+  Button,
+  Card,
+  CardHeader,
+  MessageBar,
+  MessageBarBody,
+  MessageBarTitle,
+  Text,
+  makeStyles,
+  tokens,
+} from '@fluentui/react-components';
 import type { RunOutcome } from '../../../../src-main/contract/ui.js';
 import { call, useApi } from '../../api/api-context.js';
 import { ArtifactTable } from '../../components/artifact-table.js';
@@ -7,8 +17,19 @@ import { formatBytes, formatSkew } from '../../format.js';
 import { FolderOpenRegular } from '../../icons.js';
 
 const useStyles = makeStyles({
-  facts: { display: 'grid', gridTemplateColumns: 'max-content 1fr', columnGap: tokens.spacingHorizontalL, rowGap: tokens.spacingVerticalXS, marginBottom: tokens.spacingVerticalM },
-  list: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS, marginBottom: tokens.spacingVerticalM },
+  facts: {
+    display: 'grid',
+    gridTemplateColumns: 'max-content 1fr',
+    columnGap: tokens.spacingHorizontalL,
+    rowGap: tokens.spacingVerticalXS,
+    marginBottom: tokens.spacingVerticalM,
+  },
+  list: {
+    display: 'flex',
+    flexDirection: 'column',
+    gap: tokens.spacingVerticalS,
+    marginBottom: tokens.spacingVerticalM,
+  },
 });
 
 export function RunSummary({ outcome }: { outcome: RunOutcome }) {
@@ -25,10 +46,19 @@ export function RunSummary({ outcome }: { outcome: RunOutcome }) {
             Summary <StatusBadge status={outcome.status} size="large" />
           </Text>
         }
-        description={m.completenessNote ?? (m.complete ? 'A complete Octane backup: database, Elasticsearch and repository folder.' : '')}
+        description={
+          m.completenessNote ??
+          (m.complete ? 'A complete Octane backup: database, Elasticsearch and repository folder.' : '')
+        }
         action={
           outcome.setPaths[0] ? (
-            <Button icon={<FolderOpenRegular />} style={{ whiteSpace: 'nowrap' }} onClick={() => void call(api, 'shell:open-path', outcome.setPaths[0] as string).catch(() => undefined)}>
+            <Button
+              icon={<FolderOpenRegular />}
+              style={{ whiteSpace: 'nowrap' }}
+              onClick={() =>
+                void call(api, 'shell:open-path', outcome.setPaths[0] as string).catch(() => undefined)
+              }
+            >
               Open folder
             </Button>
           ) : undefined
@@ -42,7 +72,10 @@ export function RunSummary({ outcome }: { outcome: RunOutcome }) {
         <Text weight="semibold">Size</Text>
         <Text>{formatBytes(bytes)}</Text>
         <Text weight="semibold">Skew window</Text>
-        <Text data-testid="summary-skew" style={skewBad ? { color: tokens.colorPaletteRedForeground1 } : undefined}>
+        <Text
+          data-testid="summary-skew"
+          style={skewBad ? { color: tokens.colorPaletteRedForeground1 } : undefined}
+        >
           {formatSkew(m.skew.windowSeconds, m.skew.toleranceSeconds)}
           {m.skew.clock === 'local' ? ' (this PC’s clock)' : ' (database clock)'}
           {m.skew.note ? ` — ${m.skew.note}` : ''}

@@ -1,14 +1,37 @@
 import { ProgressBar, Spinner, Text, makeStyles, tokens } from '@fluentui/react-components';
 import { StatusBadge } from '../../components/status-badge.js';
 import { formatBytes, formatDuration, formatRate } from '../../format.js';
-import { CheckmarkCircleFilled, CircleRegular, ErrorCircleFilled, SubtractCircleRegular, WarningFilled } from '../../icons.js';
+import {
+  CheckmarkCircleFilled,
+  CircleRegular,
+  ErrorCircleFilled,
+  SubtractCircleRegular,
+  WarningFilled,
+} from '../../icons.js';
 import type { StepView } from '../../state/run-state.js';
 
 const useStyles = makeStyles({
-  row: { display: 'grid', gridTemplateColumns: '28px minmax(0, 1fr)', columnGap: tokens.spacingHorizontalM, paddingTop: tokens.spacingVerticalM, paddingBottom: tokens.spacingVerticalM },
+  row: {
+    display: 'grid',
+    gridTemplateColumns: '28px minmax(0, 1fr)',
+    columnGap: tokens.spacingHorizontalM,
+    paddingTop: tokens.spacingVerticalM,
+    paddingBottom: tokens.spacingVerticalM,
+  },
   head: { display: 'flex', gap: tokens.spacingHorizontalS, alignItems: 'center' },
-  figures: { display: 'flex', flexWrap: 'wrap', columnGap: tokens.spacingHorizontalL, color: tokens.colorNeutralForeground2, marginTop: tokens.spacingVerticalXS },
-  activity: { fontFamily: tokens.fontFamilyMonospace, fontSize: tokens.fontSizeBase200, color: tokens.colorNeutralForeground2, overflowWrap: 'anywhere' },
+  figures: {
+    display: 'flex',
+    flexWrap: 'wrap',
+    columnGap: tokens.spacingHorizontalL,
+    color: tokens.colorNeutralForeground2,
+    marginTop: tokens.spacingVerticalXS,
+  },
+  activity: {
+    fontFamily: tokens.fontFamilyMonospace,
+    fontSize: tokens.fontSizeBase200,
+    color: tokens.colorNeutralForeground2,
+    overflowWrap: 'anywhere',
+  },
   ok: { color: tokens.colorPaletteGreenForeground1 },
   bad: { color: tokens.colorPaletteRedForeground1 },
   warn: { color: tokens.colorPaletteDarkOrangeForeground1 },
@@ -40,7 +63,12 @@ export function StepRow({ step, now, index }: { step: StepView; now: number; ind
     );
   const showBar = step.enabled && step.status !== 'skipped' && step.status !== 'not-run';
   return (
-    <div className={s.row} data-testid={`step-${step.id}`} data-status={step.status} data-fraction={step.fraction}>
+    <div
+      className={s.row}
+      data-testid={`step-${step.id}`}
+      data-status={step.status}
+      data-fraction={step.fraction}
+    >
       <div>{icon}</div>
       <div>
         <div className={s.head}>
@@ -54,7 +82,15 @@ export function StepRow({ step, now, index }: { step: StepView; now: number; ind
           <ProgressBar
             value={step.fraction}
             thickness="large"
-            color={step.status === 'failed' || step.status === 'cancelled' ? 'error' : step.status === 'succeeded-with-warnings' ? 'warning' : step.status === 'succeeded' ? 'success' : 'brand'}
+            color={
+              step.status === 'failed' || step.status === 'cancelled'
+                ? 'error'
+                : step.status === 'succeeded-with-warnings'
+                  ? 'warning'
+                  : step.status === 'succeeded'
+                    ? 'success'
+                    : 'brand'
+            }
             aria-label={`${step.title} progress`}
           />
         ) : null}
@@ -66,9 +102,13 @@ export function StepRow({ step, now, index }: { step: StepView; now: number; ind
                 {running && c.bytesTotal !== undefined ? ` of ${formatBytes(c.bytesTotal)}` : ''}
               </span>
             ) : null}
-            {running && c.itemsTotal !== undefined ? <span>{`${(c.itemsDone ?? 0).toLocaleString()} of ${c.itemsTotal.toLocaleString()} files`}</span> : null}
+            {running && c.itemsTotal !== undefined ? (
+              <span>{`${(c.itemsDone ?? 0).toLocaleString()} of ${c.itemsTotal.toLocaleString()} done`}</span>
+            ) : null}
             {running && c.bytesPerSecond !== undefined ? <span>{formatRate(c.bytesPerSecond)}</span> : null}
-            {running && c.etaSeconds !== undefined ? <span data-testid="eta">ETA {formatDuration(c.etaSeconds)}</span> : null}
+            {running && c.etaSeconds !== undefined ? (
+              <span data-testid="eta">ETA {formatDuration(c.etaSeconds)}</span>
+            ) : null}
             {running && idle !== undefined ? (
               <span className={idle > STALL_SECONDS ? s.warn : undefined} data-testid="last-activity">
                 last activity {formatDuration(idle)} ago

@@ -12,7 +12,12 @@ afterEach(cleanup);
 
 const record: ProfileRecord = {
   profile: { profile: 'nightly', destination: '/d', repository: { path: '/r' } },
-  secrets: { databasePassword: false, elasticsearchPassword: false, elasticsearchApiKey: false, smtpPassword: false },
+  secrets: {
+    databasePassword: false,
+    elasticsearchPassword: false,
+    elasticsearchApiKey: false,
+    smtpPassword: false,
+  },
   volumes: {},
   updatedAt: '',
 };
@@ -22,11 +27,45 @@ const manifest = {
   host: 'pc',
   tool: { name: 'octane-backup-manager', version: '0.1.0' },
   skew: { toleranceSeconds: 900, windowSeconds: 30, withinTolerance: true, clock: 'database' },
-  components: [{ id: 'repository', status: 'succeeded', location: '/d/nightly/S2', artifacts: [artifact], warnings: [], statements: [] }],
+  components: [
+    {
+      id: 'repository',
+      status: 'succeeded',
+      location: '/d/nightly/S2',
+      artifacts: [artifact],
+      warnings: [],
+      statements: [],
+    },
+  ],
 } as unknown as Manifest;
 const sets: SetSummary[] = [
-  { path: '/d/nightly/S2', setName: 'S2', profile: 'nightly', kind: 'pre-upgrade', label: 'before 25.1', pinned: true, status: 'succeeded', complete: true, startedAt: '2026-01-02T00:00:00Z', bytes: 2048, skewSeconds: 30, withinTolerance: true, components: [], manifest },
-  { path: '/d/nightly/S1', setName: 'S1', profile: 'nightly', kind: 'scheduled', pinned: false, status: 'incomplete', complete: false, bytes: 0, components: [] },
+  {
+    path: '/d/nightly/S2',
+    setName: 'S2',
+    profile: 'nightly',
+    kind: 'pre-upgrade',
+    label: 'before 25.1',
+    pinned: true,
+    status: 'succeeded',
+    complete: true,
+    startedAt: '2026-01-02T00:00:00Z',
+    bytes: 2048,
+    skewSeconds: 30,
+    withinTolerance: true,
+    components: [],
+    manifest,
+  },
+  {
+    path: '/d/nightly/S1',
+    setName: 'S1',
+    profile: 'nightly',
+    kind: 'scheduled',
+    pinned: false,
+    status: 'incomplete',
+    complete: false,
+    bytes: 0,
+    components: [],
+  },
 ];
 
 describe('History', () => {
@@ -47,14 +86,29 @@ describe('History', () => {
     within(details).getByText('c'.repeat(64));
     fireEvent.click(within(details).getByRole('button', { name: 'Verify' }));
     await waitFor(() => expect(callsOf('sets:verify')).toEqual([['/d/nightly/S2']]));
-    emit('verify:progress', { setPath: '/d/nightly/S2', bytesDone: 1024, bytesTotal: 2048, current: 'repository/repository.zip' });
+    emit('verify:progress', {
+      setPath: '/d/nightly/S2',
+      bytesDone: 1024,
+      bytesTotal: 2048,
+      current: 'repository/repository.zip',
+    });
     await within(details).findByText(/Verifying repository\/repository.zip: 1.00 KB of 2.00 KB/);
     finish({
       setPath: '/d/nightly/S2',
       ok: false,
       incomplete: false,
-      checks: [{ artifact, component: 'repository', status: 'altered', location: '/d/nightly/S2/repository/repository.zip', actualSha256: 'd'.repeat(64) }],
-      problems: [`ALTERED: repository/repository.zip has SHA-256 ${'d'.repeat(64)}, the manifest says ${'c'.repeat(64)}.`],
+      checks: [
+        {
+          artifact,
+          component: 'repository',
+          status: 'altered',
+          location: '/d/nightly/S2/repository/repository.zip',
+          actualSha256: 'd'.repeat(64),
+        },
+      ],
+      problems: [
+        `ALTERED: repository/repository.zip has SHA-256 ${'d'.repeat(64)}, the manifest says ${'c'.repeat(64)}.`,
+      ],
     });
     const result = await within(details).findByTestId('verify-result');
     within(result).getByText('Damaged');

@@ -49,7 +49,17 @@ const entries: OverviewEntry[] = [
 ];
 
 function renderOverview(list: OverviewEntry[]) {
-  const { api } = fakeApi({ 'overview:get': () => list, 'runs:active': () => [] });
+  const { api } = fakeApi({
+    'overview:get': () => list,
+    'runs:active': () => [],
+    'app:info': () => ({
+      version: '0.1.0',
+      platform: 'win32',
+      headlessLogFile: 'C:\\Users\\admin\\AppData\\Roaming\\Octane Backup Manager\\logs\\headless-runs.log',
+      headlessCommand: '"C:\\Apps\\Octane Backup Manager.exe" --run "<profile>"',
+      secretsAvailable: true,
+    }),
+  });
   const onRun = vi.fn();
   const onHistory = vi.fn();
   renderWithApi(
@@ -73,12 +83,17 @@ describe('Overview', () => {
     expect(within(nightly).getByTestId('overview-next').textContent).not.toBe('not scheduled');
     expect(within(nightly).queryByTestId('overview-alert')).toBeNull();
     within(siteB).getByText('Needs attention');
-    expect(within(siteB).getByTestId('overview-alert').textContent).toContain('No good backup: the newest set is failed.');
+    expect(within(siteB).getByTestId('overview-alert').textContent).toContain(
+      'No good backup: the newest set is failed.',
+    );
     expect(within(siteB).getByTestId('overview-next').textContent).toBe('not scheduled');
     fireEvent.click(within(siteB).getByRole('button', { name: 'Back up now' }));
     fireEvent.click(within(nightly).getByRole('button', { name: 'History' }));
     expect(onRun).toHaveBeenCalledWith('site-b');
     expect(onHistory).toHaveBeenCalledWith('nightly');
+    expect(screen.getByTestId('headless-hint').textContent).toContain(
+      '"C:\\Apps\\Octane Backup Manager.exe" --run "<profile>"',
+    );
   });
 
   it('invites to create the first profile when there is none', async () => {

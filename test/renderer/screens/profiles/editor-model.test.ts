@@ -1,12 +1,27 @@
 import { describe, expect, it } from 'vitest';
-import { draftProfile, draftVolumes, editorFromRecord, newEditorState, setIn } from '../../../../src-renderer/src/screens/profiles/editor-model.js';
+import {
+  draftProfile,
+  draftVolumes,
+  editorFromRecord,
+  newEditorState,
+  setIn,
+} from '../../../../src-renderer/src/screens/profiles/editor-model.js';
 
 describe('profile form model', () => {
   it('sends only the included sections, without empty values', () => {
     let s = newEditorState();
-    s = { ...s, profile: setIn(setIn(s.profile, 'profile', 'nightly'), 'repository.path', '/repo'), enabled: { database: false, elasticsearch: false, repository: true } };
+    s = {
+      ...s,
+      profile: setIn(setIn(s.profile, 'profile', 'nightly'), 'repository.path', '/repo'),
+      enabled: { database: false, elasticsearch: false, repository: true },
+    };
     s = { ...s, profile: setIn(s.profile, 'destination', '/dest') };
-    expect(draftProfile(s)).toEqual({ profile: 'nightly', destination: '/dest', skewToleranceSeconds: 900, repository: { path: '/repo', format: 'zip', compression: 'fast' } });
+    expect(draftProfile(s)).toEqual({
+      profile: 'nightly',
+      destination: '/dest',
+      skewToleranceSeconds: 900,
+      repository: { path: '/repo', format: 'zip', compression: 'fast' },
+    });
   });
 
   it('keeps required keys present (even empty) so validation can name them', () => {
@@ -18,7 +33,11 @@ describe('profile form model', () => {
 
   it('drops per-component destinations unless that option is on, and bindings of unused slots', () => {
     let s = newEditorState();
-    s = { ...s, profile: setIn(s.profile, 'destinations.database', '/db'), volumes: { default: null, database: { volumeId: 'v', relativePath: '', lastRoot: '/db' } } };
+    s = {
+      ...s,
+      profile: setIn(s.profile, 'destinations.database', '/db'),
+      volumes: { default: null, database: { volumeId: 'v', relativePath: '', lastRoot: '/db' } },
+    };
     expect(draftProfile(s).destinations).toBeUndefined();
     expect(draftVolumes(s)).toEqual({ default: null, database: null });
     s = { ...s, perComponent: true };
@@ -29,7 +48,12 @@ describe('profile form model', () => {
   it('opens a stored profile with its sections switched on or off', () => {
     const s = editorFromRecord({
       profile: { profile: 'p', destination: '/d', repository: { path: '/r' } },
-      secrets: { databasePassword: false, elasticsearchPassword: true, elasticsearchApiKey: false, smtpPassword: false },
+      secrets: {
+        databasePassword: false,
+        elasticsearchPassword: true,
+        elasticsearchApiKey: false,
+        smtpPassword: false,
+      },
       volumes: {},
       updatedAt: '',
     });

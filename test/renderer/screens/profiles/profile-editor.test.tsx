@@ -9,7 +9,12 @@ import { fakeApi, Refusal, renderWithApi, type FakeImpl } from '../../fake-api.j
 
 afterEach(cleanup);
 
-const noSecrets = { databasePassword: false, elasticsearchPassword: false, elasticsearchApiKey: false, smtpPassword: false };
+const noSecrets = {
+  databasePassword: false,
+  elasticsearchPassword: false,
+  elasticsearchApiKey: false,
+  smtpPassword: false,
+};
 const base: FakeImpl = {
   'profiles:validate': () => [],
   'drives:list': () => [],
@@ -35,11 +40,16 @@ describe('profile editor', () => {
   it('shows each validation problem next to its field, by key, with the rules main applies', async () => {
     const { api, callsOf } = fakeApi({
       ...base,
-      'profiles:validate': (draft) => ((draft as Profile).database && (draft as { database: { port?: number } }).database.port === 70000 ? [{ key: 'database.port', message: 'must be a whole number from 1 to 65535.' }] : []),
+      'profiles:validate': (draft) =>
+        (draft as Profile).database && (draft as { database: { port?: number } }).database.port === 70000
+          ? [{ key: 'database.port', message: 'must be a whole number from 1 to 65535.' }]
+          : [],
     });
     renderWithApi(<ProfileEditor onSaved={() => undefined} onDeleted={() => undefined} />, api);
     fireEvent.change(input('database.port'), { target: { value: '70000' } });
-    await waitFor(() => expect(fieldOf('database.port').textContent).toContain('must be a whole number from 1 to 65535.'));
+    await waitFor(() =>
+      expect(fieldOf('database.port').textContent).toContain('must be a whole number from 1 to 65535.'),
+    );
     expect(callsOf('profiles:validate').length).toBeGreaterThan(0);
     expect(fieldOf('database.server').textContent).not.toContain('must be');
   });
@@ -48,14 +58,26 @@ describe('profile editor', () => {
     const { api, callsOf } = fakeApi({
       ...base,
       'profiles:save': () => {
-        throw new Refusal({ code: 'CONFIG_INVALID', message: 'The profile has 2 problem(s).', fix: 'Correct the settings marked in the form.', details: { problems: [{ key: 'database.server', message: 'is required (the SQL Server host name).' }, { key: 'destination', message: 'is required.' }] } });
+        throw new Refusal({
+          code: 'CONFIG_INVALID',
+          message: 'The profile has 2 problem(s).',
+          fix: 'Correct the settings marked in the form.',
+          details: {
+            problems: [
+              { key: 'database.server', message: 'is required (the SQL Server host name).' },
+              { key: 'destination', message: 'is required.' },
+            ],
+          },
+        });
       },
     });
     renderWithApi(<ProfileEditor onSaved={() => undefined} onDeleted={() => undefined} />, api);
     fireEvent.change(input('profile'), { target: { value: 'nightly' } });
     fireEvent.change(input('database.password'), { target: { value: 'Pa55-typed' } });
     fireEvent.click(screen.getByRole('button', { name: 'Save' }));
-    await waitFor(() => expect(fieldOf('database.server').textContent).toContain('is required (the SQL Server host name).'));
+    await waitFor(() =>
+      expect(fieldOf('database.server').textContent).toContain('is required (the SQL Server host name).'),
+    );
     expect(fieldOf('destination').textContent).toContain('is required.');
     await screen.findByText('Not saved');
     const [req] = callsOf('profiles:save')[0] ?? [];
@@ -66,14 +88,21 @@ describe('profile editor', () => {
 
   it('never shows a stored password, only that one is stored, and can forget it', async () => {
     const record: ProfileRecord = {
-      profile: { profile: 'nightly', destination: '/d', database: { engine: 'oracle', connectString: 'db:1521/O', user: 'sys', schemas: ['SITE'] } },
+      profile: {
+        profile: 'nightly',
+        destination: '/d',
+        database: { engine: 'oracle', connectString: 'db:1521/O', user: 'sys', schemas: ['SITE'] },
+      },
       secrets: { ...noSecrets, databasePassword: true },
       volumes: {},
       updatedAt: '',
     };
     const saved: ProfileRecord = { ...record, secrets: noSecrets };
     const { api, callsOf } = fakeApi({ ...base, 'profiles:save': () => saved });
-    renderWithApi(<ProfileEditor record={record} onSaved={() => undefined} onDeleted={() => undefined} />, api);
+    renderWithApi(
+      <ProfileEditor record={record} onSaved={() => undefined} onDeleted={() => undefined} />,
+      api,
+    );
     expect(input('database.password').value).toBe('');
     expect(input('database.password').placeholder).toContain('(stored)');
     screen.getByText('Stored encrypted. Type to replace it.');
@@ -81,15 +110,24 @@ describe('profile editor', () => {
     screen.getByText('The stored value will be removed when you save.');
     fireEvent.click(screen.getByRole('button', { name: 'Save' }));
     await waitFor(() => expect(callsOf('profiles:save')).toHaveLength(1));
-    expect(callsOf('profiles:save')[0]?.[0]).toMatchObject({ previousName: 'nightly', secrets: { databasePassword: null } });
+    expect(callsOf('profiles:save')[0]?.[0]).toMatchObject({
+      previousName: 'nightly',
+      secrets: { databasePassword: null },
+    });
     await screen.findByText(/^Saved\./);
   });
 
   it('tests the connection and ticks discovered databases', async () => {
     const { api, callsOf } = fakeApi({
       ...base,
-      'discovery:test-database': () => ({ ok: false, message: 'Login failed for user backup.', fix: 'Check the password.' }),
-      'discovery:list-databases': () => ({ candidates: [{ name: 'octane_site', detail: 'ONLINE' }, { name: 'octane_space_1001' }] }),
+      'discovery:test-database': () => ({
+        ok: false,
+        message: 'Login failed for user backup.',
+        fix: 'Check the password.',
+      }),
+      'discovery:list-databases': () => ({
+        candidates: [{ name: 'octane_site', detail: 'ONLINE' }, { name: 'octane_space_1001' }],
+      }),
     });
     renderWithApi(<ProfileEditor onSaved={() => undefined} onDeleted={() => undefined} />, api);
     fireEvent.change(input('database.server'), { target: { value: 'sql01' } });
@@ -97,7 +135,10 @@ describe('profile editor', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Test connection' }));
     await screen.findByText('Login failed for user backup.');
     screen.getByText('Check the password.');
-    expect(callsOf('discovery:test-database')[0]?.[0]).toMatchObject({ config: { server: 'sql01' }, password: 'typed' });
+    expect(callsOf('discovery:test-database')[0]?.[0]).toMatchObject({
+      config: { server: 'sql01' },
+      password: 'typed',
+    });
     fireEvent.click(screen.getByRole('button', { name: 'Discover databases' }));
     const site = await screen.findByRole('checkbox', { name: 'octane_site (ONLINE)' });
     fireEvent.click(site);
@@ -117,8 +158,21 @@ describe('profile editor', () => {
       'profiles:preflight': () => ({
         ok: false,
         checks: [
-          { id: 'a', component: 'destination', title: 'Destination E:\\', status: 'ok', message: 'Writable; 120 GiB free.' },
-          { id: 'b', component: 'database', title: 'Backup folder on the server', status: 'failed', message: 'SQL Server cannot write D:\\bak.', fix: 'Give the SQL Server service account write access.' },
+          {
+            id: 'a',
+            component: 'destination',
+            title: 'Destination E:\\',
+            status: 'ok',
+            message: 'Writable; 120 GiB free.',
+          },
+          {
+            id: 'b',
+            component: 'database',
+            title: 'Backup folder on the server',
+            status: 'failed',
+            message: 'SQL Server cannot write D:\\bak.',
+            fix: 'Give the SQL Server service account write access.',
+          },
         ],
       }),
     });

@@ -23,15 +23,32 @@ async function runButton(name: string): Promise<HTMLElement> {
 
 const record: ProfileRecord = {
   profile: { profile: 'nightly', destination: 'E:\\OctaneBackups', repository: { path: 'C:\\octane\\repo' } },
-  secrets: { databasePassword: true, elasticsearchPassword: false, elasticsearchApiKey: false, smtpPassword: false },
+  secrets: {
+    databasePassword: true,
+    elasticsearchPassword: false,
+    elasticsearchApiKey: false,
+    smtpPassword: false,
+  },
   volumes: {},
   updatedAt: '',
 };
 const shell: FakeImpl = {
   'profiles:list': () => [record],
-  'app:info': () => ({ version: '0.1.0', platform: 'win32', headlessLogFile: 'x', headlessCommand: 'x', secretsAvailable: true }),
+  'app:info': () => ({
+    version: '0.1.0',
+    platform: 'win32',
+    headlessLogFile: 'x',
+    headlessCommand: 'x',
+    secretsAvailable: true,
+  }),
   'runs:active': () => [],
-  'runs:start': (req) => ({ jobId: 'job-1', profile: req.profile, kind: req.kind, startedAt: new Date().toISOString(), ...(req.label ? { label: req.label } : {}) }),
+  'runs:start': (req) => ({
+    jobId: 'job-1',
+    profile: req.profile,
+    kind: req.kind,
+    startedAt: new Date().toISOString(),
+    ...(req.label ? { label: req.label } : {}),
+  }),
   'runs:cancel': () => true,
 };
 const at = (): string => new Date().toISOString();
@@ -51,9 +68,30 @@ const manifest: Manifest = {
   complete: true,
   startedAt: '2026-01-01T01:00:00.000Z',
   components: [
-    { id: 'database', status: 'succeeded', location: 'E:\\OctaneBackups\\nightly\\S', artifacts: [{ path: 'database/octane_site.bak', bytes: 1000, sha256: 'a'.repeat(64) }], warnings: [], statements: [] },
-    { id: 'elasticsearch', status: 'succeeded', location: 'E:\\OctaneBackups\\nightly\\S', artifacts: [], warnings: [], statements: [] },
-    { id: 'repository', status: 'succeeded', location: 'E:\\OctaneBackups\\nightly\\S', artifacts: [{ path: 'repository/repository.zip', bytes: 500, sha256: 'b'.repeat(64) }], warnings: [], statements: [] },
+    {
+      id: 'database',
+      status: 'succeeded',
+      location: 'E:\\OctaneBackups\\nightly\\S',
+      artifacts: [{ path: 'database/octane_site.bak', bytes: 1000, sha256: 'a'.repeat(64) }],
+      warnings: [],
+      statements: [],
+    },
+    {
+      id: 'elasticsearch',
+      status: 'succeeded',
+      location: 'E:\\OctaneBackups\\nightly\\S',
+      artifacts: [],
+      warnings: [],
+      statements: [],
+    },
+    {
+      id: 'repository',
+      status: 'succeeded',
+      location: 'E:\\OctaneBackups\\nightly\\S',
+      artifacts: [{ path: 'repository/repository.zip', bytes: 500, sha256: 'b'.repeat(64) }],
+      warnings: [],
+      statements: [],
+    },
   ],
   skew: { toleranceSeconds: 900, windowSeconds: 42, withinTolerance: true, clock: 'database' },
   warnings: [],
@@ -67,18 +105,43 @@ describe('Run screen', () => {
     await waitFor(() => expect(callsOf('runs:start')).toEqual([[{ profile: 'nightly', kind: 'manual' }]]));
     emit('run:event', {
       jobId: 'job-1',
-      event: ev({ type: 'run-started', profile: 'nightly', kind: 'manual', setName: manifest.setName, setPaths: ['E:\\OctaneBackups\\nightly\\S'], steps: [
-        { id: 'database', title: 'SQL Server database', weight: 1, enabled: true },
-        { id: 'elasticsearch', title: 'Elasticsearch', weight: 1, enabled: true },
-        { id: 'repository', title: 'Repository folder', weight: 1, enabled: true },
-      ] }),
+      event: ev({
+        type: 'run-started',
+        profile: 'nightly',
+        kind: 'manual',
+        setName: manifest.setName,
+        setPaths: ['E:\\OctaneBackups\\nightly\\S'],
+        steps: [
+          { id: 'database', title: 'SQL Server database', weight: 1, enabled: true },
+          { id: 'elasticsearch', title: 'Elasticsearch', weight: 1, enabled: true },
+          { id: 'repository', title: 'Repository folder', weight: 1, enabled: true },
+        ],
+      }),
     });
-    emit('run:event', { jobId: 'job-1', event: ev({ type: 'step-started', step: 'database', title: 'SQL Server database' }) });
     emit('run:event', {
       jobId: 'job-1',
-      event: ev({ type: 'step-progress', step: 'database', fraction: 0.42, overall: 0.14, counters: { bytesDone: 420 * 2 ** 20, bytesTotal: 1000 * 2 ** 20, bytesPerSecond: 50 * 2 ** 20, etaSeconds: 12, activity: 'BACKUP DATABASE [octane_site] TO DISK = N\'D:\\bak\\site.bak\' WITH COPY_ONLY, CHECKSUM' } }),
+      event: ev({ type: 'step-started', step: 'database', title: 'SQL Server database' }),
     });
-    emit('run:event', { jobId: 'job-1', event: ev({ type: 'log', level: 'info', step: 'database', message: '40 percent processed.' }) });
+    emit('run:event', {
+      jobId: 'job-1',
+      event: ev({
+        type: 'step-progress',
+        step: 'database',
+        fraction: 0.42,
+        overall: 0.14,
+        counters: {
+          bytesDone: 420 * 2 ** 20,
+          bytesTotal: 1000 * 2 ** 20,
+          bytesPerSecond: 50 * 2 ** 20,
+          etaSeconds: 12,
+          activity: "BACKUP DATABASE [octane_site] TO DISK = N'D:\\bak\\site.bak' WITH COPY_ONLY, CHECKSUM",
+        },
+      }),
+    });
+    emit('run:event', {
+      jobId: 'job-1',
+      event: ev({ type: 'log', level: 'info', step: 'database', message: '40 percent processed.' }),
+    });
     const db = await screen.findByTestId('step-database');
     await within(db).findByText('42 %');
     within(db).getByText('420 MB of 1000 MB');
@@ -89,13 +152,38 @@ describe('Run screen', () => {
     within(screen.getByTestId('log-tail')).getByText(/40 percent processed\./);
     screen.getByText(/Overall 14 %/);
 
-    emit('run:event', { jobId: 'job-1', event: ev({ type: 'run-finished', status: 'succeeded', setName: manifest.setName, setPaths: ['E:\\OctaneBackups\\nightly\\S'], manifestPaths: [], skew: manifest.skew, warnings: 0 }) });
-    emit('run:done', { jobId: 'job-1', profile: 'nightly', result: { ok: true, value: { status: 'succeeded', setName: manifest.setName, setPaths: ['E:\\OctaneBackups\\nightly\\S'], manifest } } });
+    emit('run:event', {
+      jobId: 'job-1',
+      event: ev({
+        type: 'run-finished',
+        status: 'succeeded',
+        setName: manifest.setName,
+        setPaths: ['E:\\OctaneBackups\\nightly\\S'],
+        manifestPaths: [],
+        skew: manifest.skew,
+        warnings: 0,
+      }),
+    });
+    emit('run:done', {
+      jobId: 'job-1',
+      profile: 'nightly',
+      result: {
+        ok: true,
+        value: {
+          status: 'succeeded',
+          setName: manifest.setName,
+          setPaths: ['E:\\OctaneBackups\\nightly\\S'],
+          manifest,
+        },
+      },
+    });
     const summary = await screen.findByTestId('run-summary');
     within(summary).getByText('a'.repeat(64));
     within(summary).getByText('b'.repeat(64));
     within(summary).getByText('database/octane_site.bak');
-    expect(within(summary).getByTestId('summary-skew').textContent).toContain('42 s of 15 min tolerated (database clock)');
+    expect(within(summary).getByTestId('summary-skew').textContent).toContain(
+      '42 s of 15 min tolerated (database clock)',
+    );
     expect(screen.queryByRole('button', { name: 'Cancel' })).toBeNull();
   });
 
@@ -103,7 +191,10 @@ describe('Run screen', () => {
     const { api, emit, callsOf } = fakeApi(shell);
     render(<App api={api} initial="run" />);
     fireEvent.click(await runButton('Back up now'));
-    emit('run:event', { jobId: 'job-1', event: ev({ type: 'step-started', step: 'repository', title: 'Repository folder' }) });
+    emit('run:event', {
+      jobId: 'job-1',
+      event: ev({ type: 'step-started', step: 'repository', title: 'Repository folder' }),
+    });
     fireEvent.click(await screen.findByRole('button', { name: 'Cancel' }));
     const dialog = await screen.findByRole('dialog', inDialog);
     await within(dialog).findByText('Cancel the backup of “nightly”?');
@@ -111,7 +202,12 @@ describe('Run screen', () => {
     await waitFor(() => expect(document.querySelectorAll('[role="dialog"]')).toHaveLength(0));
     expect(callsOf('runs:cancel')).toEqual([]);
     fireEvent.click(screen.getByRole('button', { name: 'Cancel' }));
-    fireEvent.click(await within(await screen.findByRole('dialog', inDialog)).findByRole('button', { name: 'Cancel the backup', ...inDialog }));
+    fireEvent.click(
+      await within(await screen.findByRole('dialog', inDialog)).findByRole('button', {
+        name: 'Cancel the backup',
+        ...inDialog,
+      }),
+    );
     await waitFor(() => expect(callsOf('runs:cancel')).toEqual([['job-1']]));
     await screen.findByRole('button', { name: 'Cancelling…' });
   });
@@ -126,7 +222,11 @@ describe('Run screen', () => {
     const label = dialog.querySelector('input[name="pre-upgrade-label"]') as HTMLInputElement;
     fireEvent.change(label, { target: { value: 'before 25.1 upgrade' } });
     fireEvent.click(within(dialog).getByRole('button', { name: 'Start the dump', ...inDialog }));
-    await waitFor(() => expect(callsOf('runs:start')).toEqual([[{ profile: 'nightly', kind: 'pre-upgrade', label: 'before 25.1 upgrade' }]]));
+    await waitFor(() =>
+      expect(callsOf('runs:start')).toEqual([
+        [{ profile: 'nightly', kind: 'pre-upgrade', label: 'before 25.1 upgrade' }],
+      ]),
+    );
     await screen.findByText(/Pre-upgrade dump of “nightly” — before 25.1 upgrade/);
   });
 
@@ -134,7 +234,11 @@ describe('Run screen', () => {
     const { api } = fakeApi({
       ...shell,
       'runs:start': () => {
-        throw new Refusal({ code: 'VOLUME_NOT_CONNECTED', message: '"BACKUP1" (drive id 01234567) is not connected (last seen as E:\\).', fix: 'Connect "BACKUP1" and start the backup again.' });
+        throw new Refusal({
+          code: 'VOLUME_NOT_CONNECTED',
+          message: '"BACKUP1" (drive id 01234567) is not connected (last seen as E:\\).',
+          fix: 'Connect "BACKUP1" and start the backup again.',
+        });
       },
     });
     render(<App api={api} initial="run" />);
