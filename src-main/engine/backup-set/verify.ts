@@ -64,7 +64,9 @@ export async function verifySet(setPathInput: string, opts: VerifyOptions = {}):
     report.problems.push('The manifest says the run never finished: the set is NOT a complete backup.');
   } else if (!manifest.complete) {
     report.incomplete = true;
-    report.problems.push(`The set is not complete (${manifest.status}): ${manifest.completenessNote ?? 'see the manifest'}.`);
+    report.problems.push(
+      `The set is not complete (${manifest.status}): ${(manifest.completenessNote ?? 'see the manifest').replace(/\.$/, '')}.`,
+    );
   }
 
   const total = manifest.components.reduce((a, c) => a + c.artifacts.reduce((b, x) => b + x.bytes, 0), 0);
