@@ -4,7 +4,10 @@
 import { readFileSync } from 'node:fs';
 import type { Profile } from '../src-main/contract/profile.js';
 import { runBackup } from '../src-main/engine/run-backup.js';
-import { createRepositoryStep, type RepositoryStepInternals } from '../src-main/engine/steps/repository/index.js';
+import {
+  createRepositoryStep,
+  type RepositoryStepInternals,
+} from '../src-main/engine/steps/repository/index.js';
 
 const profilePath = process.argv[2];
 if (!profilePath) {

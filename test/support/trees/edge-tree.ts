@@ -17,7 +17,8 @@ export interface EdgeTree {
 /** Deterministic text: compressible, several KiB. */
 export function textContent(seed: number, lines = 200): string {
   let s = '';
-  for (let i = 0; i < lines; i++) s += `line ${i} of attachment ${seed}: status=OK value=${(i * 7919 + seed) % 10007}\n`;
+  for (let i = 0; i < lines; i++)
+    s += `line ${i} of attachment ${seed}: status=OK value=${(i * 7919 + seed) % 10007}\n`;
   return s;
 }
 

@@ -26,7 +26,12 @@ export async function snapshotTree(root: string, rel = '', out: Snapshot = {}): 
       out[r] = { type: 'directory' };
       await snapshotTree(root, r, out);
     } else if (s.isFile()) {
-      const sha256 = s.size > BIG ? sha256sum(abs) : createHash('sha256').update(await readFile(abs)).digest('hex');
+      const sha256 =
+        s.size > BIG
+          ? sha256sum(abs)
+          : createHash('sha256')
+              .update(await readFile(abs))
+              .digest('hex');
       out[r] = { type: 'file', size: s.size, sha256, mtimeSec: Math.floor(s.mtimeMs / 1000) };
     }
   }
@@ -35,7 +40,9 @@ export async function snapshotTree(root: string, rel = '', out: Snapshot = {}): 
 
 /** SHA-256 by the coreutils tool: an independent check of what the product computed. */
 export function sha256sum(path: string): string {
-  return execFileSync('sha256sum', ['-b', path], { encoding: 'utf8', maxBuffer: 1024 * 1024 }).split(' ')[0] as string;
+  return execFileSync('sha256sum', ['-b', path], { encoding: 'utf8', maxBuffer: 1024 * 1024 }).split(
+    ' ',
+  )[0] as string;
 }
 
 /** The snapshot without mtimes (for formats or extractors that do not keep them exactly). */

@@ -4,7 +4,7 @@
 import { readlink } from 'node:fs/promises';
 import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import type { EntryWriter } from './entry-writer.js';
-import { FileReader, OPEN_FLAGS, type OpenFile } from './file-reader.js';
+import { FileReader, openSource, type FileSource, type OpenFile } from './file-reader.js';
 import { listEntry, type FileListWriter } from './file-list.js';
 import type { ArchiveProgress } from './archive-progress.js';
 import { walkTree, type WalkEntry, type WalkOptions } from './walk.js';
@@ -33,7 +33,8 @@ export interface ArchiveTreeOptions {
   progress: ArchiveProgress;
   signal: AbortSignal;
   warn: (code: RepositoryWarningCode, message: string, subject: string) => void;
-  open: OpenFile;
+  /** Test seam: every file is opened with it (else small files sync, large ones async). */
+  open?: OpenFile | undefined;
   hooks?: ArchiveHooks | undefined;
   /** Folders left out (the destination when it lies inside the repository folder). */
   exclude?: ReadonlySet<string>;
@@ -58,16 +59,26 @@ export async function archiveTree(o: ArchiveTreeOptions): Promise<ArchiveCounts>
     const archivePath = name === e.rel ? undefined : name;
     if (name === '' && e.kind !== 'special') {
       counts.skipped++;
-      o.warn('ZIP_NAME_CHANGED', `${e.rel} has no usable name inside a zip; it is not in the archive. Use format tar.`, e.rel);
+      o.warn(
+        'ZIP_NAME_CHANGED',
+        `${e.rel} has no usable name inside a zip; it is not in the archive. Use format tar.`,
+        e.rel,
+      );
       o.progress.itemDone();
       continue;
     }
     if (archivePath !== undefined && e.kind !== 'special')
-      o.warn('ZIP_NAME_CHANGED', `${e.rel} cannot be named as it is inside a zip; it is stored as "${name}". Use format tar to keep such names.`, e.rel);
+      o.warn(
+        'ZIP_NAME_CHANGED',
+        `${e.rel} cannot be named as it is inside a zip; it is stored as "${name}". Use format tar to keep such names.`,
+        e.rel,
+      );
     switch (e.kind) {
       case 'directory':
         await o.writer.directory(e);
-        await o.list.add(listEntry(e.rel, 'directory', e.stats, 0, { ...(archivePath !== undefined && { archivePath }) }));
+        await o.list.add(
+          listEntry(e.rel, 'directory', e.stats, 0, { ...(archivePath !== undefined && { archivePath }) }),
+        );
         counts.directories++;
         break;
       case 'symlink':
@@ -98,15 +109,34 @@ export async function archiveTree(o: ArchiveTreeOptions): Promise<ArchiveCounts>
   return counts;
 }
 
-async function archiveLink(o: ArchiveTreeOptions, e: WalkEntry, archivePath: string | undefined): Promise<boolean> {
+async function archiveLink(
+  o: ArchiveTreeOptions,
+  e: WalkEntry,
+  archivePath: string | undefined,
+): Promise<boolean> {
   let target: string;
   try {
     target = await readlink(e.abs);
   } catch (err) {
     const code = (err as { code?: string }).code;
-    if (code === 'ENOENT') o.warn('FILE_VANISHED', `The link ${e.rel} disappeared before it could be read; it is not in the archive.`, e.rel);
-    else if (code === 'EINVAL') o.warn('FILE_CHANGED', `${e.rel} stopped being a link while the archive was written; it is not in the archive.`, e.rel);
-    else o.warn('FILE_UNREADABLE', `The link ${e.rel} cannot be read (${code ?? (err as Error).message}); it is not in the archive.`, e.rel);
+    if (code === 'ENOENT')
+      o.warn(
+        'FILE_VANISHED',
+        `The link ${e.rel} disappeared before it could be read; it is not in the archive.`,
+        e.rel,
+      );
+    else if (code === 'EINVAL')
+      o.warn(
+        'FILE_CHANGED',
+        `${e.rel} stopped being a link while the archive was written; it is not in the archive.`,
+        e.rel,
+      );
+    else
+      o.warn(
+        'FILE_UNREADABLE',
+        `The link ${e.rel} cannot be read (${code ?? (err as Error).message}); it is not in the archive.`,
+        e.rel,
+      );
     return false;
   }
   if (pointsOutside(o.root, e.abs, target))
@@ -116,36 +146,54 @@ async function archiveLink(o: ArchiveTreeOptions, e: WalkEntry, archivePath: str
       e.rel,
     );
   await o.writer.symlink(e, target);
-  await o.list.add(listEntry(e.rel, 'symlink', e.stats, 0, { target, ...(archivePath !== undefined && { archivePath }) }));
+  await o.list.add(
+    listEntry(e.rel, 'symlink', e.stats, 0, { target, ...(archivePath !== undefined && { archivePath }) }),
+  );
   return true;
 }
 
 /** Returns the bytes stored, or undefined when the file is not in the archive. */
-async function archiveFile(o: ArchiveTreeOptions, e: WalkEntry, archivePath: string | undefined): Promise<number | undefined> {
-  await o.hooks?.beforeOpen?.(e.rel, e.abs);
-  let handle;
+async function archiveFile(
+  o: ArchiveTreeOptions,
+  e: WalkEntry,
+  archivePath: string | undefined,
+): Promise<number | undefined> {
+  if (o.hooks?.beforeOpen) await o.hooks.beforeOpen(e.rel, e.abs);
+  let source: FileSource;
   try {
-    handle = await o.open(e.abs, OPEN_FLAGS);
+    source = await openSource(e.abs, e.stats.size, o.open);
   } catch (err) {
     const code = (err as { code?: string }).code;
     if (code === 'ENOENT')
-      o.warn('FILE_VANISHED', `${e.rel} disappeared before it could be read; it is not in the archive.`, e.rel);
+      o.warn(
+        'FILE_VANISHED',
+        `${e.rel} disappeared before it could be read; it is not in the archive.`,
+        e.rel,
+      );
     else if (code === 'ELOOP')
-      o.warn('FILE_CHANGED', `${e.rel} was replaced by a link while the archive was written; it is not in the archive.`, e.rel);
+      o.warn(
+        'FILE_CHANGED',
+        `${e.rel} was replaced by a link while the archive was written; it is not in the archive.`,
+        e.rel,
+      );
     else
-      o.warn('FILE_UNREADABLE', `${e.rel} cannot be opened (${code ?? (err as Error).message}); it is not in the archive.`, e.rel);
+      o.warn(
+        'FILE_UNREADABLE',
+        `${e.rel} cannot be opened (${code ?? (err as Error).message}); it is not in the archive.`,
+        e.rel,
+      );
     o.progress.bytes(e.stats.size);
     return undefined;
   }
   try {
     const afterRead = o.hooks?.afterRead;
-    const reader = new FileReader(handle, e.stats.size, o.signal, {
+    const reader = new FileReader(source, e.stats.size, o.signal, {
       onBytes: (n) => o.progress.bytes(n),
       ...(afterRead && { afterRead: (b: number) => afterRead(e.rel, b, e.abs) }),
     });
     const stored = await o.writer.file(e, reader);
     o.progress.bytes(reader.shortBy);
-    const after = await handle.stat().catch(() => undefined);
+    const after = await source.stat().catch(() => undefined);
     const size = e.stats.size;
     let warning: RepositoryWarningCode | undefined;
     if (reader.error) {
@@ -168,7 +216,11 @@ async function archiveFile(o: ArchiveTreeOptions, e: WalkEntry, archivePath: str
         after.size !== size
           ? `its size went from ${size} to ${after.size} bytes`
           : `it was modified (${new Date(e.stats.mtimeMs).toISOString()} -> ${new Date(after.mtimeMs).toISOString()})`;
-      o.warn(warning, `${e.rel} changed while it was archived (${what}); the archive holds the first ${size} bytes as they were read.`, e.rel);
+      o.warn(
+        warning,
+        `${e.rel} changed while it was archived (${what}); the archive holds the first ${size} bytes as they were read.`,
+        e.rel,
+      );
     }
     await o.list.add(
       listEntry(e.rel, 'file', e.stats, stored, {
@@ -178,7 +230,7 @@ async function archiveFile(o: ArchiveTreeOptions, e: WalkEntry, archivePath: str
     );
     return stored;
   } finally {
-    await handle.close().catch(() => undefined);
+    await source.close().catch(() => undefined);
   }
 }
 

@@ -96,3 +96,17 @@ export function formatBytes(n: number): string {
   }
   return `${v.toFixed(v < 10 ? 2 : 1)} ${units[i]}`;
 }
+
+/** Above this many entries, a zip's memory use (archiver keeps every entry, then writes its directory at once) is worth a warning. */
+export const ZIP_MANY_ENTRIES = 20_000;
+/** Peak memory per zip entry, measured with archiver 8: ~770 MB for 100 000 small files. */
+const ZIP_BYTES_PER_ENTRY = 8 * 1024;
+
+export function zipMemoryNote(s: RepositorySettings, t: TreeTotals): string | undefined {
+  const n = entryCount(t);
+  if (s.format !== 'zip' || n <= ZIP_MANY_ENTRIES) return undefined;
+  return (
+    `The repository folder has ${n} entries: writing them as a zip needs about ${formatBytes(n * ZIP_BYTES_PER_ENTRY)} ` +
+    'of memory at its end (the zip directory is built from every entry) and is several times slower than tar.gz, which streams in constant memory.'
+  );
+}

@@ -1,7 +1,11 @@
 // Reads one file for the archive: exactly the size seen by the walk's lstat, positional reads
 // (so a concurrent truncate/append cannot shift what we read), read errors kept instead of thrown
 // so the archive stays consistent and the caller can warn.
-import { constants } from 'node:fs';
+//
+// Small files are read with synchronous calls: through the thread pool, open/read/fstat/close
+// cost ~100 µs per file, which made 100 000 attachments take 17 s where GNU tar needs 1 s; the
+// synchronous calls take ~8 µs. Large files use the thread pool so the event loop stays free.
+import { closeSync, constants, fstatSync, openSync, readSync, type Stats } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { throwIfAborted } from '../../step.js';
 
@@ -11,12 +15,58 @@ import { throwIfAborted } from '../../step.js';
  */
 export const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0);
 
+/** Files up to this size are read with synchronous calls. */
+export const SYNC_READ_MAX = 256 * 1024;
+
+/** Test seam: an opener used for every file instead of the built-in ones. */
 export type OpenFile = (path: string, flags: number) => Promise<FileHandle>;
 
 export const defaultOpen: OpenFile = (path, flags) => open(path, flags);
 
+/** An open file, whichever way it was opened. Errors reject (never throw synchronously). */
+export interface FileSource {
+  read(buf: Buffer, offset: number, length: number, position: number): Promise<number>;
+  stat(): Promise<Stats>;
+  close(): Promise<void>;
+}
+
+function handleSource(fh: FileHandle): FileSource {
+  return {
+    read: async (buf, offset, length, position) => (await fh.read(buf, offset, length, position)).bytesRead,
+    stat: () => fh.stat(),
+    close: () => fh.close(),
+  };
+}
+
+function syncSource(fd: number): FileSource {
+  const attempt = <T>(fn: () => T): Promise<T> => {
+    try {
+      return Promise.resolve(fn());
+    } catch (err) {
+      return Promise.reject(err instanceof Error ? err : new Error(String(err)));
+    }
+  };
+  let closed = false;
+  return {
+    read: (buf, offset, length, position) => attempt(() => readSync(fd, buf, offset, length, position)),
+    stat: () => attempt(() => fstatSync(fd)),
+    close: () =>
+      attempt(() => {
+        if (!closed) closeSync(fd);
+        closed = true;
+      }),
+  };
+}
+
+/** Opens `path` for reading: synchronously when small, through the thread pool otherwise, or with `seam`. */
+export async function openSource(path: string, size: number, seam?: OpenFile): Promise<FileSource> {
+  if (seam) return handleSource(await seam(path, OPEN_FLAGS));
+  if (size <= SYNC_READ_MAX) return syncSource(openSync(path, OPEN_FLAGS));
+  return handleSource(await open(path, OPEN_FLAGS));
+}
+
 export interface ReaderHooks {
-  /** Called after each read with the file's bytes so far (test seam; also used for progress). */
+  /** Called after each read with the file's bytes so far (test seam). */
   afterRead?: (bytesSoFar: number) => void | Promise<void>;
   onBytes: (n: number) => void;
 }
@@ -27,7 +77,7 @@ export class FileReader {
   error: NodeJS.ErrnoException | undefined;
 
   constructor(
-    readonly handle: FileHandle,
+    readonly source: FileSource,
     /** The size the archive entry declares. */
     readonly size: number,
     private readonly signal: AbortSignal,
@@ -41,7 +91,7 @@ export class FileReader {
     if (want <= 0 || this.error) return 0;
     let n: number;
     try {
-      ({ bytesRead: n } = await this.handle.read(buf, offset, want, this.bytesRead));
+      n = await this.source.read(buf, offset, want, this.bytesRead);
     } catch (err) {
       this.error = err as NodeJS.ErrnoException;
       return 0;

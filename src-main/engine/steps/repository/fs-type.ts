@@ -43,7 +43,8 @@ export function fsTypeFromMounts(mountsText: string, path: string): string | und
     if (parts.length < 3) continue;
     const mount = unescapeMount(parts[1] as string);
     const type = parts[2] as string;
-    const inside = mount === '/' || path === mount || path.startsWith(mount.endsWith('/') ? mount : `${mount}/`);
+    const inside =
+      mount === '/' || path === mount || path.startsWith(mount.endsWith('/') ? mount : `${mount}/`);
     // Later lines win on equal length: the newest mount over a mount point hides older ones.
     if (inside && (!best || mount.length >= best.mount.length)) best = { mount, type };
   }
@@ -65,7 +66,9 @@ type Exec = (cmd: string, args: string[]) => Promise<string>;
 
 const execText: Exec = (cmd, args) =>
   new Promise((res, rej) =>
-    execFile(cmd, args, { windowsHide: true, timeout: 15_000 }, (err, stdout) => (err ? rej(new Error(err.message, { cause: err })) : res(String(stdout)))),
+    execFile(cmd, args, { windowsHide: true, timeout: 15_000 }, (err, stdout) =>
+      err ? rej(new Error(err.message, { cause: err })) : res(String(stdout)),
+    ),
   );
 
 export function windowsProbe(exec: Exec = execText): FsTypeProbe {

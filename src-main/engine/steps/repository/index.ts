@@ -1,12 +1,13 @@
 // The repository-folder step: Octane's attachments folder into one archive (zip, tar or tar.gz)
 // plus a file list, both hashed while written. Runs last (see run-backup.ts for why).
+import { relative, sep } from 'node:path';
 import type { BackupStep, StepContext } from '../../step.js';
 import { StepError } from '../../step.js';
 import { ArtifactOutput } from './artifact-output.js';
 import { archiveTree, type ArchiveHooks, type RepositoryWarningCode } from './archive-tree.js';
 import { ArchiveProgress } from './archive-progress.js';
-import { formatBytes, repositorySettings, setsInsideSource } from './config.js';
-import { defaultOpen, type OpenFile } from './file-reader.js';
+import { formatBytes, repositorySettings, setsInsideSource, zipMemoryNote } from './config.js';
+import type { OpenFile } from './file-reader.js';
 import { FileListWriter } from './file-list.js';
 import { defaultFsTypeProbe, type FsTypeProbe } from './fs-type.js';
 import { fatLimitProblem, repositoryPreflight } from './preflight.js';
@@ -46,7 +47,11 @@ export function createRepositoryStep(internals: RepositoryStepInternals = {}): B
   };
 }
 
-async function runRepositoryStep(ctx: StepContext, internals: RepositoryStepInternals, fsType: FsTypeProbe): Promise<void> {
+async function runRepositoryStep(
+  ctx: StepContext,
+  internals: RepositoryStepInternals,
+  fsType: FsTypeProbe,
+): Promise<void> {
   const s = repositorySettings(ctx.profile);
   const root = await openSourceRoot(s.path);
   const warn = warningSink(ctx);
@@ -56,13 +61,18 @@ async function runRepositoryStep(ctx: StepContext, internals: RepositoryStepInte
     warn.add(
       'DESTINATION_INSIDE_SOURCE',
       `The backup sets are written inside the repository folder (${inside}); that folder is left out of the archive. Choose a destination outside ${root}.`,
-      inside,
+      relative(root, inside).split(sep).join('/'),
     );
   ctx.progress.report(0, { message: `Counting files in ${root}` });
   const totals = await scanTree(root, {
     signal: ctx.signal,
     exclude,
-    onProgress: (t) => ctx.progress.report(0, { message: `Counting files: ${t.files} so far`, itemsDone: 0, itemsTotal: t.files }),
+    onProgress: (t) =>
+      ctx.progress.report(0, {
+        message: `Counting files: ${t.files} so far`,
+        itemsDone: 0,
+        itemsTotal: t.files,
+      }),
   });
   ctx.log.info(
     `Repository folder ${root}: ${totals.files} files, ${totals.directories} folders, ${totals.symlinks} links, ${formatBytes(totals.bytes)}.`,
@@ -71,8 +81,14 @@ async function runRepositoryStep(ctx: StepContext, internals: RepositoryStepInte
   // Refuse before writing anything: a FAT32 destination and a file (or archive) of 4 GiB or more.
   const fat = fatLimitProblem(await fsType(s.destination).catch(() => undefined), s, totals);
   if (fat?.status === 'failed')
-    throw new StepError('DESTINATION_FAT32_LIMIT', fat.message, { step: 'repository', fix: fat.fix, details: { destination: s.destination } });
+    throw new StepError('DESTINATION_FAT32_LIMIT', fat.message, {
+      step: 'repository',
+      fix: fat.fix,
+      details: { destination: s.destination },
+    });
   if (fat) ctx.log.warn(fat.message);
+  const zipNote = zipMemoryNote(s, totals);
+  if (zipNote !== undefined) ctx.log.warn(`${zipNote} Consider repository.format "tar.gz".`);
 
   const archive = await ctx.out.createArtifact(s.archiveName);
   let list: Awaited<ReturnType<typeof ctx.out.createArtifact>> | undefined;
@@ -99,7 +115,7 @@ async function runRepositoryStep(ctx: StepContext, internals: RepositoryStepInte
       progress,
       signal: ctx.signal,
       warn: warn.add,
-      open: internals.open ?? defaultOpen,
+      open: internals.open,
       hooks: internals.hooks,
       exclude,
     });
@@ -118,7 +134,8 @@ async function runRepositoryStep(ctx: StepContext, internals: RepositoryStepInte
     ctx.record.detail('skipped', counts.skipped);
     ctx.record.detail('sourceBytes', counts.bytes);
     if (writer instanceof TarWriter && writer.gzipStats) ctx.record.detail('gzipMembers', writer.gzipStats);
-    if (writer instanceof ZipWriter && s.level > 0) ctx.record.detail('zipEntriesStored', writer.storedEntries);
+    if (writer instanceof ZipWriter && s.level > 0)
+      ctx.record.detail('zipEntriesStored', writer.storedEntries);
     ctx.log.info(
       `Archived ${counts.files} files (${formatBytes(counts.bytes)}) into ${archived.path}: ${formatBytes(archived.bytes)}, SHA-256 ${archived.sha256}.`,
     );
@@ -131,7 +148,10 @@ async function runRepositoryStep(ctx: StepContext, internals: RepositoryStepInte
   }
 }
 
-function warningSink(ctx: StepContext): { add: (code: RepositoryWarningCode, message: string, subject: string) => void; summarize: () => void } {
+function warningSink(ctx: StepContext): {
+  add: (code: RepositoryWarningCode, message: string, subject: string) => void;
+  summarize: () => void;
+} {
   const counts = new Map<string, number>();
   let summarized = false;
   return {
@@ -146,7 +166,10 @@ function warningSink(ctx: StepContext): { add: (code: RepositoryWarningCode, mes
       summarized = true;
       for (const [code, n] of counts)
         if (n > WARNINGS_PER_CODE)
-          ctx.record.warn(code, `${n - WARNINGS_PER_CODE} more ${code} warnings are not listed here; every one is in the run log.`);
+          ctx.record.warn(
+            code,
+            `${n - WARNINGS_PER_CODE} more ${code} warnings are not listed here; every one is in the run log.`,
+          );
     },
   };
 }

@@ -6,8 +6,21 @@ import { join, resolve } from 'node:path';
 import type { PreflightCheck } from '../../../contract/preflight.js';
 import type { Profile } from '../../../contract/profile.js';
 import { StepError } from '../../step.js';
-import { estimateArchiveBytes, formatBytes, repositorySettings, setsInsideSource, type RepositorySettings } from './config.js';
-import { defaultFsTypeProbe, FAT32_MAX_FILE, isFatFamily, nearestExisting, type FsTypeProbe } from './fs-type.js';
+import {
+  estimateArchiveBytes,
+  formatBytes,
+  repositorySettings,
+  setsInsideSource,
+  zipMemoryNote,
+  type RepositorySettings,
+} from './config.js';
+import {
+  defaultFsTypeProbe,
+  FAT32_MAX_FILE,
+  isFatFamily,
+  nearestExisting,
+  type FsTypeProbe,
+} from './fs-type.js';
 import { openSourceRoot } from './source-root.js';
 import { scanTree, type TreeTotals } from './walk.js';
 
@@ -16,7 +29,10 @@ export interface RepositoryPreflightOptions {
   fsType?: FsTypeProbe;
 }
 
-export async function repositoryPreflight(profile: Profile, opts: RepositoryPreflightOptions = {}): Promise<PreflightCheck[]> {
+export async function repositoryPreflight(
+  profile: Profile,
+  opts: RepositoryPreflightOptions = {},
+): Promise<PreflightCheck[]> {
   const signal = opts.signal ?? new AbortController().signal;
   const settings = repositorySettings(profile);
   const checks: PreflightCheck[] = [];
@@ -24,7 +40,13 @@ export async function repositoryPreflight(profile: Profile, opts: RepositoryPref
   let root: string | undefined;
   try {
     root = await openSourceRoot(settings.path);
-    checks.push({ id: 'repository:source', component: 'repository', title: 'Repository folder', status: 'ok', message: `${root} exists and can be read.` });
+    checks.push({
+      id: 'repository:source',
+      component: 'repository',
+      title: 'Repository folder',
+      status: 'ok',
+      message: `${root} exists and can be read.`,
+    });
   } catch (err) {
     checks.push(failedCheck('repository:source', 'Repository folder', err));
   }
@@ -42,8 +64,21 @@ export async function repositoryPreflight(profile: Profile, opts: RepositoryPref
       message: `The sets would be written inside the repository folder (${inside}); that folder will be left out of the archive.`,
       fix: `Choose a destination outside ${root}, so that backups are not stored in what they back up.`,
     });
-  const totals = await scanTree(root, { signal, ...(inside !== undefined && { exclude: new Set([inside]) }) });
+  const totals = await scanTree(root, {
+    signal,
+    ...(inside !== undefined && { exclude: new Set([inside]) }),
+  });
   checks.push(await freeSpaceCheck(settings, totals));
+  const zipNote = zipMemoryNote(settings, totals);
+  if (zipNote !== undefined)
+    checks.push({
+      id: 'repository:zip-entries',
+      component: 'repository',
+      title: 'Archive format for this many files',
+      status: 'warning',
+      message: zipNote,
+      fix: 'Set repository.format to "tar.gz" for a repository folder with this many files.',
+    });
   checks.push(await fatCheck(settings, totals, opts.fsType ?? defaultFsTypeProbe()));
   return checks;
 }
@@ -61,7 +96,9 @@ async function writableCheck(destination: string): Promise<PreflightCheck> {
       component: 'repository',
       title,
       status: 'ok',
-      message: creates ? `Does not exist yet; it will be created inside ${dir}, which is writable.` : 'Writable.',
+      message: creates
+        ? `Does not exist yet; it will be created inside ${dir}, which is writable.`
+        : 'Writable.',
     };
   } catch (err) {
     const code = (err as { code?: string }).code;
@@ -83,14 +120,18 @@ async function freeSpaceCheck(s: RepositorySettings, t: TreeTotals): Promise<Pre
   const id = 'repository:free-space';
   const title = 'Free space for the repository archive';
   const need = estimateArchiveBytes(t);
-  const compressedNote = s.level > 0 ? ' (estimated as if nothing compresses: attachments mostly do not)' : '';
+  const compressedNote =
+    s.level > 0 ? ' (estimated as if nothing compresses: attachments mostly do not)' : '';
   let free: number;
   try {
     const st = await statfs(await nearestExisting(s.destination));
     free = st.bavail * st.bsize;
   } catch (err) {
     return {
-      id, component: 'repository', title, status: 'warning',
+      id,
+      component: 'repository',
+      title,
+      status: 'warning',
       message: `The free space on ${s.destination} cannot be read (${(err as Error).message}); the archive needs about ${formatBytes(need)}.`,
       fix: `Make sure the destination has at least ${formatBytes(need)} free.`,
     };
@@ -98,7 +139,10 @@ async function freeSpaceCheck(s: RepositorySettings, t: TreeTotals): Promise<Pre
   const facts = `${t.files} files, ${formatBytes(t.bytes)}; the archive needs about ${formatBytes(need)}${compressedNote}; ${formatBytes(free)} free`;
   if (free >= need) return { id, component: 'repository', title, status: 'ok', message: `${facts}.` };
   return {
-    id, component: 'repository', title, status: 'failed',
+    id,
+    component: 'repository',
+    title,
+    status: 'failed',
     message: `Not enough space on ${s.destination}: ${facts}.`,
     fix: `Free at least ${formatBytes(need - free)} on the destination, prune old sets, or point destinations.repository to a larger drive.`,
   };
@@ -114,11 +158,19 @@ export function fatLimitProblem(
   const fix = `Use an NTFS or exFAT drive for the repository backup (or reformat this one), or point destinations.repository to another drive.`;
   const drive = `${s.destination} is on a ${fsType} drive, which cannot hold a file of 4 GiB or more`;
   if (t.largestFile > FAT32_MAX_FILE)
-    return { status: 'failed', message: `${drive}, and ${t.largestFilePath ?? 'one file'} alone is ${formatBytes(t.largestFile)}.`, fix };
+    return {
+      status: 'failed',
+      message: `${drive}, and ${t.largestFilePath ?? 'one file'} alone is ${formatBytes(t.largestFile)}.`,
+      fix,
+    };
   const est = estimateArchiveBytes(t);
   if (est <= FAT32_MAX_FILE) return undefined;
   if (s.level === 0)
-    return { status: 'failed', message: `${drive}, and the ${s.format} archive will be about ${formatBytes(est)}.`, fix };
+    return {
+      status: 'failed',
+      message: `${drive}, and the ${s.format} archive will be about ${formatBytes(est)}.`,
+      fix,
+    };
   return {
     status: 'warning',
     message: `${drive}; the source is ${formatBytes(t.bytes)}, so the compressed archive may pass that limit and fail.`,
@@ -133,13 +185,33 @@ async function fatCheck(s: RepositorySettings, t: TreeTotals, probe: FsTypeProbe
   const problem = fatLimitProblem(fsType, s, t);
   if (problem) return { id, component: 'repository', title, ...problem };
   return {
-    id, component: 'repository', title, status: 'ok',
-    message: fsType === undefined ? 'The file system type could not be determined; no FAT32 limit is known.' : `The destination file system is ${fsType}.`,
+    id,
+    component: 'repository',
+    title,
+    status: 'ok',
+    message:
+      fsType === undefined
+        ? 'The file system type could not be determined; no FAT32 limit is known.'
+        : `The destination file system is ${fsType}.`,
   };
 }
 
 function failedCheck(id: string, title: string, err: unknown): PreflightCheck {
   if (err instanceof StepError)
-    return { id, component: 'repository', title, status: 'failed', message: err.message, fix: err.fix ?? 'Check the repository settings.' };
-  return { id, component: 'repository', title, status: 'failed', message: (err as Error).message, fix: 'Check the repository settings.' };
+    return {
+      id,
+      component: 'repository',
+      title,
+      status: 'failed',
+      message: err.message,
+      fix: err.fix ?? 'Check the repository settings.',
+    };
+  return {
+    id,
+    component: 'repository',
+    title,
+    status: 'failed',
+    message: (err as Error).message,
+    fix: 'Check the repository settings.',
+  };
 }

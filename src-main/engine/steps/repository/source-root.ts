@@ -40,12 +40,20 @@ function sourceError(err: unknown, path: string): StepError {
       fix: "Check repository.path: it must be Octane's repository folder as this machine sees it (a local path or a reachable share).",
     });
   if (code === 'EACCES' || code === 'EPERM')
-    return new StepError('REPOSITORY_UNREADABLE', `This account may not read the repository folder ${path} (${code}).`, {
+    return new StepError(
+      'REPOSITORY_UNREADABLE',
+      `This account may not read the repository folder ${path} (${code}).`,
+      {
+        ...base,
+        fix: 'Run the backup as an account that can read the whole repository folder (for example the account Octane runs as, or an administrator).',
+      },
+    );
+  return new StepError(
+    'REPOSITORY_UNREADABLE',
+    `The repository folder ${path} cannot be read (${code ?? (err as Error).message}).`,
+    {
       ...base,
-      fix: 'Run the backup as an account that can read the whole repository folder (for example the account Octane runs as, or an administrator).',
-    });
-  return new StepError('REPOSITORY_UNREADABLE', `The repository folder ${path} cannot be read (${code ?? (err as Error).message}).`, {
-    ...base,
-    fix: 'Check that the drive or share holding the repository folder is reachable, then try again.',
-  });
+      fix: 'Check that the drive or share holding the repository folder is reachable, then try again.',
+    },
+  );
 }

@@ -119,7 +119,14 @@ function ustarBlock(f: UstarFields): Buffer {
 
 /** Octal digits, zero-padded, NUL-terminated, filling the field. */
 function writeOctal(b: Buffer, value: number, offset: number, width: number): void {
-  b.write(Math.floor(value).toString(8).padStart(width - 1, '0') + '\x00', offset, width, 'latin1');
+  b.write(
+    Math.floor(value)
+      .toString(8)
+      .padStart(width - 1, '0') + '\x00',
+    offset,
+    width,
+    'latin1',
+  );
 }
 
 /** Size: octal when it fits, else GNU base-256 (the PAX "size" record is what PAX readers use). */
@@ -143,7 +150,8 @@ function splitUstarName(name: string): { name: string; prefix: string } | undefi
   for (let i = body.indexOf('/'); i !== -1; i = body.indexOf('/', i + 1)) {
     const prefix = body.slice(0, i);
     const rest = body.slice(i + 1) + trail;
-    if (prefix.length <= 155 && rest.length <= 100 && rest.length > trail.length) return { name: rest, prefix };
+    if (prefix.length <= 155 && rest.length <= 100 && rest.length > trail.length)
+      return { name: rest, prefix };
   }
   return undefined;
 }

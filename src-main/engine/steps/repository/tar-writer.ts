@@ -40,7 +40,9 @@ export class TarWriter implements EntryWriter {
 
   /** gzip members written, and how many of them were stored (level 0) as incompressible. */
   get gzipStats(): { members: number; stored: number } | undefined {
-    return this.sink instanceof ParallelGzipSink ? { members: this.sink.members, stored: this.sink.storedMembers } : undefined;
+    return this.sink instanceof ParallelGzipSink
+      ? { members: this.sink.members, stored: this.sink.storedMembers }
+      : undefined;
   }
 
   archiveName(rel: string): string {
@@ -73,5 +75,13 @@ export class TarWriter implements EntryWriter {
 }
 
 function meta(e: EntryMeta, type: TarEntry['type'], size: number): TarEntry {
-  return { name: e.rel, type, size, mode: e.stats.mode, uid: e.stats.uid, gid: e.stats.gid, mtimeMs: e.stats.mtimeMs };
+  return {
+    name: e.rel,
+    type,
+    size,
+    mode: e.stats.mode,
+    uid: e.stats.uid,
+    gid: e.stats.gid,
+    mtimeMs: e.stats.mtimeMs,
+  };
 }

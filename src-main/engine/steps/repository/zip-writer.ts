@@ -11,6 +11,13 @@ import { fileLooksIncompressible } from './incompressible.js';
 
 /** Bytes per read for zip entries; large reads keep archiver's stream overhead low. */
 const ZIP_CHUNK = 1024 * 1024;
+/** Files up to this size are read whole and appended as a Buffer. */
+const SMALL_ENTRY = 256 * 1024;
+/**
+ * archiver emits many tiny chunks (every header field is its own write); they are gathered into
+ * writes of at least this size. Piping them one by one cost more CPU than the compression itself.
+ */
+const COALESCE = 256 * 1024;
 
 type ZipEntryData = Parameters<ZipArchive['append']>[1];
 
@@ -19,6 +26,9 @@ export class ZipWriter implements EntryWriter {
   readonly shortFileNote = 'its entry holds the bytes that could be read';
   private readonly archive: ZipArchive;
   private error: Error | undefined;
+  private pending: Buffer[] = [];
+  private pendingBytes = 0;
+  private writing: Promise<void> = Promise.resolve();
 
   /** Entries stored rather than deflated because they looked incompressible. */
   storedEntries = 0;
@@ -40,7 +50,31 @@ export class ZipWriter implements EntryWriter {
     // A listener at all times: an 'error' between two awaits must not become an uncaught exception.
     this.archive.on('error', (err) => (this.error ??= err));
     this.archive.on('warning', (err) => (this.error ??= err));
-    this.archive.pipe(out.stream, { end: false });
+    this.archive.on('data', (chunk: Buffer) => {
+      this.pending.push(chunk);
+      this.pendingBytes += chunk.length;
+      if (this.pendingBytes >= COALESCE) this.flushPending();
+    });
+  }
+
+  /** Hands the gathered chunks to the artifact in one write; archiver pauses until the write is accepted. */
+  private flushPending(): void {
+    if (this.pendingBytes === 0) return;
+    const buf =
+      this.pending.length === 1
+        ? (this.pending[0] as Buffer)
+        : Buffer.concat(this.pending, this.pendingBytes);
+    this.pending = [];
+    this.pendingBytes = 0;
+    this.archive.pause();
+    const accepted = this.out.write(buf);
+    this.writing = this.writing.then(
+      () => accepted.then(() => void this.archive.resume()),
+      () => undefined,
+    );
+    // A failed write surfaces through out.check() at the next step; keep it from being "unhandled".
+    this.writing.catch(() => undefined);
+    accepted.catch((err: Error) => (this.error ??= err));
   }
 
   /** The name archiver will store: it turns "\" into "/" and drops a leading "name:" (a drive letter to it). */
@@ -58,13 +92,35 @@ export class ZipWriter implements EntryWriter {
   }
 
   symlink(e: EntryMeta, target: string): Promise<void> {
-    return this.waitForEntry(() => this.archive.symlink(this.archiveName(e.rel), target, e.stats.mode & 0o7777));
+    return this.waitForEntry(() =>
+      this.archive.symlink(this.archiveName(e.rel), target, e.stats.mode & 0o7777),
+    );
   }
 
   async file(e: EntryMeta, reader: FileReader): Promise<number> {
     const store =
-      this.level > 0 && this.storeIncompressible && (await fileLooksIncompressible(reader.handle, reader.size).catch(() => false));
+      this.level > 0 &&
+      this.storeIncompressible &&
+      (await fileLooksIncompressible(reader.source, reader.size).catch(() => false));
     if (store) this.storedEntries++;
+    const data = {
+      name: this.archiveName(e.rel),
+      date: new Date(e.stats.mtimeMs),
+      mode: e.stats.mode & 0o7777,
+      ...(store && { store: true }),
+    };
+    if (reader.size <= SMALL_ENTRY) {
+      // Small files go in as one Buffer: no stream pair per entry (archiver's per-entry cost).
+      const buf = Buffer.allocUnsafeSlow(reader.size);
+      let got = 0;
+      for (;;) {
+        const n = await reader.readInto(buf, got, reader.size - got);
+        if (n <= 0) break;
+        got += n;
+      }
+      await this.append(got === reader.size ? buf : buf.subarray(0, got), data);
+      return got;
+    }
     let stored = 0;
     const source = new Readable({
       highWaterMark: ZIP_CHUNK,
@@ -84,12 +140,7 @@ export class ZipWriter implements EntryWriter {
     });
     // Only an AbortError ends a source early, and cancellation is handled through the signal.
     source.on('error', () => undefined);
-    await this.append(source, {
-      name: this.archiveName(e.rel),
-      date: new Date(e.stats.mtimeMs),
-      mode: e.stats.mode & 0o7777,
-      ...(store && { store: true }),
-    });
+    await this.append(source, data);
     return stored;
   }
 
@@ -106,12 +157,16 @@ export class ZipWriter implements EntryWriter {
         this.archive.off('error', onError);
       };
     });
+    this.flushPending();
+    await this.writing;
     this.check();
   }
 
   abandon(): Promise<void> {
-    this.archive.unpipe(this.out.stream);
+    this.archive.removeAllListeners('data');
+    this.archive.on('error', () => undefined);
     this.archive.abort();
+    this.pending = [];
     return Promise.resolve();
   }
 

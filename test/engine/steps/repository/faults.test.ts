@@ -14,7 +14,11 @@ import { tempDir } from '../../../support/temp.js';
 import { artifactPath, extractWith, repoProfile, runRepo, tool } from './helpers.js';
 
 const MiB = 1024 * 1024;
-const exists = (p: string) => access(p).then(() => true, () => false);
+const exists = (p: string) =>
+  access(p).then(
+    () => true,
+    () => false,
+  );
 
 let dir: Awaited<ReturnType<typeof tempDir>>;
 const mounts: string[] = [];
@@ -107,13 +111,17 @@ describe.each(['tar', 'tar.gz', 'zip'] as const)('repository step faults (%s)', 
       },
     });
     expect(run.repo.status).toBe('succeeded-with-warnings');
-    expect(run.repo.warnings.map((w) => [w.code, w.subject])).toEqual([['FILE_UNREADABLE', 'attachments/f1.bin']]);
+    expect(run.repo.warnings.map((w) => [w.code, w.subject])).toEqual([
+      ['FILE_UNREADABLE', 'attachments/f1.bin'],
+    ]);
     expect(run.repo.warnings[0]?.message).toContain('EIO');
     const archive = artifactPath(run, `repository.${format}`);
     if (format === 'zip') expect(tool('unzip', ['-t', archive])).toContain('No errors detected');
     const out = await extractWith(format === 'zip' ? 'unzip' : 'bsdtar', archive, join(dir.path, `x-${n++}`));
     for (const f of ['f0.bin', 'f2.bin'])
-      expect((await readFile(join(out, 'attachments', f))).equals(await readFile(join(root, 'attachments', f)))).toBe(true);
+      expect(
+        (await readFile(join(out, 'attachments', f))).equals(await readFile(join(root, 'attachments', f))),
+      ).toBe(true);
     const partial = await readFile(join(out, 'attachments', 'f1.bin'));
     const original = await readFile(join(root, 'attachments', 'f1.bin'));
     expect(partial.subarray(0, MiB).equals(original.subarray(0, MiB))).toBe(true);

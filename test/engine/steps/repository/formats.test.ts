@@ -10,9 +10,22 @@ import { verifySet } from '../../../../src-main/engine/backup-set/verify.js';
 import { makeEdgeTree, type EdgeTree } from '../../../support/trees/edge-tree.js';
 import { sha256sum, snapshotTree, withoutTimes, type Snapshot } from '../../../support/trees/snapshot.js';
 import { tempDir } from '../../../support/temp.js';
-import { artifactPath, extractWith, readFileList, repoProfile, runRepo, tool, type Extractor, type RepoRun } from './helpers.js';
+import {
+  artifactPath,
+  extractWith,
+  readFileList,
+  repoProfile,
+  runRepo,
+  tool,
+  type Extractor,
+  type RepoRun,
+} from './helpers.js';
 
-const exists = (p: string) => access(p).then(() => true, () => false);
+const exists = (p: string) =>
+  access(p).then(
+    () => true,
+    () => false,
+  );
 
 let dir: Awaited<ReturnType<typeof tempDir>>;
 let tree: EdgeTree;
@@ -59,7 +72,9 @@ describe.each(cases)('repository step, format $format compression $compression',
     // Repository only: a set that must never call itself a full Octane backup.
     expect(run.result.status).toBe('succeeded-with-warnings');
     expect(run.result.manifest.complete).toBe(false);
-    expect(run.events.filter((e) => e.type === 'step-warning' && e.code === 'SYMLINK_OUTSIDE_ROOT')).toHaveLength(2);
+    expect(
+      run.events.filter((e) => e.type === 'step-warning' && e.code === 'SYMLINK_OUTSIDE_ROOT'),
+    ).toHaveLength(2);
   });
 
   it('writes a manifest whose SHA-256 and size agree with sha256sum and stat, and removes the marker', async () => {
@@ -77,11 +92,18 @@ describe.each(cases)('repository step, format $format compression $compression',
     }
     expect(await exists(join(run.setPath, IN_PROGRESS_MARKER))).toBe(false);
     const report = await verifySet(run.setPath);
-    expect(report.checks.filter((x) => x.component === 'repository').map((x) => x.status)).toEqual(['ok', 'ok']);
+    expect(report.checks.filter((x) => x.component === 'repository').map((x) => x.status)).toEqual([
+      'ok',
+      'ok',
+    ]);
   });
 
   it.each(c.extractors)('extracts with %s to exactly the source tree, byte for byte', async (extractor) => {
-    const out = await extractWith(extractor, archive, join(dir.path, `x-${c.format}-${c.compression ?? 'd'}-${extractor}-${n++}`));
+    const out = await extractWith(
+      extractor,
+      archive,
+      join(dir.path, `x-${c.format}-${c.compression ?? 'd'}-${extractor}-${n++}`),
+    );
     const extracted = await snapshotTree(out);
     if (c.keepsMtime) expect(extracted).toEqual(source);
     else expect(withoutTimes(extracted)).toEqual(withoutTimes(source));
@@ -108,7 +130,8 @@ describe.each(cases)('repository step, format $format compression $compression',
       const line = verbose.split('\n').find((l) => l.endsWith('1001/2002/attachment-2.txt')) ?? '';
       expect(line).toContain(c.compression === 'none' ? 'Stored' : 'Defl');
     }
-    if (c.format === 'tar') expect((await readFile(archive)).subarray(257, 262).toString('latin1')).toBe('ustar');
+    if (c.format === 'tar')
+      expect((await readFile(archive)).subarray(257, 262).toString('latin1')).toBe('ustar');
   });
 
   it('stores a file list that matches the source tree entry for entry', async () => {
@@ -138,7 +161,9 @@ describe('tar.gz written as many parallel gzip members', () => {
     expect(members.stored).toBeLessThan(members.members);
     const archive = artifactPath(run, 'repository.tar.gz');
     tool('gzip', ['-t', archive]);
-    expect(tool('bash', ['-c', `pigz -dc '${archive}' | tar -tf - | wc -l`]).trim()).toBe(String(Object.keys(source).length));
+    expect(tool('bash', ['-c', `pigz -dc '${archive}' | tar -tf - | wc -l`]).trim()).toBe(
+      String(Object.keys(source).length),
+    );
     for (const t of ['gnu-tar', 'bsdtar'] as const) {
       const out = await extractWith(t, archive, join(dir.path, `x-members-${t}`));
       expect(await snapshotTree(out)).toEqual(source);

@@ -7,10 +7,18 @@ import type { RunEvent } from '../../../../src-main/contract/events.js';
 import type { ComponentRecord } from '../../../../src-main/contract/manifest.js';
 import type { ArchiveFormat, CompressionLevel, Profile } from '../../../../src-main/contract/profile.js';
 import { runBackup, type RunResult } from '../../../../src-main/engine/run-backup.js';
-import { createRepositoryStep, type RepositoryStepInternals } from '../../../../src-main/engine/steps/repository/index.js';
+import {
+  createRepositoryStep,
+  type RepositoryStepInternals,
+} from '../../../../src-main/engine/steps/repository/index.js';
 import type { FileListEntry } from '../../../../src-main/engine/steps/repository/file-list.js';
 
-export function repoProfile(source: string, destination: string, format?: ArchiveFormat, compression?: CompressionLevel): Profile {
+export function repoProfile(
+  source: string,
+  destination: string,
+  format?: ArchiveFormat,
+  compression?: CompressionLevel,
+): Profile {
   const repository: Profile['repository'] = { path: source };
   if (format) repository.format = format;
   if (compression) repository.compression = compression;

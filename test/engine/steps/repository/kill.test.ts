@@ -14,7 +14,11 @@ import { verifySet } from '../../../../src-main/engine/backup-set/verify.js';
 import { tempDir } from '../../../support/temp.js';
 import { repoProfile, runRepo } from './helpers.js';
 
-const exists = (p: string) => access(p).then(() => true, () => false);
+const exists = (p: string) =>
+  access(p).then(
+    () => true,
+    () => false,
+  );
 
 let dir: Awaited<ReturnType<typeof tempDir>>;
 let childJs: string;
@@ -41,18 +45,24 @@ afterAll(async () => {
 });
 
 /** Starts the child, waits until it is mid-archive, kills it with SIGKILL, waits for it to be gone. */
-async function killMidArchive(profileFile: string): Promise<{ signal: NodeJS.Signals | null; stdout: string }> {
+async function killMidArchive(
+  profileFile: string,
+): Promise<{ signal: NodeJS.Signals | null; stdout: string }> {
   const child = spawn(process.execPath, [childJs, profileFile], { stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  const closed = new Promise<NodeJS.Signals | null>((resolve) => child.on('close', (_code, signal) => resolve(signal)));
+  const closed = new Promise<NodeJS.Signals | null>((resolve) =>
+    child.on('close', (_code, signal) => resolve(signal)),
+  );
   await new Promise<void>((resolve, reject) => {
     child.stdout.on('data', (d: Buffer) => {
       stdout += d.toString();
       if (stdout.includes('PAUSED-MID-ARCHIVE')) resolve();
     });
-    child.on('close', (code) => reject(new Error(`child ended (${code}) before pausing: ${stdout} ${stderr}`)));
+    child.on('close', (code) =>
+      reject(new Error(`child ended (${code}) before pausing: ${stdout} ${stderr}`)),
+    );
   });
   child.kill('SIGKILL');
   return { signal: await closed, stdout };
@@ -98,6 +108,8 @@ describe.each(['tar.gz', 'zip'] as const)('kill -9 during the repository archive
     const after = await listSets(destination);
     expect(after.find((s) => s.setName === sets[0])?.status).toBe('incomplete');
     expect(after.find((s) => s.path === next.setPath)?.status).toBe('succeeded-with-warnings');
-    expect((await verifySet(next.setPath)).checks.filter((c) => c.component === 'repository').map((c) => c.status)).toEqual(['ok', 'ok']);
+    expect(
+      (await verifySet(next.setPath)).checks.filter((c) => c.component === 'repository').map((c) => c.status),
+    ).toEqual(['ok', 'ok']);
   });
 });

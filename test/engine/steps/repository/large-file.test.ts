@@ -25,7 +25,9 @@ afterAll(async () => dir.cleanup());
 
 /** Streams an extracted entry into `cmp` against the source file; throws on any difference. */
 const compareWithSource = (extractCmd: string): void => {
-  execSync(`set -o pipefail; ${extractCmd} | cmp - '${join(root, 'big', 'sparse.bin')}'`, { shell: '/bin/bash' });
+  execSync(`set -o pipefail; ${extractCmd} | cmp - '${join(root, 'big', 'sparse.bin')}'`, {
+    shell: '/bin/bash',
+  });
 };
 
 describe('repository step with a file larger than 4 GiB', () => {

@@ -2,12 +2,16 @@
 // space (a real 1 MiB tmpfs) and the FAT32 file-size limit (detection from a mounts table, and
 // the run refusing before any work starts).
 import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PreflightCheck } from '../../../../src-main/contract/preflight.js';
 import { runPreflight } from '../../../../src-main/engine/preflight/run-preflight.js';
-import { createRepositoryStep, repositoryPreflight } from '../../../../src-main/engine/steps/repository/index.js';
+import {
+  createRepositoryStep,
+  repositoryPreflight,
+} from '../../../../src-main/engine/steps/repository/index.js';
 import {
   fsTypeFromMounts,
   isFatFamily,
@@ -32,7 +36,8 @@ afterAll(async () => {
   await dir.cleanup();
 });
 
-const byId = (checks: PreflightCheck[]): Record<string, PreflightCheck> => Object.fromEntries(checks.map((c) => [c.id, c]));
+const byId = (checks: PreflightCheck[]): Record<string, PreflightCheck> =>
+  Object.fromEntries(checks.map((c) => [c.id, c]));
 
 async function mountTmpfs(options: string): Promise<string> {
   const m = join(dir.path, `mnt-${n++}`);
@@ -45,7 +50,10 @@ async function mountTmpfs(options: string): Promise<string> {
 /** A mounts table (as in /proc/mounts) that puts `fatDir` on a FAT32 (vfat) drive. */
 async function fakeMounts(fatDir: string, type = 'vfat'): Promise<string> {
   const file = join(dir.path, `mounts-${n++}`);
-  await writeFile(file, `/dev/vda / ext4 rw,relatime 0 0\n/dev/sdb1 ${fatDir.replace(/ /g, '\\040')} ${type} rw,relatime 0 0\n`);
+  await writeFile(
+    file,
+    `/dev/vda / ext4 rw,relatime 0 0\n/dev/sdb1 ${fatDir.replace(/ /g, '\\040')} ${type} rw,relatime 0 0\n`,
+  );
   return file;
 }
 
@@ -54,7 +62,12 @@ describe('repository preflight', () => {
     const report = await runPreflight(repoProfile(source, join(dir.path, 'dest-ok', 'not-yet-created')));
     const checks = byId(report.checks.filter((c) => c.component === 'repository'));
     expect(Object.keys(checks).sort()).toEqual(
-      ['repository:destination-writable', 'repository:file-size-limit', 'repository:free-space', 'repository:source'].sort(),
+      [
+        'repository:destination-writable',
+        'repository:file-size-limit',
+        'repository:free-space',
+        'repository:source',
+      ].sort(),
     );
     for (const c of Object.values(checks)) expect(c.status).toBe('ok');
     expect(checks['repository:file-size-limit']?.message).toContain('ext4');
@@ -70,7 +83,9 @@ describe('repository preflight', () => {
   });
 
   it('fails the source check with a fix when the folder is missing or is a file', async () => {
-    const missing = byId(await repositoryPreflight(repoProfile(join(dir.path, 'nope'), join(dir.path, 'd1'))));
+    const missing = byId(
+      await repositoryPreflight(repoProfile(join(dir.path, 'nope'), join(dir.path, 'd1'))),
+    );
     expect(missing['repository:source']?.status).toBe('failed');
     expect(missing['repository:source']?.message).toContain('does not exist');
     expect(missing['repository:source']?.fix).toContain('repository.path');
@@ -87,6 +102,20 @@ describe('repository preflight', () => {
     expect(checks['repository:destination-inside-source']?.fix).toContain('outside');
     const outside = byId(await repositoryPreflight(repoProfile(source, join(dir.path, 'elsewhere'))));
     expect(outside['repository:destination-inside-source']).toBeUndefined();
+  });
+
+  it('warns that zip does not scale to tens of thousands of files, and not for tar.gz', async () => {
+    const many = join(dir.path, 'repo-many');
+    for (let d = 0; d < 21; d++) {
+      await mkdir(join(many, String(d)), { recursive: true });
+      for (let f = 0; f < 1000; f++) writeFileSync(join(many, String(d), `${f}.txt`), '');
+    }
+    const zip = byId(await repositoryPreflight(repoProfile(many, join(dir.path, 'd-many'), 'zip')));
+    expect(zip['repository:zip-entries']?.status).toBe('warning');
+    expect(zip['repository:zip-entries']?.message).toContain('21021 entries');
+    expect(zip['repository:zip-entries']?.fix).toContain('tar.gz');
+    const gz = byId(await repositoryPreflight(repoProfile(many, join(dir.path, 'd-many'), 'tar.gz')));
+    expect(gz['repository:zip-entries']).toBeUndefined();
   });
 
   it('fails the destination check on a read-only drive (real read-only mount)', async () => {
@@ -126,7 +155,9 @@ describe('repository preflight', () => {
       const dest = join(dir.path, 'fat-dest');
       await mkdir(dest);
       const probe = linuxMountsProbe(await fakeMounts(dest));
-      const checks = byId(await repositoryPreflight(repoProfile(bigTree, join(dest, 'backups')), { fsType: probe }));
+      const checks = byId(
+        await repositoryPreflight(repoProfile(bigTree, join(dest, 'backups')), { fsType: probe }),
+      );
       const c = checks['repository:file-size-limit'];
       expect(c?.status).toBe('failed');
       expect(c?.message).toContain('vfat');
@@ -158,7 +189,9 @@ describe('repository preflight', () => {
       expect(run.repo.artifacts).toEqual([]);
       expect(await readdir(join(run.setPath, 'repository')).catch(() => [])).toEqual([]);
       // Refused after the pre-scan only: no byte of the 4 GiB file was read.
-      const progress = run.events.flatMap((e) => (e.type === 'step-progress' ? [e.counters.bytesDone ?? 0] : []));
+      const progress = run.events.flatMap((e) =>
+        e.type === 'step-progress' ? [e.counters.bytesDone ?? 0] : [],
+      );
       expect(Math.max(0, ...progress)).toBe(0);
     });
   });

@@ -54,6 +54,8 @@ describe.each(['tar', 'zip'] as const)('repository step progress (%s)', (format)
   });
 
   it('derives throughput and an ETA from the byte counters', () => {
-    expect(progress.some((e) => (e.counters.bytesPerSecond ?? 0) > 0 && e.counters.etaSeconds !== undefined)).toBe(true);
+    expect(
+      progress.some((e) => (e.counters.bytesPerSecond ?? 0) > 0 && e.counters.etaSeconds !== undefined),
+    ).toBe(true);
   });
 });

@@ -4,7 +4,13 @@ import { spawn } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { paxRecord, tarHeader, tarPadding, tarTrailer, type TarEntry } from '../../../../src-main/engine/steps/repository/tar-header.js';
+import {
+  paxRecord,
+  tarHeader,
+  tarPadding,
+  tarTrailer,
+  type TarEntry,
+} from '../../../../src-main/engine/steps/repository/tar-header.js';
 import { tempDir } from '../../../support/temp.js';
 import { extractWith, tool } from './helpers.js';
 
@@ -49,7 +55,8 @@ describe('tar headers', () => {
     expect(tool('bsdtar', ['-tvf', archive])).toContain(`links/long -> ${longTarget}`);
     for (const t of ['gnu-tar', 'bsdtar'] as const) {
       const out = await extractWith(t, archive, join(dir.path, `x-${t}`));
-      for (const [i, n] of names.entries()) expect(await readFile(join(out, n), 'utf8')).toBe(`content ${i}\n`);
+      for (const [i, n] of names.entries())
+        expect(await readFile(join(out, n), 'utf8')).toBe(`content ${i}\n`);
     }
     const verbose = tool('tar', ['--utc', '-tvf', archive]);
     expect(verbose).toContain('1000/1000');
@@ -77,7 +84,8 @@ describe('tar headers', () => {
         const w = (b: Buffer): Promise<void> =>
           new Promise((res) => (tar.stdin.write(b) ? res() : tar.stdin.once('drain', () => res())));
         await w(tarHeader({ ...base, name: 'huge.bin', type: 'file', size }));
-        for (let left = size; left > 0; left -= zeros.length) await w(left >= zeros.length ? zeros : zeros.subarray(0, left));
+        for (let left = size; left > 0; left -= zeros.length)
+          await w(left >= zeros.length ? zeros : zeros.subarray(0, left));
         await w(Buffer.alloc(tarPadding(size)));
         await w(tarTrailer());
         tar.stdin.end();

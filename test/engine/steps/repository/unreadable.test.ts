@@ -57,11 +57,20 @@ describe.each(['tar', 'zip'] as const)('repository step with unreadable entries 
   });
 
   it('archives everything else, byte for byte', async () => {
-    const out = await extractWith(format === 'zip' ? 'unzip' : 'gnu-tar', artifactPath(run, `repository.${format}`), join(dir.path, `x-${format}`));
+    const out = await extractWith(
+      format === 'zip' ? 'unzip' : 'gnu-tar',
+      artifactPath(run, `repository.${format}`),
+      join(dir.path, `x-${format}`),
+    );
     const got = await snapshotTree(out);
     // The folder itself is kept (empty): it existed, its contents could not be listed.
     expect(Object.keys(got)).toEqual(['locked-folder', 'open-folder', 'open-folder/ok.txt', 'z-last.txt']);
     expect(await readFile(join(out, 'z-last.txt'), 'utf8')).toBe('after the problems\n');
-    expect((await readFileList(run)).map((e) => e.path)).toEqual(['locked-folder', 'open-folder', 'open-folder/ok.txt', 'z-last.txt']);
+    expect((await readFileList(run)).map((e) => e.path)).toEqual([
+      'locked-folder',
+      'open-folder',
+      'open-folder/ok.txt',
+      'z-last.txt',
+    ]);
   });
 });

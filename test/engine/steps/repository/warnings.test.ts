@@ -3,7 +3,17 @@
 // by GNU tar / bsdtar / unzip). Test seams in the step's internal API make the timing exact.
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { appendFile, mkdir, open, readFile, rm, symlink, truncate, utimes, writeFile } from 'node:fs/promises';
+import {
+  appendFile,
+  mkdir,
+  open,
+  readFile,
+  rm,
+  symlink,
+  truncate,
+  utimes,
+  writeFile,
+} from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { readManifest } from '../../../../src-main/engine/backup-set/manifest-io.js';
@@ -56,7 +66,11 @@ describe.each(['tar', 'tar.gz', 'zip'] as const)('repository step warnings (%s)'
     expect(run.repo.warnings.map((w) => [w.code, w.subject])).toEqual([['FILE_VANISHED', 'c.txt']]);
     const onDisk = await readManifest(run.setPath);
     expect(onDisk.components.find((c) => c.id === 'repository')?.warnings[0]?.code).toBe('FILE_VANISHED');
-    const out = await extractWith(extractor, artifactPath(run, `repository.${format}`), join(dir.path, `x-${n++}`));
+    const out = await extractWith(
+      extractor,
+      artifactPath(run, `repository.${format}`),
+      join(dir.path, `x-${n++}`),
+    );
     expect(Object.keys(await snapshotTree(out))).toEqual(['a.txt', 'b.txt', 'big.bin']);
     expect((await readFile(join(out, 'big.bin'))).equals(big)).toBe(true);
     expect(await readFile(join(out, 'b.txt'), 'utf8')).toBe('b.txt content\n');
@@ -93,7 +107,8 @@ describe.each(['tar', 'tar.gz', 'zip'] as const)('repository step warnings (%s)'
       expect(read).toBeLessThanOrEqual(MiB);
     }
     expect(firstRead?.warning).toBe('FILE_CHANGED');
-    for (const f of ['a.txt', 'b.txt', 'c.txt']) expect(await readFile(join(out, f), 'utf8')).toBe(`${f} content\n`);
+    for (const f of ['a.txt', 'b.txt', 'c.txt'])
+      expect(await readFile(join(out, f), 'utf8')).toBe(`${f} content\n`);
   });
 
   it('names a file that grows while read FILE_CHANGED and keeps the bytes it had when listed', async () => {
@@ -108,7 +123,11 @@ describe.each(['tar', 'tar.gz', 'zip'] as const)('repository step warnings (%s)'
     });
     expect(run.repo.warnings.map((w) => [w.code, w.subject])).toEqual([['FILE_CHANGED', 'big.bin']]);
     expect(run.repo.warnings[0]?.message).toContain(`from ${big.length} to ${big.length + 14} bytes`);
-    const out = await extractWith(extractor, artifactPath(run, `repository.${format}`), join(dir.path, `x-${n++}`));
+    const out = await extractWith(
+      extractor,
+      artifactPath(run, `repository.${format}`),
+      join(dir.path, `x-${n++}`),
+    );
     expect((await readFile(join(out, 'big.bin'))).equals(big)).toBe(true);
   });
 
@@ -136,12 +155,11 @@ describe('repository step and special entries', () => {
     execFileSync('mkfifo', [join(root, 'a-pipe')]);
     const run = await runRepo(repoProfile(root, dest(), 'tar'));
     expect(run.repo.warnings.map((w) => [w.code, w.subject])).toEqual([['SPECIAL_FILE_SKIPPED', 'a-pipe']]);
-    expect(tool('tar', ['-tf', artifactPath(run, 'repository.tar')]).split('\n').filter(Boolean)).toEqual([
-      'a.txt',
-      'b.txt',
-      'big.bin',
-      'c.txt',
-    ]);
+    expect(
+      tool('tar', ['-tf', artifactPath(run, 'repository.tar')])
+        .split('\n')
+        .filter(Boolean),
+    ).toEqual(['a.txt', 'b.txt', 'big.bin', 'c.txt']);
   });
 
   it('warns ZIP_NAME_CHANGED for names a zip cannot hold, and records the stored name; tar keeps them', async () => {
@@ -173,8 +191,12 @@ describe('repository step and where the folders are', () => {
   it('leaves out its own sets when the destination is inside the repository folder, and says so', async () => {
     const { root } = await tree();
     const run = await runRepo(repoProfile(root, join(root, 'backups'), 'tar'));
-    expect(run.repo.warnings.map((w) => w.code)).toEqual(['DESTINATION_INSIDE_SOURCE']);
-    const names = tool('tar', ['-tf', artifactPath(run, 'repository.tar')]).split('\n').filter(Boolean);
+    expect(run.repo.warnings.map((w) => [w.code, w.subject])).toEqual([
+      ['DESTINATION_INSIDE_SOURCE', 'backups/repo-test'],
+    ]);
+    const names = tool('tar', ['-tf', artifactPath(run, 'repository.tar')])
+      .split('\n')
+      .filter(Boolean);
     // The destination folder exists in the source (it holds the sets) but none of the sets is archived.
     expect(names).toEqual(['a.txt', 'b.txt', 'backups/', 'big.bin', 'c.txt']);
   });
@@ -191,6 +213,28 @@ describe('repository step and where the folders are', () => {
     expect(got['alias-of-big']).toEqual({ type: 'symlink', target: 'big.bin' });
     expect((await readFile(join(out, 'big.bin'))).equals(big)).toBe(true);
     expect(run.repo.details?.source).toBe(root);
+  });
+});
+
+describe('repository step with very many problems', () => {
+  it('keeps 200 warnings per code in the manifest, sends the rest to the run log and says how many', async () => {
+    const root = join(dir.path, `repo-many-${n++}`);
+    await mkdir(root);
+    for (let i = 0; i < 205; i++) await writeFile(join(root, `deny-${String(i).padStart(3, '0')}.txt`), 'x');
+    await writeFile(join(root, 'ok.txt'), 'fine\n');
+    const denied = Object.assign(new Error('EACCES: permission denied'), { code: 'EACCES' });
+    const run = await runRepo(repoProfile(root, dest(), 'tar'), {
+      internals: { open: (p, flags) => (p.includes('deny-') ? Promise.reject(denied) : open(p, flags)) },
+    });
+    const unreadable = run.repo.warnings.filter((w) => w.code === 'FILE_UNREADABLE');
+    expect(unreadable).toHaveLength(201);
+    expect(unreadable.slice(0, 200).map((w) => w.subject)).toEqual(
+      Array.from({ length: 200 }, (_, i) => `deny-${String(i).padStart(3, '0')}.txt`),
+    );
+    expect(unreadable[200]?.message).toMatch(/^5 more FILE_UNREADABLE warnings/);
+    const log = await readFile(join(run.setPath, 'run.log'), 'utf8');
+    for (const i of [200, 204]) expect(log).toContain(`deny-${i}.txt cannot be opened (EACCES)`);
+    expect(tool('tar', ['-tf', artifactPath(run, 'repository.tar')]).trim()).toBe('ok.txt');
   });
 });
 
