@@ -10,6 +10,7 @@ export class ProgressTracker {
   private lastEmit = 0;
   private pending: { fraction: number; counters: StepCounters } | undefined;
   private lastFraction = 0;
+  private lastCounters: StepCounters = {};
   private timer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
@@ -17,8 +18,11 @@ export class ProgressTracker {
     private readonly now: () => number = () => Date.now(),
   ) {}
 
-  report(fraction: number, counters: StepCounters = {}): void {
+  report(fraction: number, counters?: StepCounters): void {
     const f = Math.min(1, Math.max(0, Number.isFinite(fraction) ? fraction : 0));
+    // A bare report (the runner's closing report(1)) keeps the step's last counters on screen.
+    if (counters === undefined) counters = this.lastCounters;
+    else this.lastCounters = counters;
     // Progress never goes backwards on screen.
     this.lastFraction = Math.max(this.lastFraction, f);
     const t = this.now();

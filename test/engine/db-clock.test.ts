@@ -62,4 +62,18 @@ describe('progress tracker', () => {
     await new Promise((r) => setTimeout(r, 250));
     expect(seen).toEqual([0.1, 0.34]);
   });
+
+  it('keeps the last counters when the step is closed with a bare report', () => {
+    const seen: { f: number; done?: number }[] = [];
+    let t = 0;
+    const tracker = new ProgressTracker((f, c) => {
+      const e: { f: number; done?: number } = { f };
+      if (c.bytesDone !== undefined) e.done = c.bytesDone;
+      seen.push(e);
+    }, () => t);
+    tracker.report(0.9, { bytesDone: 900, bytesTotal: 1000 });
+    t = 1000;
+    tracker.report(1);
+    expect(seen.at(-1)).toEqual({ f: 1, done: 900 });
+  });
 });

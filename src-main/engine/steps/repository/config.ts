@@ -32,7 +32,9 @@ export function repositorySettings(profile: Profile): RepositorySettings {
       step: 'repository',
       fix: 'Add "repository": { "path": "<Octane repository folder>" } to the profile.',
     });
-  const format = repo.format ?? 'zip';
+  // tar.gz by default: it streams in constant memory and is the fastest here; zip (archiver) holds every
+  // entry in memory until its directory is written. Windows 10+ and Server 2019+ ship tar.exe to extract it.
+  const format = repo.format ?? 'tar.gz';
   const compression = format === 'tar' ? 'none' : (repo.compression ?? 'fast');
   return {
     path: repo.path,
