@@ -3,6 +3,7 @@
 // The channel lists below are checked against the maps by type tests (test/contract/ipc.test.ts),
 // so adding, renaming or retyping a channel fails the build until all three sides agree.
 import type { PreflightReport } from './preflight.js';
+import type { ScheduleConfig } from './profile.js';
 import type { Result } from './result.js';
 import type { SetSummary, VerifyReport } from './sets.js';
 import type {
@@ -15,8 +16,16 @@ import type {
   ElasticsearchConnectionRequest,
   FieldProblem,
   FolderScan,
+  OctaneImportView,
   OverviewEntry,
   PreflightRequest,
+  PruneRequest,
+  PruneResultView,
+  RetentionPlanView,
+  ScheduledTaskInfo,
+  SchedulePreview,
+  TestEmailRequest,
+  TestEmailResult,
   ProfileRecord,
   RunDoneMessage,
   RunEventMessage,
@@ -60,6 +69,23 @@ export interface InvokeMap {
   'dialog:pick-folder': { args: [options: { title?: string; defaultPath?: string }]; result: string | null };
   /** Opens a set or destination folder in the file manager (only paths under a stored profile's destinations). */
   'shell:open-path': { args: [path: string]; result: null };
+  /** The schedule a config gives (interval, start times, next five runs, reasons), in main's time zone. */
+  'schedule:propose': { args: [config: ScheduleConfig]; result: SchedulePreview };
+  /** The stored profile's task: Windows Task Scheduler state, or the Linux timer files to install. */
+  'schedule:status': { args: [profile: string]; result: ScheduledTaskInfo };
+  /** Windows only: registers the stored profile's task (app headless mode, --kind scheduled). */
+  'schedule:install': { args: [profile: string]; result: ScheduledTaskInfo };
+  'schedule:remove': { args: [profile: string]; result: ScheduledTaskInfo };
+  /** Dry run of retention with the stored profile's rules: every set with keep/delete and why. */
+  'retention:plan': { args: [profile: string]; result: RetentionPlanView };
+  /** Deletes the confirmed sets that a fresh plan still deletes. */
+  'retention:prune': { args: [request: PruneRequest]; result: PruneResultView };
+  /** Sends a test message with these settings; the password never comes back. */
+  'alerts:test-email': { args: [request: TestEmailRequest]; result: TestEmailResult };
+  /** Octane's default conf folder on this machine. */
+  'octane:default-dir': { args: []; result: string };
+  /** Reads Octane's configuration (passwords are never imported). */
+  'octane:import': { args: [dir: string]; result: OctaneImportView };
 }
 
 export interface EventMap {
@@ -97,6 +123,15 @@ export const INVOKE_CHANNELS = [
   'discovery:test-elasticsearch',
   'dialog:pick-folder',
   'shell:open-path',
+  'schedule:propose',
+  'schedule:status',
+  'schedule:install',
+  'schedule:remove',
+  'retention:plan',
+  'retention:prune',
+  'alerts:test-email',
+  'octane:default-dir',
+  'octane:import',
 ] as const satisfies readonly InvokeChannel[];
 
 export const EVENT_CHANNELS = [

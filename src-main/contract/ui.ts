@@ -1,7 +1,14 @@
 // Types that only the desktop app uses (main process <-> renderer). Types and constants only.
 import type { RunEvent, RunStatus } from './events.js';
 import type { Manifest } from './manifest.js';
-import type { BackupKind, ComponentId, DatabaseConfig, ElasticsearchConfig, Profile } from './profile.js';
+import type {
+  BackupKind,
+  ComponentId,
+  DatabaseConfig,
+  ElasticsearchConfig,
+  Profile,
+  SmtpAlertConfig,
+} from './profile.js';
 import type { Result } from './result.js';
 import type { SetSummary } from './sets.js';
 
@@ -217,4 +224,131 @@ export interface VerifyProgressMessage {
   bytesDone: number;
   bytesTotal: number;
   current: string;
+}
+
+// ---- Operations (schedule, retention, alerts, Octane config import) ----
+// Mirrors of the engine's answers, structurally checked against them in test/contract/ops.test.ts.
+
+/** The proposed schedule (engine: proposeSchedule), in the zone of the main process. */
+export interface SchedulePreview {
+  targetIntervalHours: number;
+  /** The interval actually scheduled: never longer than the target. */
+  intervalHours: number;
+  everyDays: number;
+  /** Local "HH:MM" start times. */
+  startTimes: string[];
+  startTimesInWindow: string[];
+  quietWindow?: { start: string; end: string; lengthMinutes: number };
+  timeZone: string;
+  computedAt: string;
+  /** The next five runs: ISO instant, local wall clock "YYYY-MM-DD HH:MM", inside the window or not. */
+  nextRuns: { at: string; local: string; inQuietWindow: boolean }[];
+  /** Plain sentences: the interval, the window, the worst case. */
+  explanation: string[];
+}
+
+/** Windows Task Scheduler's view of the profile's task (engine: queryWindowsTask). */
+export interface TaskStatusView {
+  taskName: string;
+  exists: boolean;
+  status?: string;
+  enabled?: boolean;
+  nextRunTime?: string;
+  lastRunTime?: string;
+  lastResult?: number;
+  lastResultText?: string;
+  runAsUser?: string;
+  schedules: string[];
+  error?: string;
+}
+
+/** systemd units and the cron line for Linux (engine: linuxScheduleFiles). */
+export interface LinuxScheduleView {
+  serviceFile: string;
+  service: string;
+  timerFile: string;
+  timer: string;
+  cronLine: string;
+  installSteps: string[];
+  removeSteps: string[];
+}
+
+/** The scheduled task of a stored profile: what it runs and where it stands. */
+export interface ScheduledTaskInfo {
+  profile: string;
+  platform: 'windows' | 'linux' | 'other';
+  taskName: string;
+  /** The command the task runs, as one line: `<app> --run <profile> --kind scheduled`. */
+  command: string;
+  /** The stored profile has no schedule yet (nothing can be installed). */
+  noSchedule?: boolean;
+  windows?: TaskStatusView;
+  linux?: LinuxScheduleView;
+  /** Plain words about the last action (installed, removed, event source registered ...). */
+  message?: string;
+}
+
+/** One set in a retention plan, with the engine's decision and its reason in plain words. */
+export interface RetentionEntryView {
+  setName: string;
+  action: 'keep' | 'delete';
+  code: string;
+  reason: string;
+  complete: boolean;
+  pinned: boolean;
+  startedAt?: string;
+  ageHours?: number;
+  label?: string;
+  bytes: number;
+  /** Every folder holding a copy of the set (one per destination). */
+  paths: string[];
+}
+
+export interface RetentionPlanView {
+  profile: string;
+  computedAt: string;
+  entries: RetentionEntryView[];
+  toDelete: string[];
+  bytesToFree: number;
+  problems: string[];
+}
+
+export interface PruneRequest {
+  profile: string;
+  /** The sets the admin confirmed; only those that the plan made now still deletes are deleted. */
+  setNames: string[];
+}
+
+export interface PruneResultView {
+  deleted: string[];
+  failed: { path: string; error: string }[];
+  skipped: { path: string; reason: string }[];
+  /** Confirmed sets that the plan no longer deletes (a newer rule or state keeps them). */
+  notDeleted: string[];
+}
+
+export interface TestEmailRequest {
+  email: SmtpAlertConfig;
+  /** A typed, unsaved password; otherwise the stored one of `profileName`, else `passwordEnv`. */
+  password?: string;
+  profileName?: string;
+}
+
+export interface TestEmailResult {
+  messageId: string;
+  accepted: string[];
+  rejected: string[];
+}
+
+/** What "Import from Octane installation" found (engine: importOctaneConfig). */
+export interface OctaneImportView {
+  dir: string;
+  filesRead: string[];
+  found: { key: string; value: string; source: { file: string; key: string; line?: number } }[];
+  /** Where passwords were seen: never imported. */
+  secretsNotImported: { file: string; key: string; line?: number }[];
+  problems: string[];
+  octaneVersion?: string;
+  /** Profile values by dotted key ("database.server"), ready for the form. */
+  draft: Record<string, string | number | boolean | string[]>;
 }

@@ -14,6 +14,7 @@ import { effectiveProfile } from './destinations.js';
 import { AppError, errorInfoOf } from './envelope.js';
 import { scanFolder } from './folder-scan.js';
 import { isFinishedSet, overviewEntry, setTotalBytes } from './overview.js';
+import { createOpsHandlers, defaultOpsDeps, type OpsDeps } from './ops-handlers.js';
 import { stripSecrets } from './strip-secrets.js';
 
 /** Typed-in secrets override stored ones; null forgets one for this check. */
@@ -69,9 +70,11 @@ async function requireAllowed(core: AppCore, path: string): Promise<void> {
 
 const VERIFY_PROGRESS_MS = 100;
 
-export function createApiHandlers(core: AppCore): ApiHandlers {
+/** `ops`: what the operations channels need from the platform (Electron injects the app's executable). */
+export function createApiHandlers(core: AppCore, ops: OpsDeps = defaultOpsDeps()): ApiHandlers {
   const { deps } = core;
   return {
+    ...createOpsHandlers(core, ops),
     'app:info': async () => ({
       version: deps.info.version,
       platform: deps.info.platform,

@@ -126,7 +126,16 @@ function startWindowMode(paths: AppPaths): void {
           },
         }),
       );
-    bindIpcHandlers(createApiHandlers(core), isTrusted);
+    bindIpcHandlers(
+      createApiHandlers(core, {
+        platform: process.platform,
+        runner: execRunner,
+        // The portable build runs from a temp copy; the task must start the .exe the user has.
+        exePath: process.env.PORTABLE_EXECUTABLE_FILE ?? process.execPath,
+        exeArgs: app.isPackaged ? [] : [app.getAppPath()],
+      }),
+      isTrusted,
+    );
     win = new BrowserWindow(
       mainWindowOptions(
         join(paths.mainDir, '../preload/index.cjs'),

@@ -1,5 +1,7 @@
 // Per-icon imports: the package root would pull in every icon.
 export { AddRegular } from '@fluentui/react-icons/svg/add';
+export { AlertRegular } from '@fluentui/react-icons/svg/alert';
+export { ArrowImportRegular } from '@fluentui/react-icons/svg/arrow-import';
 export { ArrowSyncRegular } from '@fluentui/react-icons/svg/arrow-sync';
 export { CheckmarkCircleFilled } from '@fluentui/react-icons/svg/checkmark-circle';
 export { CircleRegular } from '@fluentui/react-icons/svg/circle';

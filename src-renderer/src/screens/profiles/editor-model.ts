@@ -172,4 +172,16 @@ export const FIELD_KEYS = new Set([
   'repository.path',
   'repository.format',
   'repository.compression',
+  // Operations (src-renderer/src/screens/operations/).
+  'schedule.quietWindow.start',
+  'schedule.quietWindow.end',
+  'retention.keepLast',
+  'retention.keepDays',
+  'alerts.email.host',
+  'alerts.email.port',
+  'alerts.email.user',
+  'alerts.email.from',
+  'alerts.email.to',
+  'alerts.email.when',
+  'alerts.email.caFile',
 ]);

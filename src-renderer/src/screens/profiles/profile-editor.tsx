@@ -28,7 +28,11 @@ import type {
 import { call, useApi } from '../../api/api-context.js';
 import { errorInfo } from '../../api/api-error.js';
 import { ErrorBar } from '../../components/error-bar.js';
-import { DeleteRegular, SaveRegular, ShieldTaskRegular } from '../../icons.js';
+import { ArrowImportRegular, DeleteRegular, SaveRegular, ShieldTaskRegular } from '../../icons.js';
+import { AlertsSection } from '../operations/alerts-section.js';
+import { ImportDialog } from '../operations/import-dialog.js';
+import { RetentionSection } from '../operations/retention-section.js';
+import { ScheduleSection } from '../operations/schedule-section.js';
 import { DatabaseSection } from './database-section.js';
 import { DestinationsSection } from './destinations-section.js';
 import {
@@ -67,6 +71,7 @@ const useStyles = makeStyles({
     borderBottom: `1px solid ${tokens.colorNeutralStroke2}`,
   },
   title: { margin: 0, flexGrow: 1 },
+  nowrap: { whiteSpace: 'nowrap', flexShrink: 0 },
   grow: { flexGrow: 1 },
 });
 
@@ -108,6 +113,7 @@ export function ProfileEditor(props: {
     { busy: boolean; report?: PreflightReport; error?: ErrorInfo } | undefined
   >();
   const [confirmDelete, setConfirmDelete] = useState(false);
+  const [importing, setImporting] = useState(false);
   const [scanAnswer, setScanAnswer] = useState<{ path: string; value?: FolderScan } | undefined>();
   const [estimate, setEstimate] = useState<SizeEstimate | undefined>();
 
@@ -265,6 +271,9 @@ export function ProfileEditor(props: {
         >
           Preflight
         </Button>
+        <Button className={s.nowrap} icon={<ArrowImportRegular />} onClick={() => setImporting(true)}>
+          Import from Octane installation…
+        </Button>
         {storedName ? (
           <Button icon={<DeleteRegular />} onClick={() => setConfirmDelete(true)}>
             Delete
@@ -293,6 +302,20 @@ export function ProfileEditor(props: {
       <ElasticsearchSection {...sectionProps} />
       <RepositorySection {...sectionProps} scan={scan} />
       <DestinationsSection {...sectionProps} estimate={shownEstimate} />
+      <ScheduleSection {...sectionProps} />
+      <RetentionSection {...sectionProps} />
+      <AlertsSection {...sectionProps} />
+      {importing ? (
+        <ImportDialog
+          open
+          state={state}
+          onApply={(next) => {
+            setState(next);
+            setImporting(false);
+          }}
+          onClose={() => setImporting(false)}
+        />
+      ) : null}
       <Dialog open={confirmDelete} onOpenChange={(_e, d) => setConfirmDelete(d.open)}>
         <DialogSurface>
           <DialogBody>

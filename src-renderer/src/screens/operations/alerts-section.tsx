@@ -1,0 +1,193 @@
+import {
+  Button,
+  Checkbox,
+  Field,
+  Input,
+  MessageBar,
+  MessageBarBody,
+  Select,
+  Switch,
+} from '@fluentui/react-components';
+import { useState } from 'react';
+import type { ErrorInfo } from '../../../../src-main/contract/errors.js';
+import type { SmtpAlertConfig } from '../../../../src-main/contract/profile.js';
+import type { TestEmailRequest, TestEmailResult } from '../../../../src-main/contract/ui.js';
+import { call, useApi } from '../../api/api-context.js';
+import { errorInfo } from '../../api/api-error.js';
+import { ErrorBar } from '../../components/error-bar.js';
+import { SecretField } from '../../components/secret-field.js';
+import { AlertRegular } from '../../icons.js';
+import { SectionCard, useFieldStyles } from '../profiles/section-card.js';
+import { numberOrUndefined, str, type SectionProps } from '../profiles/section-props.js';
+import { storedName } from './saved-state.js';
+
+const NEW_EMAIL: SmtpAlertConfig = { host: '', port: 587, secure: false, from: '', to: [], when: 'failure' };
+
+/** "a@x, b@y; c@z" -> the addresses. */
+export function splitAddresses(text: string): string[] {
+  return text
+    .split(/[,;]/)
+    .map((a) => a.trim())
+    .filter((a) => a !== '');
+}
+
+export function AlertsSection(props: SectionProps) {
+  const api = useApi();
+  const f = useFieldStyles();
+  const { state, set, problem } = props;
+  const alerts = state.profile.alerts;
+  const email = alerts?.email;
+  // Switching e-mail off and on again brings back what was typed.
+  const [kept, setKept] = useState<SmtpAlertConfig | undefined>(email);
+  const [toText, setToText] = useState((email?.to ?? []).join(', '));
+  const [test, setTest] = useState<{ busy: boolean; result?: TestEmailResult; error?: ErrorInfo }>({
+    busy: false,
+  });
+
+  const text = (
+    key: keyof SmtpAlertConfig,
+    label: string,
+    extra: { required?: boolean; hint?: string } = {},
+  ) => (
+    <Field
+      label={label}
+      required={extra.required}
+      hint={extra.hint}
+      validationMessage={problem(`alerts.email.${key}`)}
+      validationState={problem(`alerts.email.${key}`) ? 'error' : 'none'}
+    >
+      <Input
+        name={`alerts.email.${key}`}
+        value={str(email?.[key])}
+        onChange={(_e, d) => set(`alerts.email.${key}`, d.value)}
+      />
+    </Field>
+  );
+
+  const sendTest = async (): Promise<void> => {
+    if (!email) return;
+    setTest({ busy: true });
+    const req: TestEmailRequest = { email: { ...email, to: splitAddresses(toText) } };
+    const typed = state.secrets.smtpPassword;
+    if (typeof typed === 'string' && typed !== '') req.password = typed;
+    const name = storedName(state);
+    if (name !== undefined && typed !== null) req.profileName = name;
+    try {
+      setTest({ busy: false, result: await call(api, 'alerts:test-email', req) });
+    } catch (err) {
+      setTest({ busy: false, error: errorInfo(err) });
+    }
+  };
+
+  return (
+    <SectionCard
+      testId="section-alerts"
+      icon={<AlertRegular fontSize={24} />}
+      title="Alerts"
+      description="Every run is written to the Windows Event Log; e-mail reaches someone when a backup fails or no good backup is recent enough."
+    >
+      <Switch
+        className={f.wide}
+        label="Write every run to the Windows Event Log (Application, source “Octane Backup Manager”)"
+        checked={alerts?.eventLog !== false}
+        onChange={(_e, d) => set('alerts.eventLog', d.checked)}
+      />
+      <Switch
+        className={f.wide}
+        label="Send e-mail alerts"
+        checked={email !== undefined}
+        onChange={(_e, d) => {
+          if (!d.checked) setKept(email);
+          set('alerts.email', d.checked ? structuredClone(kept ?? NEW_EMAIL) : undefined);
+        }}
+      />
+      {email ? (
+        <>
+          {text('host', 'SMTP server', { required: true })}
+          <div className={f.pair}>
+            <Field
+              label="Port"
+              hint="587 STARTTLS, 465 TLS"
+              validationMessage={problem('alerts.email.port')}
+              validationState={problem('alerts.email.port') ? 'error' : 'none'}
+            >
+              <Input
+                name="alerts.email.port"
+                type="number"
+                value={str(email.port)}
+                onChange={(_e, d) => set('alerts.email.port', numberOrUndefined(d.value))}
+              />
+            </Field>
+            <Field label="Encryption">
+              <Checkbox
+                name="alerts.email.secure"
+                label="TLS from the start (port 465)"
+                checked={email.secure === true}
+                onChange={(_e, d) => set('alerts.email.secure', d.checked)}
+              />
+            </Field>
+          </div>
+          {text('user', 'Login', {
+            hint: 'Empty for a relay without login. With a login, the password only travels over TLS.',
+          })}
+          <SecretField
+            label="Password"
+            name="alerts.email.password"
+            stored={state.original?.secrets.smtpPassword === true}
+            value={state.secrets.smtpPassword}
+            onChange={(v) => props.update((st) => ({ ...st, secrets: { ...st.secrets, smtpPassword: v } }))}
+          />
+          {text('from', 'From', { required: true })}
+          <Field
+            label="To"
+            required
+            hint="Addresses separated by commas."
+            validationMessage={problem('alerts.email.to')}
+            validationState={problem('alerts.email.to') ? 'error' : 'none'}
+          >
+            <Input
+              name="alerts.email.to"
+              value={toText}
+              onChange={(_e, d) => {
+                setToText(d.value);
+                set('alerts.email.to', splitAddresses(d.value));
+              }}
+            />
+          </Field>
+          <Field label="Send when" validationMessage={problem('alerts.email.when')}>
+            <Select
+              name="alerts.email.when"
+              value={email.when}
+              onChange={(_e, d) => set('alerts.email.when', d.value)}
+            >
+              <option value="failure">a run fails or is cancelled</option>
+              <option value="warnings">… or has warnings</option>
+              <option value="always">after every run</option>
+            </Select>
+          </Field>
+          {text('caFile', 'CA certificate file (PEM)', {
+            hint: 'Only for a mail server with a self-signed certificate.',
+          })}
+          <div className={`${f.wide} ${f.row}`}>
+            <Button disabled={test.busy} onClick={() => void sendTest()}>
+              Send test e-mail
+            </Button>
+          </div>
+          {test.result ? (
+            <MessageBar className={f.wide} intent={test.result.rejected.length > 0 ? 'warning' : 'success'}>
+              <MessageBarBody>
+                Test message accepted for {test.result.accepted.join(', ') || 'nobody'}
+                {test.result.rejected.length > 0 ? `; refused for ${test.result.rejected.join(', ')}` : ''}.
+              </MessageBarBody>
+            </MessageBar>
+          ) : null}
+          {test.error ? (
+            <div className={f.wide}>
+              <ErrorBar error={test.error} title="Test e-mail not sent" />
+            </div>
+          ) : null}
+        </>
+      ) : null}
+    </SectionCard>
+  );
+}
