@@ -143,7 +143,7 @@ describe('the desktop app in real Chromium against the real engine', () => {
     const artifacts = manifest.components.flatMap((c) => c.artifacts);
     expect(artifacts.map((a) => a.path).sort()).toEqual([
       'repository/repository.files.jsonl',
-      'repository/repository.zip',
+      'repository/repository.tar.gz',
     ]);
     for (const a of artifacts) await summary.getByText(a.sha256, { exact: true }).waitFor();
     expect(await app.page.getByTestId('summary-skew').textContent()).toContain('tolerated');

@@ -28,7 +28,7 @@ export interface EditorState {
 const DEFAULT_SECTIONS = {
   database: { engine: 'sqlserver', server: '', databases: [], serverBackupDir: '' },
   elasticsearch: { node: 'http://localhost:9200', repository: 'octane_backup', location: '' },
-  repository: { path: '', format: 'zip', compression: 'fast' },
+  repository: { path: '', format: 'tar.gz', compression: 'fast' },
 } as const satisfies Pick<Required<Profile>, ComponentId>;
 
 export function newEditorState(): EditorState {

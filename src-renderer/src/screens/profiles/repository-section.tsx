@@ -14,7 +14,7 @@ import { str, type SectionProps } from './section-props.js';
 const FORMAT_TEXT: Record<(typeof ARCHIVE_FORMATS)[number], string> = {
   zip: 'zip (opens anywhere)',
   tar: 'tar (no compression, fastest)',
-  'tar.gz': 'tar.gz (compressed tar)',
+  'tar.gz': 'tar.gz (recommended: constant memory, fastest; tar.exe on Windows 10+ extracts it)',
 };
 const COMPRESSION_TEXT: Record<(typeof COMPRESSION_LEVELS)[number], string> = {
   none: 'None',
@@ -25,7 +25,7 @@ const COMPRESSION_TEXT: Record<(typeof COMPRESSION_LEVELS)[number], string> = {
 export function RepositorySection(props: SectionProps & { scan: { busy: boolean; value?: FolderScan } }) {
   const { state, set, problem } = props;
   const repo = state.profile.repository as RepositoryConfig;
-  const format = repo.format ?? 'zip';
+  const format = repo.format ?? 'tar.gz';
   const compression = repo.compression ?? (format === 'tar' ? 'none' : 'fast');
   const scan = props.scan.value;
   return (

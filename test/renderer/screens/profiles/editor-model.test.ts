@@ -20,7 +20,7 @@ describe('profile form model', () => {
       profile: 'nightly',
       destination: '/dest',
       skewToleranceSeconds: 900,
-      repository: { path: '/repo', format: 'zip', compression: 'fast' },
+      repository: { path: '/repo', format: 'tar.gz', compression: 'fast' },
     });
   });
 
