@@ -41,4 +41,9 @@ export interface VerifyReport {
   incomplete: boolean;
   checks: ArtifactCheck[];
   problems: string[];
+  /**
+   * The run finished well but the profile left components out: intact, yet NOT a full Octane
+   * backup. Not damage: `verify` exits 0 for it and says so.
+   */
+  notFull?: boolean;
 }

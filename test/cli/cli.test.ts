@@ -152,3 +152,19 @@ describe('octane-backup CLI commands (in process, test steps)', () => {
     expect(io.lines.join('\n')).toContain('skewToleranceSeconds must be a number of at least 0.');
   });
 });
+
+describe('verify of a set that leaves components out on purpose', () => {
+  it('exits 0 and says plainly it is intact but NOT a full Octane backup; a damaged one still exits 1', async () => {
+    const cfg = await writeConfig({ profile: 'p', destination: join(dir.path, 'dest'), repository: { path: join(dir.path, 'repo') } });
+    const io = captureIo();
+    await runCommand(['--config', cfg, '--json'], io, { steps: registry({ repository: { kind: 'ok' } }, []) });
+    const set = (JSON.parse(io.lines.at(-1) as string) as { setPaths: string[] }).setPaths[0] as string;
+    const ok = captureIo();
+    expect(await cli(['verify', set], ok)).toBe(0);
+    expect(ok.lines.at(-1)).toMatch(/^INTACT: 1 artifact\(s\) match the manifest, but this is NOT a full Octane backup/);
+    await writeFile(join(set, 'repository', 'repository.bin'), 'tampered');
+    const bad = captureIo();
+    expect(await cli(['verify', set], bad)).toBe(1);
+    expect(bad.lines.at(-1)).toMatch(/^DAMAGED OR INCOMPLETE/);
+  });
+});

@@ -26,12 +26,12 @@ export async function listCommand(argv: string[], io: CliIo): Promise<number> {
     io.out(`No backup sets found under ${dest}.`);
     return EXIT_CODES.success;
   }
-  io.out(['STATUS'.padEnd(24), 'KIND'.padEnd(12), 'STARTED (UTC)'.padEnd(21), 'SIZE'.padStart(10), '  SKEW', '  SET'].join(''));
+  io.out(['STATUS'.padEnd(36), 'KIND'.padEnd(12), 'STARTED (UTC)'.padEnd(21), 'SIZE'.padStart(10), '  SKEW', '  SET'].join(''));
   for (const s of sets) {
-    const status = s.complete ? s.status : s.status === 'incomplete' ? 'INCOMPLETE' : `${s.status} (not complete)`;
+    const status = s.complete ? s.status : s.status === 'incomplete' ? 'INCOMPLETE' : `${s.status} (not full)`;
     io.out(
       [
-        status.padEnd(24),
+        status.padEnd(36),
         (s.kind ?? '?').padEnd(12),
         (s.startedAt?.slice(0, 19).replace('T', ' ') ?? '?').padEnd(21),
         formatBytes(s.bytes).padStart(10),

@@ -64,6 +64,11 @@ export async function verifySet(setPathInput: string, opts: VerifyOptions = {}):
     report.problems.push('The manifest says the run never finished: the set is NOT a complete backup.');
   } else if (!manifest.complete) {
     report.incomplete = true;
+    const finishedWell = manifest.status === 'succeeded' || manifest.status === 'succeeded-with-warnings';
+    const onlySkipped = manifest.components.every(
+      (c) => c.status === 'succeeded' || c.status === 'succeeded-with-warnings' || c.status === 'skipped',
+    );
+    if (finishedWell && onlySkipped) report.notFull = true;
     report.problems.push(
       `The set is not complete (${manifest.status}): ${(manifest.completenessNote ?? 'see the manifest').replace(/\.$/, '')}.`,
     );
