@@ -13,12 +13,25 @@ const noElectron = {
 };
 
 export default tseslint.config(
-  { ignores: ['out/**', 'dist/**', 'dist-cli/**', 'node_modules/**', '.es-dist/**', 'docs/**', 'test-results/**'] },
+  {
+    ignores: [
+      'out/**',
+      'dist/**',
+      'dist-cli/**',
+      'node_modules/**',
+      '.es-dist/**',
+      'docs/**',
+      'test-results/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
     languageOptions: {
-      parserOptions: { project: ['./tsconfig.json', './tsconfig.web.json'], tsconfigRootDir: import.meta.dirname },
+      parserOptions: {
+        project: ['./tsconfig.json', './tsconfig.web.json'],
+        tsconfigRootDir: import.meta.dirname,
+      },
       globals: { ...globals.node },
     },
     rules: {
@@ -42,13 +55,19 @@ export default tseslint.config(
           paths: noElectron.paths,
           patterns: [
             ...noElectron.patterns,
-            { group: ['node:*', '../engine/**', '../cli/**'], message: 'The contract is types and constants only.' },
+            {
+              group: ['node:*', '../engine/**', '../cli/**'],
+              message: 'The contract is types and constants only.',
+            },
           ],
         },
       ],
     },
   },
-  { files: ['src-main/engine/**', 'src-main/cli/**'], rules: { 'no-restricted-imports': ['error', noElectron] } },
+  {
+    files: ['src-main/engine/**', 'src-main/cli/**'],
+    rules: { 'no-restricted-imports': ['error', noElectron] },
+  },
   {
     files: ['src-renderer/**'],
     languageOptions: { globals: { ...globals.browser } },
@@ -61,7 +80,10 @@ export default tseslint.config(
           paths: [{ name: 'electron', message: 'The renderer talks to main only through the contract API.' }],
           patterns: [
             { group: ['node:*'], message: 'The renderer has no Node access.' },
-            { group: ['**/engine/**', '**/cli/**', '**/electron/**', '**/preload/**'], message: 'Only the contract may be imported from src-main.' },
+            {
+              group: ['**/engine/**', '**/cli/**', '**/electron/**', '**/preload/**'],
+              message: 'Only the contract may be imported from src-main.',
+            },
           ],
         },
       ],

@@ -24,13 +24,21 @@ for (const space of ['1001', '2002']) {
   }
 }
 mkdirSync(join(repo, 'storage', 'sharedspaces', '1001', 'scripts', 'Übersicht'), { recursive: true });
-writeFileSync(join(repo, 'storage', 'sharedspaces', '1001', 'scripts', 'Übersicht', 'gherkin.feature'), 'Feature: demo\n');
+writeFileSync(
+  join(repo, 'storage', 'sharedspaces', '1001', 'scripts', 'Übersicht', 'gherkin.feature'),
+  'Feature: demo\n',
+);
 
 const config = join(root, 'demo-config.json');
 writeFileSync(
   config,
   JSON.stringify(
-    { profile: 'demo', destination: dest, skewToleranceSeconds: 900, repository: { path: repo, format: 'zip', compression: 'fast' } },
+    {
+      profile: 'demo',
+      destination: dest,
+      skewToleranceSeconds: 900,
+      repository: { path: repo, format: 'zip', compression: 'fast' },
+    },
     null,
     2,
   ),
@@ -46,7 +54,9 @@ console.log(`Demo repository folder: ${repo}`);
 let code = cli(['preflight', '--config', config]);
 code = cli(['run', '--config', config]);
 if (code !== 0) process.exit(code);
-const list = spawnSync(process.execPath, ['dist-cli/octane-backup.mjs', 'list', dest, '--json'], { encoding: 'utf8' });
+const list = spawnSync(process.execPath, ['dist-cli/octane-backup.mjs', 'list', dest, '--json'], {
+  encoding: 'utf8',
+});
 const sets = JSON.parse(list.stdout);
 const set = sets[0].path;
 code = cli(['verify', set]);

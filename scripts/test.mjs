@@ -1,4 +1,4 @@
-// `npm test`: typecheck, lint, build, then every test. Prints a plain "N passed, N failed"
+// `npm test`: typecheck, lint, format check, build, then every test. Prints a plain "N passed, N failed"
 // closing line so any CI can read the outcome, and exits non-zero on any failure.
 import { spawnSync } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
@@ -16,6 +16,7 @@ const npx = (args) => ['npx', ['--no-install', ...args]];
 run('typecheck (node side)', ...npx(['tsc', '-p', 'tsconfig.json']));
 run('typecheck (renderer)', ...npx(['tsc', '-p', 'tsconfig.web.json']));
 run('lint', ...npx(['eslint', '--max-warnings', '0', '.']));
+run('format', ...npx(['prettier', '--check', '--log-level', 'warn', '.']));
 run('build', 'npm', ['run', '--silent', 'build']);
 rmSync('test-results/vitest.json', { force: true });
 console.log('\n== tests: vitest run');

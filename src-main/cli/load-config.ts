@@ -6,13 +6,16 @@ import { CliError } from './cli-error.js';
 
 /** Reads and validates a config file; every problem names the file and the key. */
 export async function loadConfig(file: string | undefined): Promise<Profile> {
-  if (!file) throw new CliError('--config <file> is required: the JSON profile to use (see README, "Config file").');
+  if (!file)
+    throw new CliError('--config <file> is required: the JSON profile to use (see README, "Config file").');
   const path = resolve(file);
   let text: string;
   try {
     text = await readFile(path, 'utf8');
   } catch (err) {
-    throw new CliError(`Cannot read the config file ${path} (${(err as { code?: string }).code ?? (err as Error).message}). Check the path.`);
+    throw new CliError(
+      `Cannot read the config file ${path} (${(err as { code?: string }).code ?? (err as Error).message}). Check the path.`,
+    );
   }
   let json: unknown;
   try {

@@ -23,7 +23,10 @@ export function createHumanPrinter(io: CliIo): (e: RunEvent) => void {
       case 'step-progress': {
         const c = e.counters;
         const parts = [`${(e.fraction * 100).toFixed(0).padStart(3)}%`];
-        if (c.bytesDone !== undefined) parts.push(`${formatBytes(c.bytesDone)}${c.bytesTotal !== undefined ? ` / ${formatBytes(c.bytesTotal)}` : ''}`);
+        if (c.bytesDone !== undefined)
+          parts.push(
+            `${formatBytes(c.bytesDone)}${c.bytesTotal !== undefined ? ` / ${formatBytes(c.bytesTotal)}` : ''}`,
+          );
         if (c.bytesPerSecond !== undefined) parts.push(`${formatBytes(c.bytesPerSecond)}/s`);
         if (c.etaSeconds !== undefined) parts.push(`ETA ${formatDuration(c.etaSeconds)}`);
         if (c.message) parts.push(c.message.length > 60 ? `…${c.message.slice(-59)}` : c.message);
@@ -48,7 +51,10 @@ export function createHumanPrinter(io: CliIo): (e: RunEvent) => void {
         const title = titles.get(e.step) ?? e.step;
         const extra = e.artifacts > 0 ? ` (${e.artifacts} file(s), ${formatBytes(e.bytes)})` : '';
         io.out(`  ${title}: ${e.status}${extra}`);
-        if (e.error) io.out(`  error ${e.error.code}: ${e.error.message}${e.error.fix ? `\n  fix: ${e.error.fix}` : ''}`);
+        if (e.error)
+          io.out(
+            `  error ${e.error.code}: ${e.error.message}${e.error.fix ? `\n  fix: ${e.error.fix}` : ''}`,
+          );
         break;
       }
       case 'run-finished': {
@@ -62,7 +68,8 @@ export function createHumanPrinter(io: CliIo): (e: RunEvent) => void {
           );
         for (const p of e.manifestPaths) io.out(`Manifest: ${p}`);
         for (const p of e.setPaths) io.out(`Set: ${p}`);
-        if (e.error) io.out(`Error ${e.error.code}: ${e.error.message}${e.error.fix ? `\nFix: ${e.error.fix}` : ''}`);
+        if (e.error)
+          io.out(`Error ${e.error.code}: ${e.error.message}${e.error.fix ? `\nFix: ${e.error.fix}` : ''}`);
         if (warnings.length > 0) {
           io.out(`Warnings (${warnings.length}):`);
           for (const w of warnings) io.out(`  - ${w}`);

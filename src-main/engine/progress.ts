@@ -34,7 +34,12 @@ export class ProgressTracker {
       if (c.bytesPerSecond === undefined && first && t > first.t) {
         c.bytesPerSecond = Math.max(0, ((c.bytesDone - first.bytes) * 1000) / (t - first.t));
       }
-      if (c.etaSeconds === undefined && c.bytesTotal !== undefined && c.bytesPerSecond && c.bytesPerSecond > 0) {
+      if (
+        c.etaSeconds === undefined &&
+        c.bytesTotal !== undefined &&
+        c.bytesPerSecond &&
+        c.bytesPerSecond > 0
+      ) {
         c.etaSeconds = Math.max(0, (c.bytesTotal - c.bytesDone) / c.bytesPerSecond);
       }
     }

@@ -97,7 +97,11 @@ export async function runBackup(profileInput: Profile, opts: RunOptions = {}): P
   };
   const at = (): string => new Date().toISOString();
 
-  const lock = await acquireProfileLock(join(profileFolder(profile.destination, profile.profile), LOCK_FILE), setId, profile.profile);
+  const lock = await acquireProfileLock(
+    join(profileFolder(profile.destination, profile.profile), LOCK_FILE),
+    setId,
+    profile.profile,
+  );
   const runLog = new RunLog();
   try {
     for (const root of roots) {
@@ -121,7 +125,12 @@ export async function runBackup(profileInput: Profile, opts: RunOptions = {}): P
     }
     const plan: StepPlan[] = COMPONENT_IDS.map((id) => {
       const s = steps.get(id);
-      return { id, title: s?.title ?? titleOf(id), weight: s ? Math.max(0.001, s.weight(profile)) : 0, enabled: !!s };
+      return {
+        id,
+        title: s?.title ?? titleOf(id),
+        weight: s ? Math.max(0.001, s.weight(profile)) : 0,
+        enabled: !!s,
+      };
     });
     const totalWeight = plan.reduce((a, p) => a + p.weight, 0) || 1;
 
@@ -145,11 +154,15 @@ export async function runBackup(profileInput: Profile, opts: RunOptions = {}): P
         warnings: [],
         statements: [],
       })),
-      skew: { toleranceSeconds: profile.skewToleranceSeconds ?? DEFAULT_SKEW_TOLERANCE_SECONDS, clock: 'local' },
+      skew: {
+        toleranceSeconds: profile.skewToleranceSeconds ?? DEFAULT_SKEW_TOLERANCE_SECONDS,
+        clock: 'local',
+      },
       warnings: [],
     };
     if (opts.label !== undefined) manifest.label = opts.label;
-    const writeAll = async (): Promise<string[]> => Promise.all(roots.map((r) => writeManifestAtomic(r, manifest)));
+    const writeAll = async (): Promise<string[]> =>
+      Promise.all(roots.map((r) => writeManifestAtomic(r, manifest)));
 
     const sink = (level: 'info' | 'warn' | 'error', message: string, step?: ComponentId): void => {
       const clean = redact(message, secrets);
@@ -160,8 +173,19 @@ export async function runBackup(profileInput: Profile, opts: RunOptions = {}): P
     };
     const log = createLogger(sink);
     await writeAll();
-    emit({ type: 'run-started', runId: setId, at: at(), profile: profile.profile, kind, setName, setPaths: roots, steps: plan });
-    log.info(`Backup ${setName} of profile "${profile.profile}" (${kind}) started; writing to ${roots.join(', ')}.`);
+    emit({
+      type: 'run-started',
+      runId: setId,
+      at: at(),
+      profile: profile.profile,
+      kind,
+      setName,
+      setPaths: roots,
+      steps: plan,
+    });
+    log.info(
+      `Backup ${setName} of profile "${profile.profile}" (${kind}) started; writing to ${roots.join(', ')}.`,
+    );
 
     // After a crash the next run says so; the interrupted set stays marked incomplete.
     for (const s of await listSets(profileFolder(profile.destination, profile.profile)).catch(() => []))
@@ -179,7 +203,15 @@ export async function runBackup(profileInput: Profile, opts: RunOptions = {}): P
       if (!step) {
         rec.status = 'skipped';
         rec.skippedReason = `The profile does not configure the ${titleOf(id)}.`;
-        emit({ type: 'step-finished', runId: setId, at: at(), step: id, status: 'skipped', artifacts: 0, bytes: 0 });
+        emit({
+          type: 'step-finished',
+          runId: setId,
+          at: at(),
+          step: id,
+          status: 'skipped',
+          artifacts: 0,
+          bytes: 0,
+        });
         continue;
       }
       if (blockedBy || signal.aborted) {
@@ -188,22 +220,48 @@ export async function runBackup(profileInput: Profile, opts: RunOptions = {}): P
           blockedBy === 'database-failed'
             ? 'Not taken: the database backup failed, and without it nothing else is worth taking.'
             : 'Not taken: the run was cancelled.';
-        emit({ type: 'step-finished', runId: setId, at: at(), step: id, status: 'not-run', artifacts: 0, bytes: 0 });
+        emit({
+          type: 'step-finished',
+          runId: setId,
+          at: at(),
+          step: id,
+          status: 'not-run',
+          artifacts: 0,
+          bytes: 0,
+        });
         continue;
       }
       const status = await runStep(step, rec, {
-        profile, secrets, env, signal, clock, root: byComponent[id], log, setId, emit, at,
+        profile,
+        secrets,
+        env,
+        signal,
+        clock,
+        root: byComponent[id],
+        log,
+        setId,
+        emit,
+        at,
         onFraction: (f) => (doneWeight + weight * f) / totalWeight,
       });
       doneWeight += weight;
       if (status === 'cancelled') blockedBy = 'cancelled';
       else if (status === 'failed' && id === 'database') blockedBy = 'database-failed';
-      await writeAll().catch((err: unknown) => log.error(`Could not update the manifest: ${(err as Error).message}`));
+      await writeAll().catch((err: unknown) =>
+        log.error(`Could not update the manifest: ${(err as Error).message}`),
+      );
     }
 
     if (opts.extras && !signal.aborted) {
       try {
-        await opts.extras({ profile, kind, setRoot: roots[0] as string, manifest, signal, log: (m) => log.info(m) });
+        await opts.extras({
+          profile,
+          kind,
+          setRoot: roots[0] as string,
+          manifest,
+          signal,
+          log: (m) => log.info(m),
+        });
       } catch (err) {
         manifest.warnings.push({ code: 'EXTRAS_FAILED', message: (err as Error).message });
       }
@@ -211,12 +269,18 @@ export async function runBackup(profileInput: Profile, opts: RunOptions = {}): P
 
     const dbInfo = clock.info();
     if (dbInfo) manifest.dbClock = dbInfo;
-    manifest.skew = computeSkew(manifest, clock, profile.skewToleranceSeconds ?? DEFAULT_SKEW_TOLERANCE_SECONDS);
+    manifest.skew = computeSkew(
+      manifest,
+      clock,
+      profile.skewToleranceSeconds ?? DEFAULT_SKEW_TOLERANCE_SECONDS,
+    );
     finish(manifest, signal.aborted || blockedBy === 'cancelled');
     manifest.finishedAt = at();
     log.info(
       `Backup ${setName} finished: ${manifest.status}` +
-        (manifest.skew.windowSeconds !== undefined ? `, skew window ${manifest.skew.windowSeconds.toFixed(1)} s` : '') +
+        (manifest.skew.windowSeconds !== undefined
+          ? `, skew window ${manifest.skew.windowSeconds.toFixed(1)} s`
+          : '') +
         (manifest.completenessNote ? `. ${manifest.completenessNote}` : '.'),
     );
     for (const w of manifest.warnings) log.warn(`${w.code}: ${w.message}`);
@@ -230,10 +294,23 @@ export async function runBackup(profileInput: Profile, opts: RunOptions = {}): P
       manifest.complete = false;
       manifest.error = destinationError(err, roots.join(', ')).toInfo();
     }
-    const result: RunResult = { status: manifest.status as RunStatus, setName, setPaths: roots, manifestPaths, manifest };
+    const result: RunResult = {
+      status: manifest.status as RunStatus,
+      setName,
+      setPaths: roots,
+      manifestPaths,
+      manifest,
+    };
     const finishedEv: RunEvent = {
-      type: 'run-finished', runId: setId, at: at(), status: result.status, setName, setPaths: roots, manifestPaths,
-      skew: manifest.skew, warnings: manifest.warnings.length,
+      type: 'run-finished',
+      runId: setId,
+      at: at(),
+      status: result.status,
+      setName,
+      setPaths: roots,
+      manifestPaths,
+      skew: manifest.skew,
+      warnings: manifest.warnings.length,
     };
     if (manifest.error) finishedEv.error = manifest.error;
     emit(finishedEv);
@@ -268,7 +345,15 @@ async function runStep(step: BackupStep, rec: ComponentRecord, r: StepRunEnv): P
   r.emit({ type: 'step-started', runId: r.setId, at: r.at(), step: id, title: step.title });
   log.info(`${step.title}: started.`);
   const tracker = new ProgressTracker((fraction, counters) =>
-    r.emit({ type: 'step-progress', runId: r.setId, at: r.at(), step: id, fraction, overall: r.onFraction(fraction), counters }),
+    r.emit({
+      type: 'step-progress',
+      runId: r.setId,
+      at: r.at(),
+      step: id,
+      fraction,
+      overall: r.onFraction(fraction),
+      counters,
+    }),
   );
   const ctx: StepContext = {
     signal: r.signal,
@@ -312,7 +397,9 @@ async function runStep(step: BackupStep, rec: ComponentRecord, r: StepRunEnv): P
       status = 'failed';
       error = toErrorInfo(err, id, r.secrets);
       rec.error = error;
-      log.error(`${step.title} failed: [${error.code}] ${error.message}${error.fix ? ` Fix: ${error.fix}` : ''}`);
+      log.error(
+        `${step.title} failed: [${error.code}] ${error.message}${error.fix ? ` Fix: ${error.fix}` : ''}`,
+      );
     }
   }
   tracker.flush();
@@ -325,7 +412,15 @@ async function runStep(step: BackupStep, rec: ComponentRecord, r: StepRunEnv): P
   if (f) rec.finishedAtDb = f;
   rec.artifacts = out.artifacts();
   const bytes = rec.artifacts.reduce((a, x) => a + x.bytes, 0);
-  const ev: RunEvent = { type: 'step-finished', runId: r.setId, at: r.at(), step: id, status, artifacts: rec.artifacts.length, bytes };
+  const ev: RunEvent = {
+    type: 'step-finished',
+    runId: r.setId,
+    at: r.at(),
+    step: id,
+    status,
+    artifacts: rec.artifacts.length,
+    bytes,
+  };
   if (error) ev.error = error;
   r.emit(ev);
   if (status !== 'failed' && status !== 'cancelled')
@@ -357,7 +452,11 @@ export function toErrorInfo(err: unknown, step: ComponentId, secrets: RunSecrets
 }
 
 function titleOf(id: ComponentId): string {
-  return id === 'database' ? 'database' : id === 'elasticsearch' ? 'Elasticsearch indices' : 'repository folder';
+  return id === 'database'
+    ? 'database'
+    : id === 'elasticsearch'
+      ? 'Elasticsearch indices'
+      : 'repository folder';
 }
 
 /** Decides the run's status and whether the set may call itself complete. */
@@ -369,8 +468,7 @@ function finish(m: Manifest, cancelled: boolean): void {
   if (skipped.length > 0 && !cancelled) {
     const names = skipped.map((c) => c.id).join(', ');
     m.completenessNote = `NOT a full Octane backup: ${names} ${skipped.length === 1 ? 'was' : 'were'} not taken.`;
-    if (failed.length === 0)
-      m.warnings.push({ code: 'NOT_FULL_BACKUP', message: m.completenessNote });
+    if (failed.length === 0) m.warnings.push({ code: 'NOT_FULL_BACKUP', message: m.completenessNote });
   }
   if (m.skew.withinTolerance === false) {
     m.warnings.push({
@@ -391,5 +489,7 @@ function finish(m: Manifest, cancelled: boolean): void {
     comps.every((c) => c.status === 'succeeded' || c.status === 'succeeded-with-warnings');
   if (!m.complete && !m.completenessNote)
     m.completenessNote =
-      status === 'cancelled' ? 'NOT a usable backup: the run was cancelled.' : 'NOT a usable backup: a component failed.';
+      status === 'cancelled'
+        ? 'NOT a usable backup: the run was cancelled.'
+        : 'NOT a usable backup: a component failed.';
 }

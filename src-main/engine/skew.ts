@@ -25,7 +25,8 @@ export function computeSkew(m: Manifest, clock: DbClock, toleranceSeconds: numbe
   } else {
     const first = taken[0]!;
     startIso = first.startedAt;
-    info.note = 'No database consistency point in this set: the window is measured from the first capture on this machine\'s clock.';
+    info.note =
+      "No database consistency point in this set: the window is measured from the first capture on this machine's clock.";
     info.clock = 'local';
   }
   const endIso = info.clock === 'database' && endDb ? endDb : endLocal.toISOString();

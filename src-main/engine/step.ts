@@ -97,8 +97,7 @@ export class StepError extends Error {
 
 export function isAbortError(err: unknown): boolean {
   return (
-    err instanceof Error &&
-    (err.name === 'AbortError' || (err as { code?: unknown }).code === 'ABORT_ERR')
+    err instanceof Error && (err.name === 'AbortError' || (err as { code?: unknown }).code === 'ABORT_ERR')
   );
 }
 

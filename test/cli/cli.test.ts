@@ -43,7 +43,11 @@ const goodConfig = () => ({
 
 describe('octane-backup CLI (built bundle)', () => {
   it('exits 2 and names the key when the config is invalid', async () => {
-    const cfg = await writeConfig({ profile: 'x', destination: '/tmp/x', repository: { path: '/r', format: 'rar' } });
+    const cfg = await writeConfig({
+      profile: 'x',
+      destination: '/tmp/x',
+      repository: { path: '/r', format: 'rar' },
+    });
     const r = spawnCli(['run', '--config', cfg]);
     expect(r.code).toBe(2);
     expect(r.err).toContain('repository.format: must be one of "zip", "tar", "tar.gz".');
@@ -57,10 +61,14 @@ describe('octane-backup CLI (built bundle)', () => {
   });
 
   it('exits 2 when a single backslash turned a Windows path into a control character', async () => {
-    const cfg = await writeConfig('{ "profile": "x", "destination": "C:\\backups", "repository": { "path": "/r" } }');
+    const cfg = await writeConfig(
+      '{ "profile": "x", "destination": "C:\\backups", "repository": { "path": "/r" } }',
+    );
     const r = spawnCli(['run', '--config', cfg]);
     expect(r.code).toBe(2);
-    expect(r.err).toContain('destination: contains a control character: in JSON, write each backslash of a Windows path twice');
+    expect(r.err).toContain(
+      'destination: contains a control character: in JSON, write each backslash of a Windows path twice',
+    );
   });
 
   it('exits 2 for an unknown command or option, with usage', () => {
@@ -71,10 +79,15 @@ describe('octane-backup CLI (built bundle)', () => {
   });
 
   it('exits 2 when the environment variable holding a password is missing', async () => {
-    const cfg = await writeConfig({ ...goodConfig(), database: { ...goodConfig().database, passwordEnv: 'NO_SUCH_VAR_OBM' } });
+    const cfg = await writeConfig({
+      ...goodConfig(),
+      database: { ...goodConfig().database, passwordEnv: 'NO_SUCH_VAR_OBM' },
+    });
     const r = spawnCli(['run', '--config', cfg]);
     expect(r.code).toBe(2);
-    expect(r.err).toContain('database.passwordEnv: names the environment variable NO_SUCH_VAR_OBM, which is not set');
+    expect(r.err).toContain(
+      'database.passwordEnv: names the environment variable NO_SUCH_VAR_OBM, which is not set',
+    );
   });
 
   it('prints its version', () => {
@@ -89,7 +102,10 @@ describe('octane-backup CLI commands (in process, test steps)', () => {
     const cfg = await writeConfig(goodConfig());
     const io = captureIo();
     const code = await runCommand(['--config', cfg, '--json'], io, {
-      steps: registry({ database: { kind: 'ok' }, elasticsearch: { kind: 'ok' }, repository: { kind: 'ok' } }, []),
+      steps: registry(
+        { database: { kind: 'ok' }, elasticsearch: { kind: 'ok' }, repository: { kind: 'ok' } },
+        [],
+      ),
     });
     expect(code).toBe(0);
     const events = io.lines.map((l) => JSON.parse(l) as RunEvent);
@@ -124,7 +140,10 @@ describe('octane-backup CLI commands (in process, test steps)', () => {
     const cfg = await writeConfig(goodConfig());
     const io = captureIo();
     await runCommand(['--config', cfg, '--json'], io, {
-      steps: registry({ database: { kind: 'ok' }, elasticsearch: { kind: 'ok' }, repository: { kind: 'ok' } }, []),
+      steps: registry(
+        { database: { kind: 'ok' }, elasticsearch: { kind: 'ok' }, repository: { kind: 'ok' } },
+        [],
+      ),
     });
     const fin = JSON.parse(io.lines.at(-1) as string) as { setPaths: string[] };
     const set = fin.setPaths[0] as string;
@@ -155,13 +174,21 @@ describe('octane-backup CLI commands (in process, test steps)', () => {
 
 describe('verify of a set that leaves components out on purpose', () => {
   it('exits 0 and says plainly it is intact but NOT a full Octane backup; a damaged one still exits 1', async () => {
-    const cfg = await writeConfig({ profile: 'p', destination: join(dir.path, 'dest'), repository: { path: join(dir.path, 'repo') } });
+    const cfg = await writeConfig({
+      profile: 'p',
+      destination: join(dir.path, 'dest'),
+      repository: { path: join(dir.path, 'repo') },
+    });
     const io = captureIo();
-    await runCommand(['--config', cfg, '--json'], io, { steps: registry({ repository: { kind: 'ok' } }, []) });
+    await runCommand(['--config', cfg, '--json'], io, {
+      steps: registry({ repository: { kind: 'ok' } }, []),
+    });
     const set = (JSON.parse(io.lines.at(-1) as string) as { setPaths: string[] }).setPaths[0] as string;
     const ok = captureIo();
     expect(await cli(['verify', set], ok)).toBe(0);
-    expect(ok.lines.at(-1)).toMatch(/^INTACT: 1 artifact\(s\) match the manifest, but this is NOT a full Octane backup/);
+    expect(ok.lines.at(-1)).toMatch(
+      /^INTACT: 1 artifact\(s\) match the manifest, but this is NOT a full Octane backup/,
+    );
     await writeFile(join(set, 'repository', 'repository.bin'), 'tampered');
     const bad = captureIo();
     expect(await cli(['verify', set], bad)).toBe(1);

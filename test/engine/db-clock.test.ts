@@ -15,8 +15,16 @@ describe('DB clock', () => {
 
   it('keeps the most precise of several measurements', () => {
     const clock = createDbClock();
-    clock.measure('2026-01-01T10:00:10.000Z', new Date('2026-01-01T10:00:00.000Z'), new Date('2026-01-01T10:00:02.000Z'));
-    clock.measure('2026-01-01T10:00:03.000Z', new Date('2026-01-01T10:00:02.990Z'), new Date('2026-01-01T10:00:03.010Z'));
+    clock.measure(
+      '2026-01-01T10:00:10.000Z',
+      new Date('2026-01-01T10:00:00.000Z'),
+      new Date('2026-01-01T10:00:02.000Z'),
+    );
+    clock.measure(
+      '2026-01-01T10:00:03.000Z',
+      new Date('2026-01-01T10:00:02.990Z'),
+      new Date('2026-01-01T10:00:03.010Z'),
+    );
     expect(clock.info()?.offsetMs).toBe(0);
   });
 
@@ -24,7 +32,9 @@ describe('DB clock', () => {
     expect(parseOffset('2026-01-01T10:00:00.000-05:30')).toBe('-05:30');
     expect(parseOffset('2026-01-01T10:00:00.000+0100')).toBe('+01:00');
     expect(parseOffset('2026-01-01T10:00:00Z')).toBe('+00:00');
-    expect(formatWithOffset(Date.parse('2026-01-01T00:30:00Z'), '-05:30')).toBe('2025-12-31T19:00:00.000-05:30');
+    expect(formatWithOffset(Date.parse('2026-01-01T00:30:00Z'), '-05:30')).toBe(
+      '2025-12-31T19:00:00.000-05:30',
+    );
   });
 });
 
@@ -32,12 +42,15 @@ describe('progress tracker', () => {
   it('throttles, never goes backwards, computes throughput and ETA, and flushes the last report', () => {
     let t = 0;
     const seen: { f: number; bps?: number; eta?: number }[] = [];
-    const tracker = new ProgressTracker((f, c) => {
-      const e: { f: number; bps?: number; eta?: number } = { f };
-      if (c.bytesPerSecond !== undefined) e.bps = c.bytesPerSecond;
-      if (c.etaSeconds !== undefined) e.eta = c.etaSeconds;
-      seen.push(e);
-    }, () => t);
+    const tracker = new ProgressTracker(
+      (f, c) => {
+        const e: { f: number; bps?: number; eta?: number } = { f };
+        if (c.bytesPerSecond !== undefined) e.bps = c.bytesPerSecond;
+        if (c.etaSeconds !== undefined) e.eta = c.etaSeconds;
+        seen.push(e);
+      },
+      () => t,
+    );
     for (let i = 1; i <= 100; i++) {
       t = i * 10; // 10 ms apart, 1 MB each
       tracker.report(i / 200, { bytesDone: i * 1_000_000, bytesTotal: 200_000_000 });
@@ -66,11 +79,14 @@ describe('progress tracker', () => {
   it('keeps the last counters when the step is closed with a bare report', () => {
     const seen: { f: number; done?: number }[] = [];
     let t = 0;
-    const tracker = new ProgressTracker((f, c) => {
-      const e: { f: number; done?: number } = { f };
-      if (c.bytesDone !== undefined) e.done = c.bytesDone;
-      seen.push(e);
-    }, () => t);
+    const tracker = new ProgressTracker(
+      (f, c) => {
+        const e: { f: number; done?: number } = { f };
+        if (c.bytesDone !== undefined) e.done = c.bytesDone;
+        seen.push(e);
+      },
+      () => t,
+    );
     tracker.report(0.9, { bytesDone: 900, bytesTotal: 1000 });
     t = 1000;
     tracker.report(1);

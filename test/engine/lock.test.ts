@@ -30,7 +30,10 @@ describe('profile lock', () => {
     // A real process that has exited: its pid is free.
     const child = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))']);
     const deadPid = Number(child.stdout.toString());
-    await writeFile(path, JSON.stringify({ pid: deadPid, host: hostname(), startedAt: new Date(0).toISOString(), runId: 'x' }));
+    await writeFile(
+      path,
+      JSON.stringify({ pid: deadPid, host: hostname(), startedAt: new Date(0).toISOString(), runId: 'x' }),
+    );
     const lock = await acquireProfileLock(path, 'run2', 'nightly');
     await lock.release();
     await expect(access(path)).rejects.toMatchObject({ code: 'ENOENT' });

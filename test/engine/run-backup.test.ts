@@ -9,7 +9,11 @@ import { runBackup } from '../../src-main/engine/run-backup.js';
 import { registry, type Behaviour } from '../support/fake-steps.js';
 import { tempDir } from '../support/temp.js';
 
-const exists = (p: string) => access(p).then(() => true, () => false);
+const exists = (p: string) =>
+  access(p).then(
+    () => true,
+    () => false,
+  );
 
 let dir: Awaited<ReturnType<typeof tempDir>>;
 beforeEach(async () => {
@@ -34,7 +38,11 @@ function profile(extra: Partial<Profile> = {}): Profile {
   };
 }
 
-async function run(b: Partial<Record<'database' | 'elasticsearch' | 'repository', Behaviour>>, p = profile(), signal?: AbortSignal) {
+async function run(
+  b: Partial<Record<'database' | 'elasticsearch' | 'repository', Behaviour>>,
+  p = profile(),
+  signal?: AbortSignal,
+) {
   const calls: string[] = [];
   const events: RunEvent[] = [];
   const opts: Parameters<typeof runBackup>[1] = { steps: registry(b, calls), onEvent: (e) => events.push(e) };
@@ -45,7 +53,11 @@ async function run(b: Partial<Record<'database' | 'elasticsearch' | 'repository'
 
 describe('runBackup ordering and statuses', () => {
   it('runs database, then Elasticsearch, then the repository folder, and writes a complete set', async () => {
-    const { result, calls, events } = await run({ database: { kind: 'ok' }, elasticsearch: { kind: 'ok' }, repository: { kind: 'ok' } });
+    const { result, calls, events } = await run({
+      database: { kind: 'ok' },
+      elasticsearch: { kind: 'ok' },
+      repository: { kind: 'ok' },
+    });
     expect(calls).toEqual(['database', 'elasticsearch', 'repository']);
     expect(result.status).toBe('succeeded');
     const m = result.manifest;
@@ -76,7 +88,11 @@ describe('runBackup ordering and statuses', () => {
   });
 
   it('puts every time on the DB clock and measures the skew window from the DB consistency point', async () => {
-    const { result } = await run({ database: { kind: 'ok' }, elasticsearch: { kind: 'ok' }, repository: { kind: 'ok' } });
+    const { result } = await run({
+      database: { kind: 'ok' },
+      elasticsearch: { kind: 'ok' },
+      repository: { kind: 'ok' },
+    });
     const m = result.manifest;
     expect(m.dbClock?.serverUtcOffset).toBe('+02:00');
     expect(m.dbClock?.offsetMs).toBeGreaterThan(7_000_000);
@@ -106,7 +122,11 @@ describe('runBackup ordering and statuses', () => {
   });
 
   it('stops after a failed database step: nothing after it is worth taking', async () => {
-    const { result, calls } = await run({ database: { kind: 'fail', code: 'DB_DOWN' }, elasticsearch: { kind: 'ok' }, repository: { kind: 'ok' } });
+    const { result, calls } = await run({
+      database: { kind: 'fail', code: 'DB_DOWN' },
+      elasticsearch: { kind: 'ok' },
+      repository: { kind: 'ok' },
+    });
     expect(calls).toEqual(['database']);
     expect(result.status).toBe('failed');
     expect(result.manifest.complete).toBe(false);
@@ -116,12 +136,20 @@ describe('runBackup ordering and statuses', () => {
   });
 
   it('still takes the repository folder after a failed Elasticsearch step (DB + repository stay a consistent pair)', async () => {
-    const { result, calls } = await run({ database: { kind: 'ok' }, elasticsearch: { kind: 'fail', code: 'ES_DOWN' }, repository: { kind: 'ok' } });
+    const { result, calls } = await run({
+      database: { kind: 'ok' },
+      elasticsearch: { kind: 'fail', code: 'ES_DOWN' },
+      repository: { kind: 'ok' },
+    });
     expect(calls).toEqual(['database', 'elasticsearch', 'repository']);
     expect(result.status).toBe('failed');
     expect(result.manifest.complete).toBe(false);
     expect(result.manifest.components.map((c) => c.status)).toEqual(['succeeded', 'failed', 'succeeded']);
-    expect(result.manifest.components[1]?.error).toMatchObject({ code: 'ES_DOWN', fix: 'do the fake fix', step: 'elasticsearch' });
+    expect(result.manifest.components[1]?.error).toMatchObject({
+      code: 'ES_DOWN',
+      fix: 'do the fake fix',
+      step: 'elasticsearch',
+    });
   });
 
   it('records a component the profile leaves out as skipped and says the set is not a full Octane backup', async () => {
@@ -137,10 +165,19 @@ describe('runBackup ordering and statuses', () => {
   });
 
   it('reports succeeded-with-warnings when a step warns, and keeps the named warning', async () => {
-    const { result } = await run({ database: { kind: 'ok' }, elasticsearch: { kind: 'ok' }, repository: { kind: 'ok', warn: 'file vanished' } });
+    const { result } = await run({
+      database: { kind: 'ok' },
+      elasticsearch: { kind: 'ok' },
+      repository: { kind: 'ok', warn: 'file vanished' },
+    });
     expect(result.status).toBe('succeeded-with-warnings');
     expect(result.manifest.complete).toBe(true);
-    expect(result.manifest.warnings).toContainEqual({ code: 'FAKE_WARNING', message: 'file vanished', step: 'repository', subject: 'repository/x' });
+    expect(result.manifest.warnings).toContainEqual({
+      code: 'FAKE_WARNING',
+      message: 'file vanished',
+      step: 'repository',
+      subject: 'repository/x',
+    });
   });
 
   it('reports a cancelled run as cancelled (not failed), removes partial files and takes nothing after', async () => {
@@ -148,7 +185,10 @@ describe('runBackup ordering and statuses', () => {
     const calls: string[] = [];
     const events: RunEvent[] = [];
     const result = await runBackup(profile(), {
-      steps: registry({ database: { kind: 'ok' }, elasticsearch: { kind: 'wait-for-abort' }, repository: { kind: 'ok' } }, calls),
+      steps: registry(
+        { database: { kind: 'ok' }, elasticsearch: { kind: 'wait-for-abort' }, repository: { kind: 'ok' } },
+        calls,
+      ),
       signal: ac.signal,
       onEvent: (e) => {
         events.push(e);
@@ -166,13 +206,21 @@ describe('runBackup ordering and statuses', () => {
   });
 
   it('maps an unexpected exception to a failed step with code UNEXPECTED instead of crashing', async () => {
-    const { result } = await run({ database: { kind: 'ok' }, elasticsearch: { kind: 'throw-unexpected' }, repository: { kind: 'ok' } });
+    const { result } = await run({
+      database: { kind: 'ok' },
+      elasticsearch: { kind: 'throw-unexpected' },
+      repository: { kind: 'ok' },
+    });
     expect(result.manifest.components[1]?.error?.code).toBe('UNEXPECTED');
     expect(result.manifest.components[2]?.status).toBe('succeeded');
   });
 
   it('never writes a secret into the manifest or the run log', async () => {
-    const { result } = await run({ database: { kind: 'ok' }, elasticsearch: { kind: 'ok' }, repository: { kind: 'ok' } });
+    const { result } = await run({
+      database: { kind: 'ok' },
+      elasticsearch: { kind: 'ok' },
+      repository: { kind: 'ok' },
+    });
     const root = result.setPaths[0] as string;
     const manifestText = await readFile(join(root, 'manifest.json'), 'utf8');
     const logText = await readFile(join(root, RUN_LOG_FILE), 'utf8');
@@ -186,7 +234,10 @@ describe('runBackup ordering and statuses', () => {
     const p = profile({
       destinations: { database: join(dir.path, 'F'), elasticsearch: join(dir.path, 'G') },
     });
-    const { result } = await run({ database: { kind: 'ok' }, elasticsearch: { kind: 'ok' }, repository: { kind: 'ok' } }, p);
+    const { result } = await run(
+      { database: { kind: 'ok' }, elasticsearch: { kind: 'ok' }, repository: { kind: 'ok' } },
+      p,
+    );
     expect(result.setPaths).toHaveLength(3);
     const [main, f, g] = [join(dir.path, 'dest'), join(dir.path, 'F'), join(dir.path, 'G')].map((d) =>
       join(d, 'nightly', result.setName),
@@ -203,12 +254,19 @@ describe('runBackup ordering and statuses', () => {
   });
 
   it('emits overall progress that only grows and ends at 1, throttled', async () => {
-    const { events } = await run({ database: { kind: 'ok', bytes: 100_000 }, elasticsearch: { kind: 'ok' }, repository: { kind: 'ok' } });
-    const overall = events.filter((e) => e.type === 'step-progress').map((e) => (e as { overall: number }).overall);
+    const { events } = await run({
+      database: { kind: 'ok', bytes: 100_000 },
+      elasticsearch: { kind: 'ok' },
+      repository: { kind: 'ok' },
+    });
+    const overall = events
+      .filter((e) => e.type === 'step-progress')
+      .map((e) => (e as { overall: number }).overall);
     expect(overall.length).toBeGreaterThan(0);
     // 1000 reports from the database step must have been thinned out.
     expect(overall.length).toBeLessThan(200);
-    for (let i = 1; i < overall.length; i++) expect(overall[i]).toBeGreaterThanOrEqual((overall[i - 1] as number) - 1e-9);
+    for (let i = 1; i < overall.length; i++)
+      expect(overall[i]).toBeGreaterThanOrEqual((overall[i - 1] as number) - 1e-9);
     expect(overall.at(-1)).toBeCloseTo(1, 5);
   });
 
@@ -244,7 +302,11 @@ describe('runBackup ordering and statuses', () => {
     await writeFile(join(root, IN_PROGRESS_MARKER), 'x');
     await new Promise((r) => setTimeout(r, 1100));
     const { events } = await run({ repository: { kind: 'ok' } }, profile());
-    const warnings = events.filter((e) => e.type === 'log' && e.level === 'warn').map((e) => (e as { message: string }).message);
-    expect(warnings).toContain(`An earlier run was interrupted: ${root} is incomplete and must not be restored from.`);
+    const warnings = events
+      .filter((e) => e.type === 'log' && e.level === 'warn')
+      .map((e) => (e as { message: string }).message);
+    expect(warnings).toContain(
+      `An earlier run was interrupted: ${root} is incomplete and must not be restored from.`,
+    );
   });
 });

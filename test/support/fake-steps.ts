@@ -24,7 +24,10 @@ export function fakeStep(id: ComponentId, b: Behaviour, calls: string[]): Backup
         const db = new Date(before.getTime() + 7_200_000 + 7_200_000);
         const iso = db.toISOString().replace('Z', '+02:00');
         ctx.clock.measure(iso, before, new Date());
-        ctx.record.consistencyPoint({ time: ctx.clock.toDb(new Date()) as string, description: 'fake end of backup' });
+        ctx.record.consistencyPoint({
+          time: ctx.clock.toDb(new Date()) as string,
+          description: 'fake end of backup',
+        });
         ctx.record.server({ engine: 'fake', version: '1' });
       }
       switch (b.kind) {
@@ -50,7 +53,9 @@ export function fakeStep(id: ComponentId, b: Behaviour, calls: string[]): Backup
           a.stream.write(Buffer.alloc(10));
           ctx.progress.report(0.5, { bytesDone: 10 });
           if (!ctx.signal.aborted)
-            await new Promise<void>((resolve) => ctx.signal.addEventListener('abort', () => resolve(), { once: true }));
+            await new Promise<void>((resolve) =>
+              ctx.signal.addEventListener('abort', () => resolve(), { once: true }),
+            );
           throwIfAborted(ctx.signal);
         }
       }

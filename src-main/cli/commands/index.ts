@@ -11,14 +11,21 @@ import { verifyCommand } from './verify.js';
 export type Command = (argv: string[], io: CliIo) => Promise<number>;
 
 export const COMMANDS: Record<string, { run: Command; summary: string }> = {
-  run: { run: (a, io) => runCommand(a, io), summary: 'run --config <file> [--kind manual|scheduled|pre-upgrade] [--label text] [--json]' },
+  run: {
+    run: (a, io) => runCommand(a, io),
+    summary: 'run --config <file> [--kind manual|scheduled|pre-upgrade] [--label text] [--json]',
+  },
   verify: { run: verifyCommand, summary: 'verify <set folder> [--json]' },
   list: { run: listCommand, summary: 'list <destination> [--profile name] [--json]' },
   preflight: { run: preflightCommand, summary: 'preflight --config <file> [--json]' },
   schedule: {
     run: (a, io) => scheduleCommand(a, io),
-    summary: 'schedule show|install|remove --config <file> [--tz zone] [--logon s4u|interactive|password] [--xml] [--print] [--json]',
+    summary:
+      'schedule show|install|remove --config <file> [--tz zone] [--logon s4u|interactive|password] [--xml] [--print] [--json]',
   },
   prune: { run: (a, io) => pruneCommand(a, io), summary: 'prune --config <file> [--dry-run] [--json]' },
-  'import-config': { run: importConfigCommand, summary: 'import-config [--dir <Octane conf folder>] [--json]' },
+  'import-config': {
+    run: importConfigCommand,
+    summary: 'import-config [--dir <Octane conf folder>] [--json]',
+  },
 };

@@ -14,7 +14,8 @@ export async function listCommand(argv: string[], io: CliIo): Promise<number> {
     strict: true,
   });
   const dest = positionals[0];
-  if (!dest || positionals.length > 1) throw new CliError('list takes exactly one argument: the destination folder.');
+  if (!dest || positionals.length > 1)
+    throw new CliError('list takes exactly one argument: the destination folder.');
   const opts: { profile?: string } = {};
   if (values.profile !== undefined) opts.profile = values.profile;
   const sets = await listSets(dest, opts);
@@ -26,9 +27,22 @@ export async function listCommand(argv: string[], io: CliIo): Promise<number> {
     io.out(`No backup sets found under ${dest}.`);
     return EXIT_CODES.success;
   }
-  io.out(['STATUS'.padEnd(36), 'KIND'.padEnd(12), 'STARTED (UTC)'.padEnd(21), 'SIZE'.padStart(10), '  SKEW', '  SET'].join(''));
+  io.out(
+    [
+      'STATUS'.padEnd(36),
+      'KIND'.padEnd(12),
+      'STARTED (UTC)'.padEnd(21),
+      'SIZE'.padStart(10),
+      '  SKEW',
+      '  SET',
+    ].join(''),
+  );
   for (const s of sets) {
-    const status = s.complete ? s.status : s.status === 'incomplete' ? 'INCOMPLETE' : `${s.status} (not full)`;
+    const status = s.complete
+      ? s.status
+      : s.status === 'incomplete'
+        ? 'INCOMPLETE'
+        : `${s.status} (not full)`;
     io.out(
       [
         status.padEnd(36),

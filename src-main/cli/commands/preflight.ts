@@ -24,11 +24,18 @@ export async function preflightCommand(argv: string[], io: CliIo): Promise<numbe
   if (values.json) io.out(JSON.stringify(report));
   else {
     for (const c of report.checks) {
-      io.out(`${c.status === 'ok' ? '[ ok ]' : c.status === 'warning' ? '[warn]' : '[FAIL]'} ${c.title}: ${c.message}`);
+      io.out(
+        `${c.status === 'ok' ? '[ ok ]' : c.status === 'warning' ? '[warn]' : '[FAIL]'} ${c.title}: ${c.message}`,
+      );
       if (c.fix && c.status !== 'ok') io.out(`       fix: ${c.fix}`);
     }
-    io.out(report.ok ? 'Preflight passed.' : 'Preflight FAILED: fix the items marked FAIL before running a backup.');
+    io.out(
+      report.ok
+        ? 'Preflight passed.'
+        : 'Preflight FAILED: fix the items marked FAIL before running a backup.',
+    );
   }
-  if (report.checks.some((c) => c.component === 'profile' && c.status === 'failed')) return EXIT_CODES.badInput;
+  if (report.checks.some((c) => c.component === 'profile' && c.status === 'failed'))
+    return EXIT_CODES.badInput;
   return report.ok ? EXIT_CODES.success : EXIT_CODES.failed;
 }

@@ -25,7 +25,11 @@ export function exitCodeFor(status: RunStatus): number {
   }
 }
 
-export async function runCommand(argv: string[], io: CliIo, extra: Partial<RunOptions> = {}): Promise<number> {
+export async function runCommand(
+  argv: string[],
+  io: CliIo,
+  extra: Partial<RunOptions> = {},
+): Promise<number> {
   const { values } = parseArgs({
     args: argv,
     options: {
@@ -37,7 +41,8 @@ export async function runCommand(argv: string[], io: CliIo, extra: Partial<RunOp
     strict: true,
   });
   const kind = values.kind as BackupKind;
-  if (!BACKUP_KINDS.includes(kind)) throw new CliError(`--kind must be one of ${BACKUP_KINDS.join(', ')} (got "${values.kind}").`);
+  if (!BACKUP_KINDS.includes(kind))
+    throw new CliError(`--kind must be one of ${BACKUP_KINDS.join(', ')} (got "${values.kind}").`);
   const profile = await loadConfig(values.config);
   const print = values.json ? (e: RunEvent) => io.out(JSON.stringify(e)) : createHumanPrinter(io);
   const opts: RunOptions = { ...extra, kind, signal: io.signal, onEvent: print };

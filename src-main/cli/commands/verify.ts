@@ -20,13 +20,16 @@ export async function verifyCommand(argv: string[], io: CliIo): Promise<number> 
     strict: true,
   });
   const setPath = positionals[0];
-  if (!setPath || positionals.length > 1) throw new CliError('verify takes exactly one argument: the set folder (the one holding manifest.json).');
+  if (!setPath || positionals.length > 1)
+    throw new CliError('verify takes exactly one argument: the set folder (the one holding manifest.json).');
   const report = await verifySet(setPath, { signal: io.signal });
   if (values.json) io.out(JSON.stringify(report));
   else {
     io.out(`Verifying ${report.setPath}`);
     for (const c of report.checks)
-      io.out(`  ${c.status === 'ok' ? 'ok      ' : c.status.toUpperCase().padEnd(8)} ${c.artifact.path} (${formatBytes(c.artifact.bytes)})`);
+      io.out(
+        `  ${c.status === 'ok' ? 'ok      ' : c.status.toUpperCase().padEnd(8)} ${c.artifact.path} (${formatBytes(c.artifact.bytes)})`,
+      );
     for (const p of report.problems) io.out(`  ${p}`);
     io.out(
       report.ok

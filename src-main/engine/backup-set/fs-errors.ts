@@ -20,10 +20,14 @@ export function destinationError(err: unknown, path: string, step?: ComponentId)
     case 'ENODEV':
     case 'EIO':
     case 'ENXIO':
-      return new StepError('DESTINATION_GONE', `The destination is no longer reachable (${code}) at ${path}.`, {
-        ...base,
-        fix: 'Check that the drive is still connected (or the share still reachable) and run the backup again.',
-      });
+      return new StepError(
+        'DESTINATION_GONE',
+        `The destination is no longer reachable (${code}) at ${path}.`,
+        {
+          ...base,
+          fix: 'Check that the drive is still connected (or the share still reachable) and run the backup again.',
+        },
+      );
     case 'EACCES':
     case 'EPERM':
     case 'EROFS':
@@ -32,10 +36,14 @@ export function destinationError(err: unknown, path: string, step?: ComponentId)
         fix: 'Give the account that runs the backup write access to the destination, or choose another folder.',
       });
     case 'EFBIG':
-      return new StepError('DESTINATION_FILE_TOO_LARGE', `The destination file system refused a file this large at ${path}.`, {
-        ...base,
-        fix: 'The destination is probably FAT32 (4 GiB limit per file): reformat it as NTFS/exFAT or choose another destination.',
-      });
+      return new StepError(
+        'DESTINATION_FILE_TOO_LARGE',
+        `The destination file system refused a file this large at ${path}.`,
+        {
+          ...base,
+          fix: 'The destination is probably FAT32 (4 GiB limit per file): reformat it as NTFS/exFAT or choose another destination.',
+        },
+      );
     default:
       return new StepError('DESTINATION_WRITE_FAILED', `Writing ${path} failed: ${(err as Error).message}`, {
         ...base,

@@ -7,7 +7,11 @@ import type { SetSummary } from '../../contract/sets.js';
 import { readManifest } from './manifest-io.js';
 import { SET_NAME_PATTERN } from './set-layout.js';
 
-const exists = (p: string): Promise<boolean> => access(p).then(() => true, () => false);
+const exists = (p: string): Promise<boolean> =>
+  access(p).then(
+    () => true,
+    () => false,
+  );
 
 async function dirs(path: string): Promise<string[]> {
   try {

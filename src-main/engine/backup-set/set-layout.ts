@@ -10,7 +10,10 @@ export function newSetId(): string {
 }
 
 export function setNameFor(startedAt: Date, kind: BackupKind, id: string): string {
-  const stamp = startedAt.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}Z$/, 'Z');
+  const stamp = startedAt
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}Z$/, 'Z');
   return `${stamp}-${kind}-${id.slice(0, 8)}`;
 }
 
@@ -31,6 +34,11 @@ export function setRoots(
   for (const id of COMPONENT_IDS) {
     byComponent[id] = join(profileFolder(destinationFor(profile, id), profile.profile), setName);
   }
-  const roots = [...new Set([join(profileFolder(profile.destination, profile.profile), setName), ...Object.values(byComponent)])];
+  const roots = [
+    ...new Set([
+      join(profileFolder(profile.destination, profile.profile), setName),
+      ...Object.values(byComponent),
+    ]),
+  ];
   return { byComponent, roots };
 }

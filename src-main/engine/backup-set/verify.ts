@@ -16,7 +16,11 @@ export interface VerifyOptions {
   onProgress?: (bytesDone: number, bytesTotal: number, current: string) => void;
 }
 
-const exists = (p: string): Promise<boolean> => access(p).then(() => true, () => false);
+const exists = (p: string): Promise<boolean> =>
+  access(p).then(
+    () => true,
+    () => false,
+  );
 
 export async function hashFile(
   path: string,
@@ -98,19 +102,29 @@ export async function verifySet(setPathInput: string, opts: VerifyOptions = {}):
     }
   }
   for (const c of report.checks) {
-    if (c.status === 'missing') report.problems.push(`MISSING: ${c.artifact.path} (expected at ${c.location}).`);
+    if (c.status === 'missing')
+      report.problems.push(`MISSING: ${c.artifact.path} (expected at ${c.location}).`);
     if (c.status === 'size-mismatch')
-      report.problems.push(`ALTERED: ${c.artifact.path} has ${c.actualBytes} bytes, the manifest says ${c.artifact.bytes}.`);
+      report.problems.push(
+        `ALTERED: ${c.artifact.path} has ${c.actualBytes} bytes, the manifest says ${c.artifact.bytes}.`,
+      );
     if (c.status === 'altered')
-      report.problems.push(`ALTERED: ${c.artifact.path} has SHA-256 ${c.actualSha256}, the manifest says ${c.artifact.sha256}.`);
+      report.problems.push(
+        `ALTERED: ${c.artifact.path} has SHA-256 ${c.actualSha256}, the manifest says ${c.artifact.sha256}.`,
+      );
     if (c.status === 'elsewhere')
-      report.problems.push(`NOT CHECKED: ${c.artifact.path} lives on another destination (${c.location}) that is not reachable now.`);
+      report.problems.push(
+        `NOT CHECKED: ${c.artifact.path} lives on another destination (${c.location}) that is not reachable now.`,
+      );
   }
-  for (const partial of await findPartials(setPath)) report.problems.push(`LEFTOVER: ${partial} is an unfinished file from an interrupted run.`);
+  for (const partial of await findPartials(setPath))
+    report.problems.push(`LEFTOVER: ${partial} is an unfinished file from an interrupted run.`);
   // Pre-upgrade sets also carry copies of Octane's config files (manifest.octane.artifacts).
   const octaneProblems = await verifyOctaneConfigCopies(setPath, manifest, opts.signal);
   report.problems.push(...octaneProblems);
-  const damaged = report.checks.some((c) => c.status === 'missing' || c.status === 'altered' || c.status === 'size-mismatch');
+  const damaged = report.checks.some(
+    (c) => c.status === 'missing' || c.status === 'altered' || c.status === 'size-mismatch',
+  );
   report.ok = !damaged && !report.incomplete && octaneProblems.length === 0;
   return report;
 }

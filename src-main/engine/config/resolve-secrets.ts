@@ -10,20 +10,26 @@ export function resolveSecrets(profile: Profile, env: NodeJS.ProcessEnv, given: 
     if (name === undefined) return undefined;
     const v = env[name];
     if (v === undefined || v === '')
-      problems.push({ key, message: `names the environment variable ${name}, which is not set. Set it for the account that runs the backup.` });
+      problems.push({
+        key,
+        message: `names the environment variable ${name}, which is not set. Set it for the account that runs the backup.`,
+      });
     return v;
   };
   if (out.databasePassword === undefined && profile.database) {
-    out.databasePassword = profile.database.password ?? fromEnv('database.passwordEnv', profile.database.passwordEnv);
+    out.databasePassword =
+      profile.database.password ?? fromEnv('database.passwordEnv', profile.database.passwordEnv);
   }
   const es = profile.elasticsearch;
   if (es) {
     if (out.elasticsearchPassword === undefined)
       out.elasticsearchPassword = es.password ?? fromEnv('elasticsearch.passwordEnv', es.passwordEnv);
-    if (out.elasticsearchApiKey === undefined) out.elasticsearchApiKey = fromEnv('elasticsearch.apiKeyEnv', es.apiKeyEnv);
+    if (out.elasticsearchApiKey === undefined)
+      out.elasticsearchApiKey = fromEnv('elasticsearch.apiKeyEnv', es.apiKeyEnv);
   }
   const smtp = profile.alerts?.email;
-  if (smtp && out.smtpPassword === undefined) out.smtpPassword = fromEnv('alerts.email.passwordEnv', smtp.passwordEnv);
+  if (smtp && out.smtpPassword === undefined)
+    out.smtpPassword = fromEnv('alerts.email.passwordEnv', smtp.passwordEnv);
   if (problems.length > 0) throw new ConfigError(problems);
   return out;
 }

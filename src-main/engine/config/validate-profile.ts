@@ -1,10 +1,5 @@
 // Config validation shared by the CLI and the UI: every problem names its key and the fix.
-import {
-  ARCHIVE_FORMATS,
-  COMPONENT_IDS,
-  COMPRESSION_LEVELS,
-  type Profile,
-} from '../../contract/profile.js';
+import { ARCHIVE_FORMATS, COMPONENT_IDS, COMPRESSION_LEVELS, type Profile } from '../../contract/profile.js';
 
 export interface ConfigProblem {
   key: string;
@@ -14,9 +9,7 @@ export interface ConfigProblem {
 export class ConfigError extends Error {
   readonly code = 'CONFIG_INVALID';
   constructor(readonly problems: ConfigProblem[]) {
-    super(
-      'The configuration is not valid:\n' + problems.map((p) => `  - ${p.key}: ${p.message}`).join('\n'),
-    );
+    super('The configuration is not valid:\n' + problems.map((p) => `  - ${p.key}: ${p.message}`).join('\n'));
     this.name = 'ConfigError';
   }
 }
@@ -54,10 +47,14 @@ class Checker {
       if (required) this.add(path, `is required${hint ? ` (${hint})` : ''}.`);
       return;
     }
-    if (typeof v !== 'string' || v.trim() === '') this.add(path, `must be a non-empty string${hint ? ` (${hint})` : ''}.`);
+    if (typeof v !== 'string' || v.trim() === '')
+      this.add(path, `must be a non-empty string${hint ? ` (${hint})` : ''}.`);
     // "C:\backups" in JSON is "C:" + backspace + "ackups": a classic silent mistake.
     else if (hasControlChar(v))
-      this.add(path, 'contains a control character: in JSON, write each backslash of a Windows path twice ("C:\\\\backups").');
+      this.add(
+        path,
+        'contains a control character: in JSON, write each backslash of a Windows path twice ("C:\\\\backups").',
+      );
   }
 
   bool(path: string): void {
@@ -75,7 +72,8 @@ class Checker {
   number(path: string, min: number): void {
     const v = this.get(path);
     if (v === undefined) return;
-    if (typeof v !== 'number' || !Number.isFinite(v) || v < min) this.add(path, `must be a number of at least ${min}.`);
+    if (typeof v !== 'number' || !Number.isFinite(v) || v < min)
+      this.add(path, `must be a number of at least ${min}.`);
   }
 
   oneOf(path: string, values: readonly string[]): void {
@@ -139,7 +137,10 @@ export function validateProfile(input: unknown): Profile {
   c.string('profile', true, 'a short name such as "nightly"');
   const name = c.get('profile');
   if (typeof name === 'string' && name.trim() !== '' && !PROFILE_NAME_PATTERN.test(name))
-    c.add('profile', 'may use letters, digits, space, dot, dash and underscore only (it becomes a folder name).');
+    c.add(
+      'profile',
+      'may use letters, digits, space, dot, dash and underscore only (it becomes a folder name).',
+    );
   c.string('destination', true, 'the folder or drive the sets are written to');
   const dests = c.get('destinations');
   if (dests !== undefined) {
@@ -156,8 +157,21 @@ export function validateProfile(input: unknown): Profile {
     if (!isObj(db)) c.add('database', 'must be an object.');
     else if (db.engine === 'sqlserver') {
       c.unknownKeys('database', [
-        'engine', 'server', 'port', 'instance', 'user', 'password', 'passwordEnv', 'domain', 'encrypt',
-        'trustServerCertificate', 'databases', 'serverBackupDir', 'copyFrom', 'deleteServerCopy', 'verify',
+        'engine',
+        'server',
+        'port',
+        'instance',
+        'user',
+        'password',
+        'passwordEnv',
+        'domain',
+        'encrypt',
+        'trustServerCertificate',
+        'databases',
+        'serverBackupDir',
+        'copyFrom',
+        'deleteServerCopy',
+        'verify',
       ]);
       c.string('database.server', true, 'the SQL Server host name');
       c.int('database.port', 1, 65535);
@@ -176,8 +190,16 @@ export function validateProfile(input: unknown): Profile {
       c.bool('database.verify');
     } else if (db.engine === 'oracle') {
       c.unknownKeys('database', [
-        'engine', 'connectString', 'user', 'password', 'passwordEnv', 'schemas', 'directory', 'copyFrom',
-        'fileSize', 'deleteServerCopy',
+        'engine',
+        'connectString',
+        'user',
+        'password',
+        'passwordEnv',
+        'schemas',
+        'directory',
+        'copyFrom',
+        'fileSize',
+        'deleteServerCopy',
       ]);
       c.string('database.connectString', true, 'host:port/service');
       c.string('database.user', true);
@@ -199,8 +221,21 @@ export function validateProfile(input: unknown): Profile {
     if (!isObj(es)) c.add('elasticsearch', 'must be an object.');
     else {
       c.unknownKeys('elasticsearch', [
-        'node', 'nodes', 'username', 'password', 'passwordEnv', 'apiKeyEnv', 'caFile', 'caFingerprint',
-        'insecureSkipVerify', 'repository', 'location', 'indices', 'allowPartial', 'copyFrom', 'keepSnapshots',
+        'node',
+        'nodes',
+        'username',
+        'password',
+        'passwordEnv',
+        'apiKeyEnv',
+        'caFile',
+        'caFingerprint',
+        'insecureSkipVerify',
+        'repository',
+        'location',
+        'indices',
+        'allowPartial',
+        'copyFrom',
+        'keepSnapshots',
       ]);
       if (es.node === undefined && es.nodes === undefined)
         c.add('elasticsearch.node', 'is required (for example "http://127.0.0.1:9200").');
@@ -247,7 +282,8 @@ export function validateProfile(input: unknown): Profile {
     else {
       c.unknownKeys('schedule', ['targetIntervalHours', 'quietWindow']);
       c.number('schedule.targetIntervalHours', 0.25);
-      if (sch.targetIntervalHours === undefined) c.add('schedule.targetIntervalHours', 'is required (e.g. 24).');
+      if (sch.targetIntervalHours === undefined)
+        c.add('schedule.targetIntervalHours', 'is required (e.g. 24).');
       const qw = sch.quietWindow;
       if (qw !== undefined) {
         const hhmm = /^([01]\d|2[0-3]):[0-5]\d$/;
@@ -270,7 +306,8 @@ export function validateProfile(input: unknown): Profile {
     }
   }
   c.string('octaneConfigDir', false);
-  if (c.get('octaneConfigFiles') !== undefined) c.stringArray('octaneConfigFiles', false, 'paths of more Octane config files');
+  if (c.get('octaneConfigFiles') !== undefined)
+    c.stringArray('octaneConfigFiles', false, 'paths of more Octane config files');
   const alerts = c.get('alerts');
   if (alerts !== undefined) {
     if (!isObj(alerts)) c.add('alerts', 'must be an object such as { "eventLog": true }.');
@@ -281,7 +318,17 @@ export function validateProfile(input: unknown): Profile {
       if (mail !== undefined) {
         if (!isObj(mail)) c.add('alerts.email', 'must be an object with host, from, to and when.');
         else {
-          c.unknownKeys('alerts.email', ['host', 'port', 'secure', 'user', 'passwordEnv', 'from', 'to', 'when', 'caFile']);
+          c.unknownKeys('alerts.email', [
+            'host',
+            'port',
+            'secure',
+            'user',
+            'passwordEnv',
+            'from',
+            'to',
+            'when',
+            'caFile',
+          ]);
           c.string('alerts.email.host', true, 'the SMTP server name');
           c.int('alerts.email.port', 1, 65535);
           c.bool('alerts.email.secure');
@@ -290,7 +337,8 @@ export function validateProfile(input: unknown): Profile {
           c.string('alerts.email.from', true, 'the sender address');
           c.stringArray('alerts.email.to', true, 'the recipient addresses');
           c.oneOf('alerts.email.when', ['failure', 'warnings', 'always']);
-          if (mail.when === undefined) c.add('alerts.email.when', 'is required: "failure", "warnings" or "always".');
+          if (mail.when === undefined)
+            c.add('alerts.email.when', 'is required: "failure", "warnings" or "always".');
           c.string('alerts.email.caFile', false, 'a PEM file');
         }
       }

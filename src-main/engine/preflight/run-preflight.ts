@@ -56,15 +56,21 @@ export async function runPreflight(input: unknown, opts: PreflightOptions = {}):
     }
     if (!step.preflight) continue;
     try {
-      checks.push(...(await step.preflight({ signal, profile, secrets, env, log: opts.log ?? silentLogger })));
+      checks.push(
+        ...(await step.preflight({ signal, profile, secrets, env, log: opts.log ?? silentLogger })),
+      );
     } catch (err) {
       checks.push({
         id: `${id}:preflight`,
         component: id,
         title: `${step.title} checks`,
         status: 'failed',
-        message: err instanceof StepError ? err.message : `The checks could not run: ${(err as Error).message}`,
-        fix: err instanceof StepError && err.fix ? err.fix : 'See the message, correct the setting and run the preflight again.',
+        message:
+          err instanceof StepError ? err.message : `The checks could not run: ${(err as Error).message}`,
+        fix:
+          err instanceof StepError && err.fix
+            ? err.fix
+            : 'See the message, correct the setting and run the preflight again.',
       });
     }
   }

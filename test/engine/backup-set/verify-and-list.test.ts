@@ -25,7 +25,10 @@ const profile = (): Profile => ({
 
 async function completeSet(p: Profile = profile()) {
   return runBackup(p, {
-    steps: registry({ database: { kind: 'ok', bytes: 5000 }, elasticsearch: { kind: 'ok' }, repository: { kind: 'ok' } }, []),
+    steps: registry(
+      { database: { kind: 'ok', bytes: 5000 }, elasticsearch: { kind: 'ok' }, repository: { kind: 'ok' } },
+      [],
+    ),
   });
 }
 
@@ -58,8 +61,12 @@ describe('verifySet', () => {
     await appendFile(join(root, 'repository', 'repository.bin'), 'x');
     const report = await verifySet(root);
     expect(report.ok).toBe(false);
-    expect(report.problems).toContain(`MISSING: elasticsearch/elasticsearch.bin (expected at ${join(root, 'elasticsearch', 'elasticsearch.bin')}).`);
-    expect(report.problems.join('\n')).toMatch(/ALTERED: repository\/repository\.bin has 1001 bytes, the manifest says 1000/);
+    expect(report.problems).toContain(
+      `MISSING: elasticsearch/elasticsearch.bin (expected at ${join(root, 'elasticsearch', 'elasticsearch.bin')}).`,
+    );
+    expect(report.problems.join('\n')).toMatch(
+      /ALTERED: repository\/repository\.bin has 1001 bytes, the manifest says 1000/,
+    );
   });
 
   it('checks a component kept on another destination at that destination', async () => {
@@ -110,7 +117,13 @@ describe('listSets', () => {
     const sets = await listSets(join(dir.path, 'dest'));
     expect(sets.map((s) => s.setName)).toEqual([c.setName, b.setName, a.setName]);
     expect(sets[0]).toMatchObject({ status: 'incomplete', complete: false });
-    expect(sets[1]).toMatchObject({ status: 'failed', complete: false, kind: 'pre-upgrade', pinned: true, label: 'before 25.1' });
+    expect(sets[1]).toMatchObject({
+      status: 'failed',
+      complete: false,
+      kind: 'pre-upgrade',
+      pinned: true,
+      label: 'before 25.1',
+    });
     expect(sets[2]).toMatchObject({ status: 'succeeded', complete: true, kind: 'manual', bytes: 7000 });
   });
 

@@ -2,7 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { ConfigError, validateProfile } from '../../../src-main/engine/config/validate-profile.js';
 import { resolveSecrets, redact } from '../../../src-main/engine/config/resolve-secrets.js';
 
-const base = { profile: 'nightly', destination: 'E:\\OctaneBackups', repository: { path: 'C:\\octane\\repo' } };
+const base = {
+  profile: 'nightly',
+  destination: 'E:\\OctaneBackups',
+  repository: { path: 'C:\\octane\\repo' },
+};
 
 function problems(input: unknown): { key: string; message: string }[] {
   try {
@@ -21,7 +25,13 @@ describe('validateProfile', () => {
       destination: 'E:\\OctaneBackups',
       destinations: { database: 'F:\\db', elasticsearch: 'G:\\es', repository: 'E:\\repo' },
       skewToleranceSeconds: 900,
-      database: { engine: 'sqlserver', server: 'sql1', databases: ['octane_site'], serverBackupDir: 'D:\\Backups', passwordEnv: 'OCTANE_DB_PASSWORD' },
+      database: {
+        engine: 'sqlserver',
+        server: 'sql1',
+        databases: ['octane_site'],
+        serverBackupDir: 'D:\\Backups',
+        passwordEnv: 'OCTANE_DB_PASSWORD',
+      },
       elasticsearch: { node: 'http://127.0.0.1:9200', repository: 'octane_backup', location: '/mnt/es' },
       repository: { path: 'C:\\octane\\repo', format: 'zip', compression: 'fast' },
     });
@@ -38,16 +48,29 @@ describe('validateProfile', () => {
     });
     const keys = got.map((p) => p.key);
     expect(keys).toEqual(
-      expect.arrayContaining(['profile', 'skewToleranceSeconds', 'repository.path', 'repository.format', 'repository.compresion', 'database.engine']),
+      expect.arrayContaining([
+        'profile',
+        'skewToleranceSeconds',
+        'repository.path',
+        'repository.format',
+        'repository.compresion',
+        'database.engine',
+      ]),
     );
-    expect(got.find((p) => p.key === 'repository.format')?.message).toBe('must be one of "zip", "tar", "tar.gz".');
+    expect(got.find((p) => p.key === 'repository.format')?.message).toBe(
+      'must be one of "zip", "tar", "tar.gz".',
+    );
     expect(got.find((p) => p.key === 'database.engine')?.message).toMatch(/sqlserver.*oracle/);
     expect(got.find((p) => p.key === 'repository.compresion')?.message).toMatch(/not a known setting/);
   });
 
   it('requires the server-side backup folder and the databases for SQL Server', () => {
     const got = problems({ ...base, database: { engine: 'sqlserver', server: 'x', port: 70000 } });
-    expect(got.map((p) => p.key).sort()).toEqual(['database.databases', 'database.port', 'database.serverBackupDir']);
+    expect(got.map((p) => p.key).sort()).toEqual([
+      'database.databases',
+      'database.port',
+      'database.serverBackupDir',
+    ]);
   });
 
   it('refuses a profile that configures nothing to back up', () => {
@@ -55,7 +78,16 @@ describe('validateProfile', () => {
   });
 
   it('refuses both password and passwordEnv', () => {
-    const got = problems({ ...base, elasticsearch: { node: 'http://h:9200', repository: 'r', location: '/l', password: 'a', passwordEnv: 'B' } });
+    const got = problems({
+      ...base,
+      elasticsearch: {
+        node: 'http://h:9200',
+        repository: 'r',
+        location: '/l',
+        password: 'a',
+        passwordEnv: 'B',
+      },
+    });
     expect(got.map((p) => p.key)).toEqual(['elasticsearch.password']);
   });
 });
@@ -71,7 +103,9 @@ describe('resolveSecrets', () => {
   });
 
   it('names the missing variable and the key that refers to it', () => {
-    expect(() => resolveSecrets(p, {})).toThrow(/database\.passwordEnv: names the environment variable DBPW, which is not set/);
+    expect(() => resolveSecrets(p, {})).toThrow(
+      /database\.passwordEnv: names the environment variable DBPW, which is not set/,
+    );
   });
 
   it('prefers secrets handed over by the app', () => {
@@ -79,6 +113,8 @@ describe('resolveSecrets', () => {
   });
 
   it('redacts secret values from text', () => {
-    expect(redact('login failed for pw-from-env', { databasePassword: 'pw-from-env' })).toBe('login failed for ***');
+    expect(redact('login failed for pw-from-env', { databasePassword: 'pw-from-env' })).toBe(
+      'login failed for ***',
+    );
   });
 });
