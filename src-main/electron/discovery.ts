@@ -2,10 +2,12 @@
 // functions, so the app tests a connection exactly the way a backup will connect.
 import type { DatabaseConfig, ElasticsearchConfig, RunSecrets } from '../contract/profile.js';
 import type { ConnectionTest, DatabaseDiscovery } from '../contract/ui.js';
-import { testElasticsearchConnection } from '../engine/steps/elasticsearch/index.js';
-import { listOracleSchemas, testOracleConnection } from '../engine/steps/oracle/index.js';
-import { listSqlServerDatabases, testSqlServerConnection } from '../engine/steps/sqlserver/index.js';
 import { StepError } from '../engine/step.js';
+
+// The database drivers load on the first click, not with the window (see steps/registry.ts).
+const oracle = () => import('../engine/steps/oracle/index.js');
+const sqlServer = () => import('../engine/steps/sqlserver/index.js');
+const elasticsearch = () => import('../engine/steps/elasticsearch/index.js');
 
 export interface Discovery {
   testDatabase(config: DatabaseConfig, secrets: RunSecrets, signal: AbortSignal): Promise<ConnectionTest>;
@@ -32,12 +34,12 @@ export function defaultDiscovery(): Discovery {
     async testDatabase(config, secrets, signal) {
       try {
         if (config.engine === 'oracle') {
-          const r = await testOracleConnection(config, secrets);
+          const r = await (await oracle()).testOracleConnection(config, secrets);
           const t: ConnectionTest = { ok: true, message: r.message };
           if (r.server.version) t.serverVersion = r.server.version;
           return t;
         }
-        const r = await testSqlServerConnection(config, secrets, { signal });
+        const r = await (await sqlServer()).testSqlServerConnection(config, secrets, { signal });
         const f = r.facts;
         const notes: string[] = [];
         if (!f.canReadHistory)
@@ -61,14 +63,14 @@ export function defaultDiscovery(): Discovery {
     },
     async listDatabases(config, secrets, signal) {
       if (config.engine === 'oracle') {
-        const r = await listOracleSchemas(config, secrets);
+        const r = await (await oracle()).listOracleSchemas(config, secrets);
         const d: DatabaseDiscovery = {
           candidates: r.schemas.map((s) => ({ name: s.name, detail: `${s.objects} objects` })),
         };
         if (r.note) d.note = r.note;
         return d;
       }
-      const rows = await listSqlServerDatabases(config, secrets, { signal });
+      const rows = await (await sqlServer()).listSqlServerDatabases(config, secrets, { signal });
       return {
         candidates: rows.map((r) => ({
           name: r.name,
@@ -83,6 +85,7 @@ export function defaultDiscovery(): Discovery {
         })),
       };
     },
-    testElasticsearch: (config, secrets, signal) => testElasticsearchConnection(config, secrets, signal),
+    testElasticsearch: async (config, secrets, signal) =>
+      (await elasticsearch()).testElasticsearchConnection(config, secrets, signal),
   };
 }

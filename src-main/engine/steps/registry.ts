@@ -1,22 +1,66 @@
 // Which step captures each component for a given profile. The order of capture is not
 // decided here: run-backup.ts owns it.
+//
+// Steps are loaded on first use: their drivers (mssql/tedious, oracledb, archiver) cost about
+// a third of a second to import, which every `verify`, `list` and window start would pay otherwise.
+import type { PreflightCheck } from '../../contract/preflight.js';
 import type { ComponentId, Profile } from '../../contract/profile.js';
-import type { BackupStep } from '../step.js';
-import { createElasticsearchStep } from './elasticsearch/index.js';
-import { createOracleStep } from './oracle/index.js';
-import { createRepositoryStep } from './repository/index.js';
-import { createSqlServerStep } from './sqlserver/index.js';
+import type { BackupStep, PreflightContext, StepContext } from '../step.js';
 
 export type StepFactory = (profile: Profile) => BackupStep | undefined;
 export type StepRegistry = Record<ComponentId, StepFactory>;
+
+/** Titles as the steps declare them (test/engine/steps/registry.test.ts keeps them equal). */
+export const STEP_TITLES = {
+  sqlserver: 'SQL Server database',
+  oracle: 'Oracle database (Data Pump)',
+  elasticsearch: 'Elasticsearch',
+  repository: 'Repository folder',
+} as const;
+
+/**
+ * A step whose module is imported when it first runs or is checked. Every step's weight is a
+ * constant 1 today (sizes are only known once a step runs); a step that grows a real estimate
+ * must be loaded eagerly instead.
+ */
+export function lazyStep(id: ComponentId, title: string, load: () => Promise<BackupStep>): BackupStep {
+  let loaded: Promise<BackupStep> | undefined;
+  const get = (): Promise<BackupStep> => (loaded ??= load());
+  return {
+    id,
+    title,
+    weight: () => 1,
+    preflight: async (ctx: PreflightContext): Promise<PreflightCheck[]> => {
+      const step = await get();
+      return step.preflight ? step.preflight(ctx) : [];
+    },
+    run: async (ctx: StepContext) => (await get()).run(ctx),
+  };
+}
 
 export function defaultSteps(): StepRegistry {
   return {
     database: (p) => {
       if (!p.database) return undefined;
-      return p.database.engine === 'oracle' ? createOracleStep() : createSqlServerStep();
+      return p.database.engine === 'oracle'
+        ? lazyStep('database', STEP_TITLES.oracle, async () =>
+            (await import('./oracle/index.js')).createOracleStep(),
+          )
+        : lazyStep('database', STEP_TITLES.sqlserver, async () =>
+            (await import('./sqlserver/index.js')).createSqlServerStep(),
+          );
     },
-    elasticsearch: (p) => (p.elasticsearch ? createElasticsearchStep() : undefined),
-    repository: (p) => (p.repository ? createRepositoryStep() : undefined),
+    elasticsearch: (p) =>
+      p.elasticsearch
+        ? lazyStep('elasticsearch', STEP_TITLES.elasticsearch, async () =>
+            (await import('./elasticsearch/index.js')).createElasticsearchStep(),
+          )
+        : undefined,
+    repository: (p) =>
+      p.repository
+        ? lazyStep('repository', STEP_TITLES.repository, async () =>
+            (await import('./repository/index.js')).createRepositoryStep(),
+          )
+        : undefined,
   };
 }
