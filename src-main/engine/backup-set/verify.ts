@@ -85,9 +85,13 @@ export async function verifySet(setPathInput: string, opts: VerifyOptions = {}):
       opts.signal?.throwIfAborted();
       const local = join(setPath, ...artifact.path.split('/'));
       let where = local;
-      if (!(await exists(local)) && comp.location && resolve(comp.location) !== setPath) {
-        const remote = join(comp.location, ...artifact.path.split('/'));
-        if (await exists(remote)) where = remote;
+      // A component kept on another destination is checked there — but only when this set
+      // folder does not hold that component: a copy of the set on another drive must be judged
+      // by its own files, never by the original's.
+      const heldHere = await exists(join(setPath, comp.id));
+      if (!heldHere && comp.location && resolve(comp.location) !== setPath) {
+        if (await exists(join(comp.location, comp.id)))
+          where = join(comp.location, ...artifact.path.split('/'));
         else {
           report.checks.push({ artifact, component: comp.id, status: 'elsewhere', location: comp.location });
           done += artifact.bytes;
@@ -125,7 +129,9 @@ export async function verifySet(setPathInput: string, opts: VerifyOptions = {}):
   const damaged = report.checks.some(
     (c) => c.status === 'missing' || c.status === 'altered' || c.status === 'size-mismatch',
   );
-  report.ok = !damaged && !report.incomplete && octaneProblems.length === 0;
+  // Not checked is not verified: an unreachable destination keeps the set from passing.
+  const unchecked = report.checks.some((c) => c.status === 'elsewhere');
+  report.ok = !damaged && !unchecked && !report.incomplete && octaneProblems.length === 0;
   return report;
 }
 

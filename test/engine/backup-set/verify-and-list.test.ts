@@ -136,3 +136,27 @@ describe('listSets', () => {
     expect(sets).toHaveLength(1);
   });
 });
+
+describe('verifySet on a copy of a set with per-component destinations', () => {
+  it('judges a copied set by its own files, never by the original it was copied from', async () => {
+    const { cp } = await import('node:fs/promises');
+    const r = await completeSet();
+    const original = r.setPaths[0] as string;
+    const copy = join(dir.path, 'usb', 'nightly', r.setName);
+    await cp(original, copy, { recursive: true });
+    await rm(join(copy, 'database', 'database.bin'));
+    const report = await verifySet(copy);
+    expect(report.ok).toBe(false);
+    expect(report.checks.find((c) => c.component === 'database')?.status).toBe('missing');
+  });
+
+  it('does not pass a set whose other destination cannot be reached', async () => {
+    const p = { ...profile(), destinations: { database: join(dir.path, 'other') } };
+    const r = await completeSet(p);
+    await rm(join(dir.path, 'other'), { recursive: true });
+    const report = await verifySet(join(dir.path, 'dest', 'nightly', r.setName));
+    expect(report.checks.find((c) => c.component === 'database')?.status).toBe('elsewhere');
+    expect(report.ok).toBe(false);
+    expect(report.problems.join('\n')).toMatch(/NOT CHECKED: database\/database\.bin/);
+  });
+});

@@ -19,6 +19,15 @@ export function isOurs(s: EsSnapshotInfo, profile: string): boolean {
   return !!m && m.taken_by === TAKEN_BY && m.profile === profile;
 }
 
+/**
+ * Pre-upgrade sets are pinned on disk; their snapshot must outlive retention too, or a pinned
+ * set without a repository copy could no longer be restored. Pinned ones do not count towards N.
+ */
+export function isPinned(s: EsSnapshotInfo): boolean {
+  const set = s.metadata?.set;
+  return typeof set === 'string' && /-pre-upgrade-[0-9a-f]+$/.test(set);
+}
+
 /** A snapshot that can be restored from counts towards the N kept. */
 function usable(s: EsSnapshotInfo): boolean {
   return s.state === 'SUCCESS' || s.state === 'PARTIAL';
@@ -48,7 +57,8 @@ export function planRetention(
   let kept = 0;
   for (const s of ours) {
     const isCurrent = s.snapshot === current;
-    if (isCurrent || kept < keepN || s.state === 'IN_PROGRESS') {
+    if (isPinned(s)) keep.push(s);
+    else if (isCurrent || kept < keepN || s.state === 'IN_PROGRESS') {
       keep.push(s);
       if (usable(s)) kept++;
     } else remove.push(s);

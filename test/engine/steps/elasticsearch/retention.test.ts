@@ -34,4 +34,16 @@ describe('snapshot retention plan', () => {
     expect(plan.keep.map((s) => s.snapshot)).toEqual(['new', 'mid']);
     expect(plan.remove.map((s) => s.snapshot)).toEqual(['old']);
   });
+
+  it('never removes the snapshot of a pinned pre-upgrade set, and it does not count towards N', () => {
+    const pinned: EsSnapshotInfo = {
+      snapshot: 'pu',
+      state: 'SUCCESS',
+      start_time_in_millis: 0,
+      metadata: snapshotMetadata('p', '20260101T000000Z-pre-upgrade-abcdef12', '0.1.0'),
+    };
+    const plan = planRetention([ours('new', 3), ours('mid', 2), pinned], 'p', 1, 'new');
+    expect(plan.keep.map((s) => s.snapshot)).toEqual(['new', 'pu']);
+    expect(plan.remove.map((s) => s.snapshot)).toEqual(['mid']);
+  });
 });
