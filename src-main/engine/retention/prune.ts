@@ -68,8 +68,12 @@ export async function executePrune(
   // Oldest first: an interrupted prune has then removed the least valuable sets.
   const order = [...plan.toDelete].sort((a, b) => (a.startedAt ?? '').localeCompare(b.startedAt ?? ''));
   for (const entry of order) {
+    // Cancel only between sets: a set is marked "not usable" in every place before any copy
+    // goes, so an interrupted prune never leaves one copy that still looks complete.
+    if (opts.signal?.aborted) return outcome;
+    const eligible: string[] = [];
+    let keepWhole = false;
     for (const copy of entry.copies) {
-      if (opts.signal?.aborted) return outcome;
       if (!copy.owned) {
         outcome.skipped.push({ path: copy.path, reason: 'not a set of this tool' });
         continue;
@@ -82,25 +86,43 @@ export async function executePrune(
       }
       if (now.pinned) {
         outcome.skipped.push({ path: copy.path, reason: 'pinned since the plan was made' });
+        keepWhole = true;
         continue;
       }
       if (hasMarker) {
         const lock = await readProfileLock(profile);
         if (lock.held && (lock.runId === undefined || entry.setName.endsWith(`-${lock.runId.slice(0, 8)}`))) {
           outcome.skipped.push({ path: copy.path, reason: 'being written right now' });
+          keepWhole = true;
           continue;
         }
       }
+      eligible.push(copy.path);
+    }
+    if (keepWhole) {
+      for (const path of eligible)
+        outcome.skipped.push({ path, reason: 'another copy of this set must be kept' });
+      continue;
+    }
+    const marked: string[] = [];
+    for (const path of eligible) {
       try {
         await writeFile(
-          join(copy.path, IN_PROGRESS_MARKER),
+          join(path, IN_PROGRESS_MARKER),
           `This backup set is being deleted by retention (${entry.reason}). It is NOT a usable backup.\r\n`,
         );
-        await rm(copy.path, { recursive: true, force: true, maxRetries: 3 });
-        outcome.deleted.push(copy.path);
-        opts.onDeleted?.(copy.path);
+        marked.push(path);
       } catch (err) {
-        outcome.failed.push({ path: copy.path, error: (err as Error).message });
+        outcome.failed.push({ path, error: (err as Error).message });
+      }
+    }
+    for (const path of marked) {
+      try {
+        await rm(path, { recursive: true, force: true, maxRetries: 3 });
+        outcome.deleted.push(path);
+        opts.onDeleted?.(path);
+      } catch (err) {
+        outcome.failed.push({ path, error: (err as Error).message });
       }
     }
   }
