@@ -2,7 +2,7 @@
 // whose process is gone (same host) or whose heartbeat is older than STALE_MS is taken over,
 // so a crashed run cannot block backups forever.
 import { hostname } from 'node:os';
-import { mkdir, open, readFile, rm, stat, utimes } from 'node:fs/promises';
+import { link, mkdir, open, readFile, rename, rm, stat, utimes } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { StepError } from './step.js';
 
@@ -26,6 +26,14 @@ function processAlive(pid: number): boolean {
     return true;
   } catch (err) {
     return (err as { code?: string }).code === 'EPERM';
+  }
+}
+
+async function readOwner(path: string): Promise<Partial<LockOwner> | undefined> {
+  try {
+    return JSON.parse(await readFile(path, 'utf8')) as Partial<LockOwner>;
+  } catch {
+    return undefined;
   }
 }
 
@@ -62,13 +70,32 @@ export async function acquireProfileLock(path: string, runId: string, profile: s
       return {
         release: async () => {
           clearInterval(timer);
+          // Only our own lock: if it was taken over (we looked dead), the new owner keeps it.
+          try {
+            const current = JSON.parse(await readFile(path, 'utf8')) as Partial<LockOwner>;
+            if (current.runId !== runId) return;
+          } catch {
+            return;
+          }
           await rm(path, { force: true });
         },
       };
     } catch (err) {
       if ((err as { code?: string }).code !== 'EEXIST') throw err;
       if (attempt === 0 && (await isStale(path))) {
-        await rm(path, { force: true });
+        const judged = await readOwner(path);
+        // Move the stale lock aside under a unique name, then check that what moved is the lock
+        // we judged: if another run replaced it in between, put that fresh lock back (link fails
+        // when yet another lock exists) instead of deleting it.
+        const aside = `${path}.stale-${process.pid}-${runId}`;
+        try {
+          await rename(path, aside);
+          const moved = await readOwner(aside);
+          if (moved?.runId !== judged?.runId) await link(aside, path).catch(() => undefined);
+          await rm(aside, { force: true });
+        } catch {
+          // Someone else moved it first: try to create once more and lose cleanly if they won.
+        }
         continue;
       }
       let detail = '';

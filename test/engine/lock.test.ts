@@ -38,4 +38,16 @@ describe('profile lock', () => {
     await lock.release();
     await expect(access(path)).rejects.toMatchObject({ code: 'ENOENT' });
   });
+
+  it('does not remove a lock another run took over when releasing', async () => {
+    const path = join(dir.path, '.lock');
+    const lock = await acquireProfileLock(path, 'run1', 'nightly');
+    // Another run judged us dead and took over.
+    await writeFile(
+      path,
+      JSON.stringify({ pid: process.pid, host: hostname(), startedAt: '', runId: 'run2' }),
+    );
+    await lock.release();
+    await expect(access(path)).resolves.toBeUndefined();
+  });
 });
