@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { EXIT_CODES } from '../../contract/errors.js';
 import type { RunEvent, RunStatus } from '../../contract/events.js';
 import { BACKUP_KINDS, type BackupKind } from '../../contract/profile.js';
-import { afterRun } from '../../engine/alerts/after-run.js';
+import { afterRun, notStartedOutcome } from '../../engine/alerts/after-run.js';
 import { preUpgradeExtras } from '../../engine/octane-config/pre-upgrade-extras.js';
 import { runBackup, type RunOptions } from '../../engine/run-backup.js';
 import { StepError } from '../../engine/step.js';
@@ -49,11 +49,11 @@ export async function runCommand(
   if (values.label !== undefined) opts.label = values.label;
   // Pre-upgrade sets also keep Octane's config files and version (docs/operations.md).
   if (kind === 'pre-upgrade') opts.extras ??= preUpgradeExtras;
+  // Prune-after-run, Event Log, e-mail, "no good backup" check; never changes the exit code.
+  // With --json the last stdout line stays the run-finished event: after-run notes go to stderr.
+  const log = (m: string): void => (values.json ? io.err(m) : io.out(m));
   try {
     const result = await runBackup(profile, opts);
-    // Prune-after-run, Event Log, e-mail, "no good backup" check; never changes the exit code.
-    // With --json the last stdout line stays the run-finished event: after-run notes go to stderr.
-    const log = (m: string): void => (values.json ? io.err(m) : io.out(m));
     await afterRun(profile, result, { kind, secrets: opts.secrets, env: opts.env, log });
     return exitCodeFor(result.status);
   } catch (err) {
@@ -62,6 +62,14 @@ export async function runCommand(
       const info = err.toInfo();
       if (values.json) io.out(JSON.stringify({ type: 'error', error: info }));
       else io.err(`Backup not started: ${info.message}${info.fix ? `\nFix: ${info.fix}` : ''}`);
+      // A scheduled run that cannot even start (drive unplugged, profile busy) must still alert.
+      await afterRun(profile, notStartedOutcome(profile, kind, info), {
+        kind,
+        secrets: opts.secrets,
+        env: opts.env,
+        log,
+        prune: false,
+      });
       return EXIT_CODES.failed;
     }
     throw err;

@@ -5,7 +5,16 @@
 //  3. one Windows Event Log entry for the run (ids 1000-1003);
 //  4. the e-mail, per alerts.email.when (or always when the age check failed).
 // Nothing here may change the run's outcome: every failure is reported, never thrown.
-import type { BackupKind, Profile, RunSecrets } from '../../contract/profile.js';
+import { hostname } from 'node:os';
+import type { ErrorInfo } from '../../contract/errors.js';
+import { MANIFEST_FORMAT_VERSION, TOOL_NAME } from '../../contract/manifest.js';
+import {
+  DEFAULT_SKEW_TOLERANCE_SECONDS,
+  type BackupKind,
+  type Profile,
+  type RunSecrets,
+} from '../../contract/profile.js';
+import { TOOL_VERSION } from '../version.js';
 import type { SetSummary } from '../../contract/sets.js';
 import { listSets } from '../backup-set/list-sets.js';
 import { pruneAfterRun, type PruneAfterRunResult } from '../retention/prune.js';
@@ -135,4 +144,45 @@ export async function afterRun(
     }
   }
   return report;
+}
+
+/**
+ * A run that failed before it could create its set (destination unplugged, profile busy):
+ * described like a failed run so that the Event Log and e-mail report it — never a silent miss.
+ */
+export function notStartedOutcome(
+  profile: Profile,
+  kind: BackupKind,
+  error: ErrorInfo,
+  now = new Date(),
+): RunOutcome {
+  const at = now.toISOString();
+  const setName = '(no set was created)';
+  return {
+    status: 'failed',
+    setName,
+    setPaths: [],
+    manifest: {
+      formatVersion: MANIFEST_FORMAT_VERSION,
+      tool: { name: TOOL_NAME, version: TOOL_VERSION },
+      setName,
+      setId: '',
+      profile: profile.profile,
+      kind,
+      pinned: false,
+      host: hostname(),
+      status: 'failed',
+      complete: false,
+      completenessNote: `No backup was taken: ${error.message}`,
+      startedAt: at,
+      finishedAt: at,
+      components: [],
+      skew: {
+        toleranceSeconds: profile.skewToleranceSeconds ?? DEFAULT_SKEW_TOLERANCE_SECONDS,
+        clock: 'local',
+      },
+      warnings: [],
+      error,
+    },
+  };
 }

@@ -1,7 +1,6 @@
 // Optional e-mail alerts over SMTP (nodemailer). A password is never sent over a connection
 // without TLS: without `secure` (implicit TLS, port 465) STARTTLS is required whenever we log in.
 import { readFile } from 'node:fs/promises';
-import { createTransport } from 'nodemailer';
 import type { RunStatus } from '../../contract/events.js';
 import type { SmtpAlertConfig } from '../../contract/profile.js';
 import { StepError } from '../step.js';
@@ -66,6 +65,8 @@ export async function sendEmail(
   }
   if (opts.ca) ca.push(opts.ca);
   const timeout = opts.timeoutMs ?? 30_000;
+  // Loaded here, not at start-up: most runs send no e-mail.
+  const { createTransport } = await import('nodemailer');
   const transport = createTransport({
     host: config.host,
     port,

@@ -2,7 +2,7 @@ import { access } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Profile } from '../../../src-main/contract/profile.js';
-import { afterRun } from '../../../src-main/engine/alerts/after-run.js';
+import { afterRun, notStartedOutcome } from '../../../src-main/engine/alerts/after-run.js';
 import type { CommandRunner } from '../../../src-main/engine/schedule/command-runner.js';
 import { runBackup } from '../../../src-main/engine/run-backup.js';
 import { registry, type Behaviour } from '../../support/fake-steps.js';
@@ -179,5 +179,31 @@ describe('afterRun', () => {
     expect(report.prune?.outcome?.deleted).toEqual(old.paths);
     await expect(access(old.paths[0] as string)).rejects.toThrow();
     expect(lines).toContain('Retention: deleted 1 set folder(s).');
+  });
+
+  it('a scheduled run that could not even start (drive unplugged) still writes event 1002 and mails', async () => {
+    const p = profile({
+      alerts: {
+        email: { host: '127.0.0.1', port: smtp.port, from: 'b@corp', to: ['ops@corp'], when: 'failure' },
+      },
+    });
+    const rec = recorder();
+    const sent: { subject: string; text: string }[] = [];
+    const outcome = notStartedOutcome(p, 'scheduled', {
+      code: 'DESTINATION_GONE',
+      message: 'The destination is no longer reachable (ENOENT) at E:\\OctaneBackups.',
+    });
+    const report = await afterRun(p, outcome, {
+      kind: 'scheduled',
+      platform: 'win32',
+      runner: rec.runner,
+      prune: false,
+      sendMail: (m) => Promise.resolve(sent.push(m)),
+    });
+    expect(rec.events[0]).toMatchObject({ id: 1002, type: 'Error' });
+    expect(rec.events[0]?.message).toMatch(/DESTINATION_GONE/);
+    expect(sent[0]?.subject).toMatch(/FAILED/);
+    expect(sent[0]?.text).toMatch(/No backup was taken: The destination is no longer reachable/);
+    expect(report.problems).toEqual([]);
   });
 });
