@@ -368,7 +368,7 @@ async function runStep(step: BackupStep, rec: ComponentRecord, r: StepRunEnv): P
       server: (info) => (rec.server = info),
       consistencyPoint: (p) => (rec.consistencyPoint = p),
       statement: (text) => rec.statements.push(redact(text, r.secrets)),
-      detail: (key, value) => ((rec.details ??= {})[key] = value),
+      detail: (key, value) => ((rec.details ??= {})[key] = redactValue(value, r.secrets)),
       warn: (code, message, subject) => {
         const w: Warning = { code, message: redact(message, r.secrets), step: id };
         if (subject !== undefined) w.subject = subject;
@@ -438,6 +438,8 @@ export function toErrorInfo(err: unknown, step: ComponentId, secrets: RunSecrets
   if (err instanceof StepError) {
     const info = err.toInfo();
     info.message = redact(info.message, secrets);
+    if (info.fix !== undefined) info.fix = redact(info.fix, secrets);
+    if (info.details !== undefined) info.details = redactValue(info.details, secrets);
     if (info.step === undefined) info.step = step;
     return info;
   }
@@ -449,6 +451,15 @@ export function toErrorInfo(err: unknown, step: ComponentId, secrets: RunSecrets
     fix: 'This is not a known failure. Keep the run log and report it.',
     step,
   };
+}
+
+/** Secrets out of any JSON-able value (error details, step details) before it is written anywhere. */
+function redactValue<T>(value: T, secrets: RunSecrets): T {
+  if (value === undefined) return value;
+  const text = JSON.stringify(value);
+  if (text === undefined) return value;
+  const clean = redact(text, secrets);
+  return clean === text ? value : (JSON.parse(clean) as T);
 }
 
 function titleOf(id: ComponentId): string {

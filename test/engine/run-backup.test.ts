@@ -230,6 +230,13 @@ describe('runBackup ordering and statuses', () => {
     expect(logText).toMatch(/Backup .* finished: succeeded/);
   });
 
+  it("keeps a secret echoed in a failing step's error details out of the manifest", async () => {
+    const { result } = await run({ database: { kind: 'fail', code: 'LOGIN' } });
+    const text = await readFile(join(result.setPaths[0] as string, 'manifest.json'), 'utf8');
+    expect(result.manifest.error?.details).toEqual({ serverSaid: 'login with password *** refused' });
+    expect(text).not.toContain('S3cr3t!pw');
+  });
+
   it('puts each component on its own destination with a manifest copy in each place', async () => {
     const p = profile({
       destinations: { database: join(dir.path, 'F'), elasticsearch: join(dir.path, 'G') },

@@ -45,7 +45,12 @@ export function fakeStep(id: ComponentId, b: Behaviour, calls: string[]): Backup
           return;
         }
         case 'fail':
-          throw new StepError(b.code, `fake ${id} failure`, { step: id, fix: 'do the fake fix' });
+          // The "server" echoes the password in its error details, as real drivers sometimes do.
+          throw new StepError(b.code, `fake ${id} failure`, {
+            step: id,
+            fix: 'do the fake fix',
+            details: { serverSaid: `login with password ${ctx.secrets.databasePassword ?? ''} refused` },
+          });
         case 'throw-unexpected':
           throw new TypeError('boom');
         case 'wait-for-abort': {
