@@ -10,6 +10,7 @@ import type { ArtifactRecord } from '../../contract/manifest.js';
 import type { ComponentId } from '../../contract/profile.js';
 import { HashingFileWriter } from './hashing-file-writer.js';
 import { destinationError } from './fs-errors.js';
+import { StepError } from '../step.js';
 
 export const PARTIAL_SUFFIX = '.partial';
 
@@ -27,6 +28,8 @@ export interface CopyOptions {
   /** Called with the bytes copied so far. */
   onBytes?: (bytesDone: number) => void;
   description?: string;
+  /** The source's size as its owner reported it: a shorter or longer copy is never committed. */
+  expectedBytes?: number;
 }
 
 export class ComponentWriter {
@@ -128,9 +131,21 @@ export class ComponentWriter {
       await pipeline(createReadStream(src, { highWaterMark: 1024 * 1024 }), counter, artifact.stream, {
         signal: opts.signal,
       });
+      if (opts.expectedBytes !== undefined && done !== opts.expectedBytes) {
+        await artifact.discard();
+        throw new StepError(
+          'COPY_INCOMPLETE',
+          `The copy of ${name} has ${done} bytes, but its source ${src} was reported as ${opts.expectedBytes} bytes.`,
+          {
+            step: this.component,
+            fix: 'The file changed or the connection to it dropped during the copy: run the backup again.',
+          },
+        );
+      }
       return await artifact.commit(opts.description);
     } catch (err) {
       await artifact.discard();
+      if (err instanceof StepError) throw err;
       if ((err as { code?: string }).code === 'ENOENT' && (err as { path?: string }).path === src) throw err;
       if ((err as Error).name === 'AbortError') throw err;
       const isSourceError = (err as { path?: string }).path === src;

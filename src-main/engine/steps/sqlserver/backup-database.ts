@@ -1,11 +1,10 @@
 // One database: BACKUP on the server (progress from its STATS messages), its history row,
 // RESTORE VERIFYONLY, then the copy of the .bak into the set (hashed on the way).
-import { createReadStream } from 'node:fs';
 import { rm, stat, unlink } from 'node:fs/promises';
-import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import type { InfoMessage } from 'mssql';
 import type { SqlServerConfig } from '../../../contract/profile.js';
+import { hashFile } from '../../backup-set/verify.js';
 import { isAbortError, StepError, type StepContext } from '../../step.js';
 import { NO_TIMEOUT } from './connection.js';
 import { mapSqlError, sqlMessages, type SqlFailureContext } from './errors.js';
@@ -240,6 +239,7 @@ async function copyIntoSet(
       signal: ctx.signal,
       onBytes: (n) => onFraction(size > 0 ? n / size : 1),
       description: `SQL Server COPY_ONLY backup of ${job.name}`,
+      expectedBytes: size,
     })
     .catch((err: unknown) => {
       if (isAbortError(err) || ctx.signal.aborted || err instanceof StepError) throw err;
@@ -253,21 +253,12 @@ async function copyIntoSet(
         },
       );
     });
-  if (record.bytes !== size)
-    throw new StepError(
-      'SQLSERVER_COPY_INCOMPLETE',
-      `The copy of ${job.fileName} has ${record.bytes} bytes, the server file ${size}.`,
-      {
-        step: 'database',
-        fix: 'The file changed or the share dropped during the copy: run the backup again.',
-      },
-    );
   result.file = record.path;
   result.bytes = record.bytes;
   result.sha256 = record.sha256;
   if (!cfg.deleteServerCopy) return;
   // Only after the copy reads back with the same SHA-256 is the server's file given up.
-  const again = await sha256File(ctx.out.absPath(job.fileName), ctx.signal);
+  const again = (await hashFile(ctx.out.absPath(job.fileName), ctx.signal)).sha256;
   if (again !== record.sha256)
     throw new StepError(
       'SQLSERVER_COPY_MISMATCH',
@@ -287,11 +278,4 @@ async function copyIntoSet(
       job.serverFile,
     );
   }
-}
-
-async function sha256File(path: string, signal: AbortSignal): Promise<string> {
-  const h = createHash('sha256');
-  for await (const chunk of createReadStream(path, { highWaterMark: 1024 * 1024, signal }))
-    h.update(chunk as Buffer);
-  return h.digest('hex');
 }
