@@ -54,7 +54,7 @@ export async function runCommand(
   const log = (m: string): void => (values.json ? io.err(m) : io.out(m));
   try {
     const result = await runBackup(profile, opts);
-    await afterRun(profile, result, { kind, secrets: opts.secrets, env: opts.env, log });
+    await afterRun(profile, result, { kind, secrets: opts.secrets, env: opts.env, log, signal: io.signal });
     return exitCodeFor(result.status);
   } catch (err) {
     if (err instanceof ConfigError) throw new CliError(err.message);

@@ -33,6 +33,8 @@ export interface AfterRunDeps {
   /** From the app's secret store; otherwise alerts.email.passwordEnv is read from env. */
   secrets?: RunSecrets;
   log?: (message: string) => void;
+  /** Ctrl-C / Cancel: stops a prune between sets. */
+  signal?: AbortSignal;
   /** Prune after a good run when retention.pruneAfterRun; default true. */
   prune?: boolean;
   /** Replaceable for tests. */
@@ -72,7 +74,9 @@ export async function afterRun(
 
   if (deps.prune !== false && profile.retention?.pruneAfterRun) {
     try {
-      report.prune = await pruneAfterRun(profile, result, { now: now() });
+      const pruneOpts: { now: Date; signal?: AbortSignal } = { now: now() };
+      if (deps.signal) pruneOpts.signal = deps.signal;
+      report.prune = await pruneAfterRun(profile, result, pruneOpts);
       const o = report.prune.outcome;
       if (o) {
         log(
