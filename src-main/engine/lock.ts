@@ -3,7 +3,7 @@
 // so a crashed run cannot block backups forever.
 import { hostname } from 'node:os';
 import { link, mkdir, open, readFile, rename, rm, stat, utimes } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import { StepError } from './step.js';
 
 export const STALE_MS = 10 * 60_000;
@@ -37,21 +37,41 @@ async function readOwner(path: string): Promise<Partial<LockOwner> | undefined> 
   }
 }
 
-async function isStale(path: string): Promise<boolean> {
+export const PROFILE_LOCK_FILE = '.octane-backup.lock';
+
+/** Where runBackup keeps the lock of a profile: the profile folder of its main destination. */
+export function profileLockPath(profileFolderPath: string): string {
+  return join(profileFolderPath, PROFILE_LOCK_FILE);
+}
+
+export interface LockState {
+  held: boolean;
+  /** Run id of the holder, when readable. */
+  runId?: string;
+}
+
+/**
+ * Whether a lock file is held: by a live process on this host, or (other host) touched within
+ * STALE_MS. An unreadable (half-written or damaged) lock counts as held for `unreadableGraceMs`.
+ */
+export async function readLockState(path: string, unreadableGraceMs = 5_000): Promise<LockState> {
+  let mtimeMs: number;
   try {
-    const owner = JSON.parse(await readFile(path, 'utf8')) as Partial<LockOwner>;
-    if (owner.host === hostname() && typeof owner.pid === 'number') return !processAlive(owner.pid);
-    const s = await stat(path);
-    return Date.now() - s.mtimeMs > STALE_MS;
+    mtimeMs = (await stat(path)).mtimeMs;
   } catch {
-    // Unreadable or half-written lock: stale once it is old enough.
-    try {
-      const s = await stat(path);
-      return Date.now() - s.mtimeMs > 5_000;
-    } catch {
-      return true;
-    }
+    return { held: false };
   }
+  const owner = await readOwner(path);
+  if (!owner) return { held: Date.now() - mtimeMs <= unreadableGraceMs };
+  const held =
+    owner.host === hostname() && typeof owner.pid === 'number'
+      ? processAlive(owner.pid)
+      : Date.now() - mtimeMs <= STALE_MS;
+  return typeof owner.runId === 'string' ? { held, runId: owner.runId } : { held };
+}
+
+async function isStale(path: string): Promise<boolean> {
+  return !(await readLockState(path)).held;
 }
 
 export async function acquireProfileLock(path: string, runId: string, profile: string): Promise<ProfileLock> {

@@ -37,11 +37,11 @@ import { newSetId, profileFolder, setNameFor, setRoots } from './backup-set/set-
 import { resolveSecrets, redact } from './config/resolve-secrets.js';
 import { validateProfile } from './config/validate-profile.js';
 import { createDbClock } from './db-clock.js';
-import { acquireProfileLock } from './lock.js';
+import { acquireProfileLock, profileLockPath } from './lock.js';
 import { createLogger } from './logger.js';
 import { ProgressTracker } from './progress.js';
 import { computeSkew } from './skew.js';
-import { isAbortError, StepError, type BackupStep, type StepContext } from './step.js';
+import { abortError, isAbortError, StepError, type BackupStep, type StepContext } from './step.js';
 import { defaultSteps, type StepRegistry } from './steps/registry.js';
 import { TOOL_VERSION } from './version.js';
 
@@ -75,8 +75,6 @@ export interface RunResult {
   manifest: Manifest;
 }
 
-const LOCK_FILE = '.octane-backup.lock';
-
 export async function runBackup(profileInput: Profile, opts: RunOptions = {}): Promise<RunResult> {
   const profile = validateProfile(profileInput);
   const env = opts.env ?? process.env;
@@ -98,7 +96,7 @@ export async function runBackup(profileInput: Profile, opts: RunOptions = {}): P
   const at = (): string => new Date().toISOString();
 
   const lock = await acquireProfileLock(
-    join(profileFolder(profile.destination, profile.profile), LOCK_FILE),
+    profileLockPath(profileFolder(profile.destination, profile.profile)),
     setId,
     profile.profile,
   );
@@ -426,12 +424,6 @@ async function runStep(step: BackupStep, rec: ComponentRecord, r: StepRunEnv): P
   if (status !== 'failed' && status !== 'cancelled')
     log.info(`${step.title}: ${status}, ${rec.artifacts.length} artifact(s), ${bytes} bytes.`);
   return status;
-}
-
-function abortError(): Error {
-  const e = new Error('The run was cancelled.');
-  e.name = 'AbortError';
-  return e;
 }
 
 export function toErrorInfo(err: unknown, step: ComponentId, secrets: RunSecrets): ErrorInfo {

@@ -101,11 +101,14 @@ export function isAbortError(err: unknown): boolean {
   );
 }
 
+/** The error every cancelled piece of work throws; isAbortError() recognises it. */
+export function abortError(): Error {
+  const err = new Error('The run was cancelled.');
+  err.name = 'AbortError';
+  return err;
+}
+
 /** Throws an AbortError when the signal is aborted; call between units of work. */
 export function throwIfAborted(signal: AbortSignal): void {
-  if (signal.aborted) {
-    const err = new Error('The run was cancelled.');
-    err.name = 'AbortError';
-    throw err;
-  }
+  if (signal.aborted) throw abortError();
 }

@@ -1,17 +1,12 @@
 // Finds the sets on a destination from their manifests. A set with the in-progress marker,
 // or whose manifest never reached a final status, is listed as "incomplete" — never as complete.
-import { access, readdir } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { IN_PROGRESS_MARKER, type Manifest } from '../../contract/manifest.js';
 import type { SetSummary } from '../../contract/sets.js';
 import { readManifest } from './manifest-io.js';
 import { SET_NAME_PATTERN } from './set-layout.js';
-
-const exists = (p: string): Promise<boolean> =>
-  access(p).then(
-    () => true,
-    () => false,
-  );
+import { pathExists } from '../path-exists.js';
 
 async function dirs(path: string): Promise<string[]> {
   try {
@@ -43,7 +38,7 @@ export async function listSets(destination: string, opts: { profile?: string } =
 
 export async function summarize(path: string, profile: string): Promise<SetSummary> {
   const setName = basename(path);
-  const marker = await exists(join(path, IN_PROGRESS_MARKER));
+  const marker = await pathExists(join(path, IN_PROGRESS_MARKER));
   let manifest: Manifest | undefined;
   try {
     manifest = await readManifest(path);

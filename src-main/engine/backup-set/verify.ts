@@ -2,25 +2,20 @@
 // Artifacts of components kept on another destination are checked there when it is reachable.
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { access, readdir, stat } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { IN_PROGRESS_MARKER, type ArtifactRecord, type Manifest } from '../../contract/manifest.js';
 import type { ArtifactCheck, VerifyReport } from '../../contract/sets.js';
 import { PARTIAL_SUFFIX } from './component-writer.js';
 import { readManifest } from './manifest-io.js';
 import { verifyOctaneConfigCopies } from '../octane-config/verify-copies.js';
+import { pathExists } from '../path-exists.js';
 
 export interface VerifyOptions {
   signal?: AbortSignal;
   /** Bytes hashed so far out of the total listed in the manifest. */
   onProgress?: (bytesDone: number, bytesTotal: number, current: string) => void;
 }
-
-const exists = (p: string): Promise<boolean> =>
-  access(p).then(
-    () => true,
-    () => false,
-  );
 
 export async function hashFile(
   path: string,
@@ -56,7 +51,7 @@ export async function verifySet(setPathInput: string, opts: VerifyOptions = {}):
     );
     return report;
   }
-  if (await exists(join(setPath, IN_PROGRESS_MARKER))) {
+  if (await pathExists(join(setPath, IN_PROGRESS_MARKER))) {
     report.incomplete = true;
     report.problems.push(
       manifest.status === 'running'
@@ -88,9 +83,9 @@ export async function verifySet(setPathInput: string, opts: VerifyOptions = {}):
       // A component kept on another destination is checked there — but only when this set
       // folder does not hold that component: a copy of the set on another drive must be judged
       // by its own files, never by the original's.
-      const heldHere = await exists(join(setPath, comp.id));
+      const heldHere = await pathExists(join(setPath, comp.id));
       if (!heldHere && comp.location && resolve(comp.location) !== setPath) {
-        if (await exists(join(comp.location, comp.id)))
+        if (await pathExists(join(comp.location, comp.id)))
           where = join(comp.location, ...artifact.path.split('/'));
         else {
           report.checks.push({ artifact, component: comp.id, status: 'elsewhere', location: comp.location });

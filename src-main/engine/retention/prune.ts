@@ -2,7 +2,7 @@
 // marks for deletion, re-checking just before each deletion that the folder is still ours and
 // not being written. A deletion that is interrupted leaves a set marked incomplete, never one
 // that still claims to be complete.
-import { access, rm, writeFile } from 'node:fs/promises';
+import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { IN_PROGRESS_MARKER } from '../../contract/manifest.js';
 import type { Profile } from '../../contract/profile.js';
@@ -10,6 +10,7 @@ import type { RunResult } from '../run-backup.js';
 import { summarize } from '../backup-set/list-sets.js';
 import { isOwnSet, planRetention, type RetentionDecision } from './plan-retention.js';
 import { readProfileLock, scanProfileSets, type SetCopy } from './scan-sets.js';
+import { pathExists } from '../path-exists.js';
 
 export interface PrunePlanEntry extends RetentionDecision {
   copies: SetCopy[];
@@ -53,12 +54,6 @@ export async function planPrune(profile: Profile, now: Date = new Date()): Promi
   };
 }
 
-const exists = (p: string): Promise<boolean> =>
-  access(p).then(
-    () => true,
-    () => false,
-  );
-
 export async function executePrune(
   profile: Profile,
   plan: PrunePlan,
@@ -79,7 +74,7 @@ export async function executePrune(
         continue;
       }
       const now = await summarize(copy.path, entry.profile);
-      const hasMarker = await exists(join(copy.path, IN_PROGRESS_MARKER));
+      const hasMarker = await pathExists(join(copy.path, IN_PROGRESS_MARKER));
       if (!isOwnSet({ ...now, hasMarker })) {
         outcome.skipped.push({ path: copy.path, reason: 'no longer looks like a set of this tool' });
         continue;

@@ -1,17 +1,15 @@
 // Collects a profile's sets from every destination it writes to (per-component destinations
 // hold their own copy of each set folder) and finds out which one is being written now.
-import { access, readdir, readFile, stat } from 'node:fs/promises';
-import { hostname } from 'node:os';
+import { readdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { IN_PROGRESS_MARKER } from '../../contract/manifest.js';
 import type { Profile } from '../../contract/profile.js';
 import { summarize } from '../backup-set/list-sets.js';
 import { profileFolder, SET_NAME_PATTERN } from '../backup-set/set-layout.js';
-import { STALE_MS } from '../lock.js';
+import { profileLockPath, readLockState, STALE_MS, type LockState } from '../lock.js';
+export { PROFILE_LOCK_FILE, type LockState } from '../lock.js';
 import { isOwnSet, type RetentionCandidate } from './plan-retention.js';
-
-/** The lock runBackup holds in the profile folder of the main destination. */
-export const PROFILE_LOCK_FILE = '.octane-backup.lock';
+import { pathExists } from '../path-exists.js';
 
 export interface SetCopy {
   /** The set folder on this destination. */
@@ -34,18 +32,6 @@ export interface ScanResult {
   lock: LockState;
 }
 
-export interface LockState {
-  held: boolean;
-  /** Run id of the holder, when readable. */
-  runId?: string;
-}
-
-const exists = (p: string): Promise<boolean> =>
-  access(p).then(
-    () => true,
-    () => false,
-  );
-
 export function profileDestinations(profile: Profile): string[] {
   return [
     ...new Set(
@@ -56,40 +42,9 @@ export function profileDestinations(profile: Profile): string[] {
   ];
 }
 
-function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as { code?: string }).code === 'EPERM';
-  }
-}
-
-/** Same rules as engine/lock.ts: a lock is live when its process lives (same host) or it was touched recently. */
+/** Same rules as runBackup's lock; a damaged lock counts as held while fresh (keeps every marked set). */
 export async function readProfileLock(profile: Profile): Promise<LockState> {
-  const path = join(profileFolder(profile.destination, profile.profile), PROFILE_LOCK_FILE);
-  let st;
-  try {
-    st = await stat(path);
-  } catch {
-    return { held: false };
-  }
-  try {
-    const owner = JSON.parse(await readFile(path, 'utf8')) as {
-      pid?: unknown;
-      host?: unknown;
-      runId?: unknown;
-    };
-    const runId = typeof owner.runId === 'string' ? owner.runId : undefined;
-    const held =
-      owner.host === hostname() && typeof owner.pid === 'number'
-        ? pidAlive(owner.pid)
-        : Date.now() - st.mtimeMs <= STALE_MS;
-    return runId !== undefined ? { held, runId } : { held };
-  } catch {
-    // Being written, or damaged: treat as held while it is fresh (keeps every marked set).
-    return { held: Date.now() - st.mtimeMs <= STALE_MS };
-  }
+  return readLockState(profileLockPath(profileFolder(profile.destination, profile.profile)), STALE_MS);
 }
 
 export async function scanProfileSets(profile: Profile): Promise<ScanResult> {
@@ -112,7 +67,7 @@ export async function scanProfileSets(profile: Profile): Promise<ScanResult> {
     }
     for (const name of names) {
       const path = join(folder, name);
-      const hasMarker = await exists(join(path, IN_PROGRESS_MARKER));
+      const hasMarker = await pathExists(join(path, IN_PROGRESS_MARKER));
       const summary: RetentionCandidate = { ...(await summarize(path, profile.profile)), hasMarker };
       const entry = byName.get(name) ?? { copies: [], summaries: [] };
       entry.copies.push({ path, destination: dest, hasMarker, owned: isOwnSet(summary) });

@@ -12,6 +12,7 @@ import https from 'node:https';
 import { readFileSync } from 'node:fs';
 import type { ElasticsearchConfig, RunSecrets } from '../../../contract/profile.js';
 import { PinnedAgent, normalizeFingerprint } from './tls-agent.js';
+import { abortError } from '../../step.js';
 
 export interface EsResponse<T = unknown> {
   status: number;
@@ -238,10 +239,4 @@ function connectionError(err: unknown, node: URL): Error {
   const e = err as NodeJS.ErrnoException & { fingerprints?: string[] };
   if (e.name === 'AbortError') return e;
   return new EsConnectionError(e.code ?? 'ECONNECTION', node.origin, e.message, e.fingerprints);
-}
-
-function abortError(): Error {
-  const e = new Error('The run was cancelled.');
-  e.name = 'AbortError';
-  return e;
 }

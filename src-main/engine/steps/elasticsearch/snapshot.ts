@@ -4,7 +4,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { StepCounters } from '../../../contract/events.js';
 import type { Logger } from '../../logger.js';
-import { StepError } from '../../step.js';
+import { abortError, StepError } from '../../step.js';
 import type { EsApi, EsSnapshotInfo, EsSnapshotStatus } from './api.js';
 import { esError, type EsErrorContext } from './errors.js';
 import { EsConnectionError, EsResponseError } from './http.js';
@@ -204,10 +204,4 @@ export function judgeOutcome(info: EsSnapshotInfo, allowPartial: boolean): Outco
 
 function mb(bytes: number): string {
   return (bytes / 1_048_576).toFixed(1);
-}
-
-function abortError(): Error {
-  const e = new Error('The run was cancelled.');
-  e.name = 'AbortError';
-  return e;
 }

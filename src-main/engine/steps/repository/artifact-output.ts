@@ -4,7 +4,7 @@
 import type { Writable } from 'node:stream';
 import { destinationError } from '../../backup-set/fs-errors.js';
 import type { StepError } from '../../step.js';
-import { throwIfAborted } from '../../step.js';
+import { abortError, throwIfAborted } from '../../step.js';
 
 /**
  * Bytes handed to the stream but not yet on disk before write() waits. Larger than the stream's own
@@ -89,10 +89,4 @@ export class ArtifactOutput {
       else state.cleanup = cleanup;
     });
   }
-}
-
-function abortError(): Error {
-  const e = new Error('The run was cancelled.');
-  e.name = 'AbortError';
-  return e;
 }

@@ -4,6 +4,7 @@
 import mssql from 'mssql';
 import type { ConnectionPool, InfoMessage, PoolConfig } from 'mssql';
 import type { RunSecrets, SqlServerConfig } from '../../../contract/profile.js';
+import { abortError } from '../../step.js';
 
 /** The connection part of the profile's database section (enough for "discover databases"). */
 export type SqlServerConnectionConfig = Pick<
@@ -47,12 +48,6 @@ export function poolConfig(cfg: SqlServerConnectionConfig, secrets: RunSecrets):
 export function serverLabel(cfg: SqlServerConnectionConfig): string {
   if (cfg.instance) return `${cfg.server}\\${cfg.instance}`;
   return cfg.port !== undefined ? `${cfg.server}:${cfg.port}` : cfg.server;
-}
-
-function abortError(): Error {
-  const e = new Error('The run was cancelled.');
-  e.name = 'AbortError';
-  return e;
 }
 
 export interface BatchOptions {
