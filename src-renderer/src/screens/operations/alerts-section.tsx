@@ -20,6 +20,7 @@ import { AlertRegular } from '../../icons.js';
 import { SectionCard, useFieldStyles } from '../profiles/section-card.js';
 import { numberOrUndefined, str, type SectionProps } from '../profiles/section-props.js';
 import { storedName } from './saved-state.js';
+import { TextField } from '../../components/text-field.js';
 
 const NEW_EMAIL: SmtpAlertConfig = { host: '', port: 587, secure: false, from: '', to: [], when: 'failure' };
 
@@ -105,19 +106,15 @@ export function AlertsSection(props: SectionProps) {
         <>
           {text('host', 'SMTP server', { required: true })}
           <div className={f.pair}>
-            <Field
+            <TextField
               label="Port"
+              name="alerts.email.port"
+              value={str(email.port)}
+              problem={problem('alerts.email.port')}
               hint="587 STARTTLS, 465 TLS"
-              validationMessage={problem('alerts.email.port')}
-              validationState={problem('alerts.email.port') ? 'error' : 'none'}
-            >
-              <Input
-                name="alerts.email.port"
-                type="number"
-                value={str(email.port)}
-                onChange={(_e, d) => set('alerts.email.port', numberOrUndefined(d.value))}
-              />
-            </Field>
+              type="number"
+              onChange={(v) => set('alerts.email.port', numberOrUndefined(v))}
+            />
             <Field label="Encryption">
               <Checkbox
                 name="alerts.email.secure"

@@ -1,4 +1,4 @@
-import { Button, Field, Input, Radio, RadioGroup, Switch } from '@fluentui/react-components';
+import { Button, Field, Radio, RadioGroup, Switch } from '@fluentui/react-components';
 import { useState } from 'react';
 import type { DatabaseConfig } from '../../../../src-main/contract/profile.js';
 import type { DatabaseConnectionRequest, DatabaseDiscovery } from '../../../../src-main/contract/ui.js';
@@ -11,6 +11,7 @@ import { ConnectionResult, type TestState } from './connection-result.js';
 import { NameChecklist } from './name-checklist.js';
 import { SectionCard, useFieldStyles } from './section-card.js';
 import { numberOrUndefined, str, type SectionProps } from './section-props.js';
+import { TextField } from '../../components/text-field.js';
 
 const ENGINE_DEFAULTS: Record<DatabaseConfig['engine'], DatabaseConfig> = {
   sqlserver: { engine: 'sqlserver', server: '', databases: [], serverBackupDir: '' },
@@ -92,47 +93,35 @@ export function DatabaseSection(props: SectionProps) {
       </Field>
       {sql ? (
         <>
-          <Field
+          <TextField
             label="Server"
+            name="database.server"
+            value={str(sql.server)}
+            problem={problem('database.server')}
             required
-            validationMessage={problem('database.server')}
-            validationState={problem('database.server') ? 'error' : 'none'}
-          >
-            <Input
-              name="database.server"
-              value={str(sql.server)}
-              placeholder="sql01.example.local"
-              onChange={(_e, d) => set('database.server', d.value)}
-            />
-          </Field>
+            placeholder="sql01.example.local"
+            onChange={(v) => set('database.server', v)}
+          />
           <div className={f.pair}>
-            <Field
+            <TextField
               label="Port"
-              validationMessage={problem('database.port')}
-              validationState={problem('database.port') ? 'error' : 'none'}
-            >
-              <Input
-                className={f.fill}
-                name="database.port"
-                type="number"
-                value={str(sql.port)}
-                placeholder="1433"
-                onChange={(_e, d) => set('database.port', numberOrUndefined(d.value))}
-              />
-            </Field>
-            <Field
+              name="database.port"
+              value={str(sql.port)}
+              problem={problem('database.port')}
+              inputClassName={f.fill}
+              type="number"
+              placeholder="1433"
+              onChange={(v) => set('database.port', numberOrUndefined(v))}
+            />
+            <TextField
               label="or instance"
-              validationMessage={problem('database.instance')}
-              validationState={problem('database.instance') ? 'error' : 'none'}
-            >
-              <Input
-                className={f.fill}
-                name="database.instance"
-                value={str(sql.instance)}
-                placeholder="SQLEXPRESS"
-                onChange={(_e, d) => set('database.instance', d.value)}
-              />
-            </Field>
+              name="database.instance"
+              value={str(sql.instance)}
+              problem={problem('database.instance')}
+              inputClassName={f.fill}
+              placeholder="SQLEXPRESS"
+              onChange={(v) => set('database.instance', v)}
+            />
           </div>
           <Field label="Sign in with" className={f.wide}>
             <RadioGroup
@@ -148,31 +137,23 @@ export function DatabaseSection(props: SectionProps) {
             </RadioGroup>
           </Field>
           {windowsAuth ? (
-            <Field
+            <TextField
               label="Domain"
+              name="database.domain"
+              value={str(sql.domain)}
+              problem={problem('database.domain')}
               required
-              validationMessage={problem('database.domain')}
-              validationState={problem('database.domain') ? 'error' : 'none'}
-            >
-              <Input
-                name="database.domain"
-                value={str(sql.domain)}
-                placeholder="CORP"
-                onChange={(_e, d) => set('database.domain', d.value)}
-              />
-            </Field>
-          ) : null}
-          <Field
-            label="User"
-            validationMessage={problem('database.user')}
-            validationState={problem('database.user') ? 'error' : 'none'}
-          >
-            <Input
-              name="database.user"
-              value={str(sql.user)}
-              onChange={(_e, d) => set('database.user', d.value)}
+              placeholder="CORP"
+              onChange={(v) => set('database.domain', v)}
             />
-          </Field>
+          ) : null}
+          <TextField
+            label="User"
+            name="database.user"
+            value={str(sql.user)}
+            problem={problem('database.user')}
+            onChange={(v) => set('database.user', v)}
+          />
           <SecretField
             label="Password"
             name="database.password"
@@ -197,32 +178,24 @@ export function DatabaseSection(props: SectionProps) {
       ) : null}
       {ora ? (
         <>
-          <Field
+          <TextField
             label="Connect string"
+            name="database.connectString"
+            value={str(ora.connectString)}
+            problem={problem('database.connectString')}
             required
             hint="host:port/service"
-            validationMessage={problem('database.connectString')}
-            validationState={problem('database.connectString') ? 'error' : 'none'}
-          >
-            <Input
-              name="database.connectString"
-              value={str(ora.connectString)}
-              placeholder="db01.example.local:1521/OCTANE"
-              onChange={(_e, d) => set('database.connectString', d.value)}
-            />
-          </Field>
-          <Field
+            placeholder="db01.example.local:1521/OCTANE"
+            onChange={(v) => set('database.connectString', v)}
+          />
+          <TextField
             label="User"
+            name="database.user"
+            value={str(ora.user)}
+            problem={problem('database.user')}
             required
-            validationMessage={problem('database.user')}
-            validationState={problem('database.user') ? 'error' : 'none'}
-          >
-            <Input
-              name="database.user"
-              value={str(ora.user)}
-              onChange={(_e, d) => set('database.user', d.value)}
-            />
-          </Field>
+            onChange={(v) => set('database.user', v)}
+          />
           <SecretField
             label="Password"
             name="database.password"
@@ -231,30 +204,22 @@ export function DatabaseSection(props: SectionProps) {
             problem={problem('database.password')}
             onChange={(v) => props.update((s) => ({ ...s, secrets: { ...s.secrets, databasePassword: v } }))}
           />
-          <Field
+          <TextField
             label="Data Pump directory object"
+            name="database.directory"
+            value={str(ora.directory)}
+            problem={problem('database.directory')}
             hint="Default DATA_PUMP_DIR"
-            validationMessage={problem('database.directory')}
-            validationState={problem('database.directory') ? 'error' : 'none'}
-          >
-            <Input
-              name="database.directory"
-              value={str(ora.directory)}
-              onChange={(_e, d) => set('database.directory', d.value)}
-            />
-          </Field>
-          <Field
+            onChange={(v) => set('database.directory', v)}
+          />
+          <TextField
             label="Dump file size"
+            name="database.fileSize"
+            value={str(ora.fileSize)}
+            problem={problem('database.fileSize')}
             hint='Split size, e.g. "2G"'
-            validationMessage={problem('database.fileSize')}
-            validationState={problem('database.fileSize') ? 'error' : 'none'}
-          >
-            <Input
-              name="database.fileSize"
-              value={str(ora.fileSize)}
-              onChange={(_e, d) => set('database.fileSize', d.value)}
-            />
-          </Field>
+            onChange={(v) => set('database.fileSize', v)}
+          />
         </>
       ) : null}
       <div className={`${f.wide} ${f.row}`}>

@@ -10,6 +10,7 @@ import { PlugConnectedRegular, SearchRegular } from '../../icons.js';
 import { ConnectionResult, type TestState } from './connection-result.js';
 import { SectionCard, useFieldStyles } from './section-card.js';
 import { str, type SectionProps } from './section-props.js';
+import { TextField } from '../../components/text-field.js';
 
 type Auth = 'none' | 'basic' | 'apiKey';
 
@@ -55,20 +56,16 @@ export function ElasticsearchSection(props: SectionProps) {
       enabled={state.enabled.elasticsearch}
       onEnabledChange={(on) => props.update((s) => ({ ...s, enabled: { ...s.enabled, elasticsearch: on } }))}
     >
-      <Field
+      <TextField
         label="URL"
+        name="elasticsearch.node"
+        value={str(es.node)}
+        problem={problem('elasticsearch.node')}
         required
         className={f.wide}
-        validationMessage={problem('elasticsearch.node')}
-        validationState={problem('elasticsearch.node') ? 'error' : 'none'}
-      >
-        <Input
-          name="elasticsearch.node"
-          value={str(es.node)}
-          placeholder="http://es01.example.local:9200"
-          onChange={(_e, d) => set('elasticsearch.node', d.value)}
-        />
-      </Field>
+        placeholder="http://es01.example.local:9200"
+        onChange={(v) => set('elasticsearch.node', v)}
+      />
       <Field label="Authentication" className={f.wide}>
         <RadioGroup
           layout="horizontal"
@@ -90,17 +87,13 @@ export function ElasticsearchSection(props: SectionProps) {
       </Field>
       {auth === 'basic' ? (
         <>
-          <Field
+          <TextField
             label="User"
-            validationMessage={problem('elasticsearch.username')}
-            validationState={problem('elasticsearch.username') ? 'error' : 'none'}
-          >
-            <Input
-              name="elasticsearch.username"
-              value={str(es.username)}
-              onChange={(_e, d) => set('elasticsearch.username', d.value)}
-            />
-          </Field>
+            name="elasticsearch.username"
+            value={str(es.username)}
+            problem={problem('elasticsearch.username')}
+            onChange={(v) => set('elasticsearch.username', v)}
+          />
           <SecretField
             label="Password"
             name="elasticsearch.password"
@@ -122,29 +115,21 @@ export function ElasticsearchSection(props: SectionProps) {
       ) : null}
       {str(es.node).startsWith('https:') ? (
         <>
-          <Field
+          <TextField
             label="CA certificate file"
+            name="elasticsearch.caFile"
+            value={str(es.caFile)}
+            problem={problem('elasticsearch.caFile')}
             hint="PEM file of the CA that signed the node's certificate"
-            validationMessage={problem('elasticsearch.caFile')}
-            validationState={problem('elasticsearch.caFile') ? 'error' : 'none'}
-          >
-            <Input
-              name="elasticsearch.caFile"
-              value={str(es.caFile)}
-              onChange={(_e, d) => set('elasticsearch.caFile', d.value)}
-            />
-          </Field>
-          <Field
+            onChange={(v) => set('elasticsearch.caFile', v)}
+          />
+          <TextField
             label="or CA fingerprint (SHA-256)"
-            validationMessage={problem('elasticsearch.caFingerprint')}
-            validationState={problem('elasticsearch.caFingerprint') ? 'error' : 'none'}
-          >
-            <Input
-              name="elasticsearch.caFingerprint"
-              value={str(es.caFingerprint)}
-              onChange={(_e, d) => set('elasticsearch.caFingerprint', d.value)}
-            />
-          </Field>
+            name="elasticsearch.caFingerprint"
+            value={str(es.caFingerprint)}
+            problem={problem('elasticsearch.caFingerprint')}
+            onChange={(v) => set('elasticsearch.caFingerprint', v)}
+          />
           <Switch
             className={f.wide}
             label="Do not check the certificate (not recommended)"
@@ -153,18 +138,14 @@ export function ElasticsearchSection(props: SectionProps) {
           />
         </>
       ) : null}
-      <Field
+      <TextField
         label="Snapshot repository name"
+        name="elasticsearch.repository"
+        value={str(es.repository)}
+        problem={problem('elasticsearch.repository')}
         required
-        validationMessage={problem('elasticsearch.repository')}
-        validationState={problem('elasticsearch.repository') ? 'error' : 'none'}
-      >
-        <Input
-          name="elasticsearch.repository"
-          value={str(es.repository)}
-          onChange={(_e, d) => set('elasticsearch.repository', d.value)}
-        />
-      </Field>
+        onChange={(v) => set('elasticsearch.repository', v)}
+      />
       <FolderField
         name="elasticsearch.location"
         label="Repository location on the Elasticsearch nodes"

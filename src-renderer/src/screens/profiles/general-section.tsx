@@ -2,6 +2,7 @@ import { Field, Input } from '@fluentui/react-components';
 import { SettingsRegular } from '../../icons.js';
 import { SectionCard } from './section-card.js';
 import { numberOrUndefined, str, type SectionProps } from './section-props.js';
+import { TextField } from '../../components/text-field.js';
 
 export function GeneralSection(props: SectionProps) {
   const { state, set, problem } = props;
@@ -13,20 +14,16 @@ export function GeneralSection(props: SectionProps) {
       title="Profile"
       description="A name, how old a backup may get, and how far apart its parts may be."
     >
-      <Field
+      <TextField
         label="Name"
+        name="profile"
+        value={str(p.profile)}
+        problem={problem('profile')}
         required
         hint="Becomes a folder name on the destination."
-        validationMessage={problem('profile')}
-        validationState={problem('profile') ? 'error' : 'none'}
-      >
-        <Input
-          name="profile"
-          value={str(p.profile)}
-          placeholder="nightly"
-          onChange={(_e, d) => set('profile', d.value)}
-        />
-      </Field>
+        placeholder="nightly"
+        onChange={(v) => set('profile', v)}
+      />
       <Field
         label="Target interval (hours)"
         hint="Tolerated data loss: Overview raises an alert when the newest good backup is older. Default 24."
@@ -58,19 +55,15 @@ export function GeneralSection(props: SectionProps) {
           }}
         />
       </Field>
-      <Field
+      <TextField
         label="Skew tolerance (seconds)"
+        name="skewToleranceSeconds"
+        value={str(p.skewToleranceSeconds)}
+        problem={problem('skewToleranceSeconds')}
         hint="Largest acceptable time between the database's consistency point and the end of the repository capture. Default 900."
-        validationMessage={problem('skewToleranceSeconds')}
-        validationState={problem('skewToleranceSeconds') ? 'error' : 'none'}
-      >
-        <Input
-          name="skewToleranceSeconds"
-          type="number"
-          value={str(p.skewToleranceSeconds)}
-          onChange={(_e, d) => set('skewToleranceSeconds', numberOrUndefined(d.value))}
-        />
-      </Field>
+        type="number"
+        onChange={(v) => set('skewToleranceSeconds', numberOrUndefined(v))}
+      />
     </SectionCard>
   );
 }
