@@ -35,6 +35,8 @@ export default defineConfig({
   },
   renderer: {
     root: 'src-renderer',
+    // The renderer reaches src-main only for the contract, through one alias (tsconfig.web.json).
+    resolve: { alias: { '@contract': resolve(import.meta.dirname, 'src-main/contract') } },
     build: {
       outDir: 'out/renderer',
       rollupOptions: { input: { index: resolve(import.meta.dirname, 'src-renderer/index.html') } },

@@ -2,7 +2,7 @@
 // (a line every 10 % otherwise, so logs of scheduled runs stay short), and a summary.
 import type { RunEvent } from '../contract/events.js';
 import type { ComponentId } from '../contract/profile.js';
-import { formatBytes, formatDuration } from './format.js';
+import { formatBytes, formatDuration } from '../contract/format.js';
 import type { CliIo } from './io.js';
 
 export function createHumanPrinter(io: CliIo): (e: RunEvent) => void {

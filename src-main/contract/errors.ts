@@ -1,12 +1,29 @@
 // Errors are data: a stable code, where it happened, plain words and the fix.
 import type { ComponentId } from './profile.js';
 
+/** Where an error happened: a component of the set, or the part of the tool that refused. */
+export type ErrorWhere =
+  | ComponentId
+  | 'preflight'
+  | 'run'
+  | 'config'
+  | 'lock'
+  | 'verify'
+  | 'retention'
+  | 'schedule'
+  | 'alerts'
+  | 'drives'
+  | 'restore'
+  | 'rehearsal'
+  | 'export'
+  | 'app';
+
 export interface ErrorInfo {
   code: string;
   message: string;
   /** What the admin should do about it. */
   fix?: string;
-  step?: ComponentId | 'preflight' | 'run';
+  step?: ErrorWhere;
   details?: Record<string, unknown>;
 }
 

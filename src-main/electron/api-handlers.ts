@@ -11,7 +11,8 @@ import { freeBytes } from '../engine/preflight/destination-checks.js';
 import { relativeUnderRoot } from '../engine/drives/drive-paths.js';
 import type { AppCore } from './app-core.js';
 import { effectiveProfile } from './destinations.js';
-import { AppError, errorInfoOf } from './envelope.js';
+import { ExpectedError } from '../engine/errors.js';
+import { errorInfoOf } from './envelope.js';
 import { scanFolder } from './folder-scan.js';
 import { isFinishedSet, overviewEntry, setTotalBytes } from './overview.js';
 import { createOpsHandlers, defaultOpsDeps, type OpsDeps } from './ops-handlers.js';
@@ -61,11 +62,10 @@ async function existingAncestor(path: string): Promise<string | undefined> {
 async function requireAllowed(core: AppCore, path: string): Promise<void> {
   const roots = await core.allowedRoots();
   if (!roots.some((r) => relativeUnderRoot(r, path) !== undefined))
-    throw new AppError(
-      'PATH_NOT_ALLOWED',
-      `${path} is not under a destination of any profile.`,
-      'Only backup folders of your profiles can be opened or verified from the app.',
-    );
+    throw new ExpectedError('PATH_NOT_ALLOWED', `${path} is not under a destination of any profile.`, {
+      fix: 'Only backup folders of your profiles can be opened or verified from the app.',
+      step: 'app',
+    });
 }
 
 const VERIFY_PROGRESS_MS = 100;
@@ -169,11 +169,10 @@ export function createApiHandlers(core: AppCore, ops: OpsDeps = defaultOpsDeps()
     'drives:bind': async (folder) => {
       const drive = driveFor(folder, await core.listDrives());
       if (!drive)
-        throw new AppError(
-          'NOT_ON_A_DRIVE',
-          `${folder} is not on a drive this computer lists.`,
-          'Choose a folder on a connected drive.',
-        );
+        throw new ExpectedError('NOT_ON_A_DRIVE', `${folder} is not on a drive this computer lists.`, {
+          fix: 'Choose a folder on a connected drive.',
+          step: 'app',
+        });
       return bindingFor(folder, drive, await ensureVolumeMarker(drive));
     },
     'destinations:inspect': async (path): Promise<DestinationInfo> => {
@@ -219,7 +218,7 @@ export function createApiHandlers(core: AppCore, ops: OpsDeps = defaultOpsDeps()
     'shell:open-path': async (path) => {
       await requireAllowed(core, path);
       const error = await deps.shell.openPath(path);
-      if (error) throw new AppError('OPEN_FAILED', `Cannot open ${path}: ${error}`);
+      if (error) throw new ExpectedError('OPEN_FAILED', `Cannot open ${path}: ${error}`, { step: 'app' });
       return null;
     },
   };

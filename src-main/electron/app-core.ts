@@ -21,7 +21,7 @@ import { preUpgradeExtras } from '../engine/octane-config/pre-upgrade-extras.js'
 import { runBackup, type RunOptions, type RunResult } from '../engine/run-backup.js';
 import { destinationsOf, effectiveProfile, type ListDrives } from './destinations.js';
 import { defaultDiscovery, type Discovery } from './discovery.js';
-import { AppError } from './envelope.js';
+import { ExpectedError } from '../engine/errors.js';
 import type { KeyValueStore } from './key-value-store.js';
 import { mergeSets } from './overview.js';
 import { ProfileStore, type StoredProfile } from './profile-store.js';
@@ -114,11 +114,10 @@ export class AppCore {
   entry(name: string): StoredProfile {
     const e = this.profiles.get(name);
     if (!e)
-      throw new AppError(
-        'PROFILE_NOT_FOUND',
-        `There is no profile named "${name}".`,
-        'Create it in Profiles, or check the name (it is case-sensitive).',
-      );
+      throw new ExpectedError('PROFILE_NOT_FOUND', `There is no profile named "${name}".`, {
+        fix: 'Create it in Profiles, or check the name (it is case-sensitive).',
+        step: 'app',
+      });
     return e;
   }
 
@@ -162,27 +161,25 @@ export class AppCore {
     previousName?: string;
   }): Promise<ProfileRecord> {
     if (typeof req.profile !== 'object' || req.profile === null)
-      throw new AppError('BAD_REQUEST', 'No profile was given.');
+      throw new ExpectedError('BAD_REQUEST', 'No profile was given.', { step: 'app' });
     const { profile, found } = stripSecrets(req.profile);
     validateProfile(profile);
     const name = profile.profile;
     const previous = req.previousName !== undefined ? this.profiles.get(req.previousName) : undefined;
     if (req.previousName !== undefined && !previous) this.entry(req.previousName);
     if (req.previousName !== name && this.profiles.get(name))
-      throw new AppError(
-        'PROFILE_EXISTS',
-        `A profile named "${name}" already exists.`,
-        'Choose another name.',
-        {
+      throw new ExpectedError('PROFILE_EXISTS', `A profile named "${name}" already exists.`, {
+        fix: 'Choose another name.',
+        details: {
           problems: [{ key: 'profile', message: 'is already used by another profile.' }],
         },
-      );
+        step: 'app',
+      });
     if (req.previousName !== undefined && this.runs.jobOf(req.previousName))
-      throw new AppError(
-        'RUN_IN_PROGRESS',
-        `"${req.previousName}" is being backed up right now.`,
-        'Save after the run has finished.',
-      );
+      throw new ExpectedError('RUN_IN_PROGRESS', `"${req.previousName}" is being backed up right now.`, {
+        fix: 'Save after the run has finished.',
+        step: 'app',
+      });
     const volumes: Partial<Record<DestinationSlot, VolumeBinding>> = { ...(previous?.volumes ?? {}) };
     for (const [slot, b] of Object.entries(req.volumes ?? {}) as [DestinationSlot, VolumeBinding | null][]) {
       if (b === null) delete volumes[slot];
@@ -206,11 +203,10 @@ export class AppCore {
   remove(name: string): void {
     this.entry(name);
     if (this.runs.jobOf(name))
-      throw new AppError(
-        'RUN_IN_PROGRESS',
-        `"${name}" is being backed up right now.`,
-        'Cancel the run or wait for it to finish.',
-      );
+      throw new ExpectedError('RUN_IN_PROGRESS', `"${name}" is being backed up right now.`, {
+        fix: 'Cancel the run or wait for it to finish.',
+        step: 'app',
+      });
     this.profiles.delete(name);
     this.vault.remove(name);
   }

@@ -2,7 +2,7 @@
 // functions, so the app tests a connection exactly the way a backup will connect.
 import type { DatabaseConfig, ElasticsearchConfig, RunSecrets } from '../contract/profile.js';
 import type { ConnectionTest, DatabaseDiscovery } from '../contract/ui.js';
-import { StepError } from '../engine/step.js';
+import { ExpectedError } from '../engine/errors.js';
 
 // The database drivers load on the first click, not with the window (see steps/registry.ts).
 const oracle = () => import('../engine/steps/oracle/index.js');
@@ -24,7 +24,7 @@ const size = (bytes: number): string =>
 
 /** Expected failures become a red answer with the fix; anything else stays an error. */
 function failed(err: unknown): ConnectionTest {
-  if (err instanceof StepError)
+  if (err instanceof ExpectedError)
     return err.fix ? { ok: false, message: err.message, fix: err.fix } : { ok: false, message: err.message };
   throw err;
 }

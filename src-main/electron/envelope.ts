@@ -4,23 +4,10 @@
 import type { ErrorInfo } from '../contract/errors.js';
 import type { Result } from '../contract/result.js';
 import { ConfigError } from '../engine/config/validate-profile.js';
-import { StepError } from '../engine/step.js';
-
-/** An expected refusal from the app layer (bad request, unknown profile ...). */
-export class AppError extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-    readonly fix?: string,
-    readonly details?: Record<string, unknown>,
-  ) {
-    super(message);
-    this.name = 'AppError';
-  }
-}
+import { toErrorInfo } from '../engine/errors.js';
 
 export function errorInfoOf(err: unknown): ErrorInfo {
-  if (err instanceof StepError) return err.toInfo();
+  // The form shows each problem at its field; the banner only needs the count.
   if (err instanceof ConfigError)
     return {
       code: err.code,
@@ -28,18 +15,7 @@ export function errorInfoOf(err: unknown): ErrorInfo {
       fix: 'Correct the settings marked in the form.',
       details: { problems: err.problems },
     };
-  if (err instanceof AppError) {
-    const info: ErrorInfo = { code: err.code, message: err.message };
-    if (err.fix !== undefined) info.fix = err.fix;
-    if (err.details !== undefined) info.details = err.details;
-    return info;
-  }
-  const e = err as Error | undefined;
-  return {
-    code: 'UNEXPECTED',
-    message: `Unexpected error: ${e?.message ?? String(err)}`,
-    fix: 'This is not a known failure. Keep the log and report it.',
-  };
+  return toErrorInfo(err);
 }
 
 export async function toResult<T>(work: () => Promise<T>): Promise<Result<T>> {

@@ -21,7 +21,7 @@ import { systemTimeZone } from '../engine/schedule/time-zone.js';
 import { windowsCommandLine } from '../engine/schedule/windows-quote.js';
 import type { AppCore } from './app-core.js';
 import { effectiveProfile } from './destinations.js';
-import { AppError } from './envelope.js';
+import { ExpectedError } from '../engine/errors.js';
 import { flatten, planView, taskView } from './ops-views.js';
 
 export type OpsChannel =
@@ -83,30 +83,28 @@ export function createOpsHandlers(core: AppCore, deps: OpsDeps): Pick<ApiHandler
   const requireCommand = (name: string): ScheduledCommand => {
     const c = commandFor(name);
     if (!c)
-      throw new AppError(
+      throw new ExpectedError(
         'APP_PATH_UNKNOWN',
         'The path of this app is not known, so no scheduled task can point at it.',
-        'Start the installed app (not a development build) and try again.',
+        { fix: 'Start the installed app (not a development build) and try again.', step: 'app' },
       );
     return c;
   };
   const withSchedule = (name: string): Profile & { schedule: NonNullable<Profile['schedule']> } => {
     const profile = core.entry(name).profile;
     if (!profile.schedule)
-      throw new AppError(
-        'NO_SCHEDULE',
-        `The profile "${name}" has no schedule yet.`,
-        'Choose how much data you can afford to lose in Schedule, save, then install the task.',
-      );
+      throw new ExpectedError('NO_SCHEDULE', `The profile "${name}" has no schedule yet.`, {
+        fix: 'Choose how much data you can afford to lose in Schedule, save, then install the task.',
+        step: 'app',
+      });
     return profile as Profile & { schedule: NonNullable<Profile['schedule']> };
   };
   const requireWindows = (): void => {
     if (deps.platform !== 'win32')
-      throw new AppError(
-        'NOT_WINDOWS',
-        'Task Scheduler exists only on Windows.',
-        'On Linux, install the systemd timer (or the cron line) shown in Schedule.',
-      );
+      throw new ExpectedError('NOT_WINDOWS', 'Task Scheduler exists only on Windows.', {
+        fix: 'On Linux, install the systemd timer (or the cron line) shown in Schedule.',
+        step: 'app',
+      });
   };
 
   const status = async (name: string, message?: string): Promise<ScheduledTaskInfo> => {
@@ -150,14 +148,12 @@ export function createOpsHandlers(core: AppCore, deps: OpsDeps): Pick<ApiHandler
         .validate({ profile: 'x', destination: 'x', schedule: config })
         .filter((p) => p.key.startsWith('schedule'));
       if (problems.length > 0)
-        throw new AppError(
-          'CONFIG_INVALID',
-          problems.map((p) => `${p.key} ${p.message}`).join(' '),
-          undefined,
-          {
+        throw new ExpectedError('CONFIG_INVALID', problems.map((p) => `${p.key} ${p.message}`).join(' '), {
+          details: {
             problems,
           },
-        );
+          step: 'app',
+        });
       const p = proposeSchedule(config, now(), tz());
       const view = {
         targetIntervalHours: p.targetIntervalHours,
@@ -205,11 +201,10 @@ export function createOpsHandlers(core: AppCore, deps: OpsDeps): Pick<ApiHandler
       planView(await planPrune(await effectiveProfile(core.entry(name), core.listDrives), now())),
     'retention:prune': async (req) => {
       if (core.runs.jobOf(req.profile))
-        throw new AppError(
-          'RUN_IN_PROGRESS',
-          `"${req.profile}" is being backed up right now.`,
-          'Prune after the run has finished.',
-        );
+        throw new ExpectedError('RUN_IN_PROGRESS', `"${req.profile}" is being backed up right now.`, {
+          fix: 'Prune after the run has finished.',
+          step: 'app',
+        });
       const profile = await effectiveProfile(core.entry(req.profile), core.listDrives);
       // A fresh plan: a set that became the newest complete one, or got pinned, since the dry run stays.
       const plan = await planPrune(profile, now());
@@ -233,11 +228,10 @@ export function createOpsHandlers(core: AppCore, deps: OpsDeps): Pick<ApiHandler
         .validate({ profile: 'x', destination: 'x', alerts: { email: req.email } })
         .filter((p) => p.key.startsWith('alerts'));
       if (problems.length > 0)
-        throw new AppError(
+        throw new ExpectedError(
           'CONFIG_INVALID',
           `The e-mail settings have ${problems.length} problem(s): ${problems.map((p) => `${p.key} ${p.message}`).join(' ')}`,
-          'Correct the settings marked in the form.',
-          { problems },
+          { fix: 'Correct the settings marked in the form.', details: { problems }, step: 'app' },
         );
       let password = req.password !== undefined && req.password !== '' ? req.password : undefined;
       if (password === undefined && req.profileName !== undefined && core.profiles.get(req.profileName))

@@ -7,7 +7,8 @@ import type { Profile, RunSecrets } from '../contract/profile.js';
 import { BACKUP_KINDS } from '../contract/profile.js';
 import type { RunJob, RunOutcome, RunRequest } from '../contract/ui.js';
 import type { RunOptions, RunResult } from '../engine/run-backup.js';
-import { AppError, errorInfoOf } from './envelope.js';
+import { ExpectedError } from '../engine/errors.js';
+import { errorInfoOf } from './envelope.js';
 
 export interface Notifier {
   notify(title: string, body: string): void;
@@ -50,20 +51,18 @@ export class RunManager {
 
   async start(req: RunRequest): Promise<RunJob> {
     if (!BACKUP_KINDS.includes(req.kind))
-      throw new AppError('BAD_REQUEST', `Unknown backup kind "${String(req.kind)}".`);
+      throw new ExpectedError('BAD_REQUEST', `Unknown backup kind "${String(req.kind)}".`, { step: 'app' });
     if (req.kind === 'pre-upgrade' && !req.label?.trim())
-      throw new AppError(
-        'LABEL_REQUIRED',
-        'A pre-upgrade dump needs a label.',
-        'Name the upgrade or migration, e.g. "before 25.1 upgrade".',
-      );
+      throw new ExpectedError('LABEL_REQUIRED', 'A pre-upgrade dump needs a label.', {
+        fix: 'Name the upgrade or migration, e.g. "before 25.1 upgrade".',
+        step: 'app',
+      });
     const running = this.jobOf(req.profile);
     if (running)
-      throw new AppError(
-        'RUN_IN_PROGRESS',
-        `A backup of "${req.profile}" is already running.`,
-        'Wait for it to finish or cancel it first.',
-      );
+      throw new ExpectedError('RUN_IN_PROGRESS', `A backup of "${req.profile}" is already running.`, {
+        fix: 'Wait for it to finish or cancel it first.',
+        step: 'app',
+      });
     // Errors here (drive not connected, secrets unreadable) reach the button that started the run.
     const { profile, secrets } = await this.deps.prepare(req.profile);
     const job: RunJob = {

@@ -3,7 +3,7 @@
 // test inside the main process; the renderer sees set / not set.
 import type { RunSecrets } from '../contract/profile.js';
 import { SECRET_KEYS, type SecretKey, type SecretState, type SecretUpdate } from '../contract/ui.js';
-import { AppError } from './envelope.js';
+import { ExpectedError } from '../engine/errors.js';
 import type { KeyValueStore } from './key-value-store.js';
 
 export interface Cipher {
@@ -38,10 +38,13 @@ export class SecretVault {
     if (entries.length === 0) return;
     const sets = entries.filter((k) => typeof update[k] === 'string' && update[k] !== '');
     if (sets.length > 0 && !(await this.cipher.available()))
-      throw new AppError(
+      throw new ExpectedError(
         'SECRETS_UNAVAILABLE',
         'This computer offers no secure store for passwords, so they cannot be saved.',
-        'Set the password in an environment variable and name it in the profile (passwordEnv), or run the app as a normal desktop user.',
+        {
+          fix: 'Set the password in an environment variable and name it in the profile (passwordEnv), or run the app as a normal desktop user.',
+          step: 'app',
+        },
       );
     const all = this.all();
     const mine = { ...(all[profile] ?? {}) };
@@ -67,10 +70,13 @@ export class SecretVault {
         out[k] = plain;
         if (shouldReEncrypt) renew[k] = plain;
       } catch (err) {
-        throw new AppError(
+        throw new ExpectedError(
           'SECRET_UNREADABLE',
           `The stored ${k.replace(/([A-Z])/g, ' $1').toLowerCase()} of profile "${profile}" cannot be decrypted (${(err as Error).message}).`,
-          'Passwords decrypt only for the Windows user who saved them. Run the app (and scheduled tasks) as that user, or enter the password again.',
+          {
+            fix: 'Passwords decrypt only for the Windows user who saved them. Run the app (and scheduled tasks) as that user, or enter the password again.',
+            step: 'app',
+          },
         );
       }
     }

@@ -4,7 +4,7 @@
 import { hostname } from 'node:os';
 import { link, mkdir, open, readFile, rename, rm, stat, utimes } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { StepError } from './step.js';
+import { ExpectedError } from './errors.js';
 
 export const STALE_MS = 10 * 60_000;
 const HEARTBEAT_MS = 60_000;
@@ -125,11 +125,11 @@ export async function acquireProfileLock(path: string, runId: string, profile: s
       } catch {
         /* the owner may be writing it right now */
       }
-      throw new StepError('PROFILE_BUSY', `Another backup of profile "${profile}" is running${detail}.`, {
+      throw new ExpectedError('PROFILE_BUSY', `Another backup of profile "${profile}" is running${detail}.`, {
         step: 'run',
         fix: `Wait for it to finish, or if no backup is running, delete the lock file ${path}.`,
       });
     }
   }
-  throw new StepError('PROFILE_BUSY', `Could not take the lock ${path}.`, { step: 'run' });
+  throw new ExpectedError('PROFILE_BUSY', `Could not take the lock ${path}.`, { step: 'run' });
 }

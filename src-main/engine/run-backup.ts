@@ -34,14 +34,16 @@ import { writeManifestAtomic } from './backup-set/manifest-io.js';
 import { listSets } from './backup-set/list-sets.js';
 import { RunLog } from './backup-set/run-log.js';
 import { newSetId, profileFolder, setNameFor, setRoots } from './backup-set/set-layout.js';
-import { resolveSecrets, redact } from './config/resolve-secrets.js';
+import { redact, redactValue } from './config/redact.js';
+import { resolveSecrets } from './config/resolve-secrets.js';
 import { validateProfile } from './config/validate-profile.js';
 import { createDbClock } from './db-clock.js';
 import { acquireProfileLock, profileLockPath } from './lock.js';
 import { createLogger } from './logger.js';
 import { ProgressTracker } from './progress.js';
 import { computeSkew } from './skew.js';
-import { abortError, isAbortError, StepError, type BackupStep, type StepContext } from './step.js';
+import { type BackupStep, type StepContext } from './step.js';
+import { abortError, isAbortError, toErrorInfo } from './errors.js';
 import { defaultSteps, type StepRegistry } from './steps/registry.js';
 import { TOOL_VERSION } from './version.js';
 
@@ -393,7 +395,7 @@ async function runStep(step: BackupStep, rec: ComponentRecord, r: StepRunEnv): P
       log.warn(`${step.title}: cancelled.`);
     } else {
       status = 'failed';
-      error = toErrorInfo(err, id, r.secrets);
+      error = toErrorInfo(err, { where: id, secrets: r.secrets });
       rec.error = error;
       log.error(
         `${step.title} failed: [${error.code}] ${error.message}${error.fix ? ` Fix: ${error.fix}` : ''}`,
@@ -424,34 +426,6 @@ async function runStep(step: BackupStep, rec: ComponentRecord, r: StepRunEnv): P
   if (status !== 'failed' && status !== 'cancelled')
     log.info(`${step.title}: ${status}, ${rec.artifacts.length} artifact(s), ${bytes} bytes.`);
   return status;
-}
-
-export function toErrorInfo(err: unknown, step: ComponentId, secrets: RunSecrets): ErrorInfo {
-  if (err instanceof StepError) {
-    const info = err.toInfo();
-    info.message = redact(info.message, secrets);
-    if (info.fix !== undefined) info.fix = redact(info.fix, secrets);
-    if (info.details !== undefined) info.details = redactValue(info.details, secrets);
-    if (info.step === undefined) info.step = step;
-    return info;
-  }
-  // Not an expected failure: a bug or an unmapped error. Say so plainly.
-  const e = err as Error;
-  return {
-    code: 'UNEXPECTED',
-    message: redact(`Unexpected error: ${e?.message ?? String(err)}`, secrets),
-    fix: 'This is not a known failure. Keep the run log and report it.',
-    step,
-  };
-}
-
-/** Secrets out of any JSON-able value (error details, step details) before it is written anywhere. */
-function redactValue<T>(value: T, secrets: RunSecrets): T {
-  if (value === undefined) return value;
-  const text = JSON.stringify(value);
-  if (text === undefined) return value;
-  const clean = redact(text, secrets);
-  return clean === text ? value : (JSON.parse(clean) as T);
 }
 
 function titleOf(id: ComponentId): string {

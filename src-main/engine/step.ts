@@ -1,6 +1,5 @@
 // The one interface every backup step implements. Steps know nothing about the
 // order they run in, the manifest's layout or how events reach the user.
-import type { ErrorInfo } from '../contract/errors.js';
 import type { StepCounters } from '../contract/events.js';
 import type { ConsistencyPoint, DbClockInfo, ServerInfo } from '../contract/manifest.js';
 import type { PreflightCheck } from '../contract/preflight.js';
@@ -59,56 +58,4 @@ export interface BackupStep {
   weight(profile: Profile): number;
   preflight?(ctx: PreflightContext): Promise<PreflightCheck[]>;
   run(ctx: StepContext): Promise<void>;
-}
-
-/** An expected failure: stable code, plain words, and the fix. */
-export class StepError extends Error {
-  readonly code: string;
-  readonly step: ComponentId | 'preflight' | 'run' | undefined;
-  readonly fix: string | undefined;
-  readonly details: Record<string, unknown> | undefined;
-
-  constructor(
-    code: string,
-    message: string,
-    opts: {
-      step?: ComponentId | 'preflight' | 'run';
-      fix?: string;
-      cause?: unknown;
-      details?: Record<string, unknown>;
-    } = {},
-  ) {
-    super(message, opts.cause === undefined ? undefined : { cause: opts.cause });
-    this.name = 'StepError';
-    this.code = code;
-    this.step = opts.step;
-    this.fix = opts.fix;
-    this.details = opts.details;
-  }
-
-  toInfo(): ErrorInfo {
-    const info: ErrorInfo = { code: this.code, message: this.message };
-    if (this.fix !== undefined) info.fix = this.fix;
-    if (this.step !== undefined) info.step = this.step;
-    if (this.details !== undefined) info.details = this.details;
-    return info;
-  }
-}
-
-export function isAbortError(err: unknown): boolean {
-  return (
-    err instanceof Error && (err.name === 'AbortError' || (err as { code?: unknown }).code === 'ABORT_ERR')
-  );
-}
-
-/** The error every cancelled piece of work throws; isAbortError() recognises it. */
-export function abortError(): Error {
-  const err = new Error('The run was cancelled.');
-  err.name = 'AbortError';
-  return err;
-}
-
-/** Throws an AbortError when the signal is aborted; call between units of work. */
-export function throwIfAborted(signal: AbortSignal): void {
-  if (signal.aborted) throw abortError();
 }

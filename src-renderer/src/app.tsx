@@ -8,7 +8,7 @@ import {
   webLightTheme,
 } from '@fluentui/react-components';
 import { useState } from 'react';
-import type { OctaneApi } from '../../src-main/contract/ipc.js';
+import type { OctaneApi } from '@contract/ipc.js';
 import { ApiProvider, call, useApi } from './api/api-context.js';
 import { ErrorBar } from './components/error-bar.js';
 import { DatabaseRegular, HistoryRegular, HomeRegular, PlayRegular } from './icons.js';

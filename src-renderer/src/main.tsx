@@ -1,6 +1,6 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { API_GLOBAL, type OctaneApi } from '../../src-main/contract/ipc.js';
+import { API_GLOBAL, type OctaneApi } from '@contract/ipc.js';
 import { App } from './app.js';
 
 const api = (window as unknown as Record<string, OctaneApi | undefined>)[API_GLOBAL];

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../src-main/engine/config/validate-profile.js';
-import { StepError } from '../../src-main/engine/step.js';
-import { AppError, toResult } from '../../src-main/electron/envelope.js';
+import { ExpectedError } from '../../src-main/engine/errors.js';
+import { toResult } from '../../src-main/electron/envelope.js';
 
 describe('results cross IPC in an envelope', () => {
   it('wraps a value', async () => {
@@ -11,7 +11,7 @@ describe('results cross IPC in an envelope', () => {
   it('keeps a step error as data: code, message, fix, step, details', async () => {
     const r = await toResult(() =>
       Promise.reject(
-        new StepError('DESTINATION_FULL', 'The destination is full.', {
+        new ExpectedError('DESTINATION_FULL', 'The destination is full.', {
           step: 'repository',
           fix: 'Free space.',
           details: { path: 'E:\\' },
@@ -42,10 +42,14 @@ describe('results cross IPC in an envelope', () => {
 
   it('passes app refusals and marks anything else as unexpected (a thrown synchronous error too)', async () => {
     expect(
-      await toResult(() => Promise.reject(new AppError('PROFILE_EXISTS', 'Taken.', 'Choose another name.'))),
+      await toResult(() =>
+        Promise.reject(
+          new ExpectedError('PROFILE_EXISTS', 'Taken.', { fix: 'Choose another name.', step: 'app' }),
+        ),
+      ),
     ).toEqual({
       ok: false,
-      error: { code: 'PROFILE_EXISTS', message: 'Taken.', fix: 'Choose another name.' },
+      error: { code: 'PROFILE_EXISTS', message: 'Taken.', fix: 'Choose another name.', step: 'app' },
     });
     const r = await toResult(() => {
       throw new TypeError('boom');

@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import * as electron from 'electron';
 import { INVOKE_CHANNELS, type ApiHandlers } from '../../src-main/contract/ipc.js';
-import { StepError } from '../../src-main/engine/step.js';
+import { ExpectedError } from '../../src-main/engine/errors.js';
 import { bindIpcHandlers, createEmitter } from '../../src-main/electron/ipc-main.js';
 import type { ElectronMock } from './electron-mock.js';
 
@@ -46,7 +46,7 @@ describe('typed ipcMain binding (electron mocked)', () => {
   it('keeps a handler error as data (code and fix survive IPC)', async () => {
     const handlers = fakeHandlers();
     handlers['runs:start'] = () =>
-      Promise.reject(new StepError('VOLUME_NOT_CONNECTED', 'Drive missing.', { fix: 'Connect it.' }));
+      Promise.reject(new ExpectedError('VOLUME_NOT_CONNECTED', 'Drive missing.', { fix: 'Connect it.' }));
     bindIpcHandlers(handlers, () => true);
     expect(
       await mock.__test.handlers.get('runs:start')?.(event(TRUSTED), { profile: 'x', kind: 'manual' }),

@@ -2,7 +2,7 @@
 // files through the real ComponentWriter; they stand in only for the capture logic.
 import type { ComponentId, Profile } from '../../src-main/contract/profile.js';
 import type { BackupStep, StepContext } from '../../src-main/engine/step.js';
-import { StepError, throwIfAborted } from '../../src-main/engine/step.js';
+import { ExpectedError, throwIfAborted } from '../../src-main/engine/errors.js';
 import type { StepRegistry } from '../../src-main/engine/steps/registry.js';
 
 export type Behaviour =
@@ -46,7 +46,7 @@ export function fakeStep(id: ComponentId, b: Behaviour, calls: string[]): Backup
         }
         case 'fail':
           // The "server" echoes the password in its error details, as real drivers sometimes do.
-          throw new StepError(b.code, `fake ${id} failure`, {
+          throw new ExpectedError(b.code, `fake ${id} failure`, {
             step: id,
             fix: 'do the fake fix',
             details: { serverSaid: `login with password ${ctx.secrets.databasePassword ?? ''} refused` },

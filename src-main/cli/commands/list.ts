@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { EXIT_CODES } from '../../contract/errors.js';
 import { listSets } from '../../engine/backup-set/list-sets.js';
 import { CliError } from '../cli-error.js';
-import { formatBytes } from '../format.js';
+import { formatBytes } from '../../contract/format.js';
 import type { CliIo } from '../io.js';
 
 export async function listCommand(argv: string[], io: CliIo): Promise<number> {

@@ -3,7 +3,7 @@
 import { parseArgs } from 'node:util';
 import { EXIT_CODES } from '../../contract/errors.js';
 import { executePrune, planPrune, type PrunePlan } from '../../engine/retention/prune.js';
-import { formatBytes } from '../format.js';
+import { formatBytes } from '../../contract/format.js';
 import type { CliIo } from '../io.js';
 import { loadConfig } from '../load-config.js';
 

@@ -6,7 +6,7 @@ import { BACKUP_KINDS, type BackupKind } from '../../contract/profile.js';
 import { afterRun, notStartedOutcome } from '../../engine/alerts/after-run.js';
 import { preUpgradeExtras } from '../../engine/octane-config/pre-upgrade-extras.js';
 import { runBackup, type RunOptions } from '../../engine/run-backup.js';
-import { StepError } from '../../engine/step.js';
+import { ExpectedError } from '../../engine/errors.js';
 import { ConfigError } from '../../engine/config/validate-profile.js';
 import { CliError } from '../cli-error.js';
 import { loadConfig } from '../load-config.js';
@@ -58,7 +58,7 @@ export async function runCommand(
     return exitCodeFor(result.status);
   } catch (err) {
     if (err instanceof ConfigError) throw new CliError(err.message);
-    if (err instanceof StepError) {
+    if (err instanceof ExpectedError) {
       const info = err.toInfo();
       if (values.json) io.out(JSON.stringify({ type: 'error', error: info }));
       else io.err(`Backup not started: ${info.message}${info.fix ? `\nFix: ${info.fix}` : ''}`);

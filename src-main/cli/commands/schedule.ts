@@ -27,7 +27,7 @@ import {
 } from '../../engine/schedule/task-xml.js';
 import { systemTimeZone } from '../../engine/schedule/time-zone.js';
 import { windowsCommandLine } from '../../engine/schedule/windows-quote.js';
-import { StepError } from '../../engine/step.js';
+import { ExpectedError } from '../../engine/errors.js';
 import { CliError } from '../cli-error.js';
 import type { CliIo } from '../io.js';
 import { loadConfig } from '../load-config.js';
@@ -182,7 +182,7 @@ export async function scheduleCommand(argv: string[], io: CliIo, deps: ScheduleD
     io.out(values.json ? JSON.stringify(r) : r.message);
     return EXIT_CODES.success;
   } catch (err) {
-    if (err instanceof StepError) {
+    if (err instanceof ExpectedError) {
       io.err(`${err.message}${err.fix ? `\nFix: ${err.fix}` : ''}`);
       return EXIT_CODES.failed;
     }

@@ -4,7 +4,7 @@ import { EXIT_CODES } from '../../contract/errors.js';
 import type { VerifyReport } from '../../contract/sets.js';
 import { verifySet } from '../../engine/backup-set/verify.js';
 import { CliError } from '../cli-error.js';
-import { formatBytes } from '../format.js';
+import { formatBytes } from '../../contract/format.js';
 import type { CliIo } from '../io.js';
 
 /** Every artifact intact and the run finished well, but components were left out on purpose. */

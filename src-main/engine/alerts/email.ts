@@ -3,7 +3,7 @@
 import { readFile } from 'node:fs/promises';
 import type { RunStatus } from '../../contract/events.js';
 import type { SmtpAlertConfig } from '../../contract/profile.js';
-import { StepError } from '../step.js';
+import { ExpectedError } from '../errors.js';
 
 export interface EmailMessage {
   subject: string;
@@ -40,7 +40,7 @@ export async function sendEmail(
   const secure = config.secure ?? config.port === 465;
   const port = config.port ?? (secure ? 465 : 587);
   if (config.user && !password)
-    throw new StepError(
+    throw new ExpectedError(
       'EMAIL_NO_PASSWORD',
       `The mail account ${config.user} needs a password and none was given.`,
       {
@@ -53,7 +53,7 @@ export async function sendEmail(
     try {
       ca.push(await readFile(config.caFile));
     } catch (err) {
-      throw new StepError(
+      throw new ExpectedError(
         'EMAIL_CA_UNREADABLE',
         `Cannot read alerts.email.caFile ${config.caFile} (${(err as { code?: string }).code ?? (err as Error).message}).`,
         {
@@ -105,7 +105,7 @@ export async function sendEmail(
             : e.code === 'ECONNECTION' || e.code === 'ETIMEDOUT' || e.code === 'ESOCKET' || e.code === 'EDNS'
               ? `Check alerts.email.host and port (${config.host}:${port}) and that this machine may reach the mail server.`
               : 'Check the mail server settings in alerts.email.';
-    throw new StepError(
+    throw new ExpectedError(
       'EMAIL_FAILED',
       `Sending the alert e-mail via ${config.host}:${port} failed: ${text}`,
       { step: 'run', fix },

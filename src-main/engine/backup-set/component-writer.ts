@@ -10,7 +10,7 @@ import type { ArtifactRecord } from '../../contract/manifest.js';
 import type { ComponentId } from '../../contract/profile.js';
 import { HashingFileWriter } from './hashing-file-writer.js';
 import { destinationError } from './fs-errors.js';
-import { StepError } from '../step.js';
+import { ExpectedError } from '../errors.js';
 
 export const PARTIAL_SUFFIX = '.partial';
 
@@ -133,7 +133,7 @@ export class ComponentWriter {
       });
       if (opts.expectedBytes !== undefined && done !== opts.expectedBytes) {
         await artifact.discard();
-        throw new StepError(
+        throw new ExpectedError(
           'COPY_INCOMPLETE',
           `The copy of ${name} has ${done} bytes, but its source ${src} was reported as ${opts.expectedBytes} bytes.`,
           {
@@ -145,7 +145,7 @@ export class ComponentWriter {
       return await artifact.commit(opts.description);
     } catch (err) {
       await artifact.discard();
-      if (err instanceof StepError) throw err;
+      if (err instanceof ExpectedError) throw err;
       if ((err as { code?: string }).code === 'ENOENT' && (err as { path?: string }).path === src) throw err;
       if ((err as Error).name === 'AbortError') throw err;
       const isSourceError = (err as { path?: string }).path === src;

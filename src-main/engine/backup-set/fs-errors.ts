@@ -1,18 +1,18 @@
 // Turns file-system errors on a destination into plain words with a fix.
-import { StepError } from '../step.js';
+import { ExpectedError } from '../errors.js';
 import type { ComponentId } from '../../contract/profile.js';
 
-export function destinationError(err: unknown, path: string, step?: ComponentId): StepError {
+export function destinationError(err: unknown, path: string, step?: ComponentId): ExpectedError {
   const code = (err as { code?: string }).code;
   const base = { step, cause: err, details: { path } } as const;
   switch (code) {
     case 'ENOSPC':
-      return new StepError('DESTINATION_FULL', `The destination is full while writing ${path}.`, {
+      return new ExpectedError('DESTINATION_FULL', `The destination is full while writing ${path}.`, {
         ...base,
         fix: 'Free space on the destination drive or choose a larger one, then run the backup again.',
       });
     case 'EDQUOT':
-      return new StepError('DESTINATION_QUOTA', `The disk quota is exhausted while writing ${path}.`, {
+      return new ExpectedError('DESTINATION_QUOTA', `The disk quota is exhausted while writing ${path}.`, {
         ...base,
         fix: 'Raise the quota for this account on the destination or choose another destination.',
       });
@@ -20,7 +20,7 @@ export function destinationError(err: unknown, path: string, step?: ComponentId)
     case 'ENODEV':
     case 'EIO':
     case 'ENXIO':
-      return new StepError(
+      return new ExpectedError(
         'DESTINATION_GONE',
         `The destination is no longer reachable (${code}) at ${path}.`,
         {
@@ -31,12 +31,12 @@ export function destinationError(err: unknown, path: string, step?: ComponentId)
     case 'EACCES':
     case 'EPERM':
     case 'EROFS':
-      return new StepError('DESTINATION_NOT_WRITABLE', `This account may not write ${path} (${code}).`, {
+      return new ExpectedError('DESTINATION_NOT_WRITABLE', `This account may not write ${path} (${code}).`, {
         ...base,
         fix: 'Give the account that runs the backup write access to the destination, or choose another folder.',
       });
     case 'EFBIG':
-      return new StepError(
+      return new ExpectedError(
         'DESTINATION_FILE_TOO_LARGE',
         `The destination file system refused a file this large at ${path}.`,
         {
@@ -45,9 +45,13 @@ export function destinationError(err: unknown, path: string, step?: ComponentId)
         },
       );
     default:
-      return new StepError('DESTINATION_WRITE_FAILED', `Writing ${path} failed: ${(err as Error).message}`, {
-        ...base,
-        fix: 'Check the destination drive and its free space, then run the backup again.',
-      });
+      return new ExpectedError(
+        'DESTINATION_WRITE_FAILED',
+        `Writing ${path} failed: ${(err as Error).message}`,
+        {
+          ...base,
+          fix: 'Check the destination drive and its free space, then run the backup again.',
+        },
+      );
   }
 }

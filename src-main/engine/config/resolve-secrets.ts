@@ -34,11 +34,4 @@ export function resolveSecrets(profile: Profile, env: NodeJS.ProcessEnv, given: 
   return out;
 }
 
-/** Replaces every known secret value in a text (for logs and error messages). */
-export function redact(text: string, secrets: RunSecrets): string {
-  let out = text;
-  for (const v of Object.values(secrets)) {
-    if (typeof v === 'string' && v.length >= 3) out = out.split(v).join('***');
-  }
-  return out;
-}
+export { redact } from './redact.js';

@@ -1,4 +1,5 @@
 // Config validation shared by the CLI and the UI: every problem names its key and the fix.
+import { ExpectedError } from '../errors.js';
 import { ARCHIVE_FORMATS, COMPONENT_IDS, COMPRESSION_LEVELS, type Profile } from '../../contract/profile.js';
 
 export interface ConfigProblem {
@@ -6,10 +7,14 @@ export interface ConfigProblem {
   message: string;
 }
 
-export class ConfigError extends Error {
-  readonly code = 'CONFIG_INVALID';
+/** A profile that cannot run: every problem names its key. */
+export class ConfigError extends ExpectedError {
   constructor(readonly problems: ConfigProblem[]) {
-    super('The configuration is not valid:\n' + problems.map((p) => `  - ${p.key}: ${p.message}`).join('\n'));
+    super(
+      'CONFIG_INVALID',
+      'The configuration is not valid:\n' + problems.map((p) => `  - ${p.key}: ${p.message}`).join('\n'),
+      { step: 'config', fix: 'Correct the settings named above.', details: { problems } },
+    );
     this.name = 'ConfigError';
   }
 }

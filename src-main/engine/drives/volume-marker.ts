@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import { TOOL_NAME } from '../../contract/manifest.js';
 import type { DriveInfo, VolumeBinding, VolumeMarker } from '../../contract/ui.js';
-import { StepError } from '../step.js';
+import { ExpectedError } from '../errors.js';
 import { joinUnderRoot, relativeUnderRoot } from './drive-paths.js';
 
 export const VOLUME_MARKER_FILE = '.octane-backup-volume.json';
@@ -50,7 +50,7 @@ export async function ensureVolumeMarker(drive: DriveInfo, now = new Date()): Pr
     await writeFile(tmp, JSON.stringify(marker, null, 2) + '\n', 'utf8');
     await rename(tmp, target);
   } catch (err) {
-    throw new StepError(
+    throw new ExpectedError(
       'VOLUME_MARKER_WRITE',
       `Cannot write the drive marker on ${drive.root} (${(err as { code?: string }).code ?? (err as Error).message}).`,
       {
@@ -101,13 +101,13 @@ export function resolveBinding(binding: VolumeBinding, drives: DriveInfo[]): { r
     const other = atLast.marker
       ? `another backup drive${atLast.marker.label ? ` ("${atLast.marker.label}")` : ''}`
       : `a different drive${atLast.label ? ` ("${atLast.label}")` : ''}`;
-    throw new StepError('VOLUME_MISMATCH', `${atLast.root} is ${other}, not ${describe(binding)}.`, {
+    throw new ExpectedError('VOLUME_MISMATCH', `${atLast.root} is ${other}, not ${describe(binding)}.`, {
       step: 'run',
       fix: `Connect ${describe(binding)}. If this drive should become the destination, choose it again in the profile's destinations.`,
       details: { expected: binding.volumeId, found: atLast.marker?.id ?? null, root: atLast.root },
     });
   }
-  throw new StepError(
+  throw new ExpectedError(
     'VOLUME_NOT_CONNECTED',
     `${describe(binding)} is not connected (last seen as ${binding.lastRoot}).`,
     {

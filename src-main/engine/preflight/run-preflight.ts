@@ -4,7 +4,7 @@ import { COMPONENT_IDS, type Profile, type RunSecrets } from '../../contract/pro
 import { resolveSecrets } from '../config/resolve-secrets.js';
 import { ConfigError, validateProfile } from '../config/validate-profile.js';
 import { silentLogger, type Logger } from '../logger.js';
-import { StepError } from '../step.js';
+import { ExpectedError } from '../errors.js';
 import { defaultSteps, type StepRegistry } from '../steps/registry.js';
 import { destinationChecks } from './destination-checks.js';
 
@@ -66,9 +66,9 @@ export async function runPreflight(input: unknown, opts: PreflightOptions = {}):
         title: `${step.title} checks`,
         status: 'failed',
         message:
-          err instanceof StepError ? err.message : `The checks could not run: ${(err as Error).message}`,
+          err instanceof ExpectedError ? err.message : `The checks could not run: ${(err as Error).message}`,
         fix:
-          err instanceof StepError && err.fix
+          err instanceof ExpectedError && err.fix
             ? err.fix
             : 'See the message, correct the setting and run the preflight again.',
       });

@@ -3,7 +3,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { StepError } from '../step.js';
+import { ExpectedError } from '../errors.js';
 import type { CommandRunner } from './command-runner.js';
 import { encodeTaskXml, type TaskLogonType } from './task-xml.js';
 
@@ -49,7 +49,7 @@ export async function installWindowsTask(opts: InstallTaskOptions): Promise<void
     let logon: { user: string; password: string } | undefined;
     if (opts.logonType === 'Password') {
       if (!opts.user || !opts.password)
-        throw new StepError(
+        throw new ExpectedError(
           'SCHEDULE_PASSWORD_REQUIRED',
           'The "Password" logon type needs the account and its password.',
           {
@@ -63,7 +63,7 @@ export async function installWindowsTask(opts: InstallTaskOptions): Promise<void
     if (r.code !== 0) {
       let text = output(r);
       if (logon) text = text.split(logon.password).join('***');
-      throw new StepError(
+      throw new ExpectedError(
         'SCHEDULE_INSTALL_FAILED',
         `Task Scheduler refused the task ${opts.taskName}: ${text || `exit code ${r.code}`}.`,
         {
@@ -88,7 +88,7 @@ export async function removeWindowsTask(
   const status = await queryWindowsTask(taskName, runner);
   if (!status.exists)
     return { removed: false, message: `There is no scheduled task ${taskName}; nothing to remove.` };
-  throw new StepError(
+  throw new ExpectedError(
     'SCHEDULE_REMOVE_FAILED',
     `Could not remove the scheduled task ${taskName}: ${output(r)}.`,
     {
@@ -101,7 +101,7 @@ export async function removeWindowsTask(
 export async function runWindowsTaskNow(taskName: string, runner: CommandRunner): Promise<void> {
   const r = await runner('schtasks.exe', ['/Run', '/TN', taskName]);
   if (r.code !== 0)
-    throw new StepError(
+    throw new ExpectedError(
       'SCHEDULE_RUN_FAILED',
       `Could not start the scheduled task ${taskName}: ${output(r)}.`,
       { step: 'run' },

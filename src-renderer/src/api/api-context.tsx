@@ -1,5 +1,5 @@
 import { createContext, useContext, type ReactNode } from 'react';
-import type { InvokeArgs, InvokeChannel, InvokeResult, OctaneApi } from '../../../src-main/contract/ipc.js';
+import type { InvokeArgs, InvokeChannel, InvokeResult, OctaneApi } from '@contract/ipc.js';
 import { ApiError } from './api-error.js';
 
 const ApiContext = createContext<OctaneApi | undefined>(undefined);

@@ -1,4 +1,4 @@
-import type { ErrorInfo } from '../../../src-main/contract/errors.js';
+import type { ErrorInfo } from '@contract/errors.js';
 
 /** A refused or failed call to main, carrying the error as data (code, message, fix, details). */
 export class ApiError extends Error {

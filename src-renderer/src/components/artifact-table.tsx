@@ -9,8 +9,8 @@ import {
   makeStyles,
   tokens,
 } from '@fluentui/react-components';
-import type { Manifest } from '../../../src-main/contract/manifest.js';
-import { formatBytes } from '../format.js';
+import type { Manifest } from '@contract/manifest.js';
+import { formatBytes } from '@contract/format.js';
 import { StatusBadge } from './status-badge.js';
 
 const useStyles = makeStyles({

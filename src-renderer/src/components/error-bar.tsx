@@ -1,5 +1,5 @@
 import { MessageBar, MessageBarBody, MessageBarTitle } from '@fluentui/react-components';
-import type { ErrorInfo } from '../../../src-main/contract/errors.js';
+import type { ErrorInfo } from '@contract/errors.js';
 
 /** An error as the admin needs it: what happened, and what to do about it. */
 export function ErrorBar({

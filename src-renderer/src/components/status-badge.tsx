@@ -1,5 +1,5 @@
 import { Badge } from '@fluentui/react-components';
-import type { ComponentStatus } from '../../../src-main/contract/events.js';
+import type { ComponentStatus } from '@contract/events.js';
 
 type Status = ComponentStatus | 'incomplete' | 'pending';
 

@@ -1,9 +1,9 @@
 // One run as the Run screen shows it, built from the engine's RunEvent stream. Pure: tested alone.
-import type { ErrorInfo } from '../../../src-main/contract/errors.js';
-import type { ComponentStatus, RunEvent, SkewInfo, StepCounters } from '../../../src-main/contract/events.js';
-import { COMPONENT_IDS, type ComponentId } from '../../../src-main/contract/profile.js';
-import type { Result } from '../../../src-main/contract/result.js';
-import type { RunDoneMessage, RunJob, RunOutcome } from '../../../src-main/contract/ui.js';
+import type { ErrorInfo } from '@contract/errors.js';
+import type { ComponentStatus, RunEvent, SkewInfo, StepCounters } from '@contract/events.js';
+import { COMPONENT_IDS, type ComponentId } from '@contract/profile.js';
+import type { Result } from '@contract/result.js';
+import type { RunDoneMessage, RunJob, RunOutcome } from '@contract/ui.js';
 
 export const LOG_LINES_KEPT = 500;
 

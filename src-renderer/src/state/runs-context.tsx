@@ -8,8 +8,8 @@ import {
   useReducer,
   type ReactNode,
 } from 'react';
-import type { RunEvent } from '../../../src-main/contract/events.js';
-import type { RunDoneMessage, RunJob, RunRequest } from '../../../src-main/contract/ui.js';
+import type { RunEvent } from '@contract/events.js';
+import type { RunDoneMessage, RunJob, RunRequest } from '@contract/ui.js';
 import { call, useApi } from '../api/api-context.js';
 import { applyRunDone, applyRunEvent, initialRun, type RunView } from './run-state.js';
 

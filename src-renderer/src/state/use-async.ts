@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
-import type { ErrorInfo } from '../../../src-main/contract/errors.js';
+import type { ErrorInfo } from '@contract/errors.js';
 import { errorInfo } from '../api/api-error.js';
 
 export interface AsyncState<T> {

@@ -13,7 +13,7 @@ import {
   resolveBinding,
   VOLUME_MARKER_FILE,
 } from '../../../src-main/engine/drives/volume-marker.js';
-import { StepError } from '../../../src-main/engine/step.js';
+import { ExpectedError } from '../../../src-main/engine/errors.js';
 import { tempDir } from '../../support/temp.js';
 
 let tmp: Awaited<ReturnType<typeof tempDir>>;
@@ -48,9 +48,9 @@ describe('volume marker files', () => {
     const err = await ensureVolumeMarker({ root: join(tmp.path, 'not-there'), removable: true }).catch(
       (e: unknown) => e,
     );
-    expect(err).toBeInstanceOf(StepError);
-    expect((err as StepError).code).toBe('VOLUME_MARKER_WRITE');
-    expect((err as StepError).fix).toMatch(/write-protected/);
+    expect(err).toBeInstanceOf(ExpectedError);
+    expect((err as ExpectedError).code).toBe('VOLUME_MARKER_WRITE');
+    expect((err as ExpectedError).fix).toMatch(/write-protected/);
   });
 
   it('finds the bound destination after the drive comes back under another mount point (another letter)', async () => {
@@ -79,7 +79,7 @@ describe('volume marker files', () => {
       } catch (e) {
         return e;
       }
-    })() as StepError;
+    })() as ExpectedError;
     expect(err.code).toBe('VOLUME_MISMATCH');
     expect(err.message).toContain('another backup drive ("OTHER")');
     expect(err.details).toMatchObject({ expected: ours.id, found: other.id });
@@ -95,7 +95,7 @@ describe('volume marker files', () => {
       } catch (e) {
         return e;
       }
-    })() as StepError;
+    })() as ExpectedError;
     expect(err.code).toBe('VOLUME_NOT_CONNECTED');
     expect(err.message).toBe('"BACKUP1" (drive id 01234567) is not connected (last seen as E:\\).');
     expect(err.fix).toMatch(/drive letter does not matter/);

@@ -1,10 +1,10 @@
-// The checks shared by preflight and the run: each returns what it found or throws a StepError
+// The checks shared by preflight and the run: each returns what it found or throws a ExpectedError
 // with plain words and the fix. Preflight turns them into PreflightChecks; the run stops at the
 // first one that throws.
 import { constants } from 'node:fs';
 import { access, stat, statfs } from 'node:fs/promises';
 import type { ElasticsearchConfig } from '../../../contract/profile.js';
-import { StepError } from '../../step.js';
+import { ExpectedError } from '../../errors.js';
 import type { EsApi, EsHealth, EsRepository } from './api.js';
 import { esError, locationNotInPathRepo, type EsErrorContext } from './errors.js';
 import { isUnderPathRepo, pathRepoList, samePath } from './paths.js';
@@ -27,7 +27,7 @@ export async function connect(api: EsApi, ec: EsErrorContext): Promise<ServerFac
   });
   const version = info.version?.number;
   if (info.version?.distribution === 'opensearch')
-    throw new StepError(
+    throw new ExpectedError(
       'ES_NOT_ELASTICSEARCH',
       `${ec.node} is OpenSearch ${version ?? ''}, not Elasticsearch.`,
       {
@@ -36,7 +36,7 @@ export async function connect(api: EsApi, ec: EsErrorContext): Promise<ServerFac
       },
     );
   if (!version)
-    throw new StepError(
+    throw new ExpectedError(
       'ES_NOT_ELASTICSEARCH',
       `${ec.node} answered, but not like Elasticsearch (no version in GET /).`,
       {
@@ -46,7 +46,7 @@ export async function connect(api: EsApi, ec: EsErrorContext): Promise<ServerFac
     );
   const major = Number(version.split('.')[0]);
   if (!Number.isFinite(major) || major < 7)
-    throw new StepError(
+    throw new ExpectedError(
       'ES_VERSION_UNSUPPORTED',
       `Elasticsearch ${version} is older than the versions Octane uses (7.x, 8.x).`,
       {
@@ -91,7 +91,7 @@ export async function checkPathRepo(api: EsApi, ec: EsErrorContext, location: st
     const err = locationNotInPathRepo({ ...ec, location, pathRepo: m.pathRepo });
     if (relevant.length === 1) throw err;
     const names = missing.map((x) => x.name);
-    throw new StepError(err.code, `${err.message} Nodes concerned: ${names.join(', ')}.`, {
+    throw new ExpectedError(err.code, `${err.message} Nodes concerned: ${names.join(', ')}.`, {
       step,
       fix: err.fix ?? '',
       details: { ...err.details, nodes: names },
@@ -114,7 +114,7 @@ export async function inspectRepository(
   });
   if (!repo) return { registered: false };
   if (repo.type !== 'fs')
-    throw new StepError(
+    throw new ExpectedError(
       'ES_REPOSITORY_WRONG_TYPE',
       `The snapshot repository "${name}" is of type "${repo.type}", not a shared file system ("fs") repository.`,
       {
@@ -124,7 +124,7 @@ export async function inspectRepository(
     );
   const loc = typeof repo.settings?.location === 'string' ? repo.settings.location : '';
   if (!samePath(loc, location))
-    throw new StepError(
+    throw new ExpectedError(
       'ES_REPOSITORY_OTHER_LOCATION',
       `The snapshot repository "${name}" writes to ${loc}, but the profile says ${location}.`,
       {
@@ -134,7 +134,7 @@ export async function inspectRepository(
       },
     );
   if (repo.settings?.readonly === true || repo.settings?.readonly === 'true')
-    throw new StepError(
+    throw new ExpectedError(
       'ES_REPOSITORY_READONLY',
       `The snapshot repository "${name}" is registered read-only.`,
       {
@@ -176,7 +176,7 @@ export async function checkCopyFrom(copyFrom: string, location: string): Promise
     await access(copyFrom, constants.R_OK | constants.X_OK);
   } catch (err) {
     const code = (err as { code?: string }).code ?? 'ERROR';
-    throw new StepError(
+    throw new ExpectedError(
       'ES_COPY_FROM_UNREADABLE',
       `The repository folder "copyFrom" (${copyFrom}) cannot be read from this machine (${code}).`,
       {

@@ -12,7 +12,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { StepCounters } from '../../../contract/events.js';
 import type { ComponentWriter } from '../../backup-set/component-writer.js';
 import type { Logger } from '../../logger.js';
-import { StepError } from '../../step.js';
+import { ExpectedError } from '../../errors.js';
 import type { EsApi } from './api.js';
 import { esError, type EsErrorContext } from './errors.js';
 
@@ -49,7 +49,7 @@ export async function readPointer(root: string, location: string): Promise<Buffe
     if (buf.length !== 8) throw new Error(`${POINTER} has ${buf.length} bytes, expected 8`);
     return buf;
   } catch (err) {
-    throw new StepError(
+    throw new ExpectedError(
       'ES_COPY_FROM_NOT_REPOSITORY',
       `${join(root, POINTER)} cannot be read (${(err as { code?: string }).code ?? (err as Error).message}): the folder "copyFrom" does not look like the repository Elasticsearch just wrote to ${location}.`,
       {
@@ -86,7 +86,7 @@ export async function waitUntilIdle(
       told = true;
     }
     if (Date.now() - started > maxWaitMs)
-      throw new StepError(
+      throw new ExpectedError(
         'ES_REPOSITORY_BUSY',
         `Snapshot(s) ${mine.map((s) => s.snapshot).join(', ')} kept running in repository "${repository}", so its folder could not be copied consistently.`,
         {
@@ -121,7 +121,7 @@ export async function copyRepository(
   const generation = pointer.readBigUInt64BE(0).toString();
   const files = (await listRepository(copyFrom)).filter((f) => f.rel !== POINTER);
   if (!files.some((f) => f.rel === `index-${generation}`))
-    throw new StepError(
+    throw new ExpectedError(
       'ES_COPY_FROM_NOT_REPOSITORY',
       `${copyFrom} has ${POINTER} but not index-${generation}: it is not a complete Elasticsearch repository.`,
       {
@@ -148,7 +148,7 @@ export async function copyRepository(
       });
     } catch (err) {
       if ((err as { code?: string }).code === 'ENOENT' && (err as { path?: string }).path === f.abs)
-        throw new StepError(
+        throw new ExpectedError(
           'ES_REPOSITORY_CHANGED_DURING_COPY',
           `${f.abs} vanished while the repository was being copied: a snapshot deletion ran in the repository meanwhile.`,
           {

@@ -1,5 +1,5 @@
 // Elasticsearch failures in plain words, each with the fix an admin can act on.
-import { StepError } from '../../step.js';
+import { ExpectedError } from '../../errors.js';
 import { EsConnectionError, EsResponseError } from './http.js';
 import { pathRepoFix } from './paths.js';
 
@@ -30,20 +30,20 @@ const TLS_FIX =
   'or its SHA-256 fingerprint as "caFingerprint" (printed at the first start, or: openssl x509 -fingerprint -sha256 -in http_ca.crt), ' +
   'or — only on a trusted network — tick "trust self-signed" (insecureSkipVerify).';
 
-export function esError(err: unknown, c: EsErrorContext): StepError | Error {
-  if (err instanceof StepError) return err;
+export function esError(err: unknown, c: EsErrorContext): ExpectedError | Error {
+  if (err instanceof ExpectedError) return err;
   if ((err as Error)?.name === 'AbortError') return err as Error;
   if (err instanceof EsConnectionError) return connectionError(err, c);
   if (err instanceof EsResponseError) return responseError(err, c);
   return err as Error;
 }
 
-function connectionError(err: EsConnectionError, c: EsErrorContext): StepError {
+function connectionError(err: EsConnectionError, c: EsErrorContext): ExpectedError {
   const node = err.node || c.node;
   const base = { step, cause: err, details: { node, code: err.code } };
   switch (err.code) {
     case 'ECONNREFUSED':
-      return new StepError(
+      return new ExpectedError(
         'ES_UNREACHABLE',
         `Nothing answers at ${node}: the connection was refused, so Elasticsearch is not running there or listens on another port.`,
         {
@@ -53,7 +53,7 @@ function connectionError(err: EsConnectionError, c: EsErrorContext): StepError {
       );
     case 'ENOTFOUND':
     case 'EAI_AGAIN':
-      return new StepError('ES_HOST_NOT_FOUND', `The host name of ${node} cannot be resolved.`, {
+      return new ExpectedError('ES_HOST_NOT_FOUND', `The host name of ${node} cannot be resolved.`, {
         ...base,
         fix: 'Check the spelling of the node address in the profile, or use the IP address of the Elasticsearch host.',
       });
@@ -61,12 +61,12 @@ function connectionError(err: EsConnectionError, c: EsErrorContext): StepError {
     case 'ENETUNREACH':
     case 'CONNECT_TIMEOUT':
     case 'ETIMEDOUT':
-      return new StepError('ES_NO_ROUTE', `${node} cannot be reached from this machine (${err.code}).`, {
+      return new ExpectedError('ES_NO_ROUTE', `${node} cannot be reached from this machine (${err.code}).`, {
         ...base,
         fix: 'Check that the host is up and that a firewall lets this machine reach the Elasticsearch HTTP port (default 9200).',
       });
     case 'TIMEOUT':
-      return new StepError('ES_TIMEOUT', err.message, {
+      return new ExpectedError('ES_TIMEOUT', err.message, {
         ...base,
         fix: 'Elasticsearch is overloaded or stuck: check its health (GET _cluster/health) and its log, then run the backup again.',
       });
@@ -74,14 +74,14 @@ function connectionError(err: EsConnectionError, c: EsErrorContext): StepError {
     case 'EPIPE':
     case 'HPE_INVALID_CONSTANT':
     case 'EPROTO':
-      return new StepError('ES_CONNECTION_DROPPED', `${node} closed the connection (${err.code}).`, {
+      return new ExpectedError('ES_CONNECTION_DROPPED', `${node} closed the connection (${err.code}).`, {
         ...base,
         fix: /^http:/.test(node)
           ? 'If the node uses HTTPS (Elasticsearch 8 does by default), start the node address with https://. Otherwise check that Elasticsearch is still running.'
           : 'Check that the node really speaks HTTPS on that port and that Elasticsearch is still running.',
       });
     case 'TLS_FINGERPRINT_MISMATCH':
-      return new StepError(
+      return new ExpectedError(
         'ES_TLS_FINGERPRINT_MISMATCH',
         `The certificate of ${node} does not match the CA fingerprint in the profile: ${err.message}`,
         {
@@ -91,24 +91,24 @@ function connectionError(err: EsConnectionError, c: EsErrorContext): StepError {
         },
       );
     case 'CA_FILE_UNREADABLE':
-      return new StepError('ES_CA_FILE_UNREADABLE', err.message, {
+      return new ExpectedError('ES_CA_FILE_UNREADABLE', err.message, {
         ...base,
         fix: 'Point "caFile" at the PEM file of the CA certificate, readable by the account that runs the backup.',
       });
     case 'NO_NODE':
-      return new StepError('ES_NO_NODE', err.message, {
+      return new ExpectedError('ES_NO_NODE', err.message, {
         ...base,
         fix: 'Set the Elasticsearch node address, e.g. http://octane-es:9200.',
       });
     default:
       if (TLS_UNTRUSTED.has(err.code))
-        return new StepError(
+        return new ExpectedError(
           'ES_TLS_UNTRUSTED',
           `The HTTPS certificate of ${node} is not trusted by this machine (${err.code}).`,
           { ...base, fix: TLS_FIX },
         );
       if (err.code === 'ERR_TLS_CERT_ALTNAME_INVALID')
-        return new StepError(
+        return new ExpectedError(
           'ES_TLS_WRONG_HOST',
           `The HTTPS certificate of ${node} was issued for another host name.`,
           {
@@ -117,11 +117,11 @@ function connectionError(err: EsConnectionError, c: EsErrorContext): StepError {
           },
         );
       if (err.code === 'CERT_HAS_EXPIRED')
-        return new StepError('ES_TLS_EXPIRED', `The HTTPS certificate of ${node} has expired.`, {
+        return new ExpectedError('ES_TLS_EXPIRED', `The HTTPS certificate of ${node} has expired.`, {
           ...base,
           fix: 'Renew the Elasticsearch HTTP certificate (elasticsearch-certutil) and restart the node.',
         });
-      return new StepError(
+      return new ExpectedError(
         'ES_CONNECTION_FAILED',
         `Talking to ${node} failed (${err.code}): ${err.message}`,
         {
@@ -132,7 +132,7 @@ function connectionError(err: EsConnectionError, c: EsErrorContext): StepError {
   }
 }
 
-function responseError(err: EsResponseError, c: EsErrorContext): StepError {
+function responseError(err: EsResponseError, c: EsErrorContext): ExpectedError {
   const base = {
     step,
     cause: err,
@@ -141,15 +141,19 @@ function responseError(err: EsResponseError, c: EsErrorContext): StepError {
   const reason = err.reason ?? '';
   const who = c.apiKey ? 'the API key' : c.username ? `the user "${c.username}"` : 'an anonymous request';
   if (err.status === 401)
-    return new StepError('ES_AUTH_FAILED', `Elasticsearch refused the credentials of ${who} (HTTP 401).`, {
-      ...base,
-      fix:
-        c.username || c.apiKey
-          ? 'Check the user name and password (or the API key, which may have expired or been invalidated) and save them again in the profile.'
-          : 'This cluster has security enabled: enter a user name and password or an API key in the profile.',
-    });
+    return new ExpectedError(
+      'ES_AUTH_FAILED',
+      `Elasticsearch refused the credentials of ${who} (HTTP 401).`,
+      {
+        ...base,
+        fix:
+          c.username || c.apiKey
+            ? 'Check the user name and password (or the API key, which may have expired or been invalidated) and save them again in the profile.'
+            : 'This cluster has security enabled: enter a user name and password or an API key in the profile.',
+      },
+    );
   if (err.status === 403)
-    return new StepError(
+    return new ExpectedError(
       'ES_FORBIDDEN',
       `Elasticsearch does not allow ${who} to do ${err.request}: ${reason}`,
       {
@@ -161,7 +165,7 @@ function responseError(err: EsResponseError, c: EsErrorContext): StepError {
   if (/doesn't match any of the locations specified by path\.repo|path\.repo/.test(reason))
     return locationNotInPathRepo(c, err);
   if (type === 'repository_verification_exception')
-    return new StepError(
+    return new ExpectedError(
       'ES_REPOSITORY_VERIFICATION',
       `Not every Elasticsearch node can write to the repository folder ${c.location ?? ''}: ${reason}`,
       {
@@ -170,7 +174,7 @@ function responseError(err: EsResponseError, c: EsErrorContext): StepError {
       },
     );
   if (type === 'concurrent_snapshot_execution_exception' || type === 'snapshot_in_progress_exception')
-    return new StepError(
+    return new ExpectedError(
       'ES_SNAPSHOT_RUNNING',
       `Another snapshot or snapshot deletion is running in repository "${c.repository ?? ''}": ${reason}`,
       {
@@ -179,7 +183,7 @@ function responseError(err: EsResponseError, c: EsErrorContext): StepError {
       },
     );
   if (type === 'index_not_found_exception')
-    return new StepError(
+    return new ExpectedError(
       'ES_INDEX_NOT_FOUND',
       `An index or pattern of the profile matches no index: ${reason}`,
       {
@@ -188,7 +192,7 @@ function responseError(err: EsResponseError, c: EsErrorContext): StepError {
       },
     );
   if (type === 'invalid_snapshot_name_exception')
-    return new StepError(
+    return new ExpectedError(
       'ES_SNAPSHOT_NAME_TAKEN',
       `Elasticsearch refused the snapshot name "${c.snapshot ?? ''}": ${reason}`,
       {
@@ -197,7 +201,7 @@ function responseError(err: EsResponseError, c: EsErrorContext): StepError {
       },
     );
   if (type === 'snapshot_missing_exception')
-    return new StepError(
+    return new ExpectedError(
       'ES_SNAPSHOT_MISSING',
       `The snapshot "${c.snapshot ?? ''}" is no longer in repository "${c.repository ?? ''}": ${reason}`,
       {
@@ -206,7 +210,7 @@ function responseError(err: EsResponseError, c: EsErrorContext): StepError {
       },
     );
   if (type === 'repository_missing_exception')
-    return new StepError(
+    return new ExpectedError(
       'ES_REPOSITORY_MISSING',
       `The snapshot repository "${c.repository ?? ''}" is not registered in Elasticsearch.`,
       {
@@ -215,7 +219,7 @@ function responseError(err: EsResponseError, c: EsErrorContext): StepError {
       },
     );
   if (err.status === 503 || type === 'master_not_discovered_exception' || type === 'cluster_block_exception')
-    return new StepError(
+    return new ExpectedError(
       'ES_CLUSTER_UNAVAILABLE',
       `The Elasticsearch cluster cannot serve ${err.request} right now: ${reason}`,
       {
@@ -223,7 +227,7 @@ function responseError(err: EsResponseError, c: EsErrorContext): StepError {
         fix: 'The cluster has no elected master or is blocked: check GET _cluster/health and the node logs, then run the backup again.',
       },
     );
-  return new StepError(
+  return new ExpectedError(
     'ES_REQUEST_FAILED',
     `Elasticsearch answered ${err.request} with HTTP ${err.status}${type ? ` (${type})` : ''}: ${reason}`,
     {
@@ -233,9 +237,9 @@ function responseError(err: EsResponseError, c: EsErrorContext): StepError {
   );
 }
 
-export function locationNotInPathRepo(c: EsErrorContext, cause?: unknown): StepError {
+export function locationNotInPathRepo(c: EsErrorContext, cause?: unknown): ExpectedError {
   const location = c.location ?? '<location>';
-  return new StepError(
+  return new ExpectedError(
     'ES_LOCATION_NOT_IN_PATH_REPO',
     `Elasticsearch may only write snapshots under the folders listed in its path.repo setting, and ${location} is not among them` +
       ` (path.repo is ${c.pathRepo && c.pathRepo.length > 0 ? c.pathRepo.join(', ') : 'not set'}).`,

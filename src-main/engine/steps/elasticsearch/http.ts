@@ -12,7 +12,7 @@ import https from 'node:https';
 import { readFileSync } from 'node:fs';
 import type { ElasticsearchConfig, RunSecrets } from '../../../contract/profile.js';
 import { PinnedAgent, normalizeFingerprint } from './tls-agent.js';
-import { abortError } from '../../step.js';
+import { abortError } from '../../errors.js';
 
 export interface EsResponse<T = unknown> {
   status: number;

@@ -3,7 +3,8 @@
 import type { ConnectionTest } from '../../../contract/ui.js';
 import type { PreflightCheck } from '../../../contract/preflight.js';
 import type { ElasticsearchConfig, RunSecrets } from '../../../contract/profile.js';
-import { StepError, type PreflightContext } from '../../step.js';
+import { type PreflightContext } from '../../step.js';
+import { ExpectedError } from '../../errors.js';
 import {
   checkCopyFrom,
   checkPathRepo,
@@ -19,9 +20,9 @@ import { openSession } from './session.js';
 type Check = Omit<PreflightCheck, 'component'>;
 
 function failed(id: string, title: string, err: unknown): Check {
-  const e = err instanceof StepError ? err : esError(err, { node: '' });
+  const e = err instanceof ExpectedError ? err : esError(err, { node: '' });
   const c: Check = { id, title, status: 'failed', message: e.message };
-  if (e instanceof StepError && e.fix) c.fix = e.fix;
+  if (e instanceof ExpectedError && e.fix) c.fix = e.fix;
   return c;
 }
 
@@ -139,7 +140,7 @@ export async function preflightElasticsearch(ctx: PreflightContext): Promise<Pre
             : {}),
         });
       } catch (err) {
-        const missing = ((err as StepError).cause as { code?: string } | undefined)?.code === 'ENOENT';
+        const missing = ((err as ExpectedError).cause as { code?: string } | undefined)?.code === 'ENOENT';
         if (missing && !registered)
           add({
             id: 'es-copy-from',
@@ -217,7 +218,7 @@ export async function testElasticsearchConnection(
   try {
     session = openSession(config, secrets, undefined, signal ?? AbortSignal.timeout(30_000));
   } catch (err) {
-    const e = err as StepError;
+    const e = err as ExpectedError;
     return { ok: false, message: e.message, ...(e.fix ? { fix: e.fix } : {}) };
   }
   const { http, api, ec } = session;
@@ -231,7 +232,7 @@ export async function testElasticsearchConnection(
     };
   } catch (err) {
     const e = esError(err, ec);
-    return { ok: false, message: e.message, ...(e instanceof StepError && e.fix ? { fix: e.fix } : {}) };
+    return { ok: false, message: e.message, ...(e instanceof ExpectedError && e.fix ? { fix: e.fix } : {}) };
   } finally {
     http.close();
   }

@@ -2,7 +2,8 @@
 // of the repository folder into the set.
 import { basename } from 'node:path';
 import type { ElasticsearchConfig } from '../../../contract/profile.js';
-import { StepError, throwIfAborted, type StepContext } from '../../step.js';
+import { type StepContext } from '../../step.js';
+import { ExpectedError, throwIfAborted } from '../../errors.js';
 import { TOOL_VERSION } from '../../version.js';
 import type { EsApi, EsSnapshotInfo } from './api.js';
 import {
@@ -36,7 +37,7 @@ export const DEFAULT_TIMING: EsStepTiming = {
 
 export async function runElasticsearch(ctx: StepContext, timing: EsStepTiming): Promise<void> {
   const c = ctx.profile.elasticsearch;
-  if (!c) throw new StepError('ES_NOT_CONFIGURED', 'The profile has no Elasticsearch section.', { step });
+  if (!c) throw new ExpectedError('ES_NOT_CONFIGURED', 'The profile has no Elasticsearch section.', { step });
   // The set folder's name is the set name; the snapshot carries it so the two can be matched.
   const setName = basename(ctx.out.setRoot);
   const snapshot = snapshotNameFor(setName);
@@ -161,7 +162,7 @@ async function chooseIndices(
       `The patterns ${sel.systemPatterns.join(', ')} name system indices (starting with "."), which a backup never takes.`,
     );
   if (sel.unmatched.length > 0)
-    throw new StepError(
+    throw new ExpectedError(
       'ES_INDEX_PATTERN_UNMATCHED',
       `These index patterns of the profile match no index: ${sel.unmatched.join(', ')}.`,
       {
@@ -171,7 +172,7 @@ async function chooseIndices(
       },
     );
   if (sel.selected.length === 0)
-    throw new StepError(
+    throw new ExpectedError(
       'ES_NO_INDICES',
       'There is no index to back up: the cluster has no non-system index, or the patterns exclude them all.',
       {

@@ -1,6 +1,6 @@
 // One connection setup for the step, its preflight and the UI's "Test" button.
 import type { ElasticsearchConfig, RunSecrets } from '../../../contract/profile.js';
-import { StepError } from '../../step.js';
+import { ExpectedError } from '../../errors.js';
 import { EsApi, type Recorder } from './api.js';
 import type { EsErrorContext } from './errors.js';
 import { EsHttp } from './http.js';
@@ -21,7 +21,7 @@ export function openSession(
   try {
     http = new EsHttp(config, secrets);
   } catch (err) {
-    throw new StepError(
+    throw new ExpectedError(
       'ES_BAD_NODE_ADDRESS',
       `An Elasticsearch node address in the profile is not a valid URL: ${(err as Error).message}`,
       {

@@ -4,7 +4,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { StepCounters } from '../../../contract/events.js';
 import type { Logger } from '../../logger.js';
-import { abortError, StepError } from '../../step.js';
+import { abortError, ExpectedError } from '../../errors.js';
 import type { EsApi, EsSnapshotInfo, EsSnapshotStatus } from './api.js';
 import { esError, type EsErrorContext } from './errors.js';
 import { EsConnectionError, EsResponseError } from './http.js';
@@ -89,7 +89,7 @@ async function poll(
       if (!isTransient(err)) throw esError(err, ec);
       unreachableSince ??= Date.now();
       if (Date.now() - unreachableSince >= timing.unreachableGraceMs)
-        throw new StepError(
+        throw new ExpectedError(
           'ES_LOST_DURING_SNAPSHOT',
           `Elasticsearch stopped answering while snapshot ${plan.name} was running (${transientWhat(err)} at ${ec.node}, ` +
             `for ${Math.round((Date.now() - unreachableSince) / 1000)} s). The snapshot did not finish, so this backup has no Elasticsearch data.`,
@@ -183,7 +183,7 @@ export function judgeOutcome(info: EsSnapshotInfo, allowPartial: boolean): Outco
       `Snapshot ${info.snapshot} is PARTIAL: ${shards.failed ?? '?'} of ${shards.total ?? '?'} shards failed, ` +
       `so these indices are missing or incomplete: ${which.join(', ')}. ${describeFailures(info)}`;
     if (allowPartial) return { warning: { code: 'ES_SNAPSHOT_PARTIAL', message: msg } };
-    throw new StepError('ES_SNAPSHOT_PARTIAL', msg, {
+    throw new ExpectedError('ES_SNAPSHOT_PARTIAL', msg, {
       step,
       details: { snapshot: info.snapshot, failedIndices: which, failures: info.failures ?? [] },
       fix:
@@ -191,7 +191,7 @@ export function judgeOutcome(info: EsSnapshotInfo, allowPartial: boolean): Outco
         'and run the backup again; or, if a partial Elasticsearch backup is acceptable, allow partial snapshots in the profile (allowPartial).',
     });
   }
-  throw new StepError(
+  throw new ExpectedError(
     'ES_SNAPSHOT_FAILED',
     `Snapshot ${info.snapshot} ended ${state}: ${info.reason ?? 'Elasticsearch gave no reason'}${describeFailures(info) ? `. ${describeFailures(info)}` : ''}`,
     {

@@ -98,7 +98,7 @@ export async function listOracleSchemas(
   }
 }
 
-/** Logs in, reads who we are and the server version; throws a StepError with the fix otherwise. */
+/** Logs in, reads who we are and the server version; throws a ExpectedError with the fix otherwise. */
 export async function testOracleConnection(
   login: OracleLogin,
   secrets: RunSecrets,

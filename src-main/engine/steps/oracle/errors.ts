@@ -1,8 +1,8 @@
 // Oracle and driver errors in plain words, each with the fix an admin can act on.
 // Codes are found anywhere in the message: Data Pump stacks several (ORA-39002 over ORA-39070
 // over ORA-29283), and the most specific one decides.
-import { StepError } from '../../step.js';
-import { formatDuration } from './names.js';
+import { ExpectedError } from '../../errors.js';
+import { formatDuration } from '../../../contract/format.js';
 
 export interface OracleErrorContext {
   user?: string;
@@ -216,16 +216,16 @@ export function oracleLines(err: unknown): string[] {
     .slice(0, 12);
 }
 
-/** Maps a driver/Oracle error to a StepError with plain words and the fix. */
-export function explainOracleError(err: unknown, c: OracleErrorContext): StepError {
-  if (err instanceof StepError) return err;
+/** Maps a driver/Oracle error to a ExpectedError with plain words and the fix. */
+export function explainOracleError(err: unknown, c: OracleErrorContext): ExpectedError {
+  if (err instanceof ExpectedError) return err;
   const codes = oracleCodes(err);
   const lines = oracleLines(err);
   const rule = RULES.find((r) => r.codes.some((code) => codes.includes(code)));
   const details: Record<string, unknown> = { oracle: lines };
   if (codes.length > 0) details.codes = codes;
   if (!rule) {
-    return new StepError('ORACLE_ERROR', `Oracle reported an error: ${lines[0] ?? 'no message'}`, {
+    return new ExpectedError('ORACLE_ERROR', `Oracle reported an error: ${lines[0] ?? 'no message'}`, {
       step: 'database',
       fix: 'See the Oracle lines in the details and the Data Pump log in the set; correct the cause and run again.',
       cause: err,
@@ -234,7 +234,7 @@ export function explainOracleError(err: unknown, c: OracleErrorContext): StepErr
   }
   const oracleSays =
     rule.code === 'ORACLE_INVALID_ARGUMENT' && lines.length > 0 ? ` Oracle says: ${lines.join(' | ')}` : '';
-  return new StepError(rule.code, rule.message(c) + oracleSays, {
+  return new ExpectedError(rule.code, rule.message(c) + oracleSays, {
     step: 'database',
     fix: rule.fix(c),
     cause: err,

@@ -3,7 +3,7 @@
 // stops it (STOP_JOB immediate, master table dropped). One dedicated connection per job:
 // the handle belongs to the session that opened it.
 import type { Logger } from '../../logger.js';
-import { isAbortError, throwIfAborted } from '../../step.js';
+import { isAbortError, throwIfAborted } from '../../errors.js';
 import type { Binds, OracleConnection } from './driver.js';
 import type { ExportNames } from './names.js';
 import { num, str } from './session.js';

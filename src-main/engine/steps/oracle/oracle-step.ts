@@ -2,18 +2,13 @@
 // Data Pump export of every chosen schema AS OF that SCN, then the dump pieces and the log
 // brought into the set with their SHA-256.
 import type { OracleConfig } from '../../../contract/profile.js';
-import { isAbortError, StepError, throwIfAborted, type StepContext } from '../../step.js';
+import { formatBytes } from '../../../contract/format.js';
+import { type StepContext } from '../../step.js';
+import { isAbortError, ExpectedError, throwIfAborted } from '../../errors.js';
 import type { ConnectFactory, OracleConnection } from './driver.js';
 import { explainOracleError, oracleCodes, type OracleErrorContext } from './errors.js';
 import { DataPumpJobError, runExportJob, type JobStatus } from './export-job.js';
-import {
-  directoryOf,
-  exportNames,
-  fileSizeParam,
-  formatBytes,
-  schemasOf,
-  type ExportNames,
-} from './names.js';
+import { directoryOf, exportNames, fileSizeParam, schemasOf, type ExportNames } from './names.js';
 import {
   closeQuietly,
   num,
@@ -47,7 +42,7 @@ const EXPORT_SHARE = 0.5;
 export function oracleConfigOf(ctx: { profile: { database?: unknown } }): OracleConfig {
   const db = ctx.profile.database as OracleConfig | undefined;
   if (db?.engine !== 'oracle') {
-    throw new StepError('ORACLE_NOT_CONFIGURED', 'The profile has no Oracle database section.', {
+    throw new ExpectedError('ORACLE_NOT_CONFIGURED', 'The profile has no Oracle database section.', {
       step: 'database',
       fix: 'Set database.engine to "oracle" with connectString, user and schemas.',
     });
@@ -114,7 +109,7 @@ export async function runOracleStep(ctx: StepContext, o: OracleRunOptions): Prom
     const dumps = await listServerFiles(conn, dir, names.dumpPattern);
     const logs = await listServerFiles(conn, dir, names.log);
     if (dumps.length === 0) {
-      throw new StepError(
+      throw new ExpectedError(
         'ORACLE_NO_DUMP',
         `Data Pump reported success but no dump file ${names.dumpPattern} is in DIRECTORY ${dir}.`,
         {
@@ -282,8 +277,8 @@ async function cleanUpAfterFailedExport(
   }
 }
 
-async function explain(err: unknown, conn: OracleConnection, c: OracleErrorContext): Promise<StepError> {
-  if (err instanceof StepError) return err;
+async function explain(err: unknown, conn: OracleConnection, c: OracleErrorContext): Promise<ExpectedError> {
+  if (err instanceof ExpectedError) return err;
   const ctx: OracleErrorContext = { ...c };
   if (err instanceof DataPumpJobError) ctx.exportSeconds = err.seconds;
   if (oracleCodes(err).includes('ORA-01555')) {
@@ -295,7 +290,7 @@ async function explain(err: unknown, conn: OracleConnection, c: OracleErrorConte
   }
   const e = explainOracleError(err, ctx);
   if (err instanceof DataPumpJobError && e.code === 'ORACLE_ERROR') {
-    return new StepError(
+    return new ExpectedError(
       'ORACLE_EXPORT_FAILED',
       `The Data Pump export did not finish cleanly (${err.state}): ${err.lines[0] ?? 'no message'}`,
       {

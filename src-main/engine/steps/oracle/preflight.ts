@@ -5,10 +5,11 @@ import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { PreflightCheck } from '../../../contract/preflight.js';
 import type { PreflightContext } from '../../step.js';
-import { StepError } from '../../step.js';
+import { ExpectedError } from '../../errors.js';
 import type { ConnectFactory, OracleConnection } from './driver.js';
 import { explainOracleError, oracleCodes } from './errors.js';
-import { directoryOf, formatBytes, formatDuration, parseSize, schemasOf } from './names.js';
+import { formatBytes, formatDuration } from '../../../contract/format.js';
+import { directoryOf, parseSize, schemasOf } from './names.js';
 import { oracleConfigOf } from './oracle-step.js';
 import {
   closeQuietly,
@@ -116,7 +117,7 @@ function asFailed(
   err: unknown,
   c: Parameters<typeof explainOracleError>[1] = {},
 ): Check {
-  const e = err instanceof StepError ? err : explainOracleError(err, c);
+  const e = err instanceof ExpectedError ? err : explainOracleError(err, c);
   const check: Check = { id, title, status: 'failed', message: e.message };
   if (e.fix !== undefined) check.fix = e.fix;
   return check;

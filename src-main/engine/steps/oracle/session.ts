@@ -2,7 +2,7 @@
 // version, and the consistency point (SCN + the DB server's own time).
 import type { OracleConfig, RunSecrets } from '../../../contract/profile.js';
 import type { ServerInfo } from '../../../contract/manifest.js';
-import { StepError } from '../../step.js';
+import { ExpectedError } from '../../errors.js';
 import type { ConnectFactory, OracleConnection, Row } from './driver.js';
 import { explainOracleError, oracleCodes } from './errors.js';
 import {
@@ -20,7 +20,7 @@ export async function openConnection(
 ): Promise<OracleConnection> {
   const password = secrets.databasePassword ?? cfg.password;
   if (password === undefined || password === '') {
-    throw new StepError('ORACLE_NO_PASSWORD', `No password is known for the Oracle login ${cfg.user}.`, {
+    throw new ExpectedError('ORACLE_NO_PASSWORD', `No password is known for the Oracle login ${cfg.user}.`, {
       step: 'database',
       fix: 'Enter the password in the profile (it is kept in the secret store) or name an environment variable in passwordEnv.',
     });
@@ -143,14 +143,14 @@ export async function readConsistencyPoint(
     const scn = str(row?.SCN);
     const dbTime = str(row?.DB_TIME);
     if (scn === undefined || !/^\d+$/.test(scn) || dbTime === undefined) {
-      throw new StepError('ORACLE_NO_SCN', `Oracle returned no usable SCN or time (${source}).`, {
+      throw new ExpectedError('ORACLE_NO_SCN', `Oracle returned no usable SCN or time (${source}).`, {
         step: 'database',
         fix: 'Check the database (SELECT CURRENT_SCN FROM V$DATABASE) and report this with the run log.',
       });
     }
     return { scn, dbTime, localBefore, localAfter, source };
   }
-  throw new StepError(
+  throw new ExpectedError(
     'ORACLE_NO_SCN_ACCESS',
     `${user} may read neither DBMS_FLASHBACK.GET_SYSTEM_CHANGE_NUMBER nor V$DATABASE.CURRENT_SCN, so the consistency point cannot be taken (${failures.join('; ')}).`,
     {

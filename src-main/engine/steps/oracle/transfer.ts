@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import type { ArtifactRecord } from '../../../contract/manifest.js';
 import type { ComponentWriter } from '../../backup-set/component-writer.js';
 import { destinationError } from '../../backup-set/fs-errors.js';
-import { StepError, throwIfAborted } from '../../step.js';
+import { ExpectedError, throwIfAborted } from '../../errors.js';
 import type { OracleConnection, OracleLob } from './driver.js';
 import { num, str } from './session.js';
 import { PLSQL_LIST_FILES, PLSQL_REMOVE_FILE, SQL_BFILE } from './sql.js';
@@ -63,7 +63,7 @@ export async function fetchViaBfile(file: ServerFile, o: FetchOptions): Promise<
   const lob = row?.BF;
   const length = num(row?.LEN);
   if (!isLob(lob) || length === undefined) {
-    throw new StepError(
+    throw new ExpectedError(
       'ORACLE_BFILE_UNREADABLE',
       `The database returned no readable BFILE for ${file.name}.`,
       {
@@ -83,7 +83,7 @@ export async function fetchViaBfile(file: ServerFile, o: FetchOptions): Promise<
       const data = await lob.getData(done + 1, Math.min(chunk, length - done));
       const buf = typeof data === 'string' ? Buffer.from(data, 'latin1') : data;
       if (!buf || buf.length === 0) {
-        throw new StepError(
+        throw new ExpectedError(
           'ORACLE_FILE_SHRANK',
           `${file.name} ended after ${done} of ${length} bytes while it was copied.`,
           {
@@ -109,7 +109,7 @@ export async function fetchViaBfile(file: ServerFile, o: FetchOptions): Promise<
     return rec;
   } catch (err) {
     await art.discard();
-    if (streamError !== undefined && !(err instanceof StepError))
+    if (streamError !== undefined && !(err instanceof ExpectedError))
       throw destinationError(streamError, o.out.absPath(file.name), 'database');
     throw err;
   } finally {
@@ -149,8 +149,8 @@ export async function fetchViaCopyFrom(
     });
   } catch (err) {
     // Destination problems arrive as StepErrors already; a source error means the share went away.
-    if (err instanceof StepError || (err as Error).name === 'AbortError') throw err;
-    throw new StepError(
+    if (err instanceof ExpectedError || (err as Error).name === 'AbortError') throw err;
+    throw new ExpectedError(
       'ORACLE_COPYFROM_READ_FAILED',
       `Reading ${src} failed during the copy: ${(err as Error).message}`,
       {
@@ -166,7 +166,7 @@ export async function fetchViaCopyFrom(
 
 function checkSize(rec: ArtifactRecord, file: ServerFile, expected: number): void {
   if (rec.bytes !== expected) {
-    throw new StepError(
+    throw new ExpectedError(
       'ORACLE_COPY_INCOMPLETE',
       `${file.name} was copied with ${rec.bytes} bytes, but the server reports ${expected}: the copy is not the dump.`,
       {

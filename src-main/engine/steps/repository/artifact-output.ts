@@ -1,10 +1,10 @@
 // Writes into an artifact stream with backpressure, and turns the stream's failure (ENOSPC,
-// a vanished drive ...) into the destination's plain-words StepError at the next write — never lost,
+// a vanished drive ...) into the destination's plain-words ExpectedError at the next write — never lost,
 // never an unhandled 'error' event.
 import type { Writable } from 'node:stream';
 import { destinationError } from '../../backup-set/fs-errors.js';
-import type { StepError } from '../../step.js';
-import { abortError, throwIfAborted } from '../../step.js';
+import type { ExpectedError } from '../../errors.js';
+import { abortError, throwIfAborted } from '../../errors.js';
 
 /**
  * Bytes handed to the stream but not yet on disk before write() waits. Larger than the stream's own
@@ -13,7 +13,7 @@ import { abortError, throwIfAborted } from '../../step.js';
 const MAX_IN_FLIGHT = 8 * 1024 * 1024;
 
 export class ArtifactOutput {
-  private failure: StepError | undefined;
+  private failure: ExpectedError | undefined;
   private readonly waiters = new Set<(err: Error) => void>();
   private inFlight = 0;
   private wake: (() => void) | undefined;

@@ -2,8 +2,9 @@
 import { realpath } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { ArchiveFormat, CompressionLevel, Profile } from '../../../contract/profile.js';
+import { formatBytes } from '../../../contract/format.js';
 import { destinationFor } from '../../backup-set/set-layout.js';
-import { StepError } from '../../step.js';
+import { ExpectedError } from '../../errors.js';
 import { entryCount, type TreeTotals } from './walk.js';
 
 export interface RepositorySettings {
@@ -28,7 +29,7 @@ const LEVELS: Record<CompressionLevel, number> = { none: 0, fast: 1, best: 9 };
 export function repositorySettings(profile: Profile): RepositorySettings {
   const repo = profile.repository;
   if (!repo)
-    throw new StepError('REPOSITORY_NOT_CONFIGURED', 'The profile has no repository section.', {
+    throw new ExpectedError('REPOSITORY_NOT_CONFIGURED', 'The profile has no repository section.', {
       step: 'repository',
       fix: 'Add "repository": { "path": "<Octane repository folder>" } to the profile.',
     });
@@ -85,18 +86,6 @@ const ENTRY_OVERHEAD = 2048;
  */
 export function estimateArchiveBytes(t: TreeTotals): number {
   return t.bytes + entryCount(t) * ENTRY_OVERHEAD + 64 * 1024;
-}
-
-export function formatBytes(n: number): string {
-  if (n < 1024) return `${n} bytes`;
-  const units = ['KiB', 'MiB', 'GiB', 'TiB'];
-  let v = n / 1024;
-  let i = 0;
-  while (v >= 1024 && i < units.length - 1) {
-    v /= 1024;
-    i++;
-  }
-  return `${v.toFixed(v < 10 ? 2 : 1)} ${units[i]}`;
 }
 
 /** Above this many entries, a zip's memory use (archiver keeps every entry, then writes its directory at once) is worth a warning. */

@@ -7,7 +7,7 @@
 // synchronous calls take ~8 µs. Large files use the thread pool so the event loop stays free.
 import { closeSync, constants, fstatSync, openSync, readSync, type Stats } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
-import { throwIfAborted } from '../../step.js';
+import { throwIfAborted } from '../../errors.js';
 
 /**
  * O_NOFOLLOW: a file swapped for a symlink between lstat and open is refused, never followed.

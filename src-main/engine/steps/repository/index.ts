@@ -2,11 +2,12 @@
 // plus a file list, both hashed while written. Runs last (see run-backup.ts for why).
 import { relative, sep } from 'node:path';
 import type { BackupStep, StepContext } from '../../step.js';
-import { StepError } from '../../step.js';
+import { ExpectedError } from '../../errors.js';
 import { ArtifactOutput } from './artifact-output.js';
 import { archiveTree, type ArchiveHooks, type RepositoryWarningCode } from './archive-tree.js';
 import { ArchiveProgress } from './archive-progress.js';
-import { formatBytes, repositorySettings, setsInsideSource, zipMemoryNote } from './config.js';
+import { formatBytes } from '../../../contract/format.js';
+import { repositorySettings, setsInsideSource, zipMemoryNote } from './config.js';
 import type { OpenFile } from './file-reader.js';
 import { FileListWriter } from './file-list.js';
 import { defaultFsTypeProbe, type FsTypeProbe } from './fs-type.js';
@@ -81,7 +82,7 @@ async function runRepositoryStep(
   // Refuse before writing anything: a FAT32 destination and a file (or archive) of 4 GiB or more.
   const fat = fatLimitProblem(await fsType(s.destination).catch(() => undefined), s, totals);
   if (fat?.status === 'failed')
-    throw new StepError('DESTINATION_FAT32_LIMIT', fat.message, {
+    throw new ExpectedError('DESTINATION_FAT32_LIMIT', fat.message, {
       step: 'repository',
       fix: fat.fix,
       details: { destination: s.destination },

@@ -5,10 +5,10 @@ import { rm, statfs, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { PreflightCheck } from '../../../contract/preflight.js';
 import type { Profile } from '../../../contract/profile.js';
-import { StepError } from '../../step.js';
+import { formatBytes } from '../../../contract/format.js';
+import { ExpectedError } from '../../errors.js';
 import {
   estimateArchiveBytes,
-  formatBytes,
   repositorySettings,
   setsInsideSource,
   zipMemoryNote,
@@ -197,7 +197,7 @@ async function fatCheck(s: RepositorySettings, t: TreeTotals, probe: FsTypeProbe
 }
 
 function failedCheck(id: string, title: string, err: unknown): PreflightCheck {
-  if (err instanceof StepError)
+  if (err instanceof ExpectedError)
     return {
       id,
       component: 'repository',

@@ -1,7 +1,7 @@
 // The repository folder itself: it must exist, be a folder and be listable. A configured path
 // that is a link (e.g. /opt/octane/repo -> /data/repo) is resolved once, here; links inside it never are.
 import { opendir, realpath, stat } from 'node:fs/promises';
-import { StepError } from '../../step.js';
+import { ExpectedError } from '../../errors.js';
 
 export async function openSourceRoot(path: string): Promise<string> {
   let real: string;
@@ -17,11 +17,15 @@ export async function openSourceRoot(path: string): Promise<string> {
     throw sourceError(err, path);
   }
   if (!isDir)
-    throw new StepError('REPOSITORY_NOT_A_FOLDER', `The repository path ${path} is a file, not a folder.`, {
-      step: 'repository',
-      fix: "Set repository.path to Octane's repository folder (RepositoryFolder in setup.xml / octane.conf), e.g. /opt/octane/repo or C:\\octane\\repo.",
-      details: { path },
-    });
+    throw new ExpectedError(
+      'REPOSITORY_NOT_A_FOLDER',
+      `The repository path ${path} is a file, not a folder.`,
+      {
+        step: 'repository',
+        fix: "Set repository.path to Octane's repository folder (RepositoryFolder in setup.xml / octane.conf), e.g. /opt/octane/repo or C:\\octane\\repo.",
+        details: { path },
+      },
+    );
   try {
     const dir = await opendir(real);
     await dir.close();
@@ -31,16 +35,16 @@ export async function openSourceRoot(path: string): Promise<string> {
   return real;
 }
 
-function sourceError(err: unknown, path: string): StepError {
+function sourceError(err: unknown, path: string): ExpectedError {
   const code = (err as { code?: string }).code;
   const base = { step: 'repository' as const, cause: err, details: { path, code } };
   if (code === 'ENOENT' || code === 'ENOTDIR')
-    return new StepError('REPOSITORY_NOT_FOUND', `The repository folder ${path} does not exist.`, {
+    return new ExpectedError('REPOSITORY_NOT_FOUND', `The repository folder ${path} does not exist.`, {
       ...base,
       fix: "Check repository.path: it must be Octane's repository folder as this machine sees it (a local path or a reachable share).",
     });
   if (code === 'EACCES' || code === 'EPERM')
-    return new StepError(
+    return new ExpectedError(
       'REPOSITORY_UNREADABLE',
       `This account may not read the repository folder ${path} (${code}).`,
       {
@@ -48,7 +52,7 @@ function sourceError(err: unknown, path: string): StepError {
         fix: 'Run the backup as an account that can read the whole repository folder (for example the account Octane runs as, or an administrator).',
       },
     );
-  return new StepError(
+  return new ExpectedError(
     'REPOSITORY_UNREADABLE',
     `The repository folder ${path} cannot be read (${code ?? (err as Error).message}).`,
     {

@@ -5,7 +5,7 @@
 // with the event loop let through every few milliseconds.
 import { lstatSync, readdirSync, type Stats } from 'node:fs';
 import { join } from 'node:path';
-import { throwIfAborted } from '../../step.js';
+import { throwIfAborted } from '../../errors.js';
 import { EventLoopYielder } from './yielder.js';
 
 export type EntryKind = 'file' | 'directory' | 'symlink' | 'special';

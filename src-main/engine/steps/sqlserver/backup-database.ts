@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import type { InfoMessage } from 'mssql';
 import type { SqlServerConfig } from '../../../contract/profile.js';
 import { hashFile } from '../../backup-set/verify.js';
-import { isAbortError, StepError, type StepContext } from '../../step.js';
+import { type StepContext } from '../../step.js';
+import { isAbortError, ExpectedError } from '../../errors.js';
 import { NO_TIMEOUT } from './connection.js';
 import { mapSqlError, sqlMessages, type SqlFailureContext } from './errors.js';
 import { percentOf, type Phase, type ProgressPlan } from './progress-plan.js';
@@ -223,7 +224,7 @@ async function copyIntoSet(
   try {
     size = (await stat(src)).size;
   } catch (err) {
-    throw new StepError(
+    throw new ExpectedError(
       'SQLSERVER_COPY_SOURCE_MISSING',
       `SQL Server wrote ${job.serverFile}, but this PC cannot see it at ${src} (${(err as { code?: string }).code ?? (err as Error).message}).`,
       {
@@ -242,8 +243,8 @@ async function copyIntoSet(
       expectedBytes: size,
     })
     .catch((err: unknown) => {
-      if (isAbortError(err) || ctx.signal.aborted || err instanceof StepError) throw err;
-      throw new StepError(
+      if (isAbortError(err) || ctx.signal.aborted || err instanceof ExpectedError) throw err;
+      throw new ExpectedError(
         'SQLSERVER_COPY_SOURCE_UNREADABLE',
         `Reading ${src} failed: ${(err as Error).message}`,
         {
@@ -260,7 +261,7 @@ async function copyIntoSet(
   // Only after the copy reads back with the same SHA-256 is the server's file given up.
   const again = (await hashFile(ctx.out.absPath(job.fileName), ctx.signal)).sha256;
   if (again !== record.sha256)
-    throw new StepError(
+    throw new ExpectedError(
       'SQLSERVER_COPY_MISMATCH',
       `The copy of ${job.fileName} in the set does not read back with the hash written.`,
       {

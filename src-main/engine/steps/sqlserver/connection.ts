@@ -4,7 +4,7 @@
 import mssql from 'mssql';
 import type { ConnectionPool, InfoMessage, PoolConfig } from 'mssql';
 import type { RunSecrets, SqlServerConfig } from '../../../contract/profile.js';
-import { abortError } from '../../step.js';
+import { abortError } from '../../errors.js';
 
 /** The connection part of the profile's database section (enough for "discover databases"). */
 export type SqlServerConnectionConfig = Pick<

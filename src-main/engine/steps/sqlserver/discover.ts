@@ -1,7 +1,7 @@
 // For the profile editor: "Test connection" and "Discover databases" (the admin ticks the Octane
 // site and space databases; space names can be anything on DBA-managed sites, so no guessing).
 import type { RunSecrets } from '../../../contract/profile.js';
-import { isAbortError } from '../../step.js';
+import { isAbortError } from '../../errors.js';
 import { serverLabel, SqlSession, type SqlServerConnectionConfig } from './connection.js';
 import { mapSqlError } from './errors.js';
 import {
@@ -57,7 +57,7 @@ async function withSession<T>(
   }
 }
 
-/** The instance's user databases (not master, tempdb, model, msdb), by name. Throws StepError. */
+/** The instance's user databases (not master, tempdb, model, msdb), by name. Throws ExpectedError. */
 export function listSqlServerDatabases(
   config: SqlServerConnectionConfig,
   secrets: RunSecrets,
@@ -66,7 +66,7 @@ export function listSqlServerDatabases(
   return withSession(config, secrets, opts, (q) => readDatabases(q));
 }
 
-/** Logs in and reads version, edition, rights and clock. Throws StepError with a fix. */
+/** Logs in and reads version, edition, rights and clock. Throws ExpectedError with a fix. */
 export function testSqlServerConnection(
   config: SqlServerConnectionConfig,
   secrets: RunSecrets,

@@ -1,5 +1,5 @@
 // SQL Server failures in plain words, each with the fix an admin (or their DBA) can act on.
-import { StepError } from '../../step.js';
+import { ExpectedError } from '../../errors.js';
 import { folderFix, osError } from './folder-errors.js';
 
 export interface SqlFailureContext {
@@ -90,7 +90,7 @@ const NETWORK_CODES = [
   'EHOSTUNREACH',
 ];
 
-export function mapSqlError(err: unknown, ctx: SqlFailureContext): StepError {
+export function mapSqlError(err: unknown, ctx: SqlFailureContext): ExpectedError {
   const msgs = sqlMessages(err);
   const errCodes = codes(err);
   const text = messages(err);
@@ -105,7 +105,7 @@ export function mapSqlError(err: unknown, ctx: SqlFailureContext): StepError {
   const folder = num(3201) ?? num(3202) ?? num(3203);
   if (folder) {
     const f = folderFix(ctx, osError(folder.message));
-    return new StepError(
+    return new ExpectedError(
       f.code,
       `The backup of ${dbName} failed: ${f.what}. SQL Server said: ${folder.message}`,
       { ...withDetails, fix: f.fix },
@@ -118,7 +118,7 @@ export function mapSqlError(err: unknown, ctx: SqlFailureContext): StepError {
       what === 'BACKUP DATABASE'
         ? `Ask the DBA to add the login to db_backupoperator in ${dbName}: USE [${ctx.database ?? '<database>'}]; ALTER ROLE db_backupoperator ADD MEMBER [${ctx.user ?? '<login>'}];`
         : 'Ask the DBA to grant CREATE DATABASE (in master) or the dbcreator role to the login, which RESTORE VERIFYONLY needs; or turn verification off.'; // prettier-ignore
-    return new StepError(
+    return new ExpectedError(
       'SQLSERVER_PERMISSION_DENIED',
       `The login may not run ${what} on ${dbName}: ${denied.message}`,
       { ...withDetails, fix },
@@ -126,7 +126,7 @@ export function mapSqlError(err: unknown, ctx: SqlFailureContext): StepError {
   }
   const missing = num(911);
   if (missing)
-    return new StepError(
+    return new ExpectedError(
       'SQLSERVER_DATABASE_MISSING',
       `The database ${dbName} does not exist on ${ctx.server}: ${missing.message}`,
       {
@@ -136,7 +136,7 @@ export function mapSqlError(err: unknown, ctx: SqlFailureContext): StepError {
     );
   const offline = num(942) ?? num(945) ?? num(927);
   if (offline)
-    return new StepError(
+    return new ExpectedError(
       'SQLSERVER_DATABASE_UNAVAILABLE',
       `The database ${dbName} cannot be opened: ${offline.message}`,
       {
@@ -146,7 +146,7 @@ export function mapSqlError(err: unknown, ctx: SqlFailureContext): StepError {
     );
   const busy = num(3023);
   if (busy)
-    return new StepError(
+    return new ExpectedError(
       'SQLSERVER_BACKUP_CONFLICT',
       `Another backup or file operation on ${dbName} is running: ${busy.message}`,
       {
@@ -156,7 +156,7 @@ export function mapSqlError(err: unknown, ctx: SqlFailureContext): StepError {
     );
   const noCompression = num(1844);
   if (noCompression)
-    return new StepError(
+    return new ExpectedError(
       'SQLSERVER_COMPRESSION_UNSUPPORTED',
       `This SQL Server edition cannot compress backups: ${noCompression.message}`,
       {
@@ -167,7 +167,7 @@ export function mapSqlError(err: unknown, ctx: SqlFailureContext): StepError {
   const loginFailed = num(18456) ?? num(18452) ?? num(18470) ?? num(18486);
   if (loginFailed || errCodes.includes('ELOGIN')) {
     const who = ctx.domain ? `${ctx.domain}\\${ctx.user ?? ''}` : (ctx.user ?? '(no user)');
-    return new StepError(
+    return new ExpectedError(
       'SQLSERVER_LOGIN_FAILED',
       `SQL Server ${ctx.server} refused the login "${who}": ${loginFailed?.message ?? text}`,
       {
@@ -179,7 +179,7 @@ export function mapSqlError(err: unknown, ctx: SqlFailureContext): StepError {
     );
   }
   if (ctx.phase === 'verify' && (num(3241) ?? num(3183) ?? num(3189) ?? num(3242) ?? num(3013)))
-    return new StepError(
+    return new ExpectedError(
       'SQLSERVER_VERIFY_FAILED',
       `RESTORE VERIFYONLY found the backup of ${dbName} unusable: ${msgs.map((m) => m.message).join(' ')}`,
       {
@@ -188,7 +188,7 @@ export function mapSqlError(err: unknown, ctx: SqlFailureContext): StepError {
       },
     );
   if (errCodes.includes('EENCRYPT'))
-    return new StepError(
+    return new ExpectedError(
       'SQLSERVER_ENCRYPTION_REQUIRED',
       `SQL Server ${ctx.server} requires an encrypted connection.`,
       {
@@ -197,7 +197,7 @@ export function mapSqlError(err: unknown, ctx: SqlFailureContext): StepError {
       },
     );
   if (errCodes.some((c) => CERT_CODES.includes(c)) || /self[- ]signed|certificate/i.test(text))
-    return new StepError(
+    return new ExpectedError(
       'SQLSERVER_CERTIFICATE_UNTRUSTED',
       `The certificate of SQL Server ${ctx.server} is not trusted by this PC (${text}).`,
       {
@@ -206,7 +206,7 @@ export function mapSqlError(err: unknown, ctx: SqlFailureContext): StepError {
       },
     );
   if (errCodes.includes('EINSTLOOKUP'))
-    return new StepError(
+    return new ExpectedError(
       'SQLSERVER_INSTANCE_NOT_FOUND',
       `The SQL Server instance ${ctx.server} could not be found (${text}).`,
       {
@@ -215,9 +215,13 @@ export function mapSqlError(err: unknown, ctx: SqlFailureContext): StepError {
       },
     );
   if (errCodes.includes('ECANCEL'))
-    return new StepError('SQLSERVER_CANCELLED', `The statement on ${ctx.server} was cancelled.`, withDetails);
+    return new ExpectedError(
+      'SQLSERVER_CANCELLED',
+      `The statement on ${ctx.server} was cancelled.`,
+      withDetails,
+    );
   if (errCodes.includes('ETIMEOUT') && ctx.phase === 'connect')
-    return new StepError(
+    return new ExpectedError(
       'SQLSERVER_UNREACHABLE',
       `No answer from SQL Server ${ctx.server} in time (${text}).`,
       {
@@ -226,23 +230,31 @@ export function mapSqlError(err: unknown, ctx: SqlFailureContext): StepError {
       },
     );
   if (errCodes.includes('ETIMEOUT'))
-    return new StepError('SQLSERVER_TIMEOUT', `SQL Server ${ctx.server} did not answer in time (${text}).`, {
-      ...withDetails,
-      fix: 'The server may be overloaded or blocked; check it with the DBA and run again.',
-    });
+    return new ExpectedError(
+      'SQLSERVER_TIMEOUT',
+      `SQL Server ${ctx.server} did not answer in time (${text}).`,
+      {
+        ...withDetails,
+        fix: 'The server may be overloaded or blocked; check it with the DBA and run again.',
+      },
+    );
   if (errCodes.some((c) => NETWORK_CODES.includes(c))) {
     if (ctx.phase === 'connect')
-      return new StepError('SQLSERVER_UNREACHABLE', `Cannot connect to SQL Server ${ctx.server} (${text}).`, {
-        ...withDetails,
-        fix: 'Check the server name and port (default 1433), that SQL Server runs, that TCP/IP is enabled for the instance (SQL Server Configuration Manager) and that the firewall lets this PC reach the port. For a named instance give its port or make sure "SQL Server Browser" runs.',
-      });
+      return new ExpectedError(
+        'SQLSERVER_UNREACHABLE',
+        `Cannot connect to SQL Server ${ctx.server} (${text}).`,
+        {
+          ...withDetails,
+          fix: 'Check the server name and port (default 1433), that SQL Server runs, that TCP/IP is enabled for the instance (SQL Server Configuration Manager) and that the firewall lets this PC reach the port. For a named instance give its port or make sure "SQL Server Browser" runs.',
+        },
+      );
     const during =
       ctx.phase === 'backup'
         ? `the backup of ${dbName}`
         : ctx.phase === 'verify'
           ? `the verification of ${dbName}`
           : 'a query';
-    return new StepError(
+    return new ExpectedError(
       'SQLSERVER_CONNECTION_LOST',
       `The connection to SQL Server ${ctx.server} was lost during ${during} (${text}). The backup did not finish.${ctx.cleanup ? ` ${ctx.cleanup}` : ''}`,
       {
@@ -252,7 +264,7 @@ export function mapSqlError(err: unknown, ctx: SqlFailureContext): StepError {
     );
   }
   const first = msgs[0];
-  return new StepError(
+  return new ExpectedError(
     'SQLSERVER_ERROR',
     `SQL Server ${ctx.server} reported an error${ctx.database ? ` for ${dbName}` : ''}: ${msgs.map((m) => `${m.number}: ${m.message}`).join(' ') || text}`,
     {

@@ -7,7 +7,8 @@ import { dirname, join } from 'node:path';
 import type { PreflightCheck } from '../../../contract/preflight.js';
 import type { SqlServerConfig } from '../../../contract/profile.js';
 import { destinationFor } from '../../backup-set/set-layout.js';
-import { isAbortError, StepError, type PreflightContext } from '../../step.js';
+import { type PreflightContext } from '../../step.js';
+import { isAbortError, ExpectedError } from '../../errors.js';
 import { serverLabel, SqlSession } from './connection.js';
 import { mapSqlError, sqlMessages } from './errors.js';
 import {
@@ -28,7 +29,7 @@ const gib = (n: number): string => `${(n / GiB).toFixed(1)} GiB`;
 function fromError(
   id: string,
   title: string,
-  err: StepError,
+  err: ExpectedError,
   status: 'failed' | 'warning' = 'failed',
 ): Check {
   const c: Check = { id, title, status, message: err.message };
@@ -55,7 +56,7 @@ export async function sqlServerPreflight(ctx: PreflightContext): Promise<Preflig
   try {
     checkLocalConfig(cfg);
   } catch (err) {
-    if (err instanceof StepError) checks.push(fromError('sqlserver.config', 'SQL Server settings', err));
+    if (err instanceof ExpectedError) checks.push(fromError('sqlserver.config', 'SQL Server settings', err));
     else throw err;
   }
   let session: SqlSession;
@@ -93,7 +94,7 @@ export async function sqlServerPreflight(ctx: PreflightContext): Promise<Preflig
     await spaceChecks(q, ctx, cfg, checks);
   } catch (err) {
     if (isAbortError(err) || ctx.signal.aborted) throw err;
-    const e = err instanceof StepError ? err : mapSqlError(err, { phase: 'query', server });
+    const e = err instanceof ExpectedError ? err : mapSqlError(err, { phase: 'query', server });
     checks.push(fromError('sqlserver.query', 'Reading the server', e));
   } finally {
     await session.close();
@@ -118,7 +119,7 @@ async function databaseChecks(
         message: `${row?.name ?? name} is ONLINE and the login may back it up.`,
       });
     } catch (err) {
-      if (!(err instanceof StepError)) throw err;
+      if (!(err instanceof ExpectedError)) throw err;
       checks.push(fromError(`sqlserver.database.${name}`, `Database ${name}`, err));
     }
   }

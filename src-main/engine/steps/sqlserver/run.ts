@@ -3,7 +3,8 @@
 // databases on SQL Server), and record what the set needs to be trusted and restored.
 import { basename } from 'node:path';
 import type { SqlServerConfig } from '../../../contract/profile.js';
-import { isAbortError, StepError, type StepContext } from '../../step.js';
+import { type StepContext } from '../../step.js';
+import { isAbortError, ExpectedError } from '../../errors.js';
 import { backupDatabase, type DatabaseJob, type DatabaseResult, type RunEnv } from './backup-database.js';
 import { serverLabel, SqlSession } from './connection.js';
 import { mapSqlError } from './errors.js';
@@ -24,7 +25,7 @@ import { backupFileName, isAbsoluteServerDir, MAX_NAME_LENGTH, serverPath } from
 export function sqlServerConfigOf(ctx: { profile: { database?: unknown } }): SqlServerConfig {
   const cfg = ctx.profile.database as SqlServerConfig | undefined;
   if (!cfg || cfg.engine !== 'sqlserver')
-    throw new StepError('SQLSERVER_NOT_CONFIGURED', 'The profile has no SQL Server database section.', {
+    throw new ExpectedError('SQLSERVER_NOT_CONFIGURED', 'The profile has no SQL Server database section.', {
       step: 'database',
     });
   return cfg;
@@ -32,7 +33,7 @@ export function sqlServerConfigOf(ctx: { profile: { database?: unknown } }): Sql
 
 export function checkLocalConfig(cfg: SqlServerConfig): void {
   if (!isAbsoluteServerDir(cfg.serverBackupDir))
-    throw new StepError(
+    throw new ExpectedError(
       'SQLSERVER_BACKUP_DIR_INVALID',
       `serverBackupDir "${cfg.serverBackupDir}" is not an absolute folder on the SQL Server host.`,
       {
@@ -42,7 +43,7 @@ export function checkLocalConfig(cfg: SqlServerConfig): void {
     );
   for (const name of cfg.databases)
     if (name.length > MAX_NAME_LENGTH)
-      throw new StepError(
+      throw new ExpectedError(
         'SQLSERVER_DATABASE_NAME_INVALID',
         `"${name.slice(0, 40)}..." is longer than SQL Server's 128 characters.`,
         {
@@ -59,7 +60,7 @@ export function resolveDatabases(chosen: string[], rows: DatabaseRow[], server: 
     const row =
       rows.find((r) => r.name === name) ?? rows.find((r) => r.name.toLowerCase() === name.toLowerCase());
     if (!row)
-      throw new StepError(
+      throw new ExpectedError(
         'SQLSERVER_DATABASE_MISSING',
         `The database "${name}" chosen in the profile does not exist on ${server} (renamed or dropped?). Nothing was backed up.`,
         {
@@ -69,7 +70,7 @@ export function resolveDatabases(chosen: string[], rows: DatabaseRow[], server: 
         },
       );
     if (row.state !== 'ONLINE')
-      throw new StepError(
+      throw new ExpectedError(
         'SQLSERVER_DATABASE_UNAVAILABLE',
         `The database "${row.name}" on ${server} is ${row.state}, not ONLINE. Nothing was backed up.`,
         {
@@ -79,7 +80,7 @@ export function resolveDatabases(chosen: string[], rows: DatabaseRow[], server: 
         },
       );
     if (!row.canBackup)
-      throw new StepError(
+      throw new ExpectedError(
         'SQLSERVER_PERMISSION_DENIED',
         `The login may not back up "${row.name}" (it lacks the BACKUP DATABASE permission there). Nothing was backed up.`,
         {
@@ -126,7 +127,7 @@ export async function runSqlServerBackup(ctx: StepContext): Promise<void> {
   try {
     await backupAll(ctx, cfg, q, serverText, setName);
   } catch (err) {
-    if (isAbortError(err) || err instanceof StepError || ctx.signal.aborted) throw err;
+    if (isAbortError(err) || err instanceof ExpectedError || ctx.signal.aborted) throw err;
     throw mapSqlError(err, { ...connCtx, phase: 'query' });
   } finally {
     await session.close();

@@ -17,11 +17,11 @@ import {
   tokens,
 } from '@fluentui/react-components';
 import { useState } from 'react';
-import type { ProfileRecord } from '../../../../src-main/contract/ui.js';
+import type { ProfileRecord } from '@contract/ui.js';
 import { call, useApi } from '../../api/api-context.js';
 import { ErrorBar } from '../../components/error-bar.js';
 import { StatusBadge } from '../../components/status-badge.js';
-import { formatBytes, formatDateTime, formatDuration } from '../../format.js';
+import { formatBytes, formatDateTime, formatDuration } from '@contract/format.js';
 import { ArrowSyncRegular } from '../../icons.js';
 import { useAsync } from '../../state/use-async.js';
 import { SetDetails } from './set-details.js';

@@ -1,12 +1,12 @@
 import { Button, Card, CardHeader, Text, makeStyles, tokens } from '@fluentui/react-components';
 import { useEffect, useRef, useState } from 'react';
-import type { SetSummary } from '../../../../src-main/contract/sets.js';
+import type { SetSummary } from '@contract/sets.js';
 import { call, useApi } from '../../api/api-context.js';
 import { errorInfo } from '../../api/api-error.js';
 import { ArtifactTable } from '../../components/artifact-table.js';
 import { ErrorBar } from '../../components/error-bar.js';
 import { StatusBadge } from '../../components/status-badge.js';
-import { formatDateTime, formatSkew } from '../../format.js';
+import { formatDateTime, formatSkew } from '@contract/format.js';
 import { FolderOpenRegular, ShieldCheckmarkRegular } from '../../icons.js';
 import { VerifyResult, type VerifyState } from './verify-result.js';
 

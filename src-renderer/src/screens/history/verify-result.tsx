@@ -13,11 +13,11 @@ import {
   makeStyles,
   tokens,
 } from '@fluentui/react-components';
-import type { ErrorInfo } from '../../../../src-main/contract/errors.js';
-import type { ArtifactCheckStatus, VerifyReport } from '../../../../src-main/contract/sets.js';
-import type { VerifyProgressMessage } from '../../../../src-main/contract/ui.js';
+import type { ErrorInfo } from '@contract/errors.js';
+import type { ArtifactCheckStatus, VerifyReport } from '@contract/sets.js';
+import type { VerifyProgressMessage } from '@contract/ui.js';
 import { ErrorBar } from '../../components/error-bar.js';
-import { formatBytes } from '../../format.js';
+import { formatBytes } from '@contract/format.js';
 
 const useStyles = makeStyles({
   mono: {

@@ -9,9 +9,9 @@ import {
   Switch,
 } from '@fluentui/react-components';
 import { useState } from 'react';
-import type { ErrorInfo } from '../../../../src-main/contract/errors.js';
-import type { SmtpAlertConfig } from '../../../../src-main/contract/profile.js';
-import type { TestEmailRequest, TestEmailResult } from '../../../../src-main/contract/ui.js';
+import type { ErrorInfo } from '@contract/errors.js';
+import type { SmtpAlertConfig } from '@contract/profile.js';
+import type { TestEmailRequest, TestEmailResult } from '@contract/ui.js';
 import { call, useApi } from '../../api/api-context.js';
 import { errorInfo } from '../../api/api-error.js';
 import { ErrorBar } from '../../components/error-bar.js';

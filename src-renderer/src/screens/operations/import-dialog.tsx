@@ -21,8 +21,8 @@ import {
   tokens,
 } from '@fluentui/react-components';
 import { useEffect, useMemo, useState } from 'react';
-import type { ErrorInfo } from '../../../../src-main/contract/errors.js';
-import type { OctaneImportView } from '../../../../src-main/contract/ui.js';
+import type { ErrorInfo } from '@contract/errors.js';
+import type { OctaneImportView } from '@contract/ui.js';
 import { call, useApi } from '../../api/api-context.js';
 import { errorInfo } from '../../api/api-error.js';
 import { ErrorBar } from '../../components/error-bar.js';

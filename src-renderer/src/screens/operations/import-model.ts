@@ -1,7 +1,7 @@
 // Applying what was read from Octane's config to the profile form: each value is offered with
 // what the form holds now; values the admin already typed are not overwritten unless chosen.
-import type { DatabaseConfig } from '../../../../src-main/contract/profile.js';
-import type { OctaneImportView } from '../../../../src-main/contract/ui.js';
+import type { DatabaseConfig } from '@contract/profile.js';
+import type { OctaneImportView } from '@contract/ui.js';
 import { getIn, newEditorState, setIn, type EditorState } from '../profiles/editor-model.js';
 
 export type DraftValue = OctaneImportView['draft'][string];

@@ -10,8 +10,8 @@ import {
   makeStyles,
   tokens,
 } from '@fluentui/react-components';
-import type { RetentionPlanView } from '../../../../src-main/contract/ui.js';
-import { formatBytes, formatDateTime } from '../../format.js';
+import type { RetentionPlanView } from '@contract/ui.js';
+import { formatBytes, formatDateTime } from '@contract/format.js';
 
 const useStyles = makeStyles({
   mono: {

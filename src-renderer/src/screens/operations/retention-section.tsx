@@ -14,12 +14,12 @@ import {
   Text,
 } from '@fluentui/react-components';
 import { useState } from 'react';
-import type { ErrorInfo } from '../../../../src-main/contract/errors.js';
-import type { PruneResultView, RetentionPlanView } from '../../../../src-main/contract/ui.js';
+import type { ErrorInfo } from '@contract/errors.js';
+import type { PruneResultView, RetentionPlanView } from '@contract/ui.js';
 import { call, useApi } from '../../api/api-context.js';
 import { errorInfo } from '../../api/api-error.js';
 import { ErrorBar } from '../../components/error-bar.js';
-import { formatBytes } from '../../format.js';
+import { formatBytes } from '@contract/format.js';
 import { DeleteRegular } from '../../icons.js';
 import { SectionCard, useFieldStyles } from '../profiles/section-card.js';
 import { numberOrUndefined, str, type SectionProps } from '../profiles/section-props.js';

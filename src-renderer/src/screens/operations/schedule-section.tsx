@@ -9,8 +9,8 @@ import {
   tokens,
 } from '@fluentui/react-components';
 import { useEffect, useState } from 'react';
-import type { ScheduleConfig } from '../../../../src-main/contract/profile.js';
-import type { SchedulePreview } from '../../../../src-main/contract/ui.js';
+import type { ScheduleConfig } from '@contract/profile.js';
+import type { SchedulePreview } from '@contract/ui.js';
 import { call, useApi } from '../../api/api-context.js';
 import { ClockRegular } from '../../icons.js';
 import { SectionCard, useFieldStyles } from '../profiles/section-card.js';

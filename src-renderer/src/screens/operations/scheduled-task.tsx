@@ -1,7 +1,7 @@
 import { Button, Spinner, Text, makeStyles, tokens } from '@fluentui/react-components';
 import { useCallback, useEffect, useState } from 'react';
-import type { ErrorInfo } from '../../../../src-main/contract/errors.js';
-import type { ScheduledTaskInfo, TaskStatusView } from '../../../../src-main/contract/ui.js';
+import type { ErrorInfo } from '@contract/errors.js';
+import type { ScheduledTaskInfo, TaskStatusView } from '@contract/ui.js';
 import { call, useApi } from '../../api/api-context.js';
 import { errorInfo } from '../../api/api-error.js';
 import { ErrorBar } from '../../components/error-bar.js';

@@ -10,9 +10,9 @@ import {
   makeStyles,
   tokens,
 } from '@fluentui/react-components';
-import type { OverviewEntry } from '../../../../src-main/contract/ui.js';
+import type { OverviewEntry } from '@contract/ui.js';
 import { StatusBadge } from '../../components/status-badge.js';
-import { formatBytes, formatDateTime, formatDuration, formatHours, formatSkew } from '../../format.js';
+import { formatBytes, formatDateTime, formatDuration, formatHours, formatSkew } from '@contract/format.js';
 import { HistoryRegular, PlayRegular } from '../../icons.js';
 
 const useStyles = makeStyles({

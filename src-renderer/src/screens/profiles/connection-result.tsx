@@ -1,6 +1,6 @@
 import { MessageBar, MessageBarBody, Spinner } from '@fluentui/react-components';
-import type { ErrorInfo } from '../../../../src-main/contract/errors.js';
-import type { ConnectionTest } from '../../../../src-main/contract/ui.js';
+import type { ErrorInfo } from '@contract/errors.js';
+import type { ConnectionTest } from '@contract/ui.js';
 import { ErrorBar } from '../../components/error-bar.js';
 
 export type TestState = { busy: true } | { busy: false; result?: ConnectionTest; error?: ErrorInfo };

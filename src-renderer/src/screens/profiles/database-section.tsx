@@ -1,7 +1,7 @@
 import { Button, Field, Radio, RadioGroup, Switch } from '@fluentui/react-components';
 import { useState } from 'react';
-import type { DatabaseConfig } from '../../../../src-main/contract/profile.js';
-import type { DatabaseConnectionRequest, DatabaseDiscovery } from '../../../../src-main/contract/ui.js';
+import type { DatabaseConfig } from '@contract/profile.js';
+import type { DatabaseConnectionRequest, DatabaseDiscovery } from '@contract/ui.js';
 import { call, useApi } from '../../api/api-context.js';
 import { errorInfo } from '../../api/api-error.js';
 import { FolderField } from '../../components/folder-field.js';

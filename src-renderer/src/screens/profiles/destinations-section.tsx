@@ -11,19 +11,19 @@ import {
   tokens,
 } from '@fluentui/react-components';
 import { useState } from 'react';
-import type { ComponentId } from '../../../../src-main/contract/profile.js';
+import type { ComponentId } from '@contract/profile.js';
 import type {
   DestinationInfo,
   DestinationSlot,
   DriveInfo,
   SizeEstimate,
   VolumeBinding,
-} from '../../../../src-main/contract/ui.js';
+} from '@contract/ui.js';
 import { call, useApi } from '../../api/api-context.js';
 import { errorInfo } from '../../api/api-error.js';
 import { ErrorBar } from '../../components/error-bar.js';
 import { FolderField } from '../../components/folder-field.js';
-import { formatBytes } from '../../format.js';
+import { formatBytes } from '@contract/format.js';
 import { ArrowSyncRegular, HardDriveRegular } from '../../icons.js';
 import { useAsync } from '../../state/use-async.js';
 import { DriveTable } from './drive-table.js';

@@ -10,8 +10,8 @@ import {
   TableRow,
   Text,
 } from '@fluentui/react-components';
-import type { DriveInfo } from '../../../../src-main/contract/ui.js';
-import { formatBytes } from '../../format.js';
+import type { DriveInfo } from '@contract/ui.js';
+import { formatBytes } from '@contract/format.js';
 import { HardDriveRegular, UsbStickRegular } from '../../icons.js';
 
 export function DriveTable(props: {

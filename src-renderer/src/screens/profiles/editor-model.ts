@@ -5,14 +5,14 @@ import {
   DEFAULT_SKEW_TOLERANCE_SECONDS,
   type ComponentId,
   type Profile,
-} from '../../../../src-main/contract/profile.js';
+} from '@contract/profile.js';
 import type {
   DestinationSlot,
   FieldProblem,
   ProfileRecord,
   SecretUpdate,
   VolumeBinding,
-} from '../../../../src-main/contract/ui.js';
+} from '@contract/ui.js';
 
 export interface EditorState {
   /** The stored profile being edited; undefined for a new one. */

@@ -1,7 +1,7 @@
 import { Button, Field, Input, Radio, RadioGroup, Switch } from '@fluentui/react-components';
 import { useState } from 'react';
-import type { ElasticsearchConfig } from '../../../../src-main/contract/profile.js';
-import type { ElasticsearchConnectionRequest } from '../../../../src-main/contract/ui.js';
+import type { ElasticsearchConfig } from '@contract/profile.js';
+import type { ElasticsearchConnectionRequest } from '@contract/ui.js';
 import { call, useApi } from '../../api/api-context.js';
 import { errorInfo } from '../../api/api-error.js';
 import { FolderField } from '../../components/folder-field.js';

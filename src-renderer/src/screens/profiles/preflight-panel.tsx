@@ -1,6 +1,6 @@
 import { Card, CardHeader, Spinner, Text, makeStyles, tokens } from '@fluentui/react-components';
-import type { ErrorInfo } from '../../../../src-main/contract/errors.js';
-import type { PreflightCheck, PreflightReport } from '../../../../src-main/contract/preflight.js';
+import type { ErrorInfo } from '@contract/errors.js';
+import type { PreflightCheck, PreflightReport } from '@contract/preflight.js';
 import { ErrorBar } from '../../components/error-bar.js';
 import { CheckmarkCircleFilled, ErrorCircleFilled, ShieldTaskRegular, WarningFilled } from '../../icons.js';
 

@@ -14,8 +14,8 @@ import {
   tokens,
 } from '@fluentui/react-components';
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import type { ErrorInfo } from '../../../../src-main/contract/errors.js';
-import type { PreflightReport } from '../../../../src-main/contract/preflight.js';
+import type { ErrorInfo } from '@contract/errors.js';
+import type { PreflightReport } from '@contract/preflight.js';
 import type {
   DestinationSlot,
   FieldProblem,
@@ -24,7 +24,7 @@ import type {
   ProfileRecord,
   SizeEstimate,
   VolumeBinding,
-} from '../../../../src-main/contract/ui.js';
+} from '@contract/ui.js';
 import { call, useApi } from '../../api/api-context.js';
 import { errorInfo } from '../../api/api-error.js';
 import { ErrorBar } from '../../components/error-bar.js';

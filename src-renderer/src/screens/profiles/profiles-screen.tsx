@@ -1,7 +1,7 @@
 import { Button, Spinner, Text, makeStyles, tokens, mergeClasses } from '@fluentui/react-components';
 import { useState } from 'react';
-import type { ErrorInfo } from '../../../../src-main/contract/errors.js';
-import type { ProfileRecord } from '../../../../src-main/contract/ui.js';
+import type { ErrorInfo } from '@contract/errors.js';
+import type { ProfileRecord } from '@contract/ui.js';
 import { ErrorBar } from '../../components/error-bar.js';
 import { AddRegular } from '../../icons.js';
 import { ProfileEditor } from './profile-editor.js';

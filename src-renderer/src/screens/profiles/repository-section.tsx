@@ -1,12 +1,8 @@
 import { Dropdown, Field, Option, Spinner, Text } from '@fluentui/react-components';
-import {
-  ARCHIVE_FORMATS,
-  COMPRESSION_LEVELS,
-  type RepositoryConfig,
-} from '../../../../src-main/contract/profile.js';
-import type { FolderScan } from '../../../../src-main/contract/ui.js';
+import { ARCHIVE_FORMATS, COMPRESSION_LEVELS, type RepositoryConfig } from '@contract/profile.js';
+import type { FolderScan } from '@contract/ui.js';
 import { FolderField } from '../../components/folder-field.js';
-import { formatBytes } from '../../format.js';
+import { formatBytes } from '@contract/format.js';
 import { FolderOpenRegular } from '../../icons.js';
 import { SectionCard } from './section-card.js';
 import { str, type SectionProps } from './section-props.js';

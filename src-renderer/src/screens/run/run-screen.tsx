@@ -11,13 +11,13 @@ import {
   tokens,
 } from '@fluentui/react-components';
 import { useState } from 'react';
-import type { ErrorInfo } from '../../../../src-main/contract/errors.js';
-import type { BackupKind } from '../../../../src-main/contract/profile.js';
-import type { ProfileRecord } from '../../../../src-main/contract/ui.js';
+import type { ErrorInfo } from '@contract/errors.js';
+import type { BackupKind } from '@contract/profile.js';
+import type { ProfileRecord } from '@contract/ui.js';
 import { errorInfo } from '../../api/api-error.js';
 import { ErrorBar } from '../../components/error-bar.js';
 import { StatusBadge } from '../../components/status-badge.js';
-import { formatDateTime } from '../../format.js';
+import { formatDateTime } from '@contract/format.js';
 import { PlayRegular, ShieldCheckmarkRegular, StopRegular } from '../../icons.js';
 import { isRunning, type RunView } from '../../state/run-state.js';
 import { useRuns } from '../../state/runs-context.js';

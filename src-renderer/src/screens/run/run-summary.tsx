@@ -9,11 +9,11 @@ import {
   makeStyles,
   tokens,
 } from '@fluentui/react-components';
-import type { RunOutcome } from '../../../../src-main/contract/ui.js';
+import type { RunOutcome } from '@contract/ui.js';
 import { call, useApi } from '../../api/api-context.js';
 import { ArtifactTable } from '../../components/artifact-table.js';
 import { StatusBadge } from '../../components/status-badge.js';
-import { formatBytes, formatSkew } from '../../format.js';
+import { formatBytes, formatSkew } from '@contract/format.js';
 import { FolderOpenRegular } from '../../icons.js';
 
 const useStyles = makeStyles({

@@ -1,6 +1,6 @@
 import { ProgressBar, Spinner, Text, makeStyles, tokens } from '@fluentui/react-components';
 import { StatusBadge } from '../../components/status-badge.js';
-import { formatBytes, formatDuration, formatRate } from '../../format.js';
+import { formatBytes, formatDuration, formatRate } from '@contract/format.js';
 import {
   CheckmarkCircleFilled,
   CircleRegular,

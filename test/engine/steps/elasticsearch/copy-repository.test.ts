@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ComponentWriter } from '../../../../src-main/engine/backup-set/component-writer.js';
 import { silentLogger } from '../../../../src-main/engine/logger.js';
-import { StepError } from '../../../../src-main/engine/step.js';
+import { ExpectedError } from '../../../../src-main/engine/errors.js';
 import { copyRepository } from '../../../../src-main/engine/steps/elasticsearch/copy-repository.js';
 import { tempDir } from '../../../support/temp.js';
 
@@ -84,8 +84,8 @@ describe('copy of the repository folder (stand-in folders)', () => {
         }
       }),
     ).catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(StepError);
-    expect((err as StepError).code).toBe('ES_REPOSITORY_CHANGED_DURING_COPY');
+    expect(err).toBeInstanceOf(ExpectedError);
+    expect((err as ExpectedError).code).toBe('ES_REPOSITORY_CHANGED_DURING_COPY');
     expect(out.artifacts().some((a) => a.path.endsWith('index.latest'))).toBe(false);
   });
 });

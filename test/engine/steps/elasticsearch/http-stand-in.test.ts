@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { ElasticsearchConfig, RunSecrets } from '../../../../src-main/contract/profile.js';
-import { StepError } from '../../../../src-main/engine/step.js';
+import { ExpectedError } from '../../../../src-main/engine/errors.js';
 import { EsApi } from '../../../../src-main/engine/steps/elasticsearch/api.js';
 import {
   connect,
@@ -84,12 +84,12 @@ const cfg = (node: string, extra: Partial<ElasticsearchConfig> = {}): Elasticsea
   ...extra,
 });
 
-async function failureOf(p: Promise<unknown>): Promise<StepError> {
+async function failureOf(p: Promise<unknown>): Promise<ExpectedError> {
   try {
     await p;
   } catch (err) {
-    expect(err).toBeInstanceOf(StepError);
-    return err as StepError;
+    expect(err).toBeInstanceOf(ExpectedError);
+    return err as ExpectedError;
   }
   throw new Error('expected a failure');
 }
@@ -319,7 +319,7 @@ describe('HTTPS options: CA file, CA fingerprint, trust self-signed (HTTPS stand
       (err: unknown) => err,
     );
     h.close();
-    const e = esError(raw, { node: plain }) as StepError;
+    const e = esError(raw, { node: plain }) as ExpectedError;
     expect(e.code).toBe('ES_CONNECTION_DROPPED');
     expect(e.fix).toMatch(/https:\/\//);
   });

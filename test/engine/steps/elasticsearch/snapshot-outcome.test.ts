@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { StepError } from '../../../../src-main/engine/step.js';
+import { ExpectedError } from '../../../../src-main/engine/errors.js';
 import { judgeOutcome, progressOf } from '../../../../src-main/engine/steps/elasticsearch/snapshot.js';
 import { snapshotNameFor } from '../../../../src-main/engine/steps/elasticsearch/session.js';
 
@@ -19,9 +19,9 @@ describe('snapshot outcome and progress', () => {
     } catch (e) {
       err = e;
     }
-    expect(err).toBeInstanceOf(StepError);
-    expect((err as StepError).code).toBe('ES_SNAPSHOT_PARTIAL');
-    expect((err as StepError).message).toContain('audit[2]: primary shard is not allocated');
+    expect(err).toBeInstanceOf(ExpectedError);
+    expect((err as ExpectedError).code).toBe('ES_SNAPSHOT_PARTIAL');
+    expect((err as ExpectedError).message).toContain('audit[2]: primary shard is not allocated');
     expect(judgeOutcome(partial, true).warning?.code).toBe('ES_SNAPSHOT_PARTIAL');
   });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { StepError } from '../../../../src-main/engine/step.js';
+import { ExpectedError } from '../../../../src-main/engine/errors.js';
 import { listOracleSchemas, testOracleConnection } from '../../../../src-main/engine/steps/oracle/index.js';
 import { FakeOracleServer, SQL } from '../../../support/oracle/healthy-server.js';
 import { oraError } from '../../../support/oracle/oracle-stand-in.js';
@@ -10,12 +10,12 @@ const login = {
   password: 'pw-for-discovery',
 };
 
-async function stepError(p: Promise<unknown>): Promise<StepError> {
+async function stepError(p: Promise<unknown>): Promise<ExpectedError> {
   const err: unknown = await p.then(
     () => undefined,
     (e: unknown) => e,
   );
-  if (!(err instanceof StepError)) throw new Error(`expected a StepError, got ${String(err)}`);
+  if (!(err instanceof ExpectedError)) throw new Error(`expected a ExpectedError, got ${String(err)}`);
   return err;
 }
 

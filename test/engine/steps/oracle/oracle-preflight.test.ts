@@ -43,7 +43,7 @@ describe('Oracle preflight (Oracle driver stand-in)', () => {
     ]);
     expect(byId('connection')?.message).toContain('19.21.0.0.0');
     expect(byId('directory')?.message).toContain('/u01/app/oracle/dpdump');
-    expect(byId('size')?.message).toContain('5.0 GiB');
+    expect(byId('size')?.message).toContain('5.00 GiB');
     expect(server.db.callsTo(SQL.probe)).toHaveLength(1);
     expect(server.files.size).toBe(0);
     expect(server.db.closed).toBe(1);

@@ -4,7 +4,7 @@ import { createRequire } from 'node:module';
 import { createServer, type Server, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Profile } from '../../../../src-main/contract/profile.js';
-import { StepError } from '../../../../src-main/engine/step.js';
+import { ExpectedError } from '../../../../src-main/engine/errors.js';
 import { testOracleConnection } from '../../../../src-main/engine/steps/oracle/index.js';
 import { defaultSteps } from '../../../../src-main/engine/steps/registry.js';
 
@@ -31,7 +31,7 @@ async function closedPort(): Promise<number> {
   return addr.port;
 }
 
-async function failure(connectString: string): Promise<StepError> {
+async function failure(connectString: string): Promise<ExpectedError> {
   const err: unknown = await testOracleConnection(
     { connectString, user: 'backup', password: 'not-used-pw' },
     {},
@@ -39,7 +39,7 @@ async function failure(connectString: string): Promise<StepError> {
     () => undefined,
     (e: unknown) => e,
   );
-  if (!(err instanceof StepError)) throw new Error(`expected a StepError, got ${String(err)}`);
+  if (!(err instanceof ExpectedError)) throw new Error(`expected a ExpectedError, got ${String(err)}`);
   return err;
 }
 

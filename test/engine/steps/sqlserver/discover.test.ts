@@ -5,7 +5,7 @@ import {
   listSqlServerDatabases,
   testSqlServerConnection,
 } from '../../../../src-main/engine/steps/sqlserver/index.js';
-import { StepError } from '../../../../src-main/engine/step.js';
+import { ExpectedError } from '../../../../src-main/engine/errors.js';
 import { startFakeSqlServer } from '../../../support/tds/fake-sql-server.js';
 
 const dbs = [
@@ -73,11 +73,11 @@ describe('SQL Server discovery (TDS stand-in)', () => {
         { server: '127.0.0.1', port: f.port, user: 'sa', encrypt: false },
         { databasePassword: 'Secret-pw-1' },
       ).catch((x: unknown) => x);
-      expect(e).toBeInstanceOf(StepError);
-      expect((e as StepError).code).toBe('SQLSERVER_LOGIN_FAILED');
-      expect((e as StepError).message).toContain("Login failed for user 'sa'.");
-      expect((e as StepError).fix).toContain('SQL Server and Windows Authentication mode');
-      expect(JSON.stringify((e as StepError).toInfo())).not.toContain('Secret-pw-1');
+      expect(e).toBeInstanceOf(ExpectedError);
+      expect((e as ExpectedError).code).toBe('SQLSERVER_LOGIN_FAILED');
+      expect((e as ExpectedError).message).toContain("Login failed for user 'sa'.");
+      expect((e as ExpectedError).fix).toContain('SQL Server and Windows Authentication mode');
+      expect(JSON.stringify((e as ExpectedError).toInfo())).not.toContain('Secret-pw-1');
     } finally {
       await f.close();
     }
@@ -92,7 +92,7 @@ describe('SQL Server discovery (TDS stand-in)', () => {
       { server: '127.0.0.1', port, user: 'sa', encrypt: false },
       {},
     ).catch((x: unknown) => x);
-    expect((e as StepError).code).toBe('SQLSERVER_UNREACHABLE');
-    expect((e as StepError).fix).toContain('firewall');
+    expect((e as ExpectedError).code).toBe('SQLSERVER_UNREACHABLE');
+    expect((e as ExpectedError).fix).toContain('firewall');
   });
 });

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, it, expect } from 'vitest';
 import { createSqlServerStep } from '../../../../src-main/engine/steps/sqlserver/index.js';
-import { StepError } from '../../../../src-main/engine/step.js';
+import { ExpectedError } from '../../../../src-main/engine/errors.js';
 import { rig, stepContext, type Rig } from './helpers.js';
 
 const MiB = 1024 * 1024;
@@ -22,13 +22,13 @@ async function setup(r: Rig, overrides: Parameters<Rig['profile']>[0] = {}, sign
   return stepContext(r.profile(overrides), setRoot, signal);
 }
 
-async function failure(p: Promise<void>): Promise<StepError> {
+async function failure(p: Promise<void>): Promise<ExpectedError> {
   const e = await p.then(
     () => undefined,
     (x: unknown) => x,
   );
-  expect(e).toBeInstanceOf(StepError);
-  return e as StepError;
+  expect(e).toBeInstanceOf(ExpectedError);
+  return e as ExpectedError;
 }
 
 describe('SQL Server step (TDS stand-in)', () => {

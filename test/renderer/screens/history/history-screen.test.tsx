@@ -92,7 +92,7 @@ describe('History', () => {
       bytesTotal: 2048,
       current: 'repository/repository.zip',
     });
-    await within(details).findByText(/Verifying repository\/repository.zip: 1.00 KB of 2.00 KB/);
+    await within(details).findByText(/Verifying repository\/repository.zip: 1.00 KiB of 2.00 KiB/);
     finish({
       setPath: '/d/nightly/S2',
       ok: false,

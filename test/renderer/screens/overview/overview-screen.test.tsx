@@ -79,7 +79,7 @@ describe('Overview', () => {
     const [nightly, siteB] = cards as [HTMLElement, HTMLElement];
     expect(within(nightly).getByTestId('overview-age').textContent).toBe('5.5 h old (target 24 h)');
     within(nightly).getByText('Up to date');
-    within(nightly).getByText('3.00 GB');
+    within(nightly).getByText('3.00 GiB');
     expect(within(nightly).getByTestId('overview-next').textContent).not.toBe('not scheduled');
     expect(within(nightly).queryByTestId('overview-alert')).toBeNull();
     within(siteB).getByText('Needs attention');

@@ -144,8 +144,8 @@ describe('Run screen', () => {
     });
     const db = await screen.findByTestId('step-database');
     await within(db).findByText('42 %');
-    within(db).getByText('420 MB of 1000 MB');
-    within(db).getByText('50.0 MB/s');
+    within(db).getByText('420 MiB of 1000 MiB');
+    within(db).getByText('50.0 MiB/s');
     within(db).getByText('ETA 12 s');
     within(db).getByText(/last activity \d+ s ago/);
     within(db).getByText(/BACKUP DATABASE \[octane_site\]/);

@@ -1,0 +1,37 @@
+// The words the tool uses for its own things, in one place: the CLI, the e-mail, the Event Log,
+// notifications and the window all say the same.
+import type { ComponentStatus, RunStatus } from './events.js';
+import type { ComponentId } from './profile.js';
+
+/** Each store's name as a heading ("Database", "Elasticsearch indices", "Repository folder"). */
+export const COMPONENT_TITLES: Record<ComponentId, string> = {
+  database: 'Database',
+  elasticsearch: 'Elasticsearch indices',
+  repository: 'Repository folder',
+};
+
+/** Each store's name inside a sentence ("the database was not taken"). */
+export const COMPONENT_NOUNS: Record<ComponentId, string> = {
+  database: 'the database',
+  elasticsearch: 'the Elasticsearch indices',
+  repository: 'the repository folder',
+};
+
+/** A status as a label (badges, tables). */
+export const STATUS_LABELS: Record<ComponentStatus, string> = {
+  succeeded: 'Succeeded',
+  'succeeded-with-warnings': 'Succeeded with warnings',
+  failed: 'Failed',
+  cancelled: 'Cancelled',
+  running: 'Running',
+  skipped: 'Not configured',
+  'not-run': 'Not run',
+};
+
+/** A run's outcome inside a sentence: "Backup of nightly succeeded with warnings". */
+export const STATUS_WORDS: Record<RunStatus, string> = {
+  succeeded: 'succeeded',
+  'succeeded-with-warnings': 'succeeded with warnings',
+  failed: 'FAILED',
+  cancelled: 'was cancelled',
+};
