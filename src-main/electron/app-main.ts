@@ -10,7 +10,7 @@ import { createApiHandlers } from './api-handlers.js';
 import { AppCore, type AppCoreDeps } from './app-core.js';
 import { createElectronStore } from './electron-store-adapter.js';
 import { runHeadless } from './headless-run.js';
-import { execRunner } from '../engine/schedule/command-runner.js';
+import { runCommand } from '../engine/os/run-command.js';
 import { scheduleInfoFor } from './schedule-info.js';
 import { bindIpcHandlers, createEmitter } from './ipc-main.js';
 import { parseLaunchArgs } from './launch-args.js';
@@ -38,7 +38,7 @@ function makeCore(getWindow: () => BrowserWindow | undefined, overrides: Partial
     dialogs: electronDialogs,
     shell: electronShell,
     emit: createEmitter(() => getWindow()?.webContents),
-    schedule: (profile) => scheduleInfoFor(profile, { platform: process.platform, runner: execRunner }),
+    schedule: (profile) => scheduleInfoFor(profile, { platform: process.platform, runner: runCommand }),
     info: {
       version: TOOL_VERSION,
       platform: process.platform,
@@ -129,7 +129,7 @@ function startWindowMode(paths: AppPaths): void {
     bindIpcHandlers(
       createApiHandlers(core, {
         platform: process.platform,
-        runner: execRunner,
+        runner: runCommand,
         // The portable build runs from a temp copy; the task must start the .exe the user has.
         exePath: process.env.PORTABLE_EXECUTABLE_FILE ?? process.execPath,
         exeArgs: app.isPackaged ? [] : [app.getAppPath()],

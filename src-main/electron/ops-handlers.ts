@@ -11,7 +11,7 @@ import { registerEventSource } from '../engine/alerts/event-log.js';
 import { importOctaneConfig } from '../engine/octane-config/import-octane-config.js';
 import { defaultOctaneConfigDir } from '../engine/octane-config/default-dirs.js';
 import { executePrune, planPrune } from '../engine/retention/prune.js';
-import { execRunner, type CommandRunner } from '../engine/schedule/command-runner.js';
+import { runCommand, type CommandRunner } from '../engine/os/run-command.js';
 import { linuxScheduleFiles, shellQuote } from '../engine/schedule/linux-units.js';
 import { proposeSchedule } from '../engine/schedule/propose-schedule.js';
 import { appScheduledCommand } from '../engine/schedule/scheduled-command.js';
@@ -55,7 +55,7 @@ export interface OpsDeps {
 
 /** Outside Electron (CLI-less tests, tools): the real runner, no executable to schedule. */
 export function defaultOpsDeps(): OpsDeps {
-  return { platform: process.platform, runner: execRunner };
+  return { platform: process.platform, runner: runCommand };
 }
 
 const TEST_EMAIL_TIMEOUT_MS = 20_000;

@@ -2,7 +2,7 @@
 // (created by the scheduler module). Elsewhere, or when there is no task: "not scheduled".
 import type { Profile } from '../contract/profile.js';
 import type { ScheduleInfo } from '../contract/ui.js';
-import type { CommandRunner } from '../engine/schedule/command-runner.js';
+import type { CommandRunner } from '../engine/os/run-command.js';
 import { queryWindowsTask } from '../engine/schedule/schtasks.js';
 import { taskNameForProfile } from '../engine/schedule/task-xml.js';
 

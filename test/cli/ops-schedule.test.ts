@@ -2,13 +2,17 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join, win32 } from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { scheduleCommand } from '../../src-main/cli/commands/schedule.js';
-import type { CommandRunner } from '../../src-main/engine/schedule/command-runner.js';
+import type { CommandRunner } from '../../src-main/engine/os/run-command.js';
 import { decodeTaskXml } from '../../src-main/engine/schedule/task-xml.js';
 import { parseWindowsCommandLine } from '../../src-main/engine/schedule/windows-quote.js';
 import { captureIo } from '../support/cli-io.js';
 import { tempDir } from '../support/temp.js';
 import { parseXml, texts } from '../engine/schedule/mini-xml.js';
 import { ensureCli, spawnCli } from './ops-helpers.js';
+
+// Programs run by full path under %SystemRoot% (never looked up on PATH).
+const SCHTASKS = 'C:\\Windows\\System32\\schtasks.exe';
+const POWERSHELL = 'C:\\Windows\\System32\\WindowsPowerShell\\v1.0\\powershell.exe';
 
 let dir: Awaited<ReturnType<typeof tempDir>>;
 beforeAll(() => ensureCli());
@@ -49,16 +53,16 @@ function windowsRunner(): { runner: CommandRunner; calls: string[][]; xml: strin
     xml,
     runner: async (file, args) => {
       calls.push([file, ...args]);
-      if (file === 'schtasks.exe' && args[0] === '/Create') {
+      if (file === SCHTASKS && args[0] === '/Create') {
         xml.push(decodeTaskXml(await readFile(args[2] as string)));
         installed = true;
         return { code: 0, stdout: 'SUCCESS', stderr: '' };
       }
-      if (file === 'schtasks.exe' && args[0] === '/Query')
+      if (file === SCHTASKS && args[0] === '/Query')
         return installed
           ? { code: 0, stdout: SAMPLE_QUERY, stderr: '' }
           : { code: 1, stdout: '', stderr: 'ERROR: The system cannot find the file specified.' };
-      if (file === 'schtasks.exe' && args[0] === '/Delete') return { code: 0, stdout: 'SUCCESS', stderr: '' };
+      if (file === SCHTASKS && args[0] === '/Delete') return { code: 0, stdout: 'SUCCESS', stderr: '' };
       return { code: 0, stdout: '', stderr: '' };
     },
   };
@@ -149,9 +153,9 @@ describe('octane-backup schedule on Windows (recorded schtasks answers)', () => 
     );
     expect(code).toBe(0);
     expect(w.calls.map((c) => `${c[0]} ${c[1]}`)).toEqual([
-      'schtasks.exe /Create',
-      'powershell.exe -NoProfile',
-      'schtasks.exe /Query',
+      `${SCHTASKS} /Create`,
+      `${POWERSHELL} -NoProfile`,
+      `${SCHTASKS} /Query`,
     ]);
     expect(w.calls[0]?.slice(4)).toEqual(['/TN', '\\Octane Backup Manager\\nightly', '/F']);
     const { root } = parseXml(w.xml[0] as string);
@@ -186,13 +190,7 @@ describe('octane-backup schedule on Windows (recorded schtasks answers)', () => 
     ).toBe(0);
     expect(io.lines.join('\n')).toMatch(/is not installed/);
     expect(await scheduleCommand(['remove', '--config', cfg], io, winDeps(w.runner))).toBe(0);
-    expect(w.calls.at(-1)).toEqual([
-      'schtasks.exe',
-      '/Delete',
-      '/TN',
-      '\\Octane Backup Manager\\nightly',
-      '/F',
-    ]);
+    expect(w.calls.at(-1)).toEqual([SCHTASKS, '/Delete', '/TN', '\\Octane Backup Manager\\nightly', '/F']);
   });
 
   it('exits 1 with the fix when Task Scheduler refuses', async () => {

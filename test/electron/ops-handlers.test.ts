@@ -12,7 +12,7 @@ import type { RetentionPlanView } from '../../src-main/contract/ui.js';
 import { createApiHandlers } from '../../src-main/electron/api-handlers.js';
 import { bindIpcHandlers } from '../../src-main/electron/ipc-main.js';
 import type { OpsDeps } from '../../src-main/electron/ops-handlers.js';
-import type { CommandRunner } from '../../src-main/engine/schedule/command-runner.js';
+import type { CommandRunner } from '../../src-main/engine/os/run-command.js';
 import { decodeTaskXml } from '../../src-main/engine/schedule/task-xml.js';
 import { makeCert, startSmtp, type TestSmtp } from '../engine/alerts/smtp-test-server.js';
 import { tempDir } from '../support/temp.js';
@@ -197,7 +197,9 @@ describe('operations channels over the real IPC binding', () => {
     expect(create?.xml).toContain('<UserId>CORP\\admin</UserId>');
     expect(create?.xml).toContain('T22:00:00</StartBoundary>');
     // The Event Log source is registered (powershell) after the task.
-    expect(rec.calls.some((c) => c.file === 'powershell.exe')).toBe(true);
+    expect(
+      rec.calls.some((c) => c.file === 'C:\\Windows\\System32\\WindowsPowerShell\\v1.0\\powershell.exe'),
+    ).toBe(true);
     expect(after.windows).toMatchObject({ exists: true, nextRunTime: '3/3/2026 10:00:00 PM' });
     expect(after.windows?.lastResultText).toMatch(/not run yet/);
     expect(after.message).toMatch(/Installed the scheduled task/);

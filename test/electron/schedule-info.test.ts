@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { CommandRunner } from '../../src-main/engine/schedule/command-runner.js';
+import type { CommandRunner } from '../../src-main/engine/os/run-command.js';
 import { scheduleInfoFor } from '../../src-main/electron/schedule-info.js';
 
 // `schtasks /Query /V /FO CSV` as English Windows prints it (layout from the scheduler's own tests).

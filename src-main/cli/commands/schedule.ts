@@ -8,7 +8,7 @@ import { parseArgs } from 'node:util';
 import { EXIT_CODES } from '../../contract/errors.js';
 import type { Profile } from '../../contract/profile.js';
 import { registerEventSource } from '../../engine/alerts/event-log.js';
-import { execRunner, type CommandRunner } from '../../engine/schedule/command-runner.js';
+import { runCommand, type CommandRunner } from '../../engine/os/run-command.js';
 import { linuxScheduleFiles } from '../../engine/schedule/linux-units.js';
 import { proposeSchedule, type ScheduleProposal } from '../../engine/schedule/propose-schedule.js';
 import { appScheduledCommand, cliScheduledCommand } from '../../engine/schedule/scheduled-command.js';
@@ -99,7 +99,7 @@ export async function scheduleCommand(argv: string[], io: CliIo, deps: ScheduleD
     throw new CliError((err as Error).message);
   }
   const command = scheduledCommand(profile, configPath as string, values, platform);
-  const runner = deps.runner ?? execRunner;
+  const runner = deps.runner ?? runCommand;
   const taskName = taskNameForProfile(profile.profile);
   const userId = values.user ?? (platform === 'win32' ? windowsUser(env) : userInfo().username);
 

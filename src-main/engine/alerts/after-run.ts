@@ -18,7 +18,7 @@ import { TOOL_VERSION } from '../version.js';
 import type { SetSummary } from '../../contract/sets.js';
 import { listSets } from '../backup-set/list-sets.js';
 import { pruneAfterRun, type PruneAfterRunResult } from '../retention/prune.js';
-import { execRunner, type CommandRunner } from '../schedule/command-runner.js';
+import { runCommand, type CommandRunner } from '../os/run-command.js';
 import { checkBackupAge, type BackupAgeCheck } from './backup-age.js';
 import { sendEmail, shouldEmail, type EmailMessage } from './email.js';
 import { EVENT_IDS, eventForStatus, writeEventLog, type EventLogEntry } from './event-log.js';
@@ -61,7 +61,7 @@ export async function afterRun(
   const log = deps.log ?? (() => undefined);
   const now = deps.now ?? (() => new Date());
   const platform = deps.platform ?? process.platform;
-  const runner = deps.runner ?? execRunner;
+  const runner = deps.runner ?? runCommand;
   const report: AfterRunReport = {
     eventLog: { attempted: false, written: [] },
     email: { attempted: false, sent: false },

@@ -6,7 +6,8 @@
 // travels as -EncodedCommand (base64 of UTF-16 LE), so no shell or cmd.exe ever re-parses it,
 // and every text is a single-quoted PowerShell literal, where nothing but the quote is special.
 import type { RunStatus } from '../../contract/events.js';
-import type { CommandRunner } from '../schedule/command-runner.js';
+import type { CommandRunner } from '../os/run-command.js';
+import { powershellCommand, type PreparedCommand } from '../os/powershell.js';
 
 export const EVENT_SOURCE = 'Octane Backup Manager';
 export const EVENT_LOG = 'Application';
@@ -27,7 +28,6 @@ export interface EventLogEntry {
 }
 
 /** Windows PowerShell 5.1: present on every supported Windows; pwsh 7 lacks Write-EventLog. */
-export const POWERSHELL = 'powershell.exe';
 /** Exit code of the script when our source is not registered and the WSH fallback was used. */
 export const EXIT_FALLBACK_SOURCE = 4;
 const MAX_MESSAGE = 6000;
@@ -100,32 +100,6 @@ export function registerSourceScript(source: string = EVENT_SOURCE): string {
     '  exit 3',
     '}',
   ].join('\r\n');
-}
-
-export function encodePowerShell(script: string): string {
-  return Buffer.from(script, 'utf16le').toString('base64');
-}
-
-export interface PreparedCommand {
-  file: string;
-  args: string[];
-  /** The script the encoded argument carries (for display and tests). */
-  script: string;
-}
-
-export function powershellCommand(script: string): PreparedCommand {
-  return {
-    file: POWERSHELL,
-    args: [
-      '-NoProfile',
-      '-NonInteractive',
-      '-ExecutionPolicy',
-      'Bypass',
-      '-EncodedCommand',
-      encodePowerShell(script),
-    ],
-    script,
-  };
 }
 
 export function eventLogCommand(entry: EventLogEntry, source?: string): PreparedCommand {

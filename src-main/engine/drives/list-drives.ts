@@ -1,7 +1,7 @@
 // Lists the drives a backup can go to, with this tool's marker read from each one.
 import { platform as osPlatform } from 'node:os';
 import type { DriveInfo } from '../../contract/ui.js';
-import { execCommand, type CommandRunner } from './command-runner.js';
+import { runCommand, type CommandRunner } from '../os/run-command.js';
 import { listLinuxDrives, realLinuxFs, type LinuxFs } from './linux-drives.js';
 import { readVolumeMarker } from './volume-marker.js';
 import { listWindowsDrives } from './windows-drives.js';
@@ -18,7 +18,7 @@ export async function listDrives(opts: ListDrivesOptions = {}): Promise<DriveInf
   const platform = opts.platform ?? osPlatform();
   const drives =
     platform === 'win32'
-      ? await listWindowsDrives(opts.run ?? execCommand, opts.signal)
+      ? await listWindowsDrives(opts.run ?? runCommand, opts.signal)
       : platform === 'linux'
         ? await listLinuxDrives(opts.linuxFs ?? realLinuxFs)
         : [];

@@ -1,7 +1,8 @@
 // Drive listing on Windows through PowerShell's Storage module. USB hard disks report as
 // "Fixed" volumes, so the USB ones are found through their disk's BusType, not DriveType.
 import type { DriveInfo } from '../../contract/ui.js';
-import type { CommandRunner } from './command-runner.js';
+import type { CommandRunner } from '../os/run-command.js';
+import { powershellCommand } from '../os/powershell.js';
 
 // ConvertTo-Json -InputObject keeps one-element arrays as arrays (a pipeline would unroll them);
 // every field is cast so PowerShell 5.1 and 7 print the same shapes.
@@ -24,18 +25,6 @@ try {
 $all = @(Get-Volume | ForEach-Object { Row $_ $null $null })
 ConvertTo-Json -Compress -Depth 4 -InputObject @{ usb = $usb; all = $all }
 `;
-
-/** PowerShell's -EncodedCommand takes UTF-16LE base64: no quoting problems with the script. */
-export function powershellArgs(script: string): string[] {
-  return [
-    '-NoProfile',
-    '-NonInteractive',
-    '-ExecutionPolicy',
-    'Bypass',
-    '-EncodedCommand',
-    Buffer.from(script, 'utf16le').toString('base64'),
-  ];
-}
 
 type Row = Record<string, unknown>;
 
@@ -106,7 +95,8 @@ export function parseWindowsVolumes(json: string): DriveInfo[] {
 export async function listWindowsDrives(run: CommandRunner, signal?: AbortSignal): Promise<DriveInfo[]> {
   const opts: { signal?: AbortSignal; timeoutMs: number } = { timeoutMs: 30_000 };
   if (signal) opts.signal = signal;
-  const r = await run('powershell.exe', powershellArgs(WINDOWS_DRIVES_SCRIPT), opts);
+  const ps = powershellCommand(WINDOWS_DRIVES_SCRIPT);
+  const r = await run(ps.file, ps.args, opts);
   if (r.code !== 0)
     throw new Error(
       `PowerShell could not list the drives (exit ${r.code}): ${r.stderr.trim().slice(0, 500)}`,

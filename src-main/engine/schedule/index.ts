@@ -29,5 +29,4 @@ export {
 } from './schtasks.js';
 export { linuxScheduleFiles, unitNameFor, type LinuxScheduleFiles } from './linux-units.js';
 export { appScheduledCommand, cliScheduledCommand } from './scheduled-command.js';
-export { execRunner, type CommandRunner, type CommandResult } from './command-runner.js';
 export { systemTimeZone } from './time-zone.js';

@@ -4,8 +4,12 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ExpectedError } from '../errors.js';
-import type { CommandRunner } from './command-runner.js';
+import type { CommandRunner } from '../os/run-command.js';
+import { system32Path } from '../os/powershell.js';
 import { encodeTaskXml, type TaskLogonType } from './task-xml.js';
+
+/** By full path: a schtasks.exe earlier on PATH never runs instead. */
+const SCHTASKS = (): string => system32Path('schtasks.exe');
 
 export interface InstallTaskOptions {
   taskName: string;
@@ -59,7 +63,7 @@ export async function installWindowsTask(opts: InstallTaskOptions): Promise<void
         );
       logon = { user: opts.user, password: opts.password };
     }
-    const r = await opts.runner('schtasks.exe', installTaskArgs(opts.taskName, file, logon));
+    const r = await opts.runner(SCHTASKS(), installTaskArgs(opts.taskName, file, logon));
     if (r.code !== 0) {
       let text = output(r);
       if (logon) text = text.split(logon.password).join('***');
@@ -83,7 +87,7 @@ export async function removeWindowsTask(
   taskName: string,
   runner: CommandRunner,
 ): Promise<{ removed: boolean; message: string }> {
-  const r = await runner('schtasks.exe', removeTaskArgs(taskName));
+  const r = await runner(SCHTASKS(), removeTaskArgs(taskName));
   if (r.code === 0) return { removed: true, message: `Removed the scheduled task ${taskName}.` };
   const status = await queryWindowsTask(taskName, runner);
   if (!status.exists)
@@ -99,7 +103,7 @@ export async function removeWindowsTask(
 }
 
 export async function runWindowsTaskNow(taskName: string, runner: CommandRunner): Promise<void> {
-  const r = await runner('schtasks.exe', ['/Run', '/TN', taskName]);
+  const r = await runner(SCHTASKS(), ['/Run', '/TN', taskName]);
   if (r.code !== 0)
     throw new ExpectedError(
       'SCHEDULE_RUN_FAILED',
@@ -132,7 +136,7 @@ export interface WindowsTaskStatus {
 }
 
 export async function queryWindowsTask(taskName: string, runner: CommandRunner): Promise<WindowsTaskStatus> {
-  const r = await runner('schtasks.exe', queryTaskArgs(taskName));
+  const r = await runner(SCHTASKS(), queryTaskArgs(taskName));
   if (r.code !== 0) return { taskName, exists: false, schedules: [], error: output(r) };
   return parseSchtasksCsv(r.stdout, taskName);
 }

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Profile } from '../../../src-main/contract/profile.js';
 import { afterRun, notStartedOutcome } from '../../../src-main/engine/alerts/after-run.js';
-import type { CommandRunner } from '../../../src-main/engine/schedule/command-runner.js';
+import type { CommandRunner } from '../../../src-main/engine/os/run-command.js';
 import { runBackup } from '../../../src-main/engine/run-backup.js';
 import { registry, type Behaviour } from '../../support/fake-steps.js';
 import { tempDir } from '../../support/temp.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { CommandRunner } from '../../../src-main/engine/schedule/command-runner.js';
+import type { CommandRunner } from '../../../src-main/engine/os/run-command.js';
 import {
   EVENT_IDS,
   EVENT_SOURCE,
@@ -48,7 +48,7 @@ describe('Windows Event Log command lines', () => {
 
   it('runs Windows PowerShell with an encoded script: no shell re-parses anything', () => {
     const cmd = eventLogCommand({ id: 1002, level: 'Error', message: 'Backup failed' });
-    expect(cmd.file).toBe('powershell.exe');
+    expect(cmd.file).toBe('C:\\Windows\\System32\\WindowsPowerShell\\v1.0\\powershell.exe');
     expect(cmd.args.slice(0, 5)).toEqual([
       '-NoProfile',
       '-NonInteractive',

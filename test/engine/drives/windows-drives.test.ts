@@ -1,11 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { CommandRunner } from '../../../src-main/engine/drives/command-runner.js';
+import type { CommandRunner } from '../../../src-main/engine/os/run-command.js';
 import {
   listWindowsDrives,
   parseWindowsVolumes,
-  powershellArgs,
   WINDOWS_DRIVES_SCRIPT,
 } from '../../../src-main/engine/drives/windows-drives.js';
 
@@ -46,14 +45,14 @@ describe('Windows drive listing from PowerShell JSON', () => {
 
   it('runs the script through powershell.exe -EncodedCommand and parses what it prints', async () => {
     const json = await fixture('windows-drives-ps51.json');
-    const seen: { file: string; args: string[] }[] = [];
+    const seen: { file: string; args: readonly string[] }[] = [];
     const run: CommandRunner = (file, args) => {
       seen.push({ file, args });
       return Promise.resolve({ stdout: json, stderr: '', code: 0 });
     };
     const drives = await listWindowsDrives(run);
     expect(drives).toHaveLength(3);
-    expect(seen[0]?.file).toBe('powershell.exe');
+    expect(seen[0]?.file).toMatch(/System32\\WindowsPowerShell\\v1\.0\\powershell\.exe$/);
     const encoded = seen[0]?.args.at(-1) ?? '';
     expect(Buffer.from(encoded, 'base64').toString('utf16le')).toBe(WINDOWS_DRIVES_SCRIPT);
     expect(WINDOWS_DRIVES_SCRIPT).toContain("Get-Disk | Where-Object BusType -eq 'USB'");
@@ -64,17 +63,5 @@ describe('Windows drive listing from PowerShell JSON', () => {
     const run: CommandRunner = () =>
       Promise.resolve({ stdout: '', stderr: 'Get-Volume : Access denied', code: 1 });
     await expect(listWindowsDrives(run)).rejects.toThrow(/exit 1.*Access denied/);
-  });
-
-  it('encodes arguments so that no quoting of the script is needed', () => {
-    const args = powershellArgs('Write-Output \'a "b" c\'');
-    expect(args.slice(0, -1)).toEqual([
-      '-NoProfile',
-      '-NonInteractive',
-      '-ExecutionPolicy',
-      'Bypass',
-      '-EncodedCommand',
-    ]);
-    expect(Buffer.from(args.at(-1) ?? '', 'base64').toString('utf16le')).toBe('Write-Output \'a "b" c\'');
   });
 });

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
-import type { CommandRunner } from '../../../src-main/engine/schedule/command-runner.js';
+import type { CommandRunner } from '../../../src-main/engine/os/run-command.js';
 import {
   describeLastResult,
   installWindowsTask,
@@ -92,7 +92,10 @@ describe('schtasks through an injected runner (recorded answers)', () => {
   it('queries the task and reports a missing task as not installed', async () => {
     const ok = recorder([() => ({ code: 0, stdout: SAMPLE })]);
     expect((await queryWindowsTask(NAME, ok.runner)).state).toBe('ready');
-    expect(ok.calls[0]).toEqual({ file: 'schtasks.exe', args: ['/Query', '/TN', NAME, '/V', '/FO', 'CSV'] });
+    expect(ok.calls[0]).toEqual({
+      file: 'C:\\Windows\\System32\\schtasks.exe',
+      args: ['/Query', '/TN', NAME, '/V', '/FO', 'CSV'],
+    });
     const missing = recorder([
       () => ({ code: 1, stderr: 'ERROR: The system cannot find the file specified.\r\n' }),
     ]);
