@@ -19,7 +19,8 @@ import { runPreflight } from '../engine/preflight/run-preflight.js';
 import { afterRun } from '../engine/alerts/after-run.js';
 import { preUpgradeExtras } from '../engine/octane-config/pre-upgrade-extras.js';
 import { runBackup, type RunOptions, type RunResult } from '../engine/run-backup.js';
-import { destinationsOf, effectiveProfile, type ListDrives } from './destinations.js';
+import { profileDestinations } from '../engine/backup-set/set-layout.js';
+import { effectiveProfile, type ListDrives } from './destinations.js';
 import { defaultDiscovery, type Discovery } from './discovery.js';
 import { ExpectedError } from '../engine/errors.js';
 import type { KeyValueStore } from './key-value-store.js';
@@ -228,7 +229,7 @@ export class AppCore {
     name: string,
   ): Promise<{ sets: Awaited<ReturnType<typeof listSets>>; destinations: string[] }> {
     const profile = await effectiveProfile(this.entry(name), this.listDrives);
-    const destinations = destinationsOf(profile);
+    const destinations = profileDestinations(profile);
     const lists = await Promise.all(
       destinations.map((d) => this.engine.listSets(d, { profile: profile.profile })),
     );
@@ -240,9 +241,9 @@ export class AppCore {
     const roots: string[] = [];
     for (const e of this.profiles.list()) {
       try {
-        roots.push(...destinationsOf(await effectiveProfile(e, this.listDrives)));
+        roots.push(...profileDestinations(await effectiveProfile(e, this.listDrives)));
       } catch {
-        roots.push(...destinationsOf(e.profile));
+        roots.push(...profileDestinations(e.profile));
       }
     }
     return roots;

@@ -1,8 +1,7 @@
 // Where a stored profile's sets go right now: destinations bound to a removable drive are found
 // by the drive's marker, whatever letter it has today.
-import { COMPONENT_IDS, type Profile } from '../contract/profile.js';
+import type { Profile } from '../contract/profile.js';
 import type { DestinationSlot, DriveInfo } from '../contract/ui.js';
-import { destinationFor } from '../engine/backup-set/set-layout.js';
 import { resolveBinding } from '../engine/drives/volume-marker.js';
 import type { StoredProfile } from './profile-store.js';
 
@@ -22,15 +21,4 @@ export async function effectiveProfile(entry: StoredProfile, listDrives: ListDri
     else if (profile.destinations?.[slot] !== undefined) profile.destinations[slot] = path;
   }
   return profile;
-}
-
-/** Every distinct folder this profile writes to (default first). */
-export function destinationsOf(profile: Profile): string[] {
-  const out = [destinationFor({ ...profile, destinations: {} }, 'database')];
-  for (const id of COMPONENT_IDS) {
-    if (profile[id] === undefined) continue;
-    const d = destinationFor(profile, id);
-    if (!out.includes(d)) out.push(d);
-  }
-  return out;
 }

@@ -17,8 +17,20 @@ export function setNameFor(startedAt: Date, kind: BackupKind, id: string): strin
   return `${stamp}-${kind}-${id.slice(0, 8)}`;
 }
 
+// WHERE A PROFILE WRITES has one answer, used by the run, History, verify, retention and the
+// alerts: the main destination, plus the own destination of each component the profile
+// configures. A `destinations` entry for a component the profile does not take is ignored
+// (nothing is ever written there), so no reader looks in a place the run never wrote.
+
+/** The destination that holds this component's folder (absolute). */
 export function destinationFor(profile: Profile, component: ComponentId): string {
-  return resolve(profile.destinations?.[component] ?? profile.destination);
+  const own = profile[component] !== undefined ? profile.destinations?.[component] : undefined;
+  return resolve(own ?? profile.destination);
+}
+
+/** Every distinct destination this profile writes to, the main one first. */
+export function profileDestinations(profile: Profile): string[] {
+  return [...new Set([resolve(profile.destination), ...COMPONENT_IDS.map((id) => destinationFor(profile, id))])];
 }
 
 export function profileFolder(destination: string, profileName: string): string {
@@ -34,11 +46,6 @@ export function setRoots(
   for (const id of COMPONENT_IDS) {
     byComponent[id] = join(profileFolder(destinationFor(profile, id), profile.profile), setName);
   }
-  const roots = [
-    ...new Set([
-      join(profileFolder(profile.destination, profile.profile), setName),
-      ...Object.values(byComponent),
-    ]),
-  ];
+  const roots = profileDestinations(profile).map((d) => join(profileFolder(d, profile.profile), setName));
   return { byComponent, roots };
 }

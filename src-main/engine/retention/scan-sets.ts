@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import { IN_PROGRESS_MARKER } from '../../contract/manifest.js';
 import type { Profile } from '../../contract/profile.js';
 import { summarize } from '../backup-set/list-sets.js';
-import { profileFolder, SET_NAME_PATTERN } from '../backup-set/set-layout.js';
+import { profileDestinations, profileFolder, SET_NAME_PATTERN } from '../backup-set/set-layout.js';
 import { profileLockPath, readLockState, STALE_MS, type LockState } from '../lock.js';
 export { PROFILE_LOCK_FILE, type LockState } from '../lock.js';
 import { isOwnSet, type RetentionCandidate } from './plan-retention.js';
@@ -30,16 +30,6 @@ export interface ScanResult {
   /** Destinations that could not be read (their copies stay until the next prune). */
   problems: string[];
   lock: LockState;
-}
-
-export function profileDestinations(profile: Profile): string[] {
-  return [
-    ...new Set(
-      [profile.destination, ...Object.values(profile.destinations ?? {})]
-        .filter((d): d is string => !!d)
-        .map((d) => resolve(d)),
-    ),
-  ];
 }
 
 /** Same rules as runBackup's lock; a damaged lock counts as held while fresh (keeps every marked set). */
