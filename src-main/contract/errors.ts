@@ -33,3 +33,18 @@ export const EXIT_CODES = {
   badInput: 2,
   cancelled: 130,
 } as const;
+
+/** A finished run's exit code: the same for the CLI and the app's headless mode. */
+export function exitCodeForStatus(
+  status: 'succeeded' | 'succeeded-with-warnings' | 'failed' | 'cancelled',
+): number {
+  switch (status) {
+    case 'succeeded':
+    case 'succeeded-with-warnings':
+      return EXIT_CODES.success;
+    case 'cancelled':
+      return EXIT_CODES.cancelled;
+    case 'failed':
+      return EXIT_CODES.failed;
+  }
+}

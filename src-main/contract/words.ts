@@ -35,3 +35,11 @@ export const STATUS_WORDS: Record<RunStatus, string> = {
   failed: 'FAILED',
   cancelled: 'was cancelled',
 };
+
+/** Each step's title, by the thing that takes the store (the run screen, the CLI and the log). */
+export const STEP_TITLES = {
+  sqlserver: 'SQL Server database',
+  oracle: 'Oracle database (Data Pump)',
+  elasticsearch: 'Elasticsearch',
+  repository: 'Repository folder',
+} as const;

@@ -2,7 +2,7 @@
 // cipher, notifier, dialogs, shell, drives, engine) so that Electron and the end-to-end test
 // (real Chromium, plain Node) run the very same code. No electron import here.
 import type { EmitEvent } from '../contract/ipc.js';
-import type { Profile, RunSecrets } from '../contract/profile.js';
+import type { Profile } from '../contract/profile.js';
 import type {
   DestinationSlot,
   ProfileRecord,
@@ -17,8 +17,8 @@ import { joinUnderRoot } from '../engine/drives/drive-paths.js';
 import { listDrives } from '../engine/drives/list-drives.js';
 import { runPreflight } from '../engine/preflight/run-preflight.js';
 import { afterRun } from '../engine/alerts/after-run.js';
-import { preUpgradeExtras } from '../engine/octane-config/pre-upgrade-extras.js';
-import { runBackup, type RunOptions, type RunResult } from '../engine/run-backup.js';
+import { runBackup } from '../engine/run-backup.js';
+import { backUp, type BackUpOutcome, type BackUpRequest } from '../engine/use-cases/back-up.js';
 import { profileDestinations } from '../engine/backup-set/set-layout.js';
 import { effectiveProfile, type ListDrives } from './destinations.js';
 import { defaultDiscovery, type Discovery } from './discovery.js';
@@ -84,8 +84,8 @@ export class AppCore {
     this.listDrives = deps.listDrives ?? (() => listDrives());
     this.discovery = deps.discovery ?? defaultDiscovery();
     this.runs = new RunManager({
-      prepare: (name) => this.prepare(name),
-      runBackup: (p, o) => this.run(p, o),
+      backUp: (name, req) => this.backUp(name, req),
+      exists: (name) => void this.entry(name),
       emit: deps.emit,
       notifier: deps.notifier,
     });
@@ -122,37 +122,22 @@ export class AppCore {
     return e;
   }
 
-  /** What a run needs: the profile where its drives are now, and its decrypted secrets. */
-  async prepare(name: string): Promise<{ profile: Profile; secrets: RunSecrets }> {
-    const entry = this.entry(name);
-    const profile = await effectiveProfile(entry, this.listDrives);
-    return { profile, secrets: await this.vault.resolve(name) };
-  }
-
   /**
-   * One backup as the app (window or headless) takes it: the same as the CLI's `run` — pre-upgrade
-   * dumps also keep Octane's config files, and the after-run work follows (it never changes the outcome).
+   * The backup use-case for a stored profile, as the window and headless mode take it: its drives
+   * located now and its secrets decrypted inside the use-case, so that a run which cannot start
+   * raises the same alerts as from the CLI.
    */
-  async run(profile: Profile, opts: RunOptions): Promise<RunResult> {
-    const o: RunOptions = { ...opts };
-    if (o.kind === 'pre-upgrade') o.extras ??= preUpgradeExtras;
-    const result = await this.engine.runBackup(profile, o);
-    const log = (message: string): void =>
-      opts.onEvent?.({
-        type: 'log',
-        runId: result.manifest.setId,
-        at: new Date().toISOString(),
-        level: 'info',
-        message,
-      });
-    try {
-      const deps: Parameters<typeof afterRun>[2] = { kind: o.kind ?? 'manual', log };
-      if (o.secrets) deps.secrets = o.secrets;
-      await this.engine.afterRun(profile, result, deps);
-    } catch (err) {
-      log(`After-run checks failed: ${(err as Error).message}`);
-    }
-    return result;
+  backUp(name: string, req: Omit<BackUpRequest, 'profile' | 'locate' | 'secrets'>): Promise<BackUpOutcome> {
+    const entry = this.entry(name);
+    return backUp(
+      {
+        ...req,
+        profile: entry.profile,
+        secrets: () => this.vault.resolve(name),
+        locate: () => effectiveProfile(entry, this.listDrives),
+      },
+      { runBackup: this.engine.runBackup, afterRun: this.engine.afterRun },
+    );
   }
 
   async save(req: {

@@ -1,13 +1,15 @@
-// One backup without a window, for scheduled tasks: run, write the log, return the exit code.
-// The set's own run.log is written by the engine; this adds one line per run to a log file in
-// the app's data folder so "did last night's backup run?" has an answer even when no set exists.
+// One backup without a window, for scheduled tasks: the backup use-case (the same the CLI and the
+// window call, alerts included), one line in the app's log file, the exit code. The set's own
+// run.log is written by the engine; the app log answers "did last night's backup run?" even when
+// no set exists.
 import { appendFile, mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { exitCodeForStatus } from '../contract/errors.js';
 import type { RunEvent } from '../contract/events.js';
+import { STATUS_WORDS } from '../contract/words.js';
 import type { AppCore } from './app-core.js';
 import { errorInfoOf } from './envelope.js';
-import { exitCodeForStartError, exitCodeForStatus, type LaunchMode } from './launch-args.js';
-import { STATUS_WORDS } from './run-manager.js';
+import { exitCodeForStartError, type LaunchMode } from './launch-args.js';
 
 export interface HeadlessDeps {
   core: AppCore;
@@ -17,10 +19,17 @@ export interface HeadlessDeps {
   print?: (line: string) => void;
 }
 
+type Outcome = {
+  status: string;
+  exitCode: number;
+  setPath?: string;
+  error?: { code: string; message: string };
+};
+
 export function headlessLogLine(
   at: Date,
   mode: Extract<LaunchMode, { mode: 'headless' }>,
-  outcome: { status: string; exitCode: number; setPath?: string; error?: { code: string; message: string } },
+  outcome: Outcome,
 ): string {
   const parts = [
     at.toISOString(),
@@ -41,14 +50,12 @@ export async function runHeadless(
 ): Promise<number> {
   const { core } = deps;
   const print = deps.print ?? ((): void => undefined);
-  let exitCode: number;
-  let line: string;
+  let outcome: Outcome;
   try {
-    const { profile, secrets } = await core.prepare(mode.profile);
-    const opts: Parameters<typeof core.run>[1] = {
+    const r = await core.backUp(mode.profile, {
       kind: mode.kind,
       signal: deps.signal,
-      secrets,
+      ...(mode.label ? { label: mode.label } : {}),
       onEvent: (e: RunEvent) => {
         if (
           e.type === 'step-finished' ||
@@ -57,30 +64,38 @@ export async function runHeadless(
         )
           print(describe(e));
       },
-    };
-    if (mode.label) opts.label = mode.label;
-    const result = await core.run(profile, opts);
-    exitCode = exitCodeForStatus(result.status);
-    const outcome: Parameters<typeof headlessLogLine>[2] = { status: result.status, exitCode };
-    if (result.setPaths[0]) outcome.setPath = result.setPaths[0];
-    if (result.manifest.error) outcome.error = result.manifest.error;
-    line = headlessLogLine(core.now(), mode, outcome);
-    notify(
-      core,
-      `Backup of ${mode.profile} ${STATUS_WORDS[result.status]}`,
-      result.manifest.completenessNote ?? `Set ${result.setName}.`,
-    );
+      onNote: print,
+    });
+    if (r.started) {
+      outcome = { status: r.result.status, exitCode: exitCodeForStatus(r.result.status) };
+      if (r.result.setPaths[0]) outcome.setPath = r.result.setPaths[0];
+      if (r.result.manifest.error) outcome.error = r.result.manifest.error;
+      const m = r.result.manifest;
+      notify(
+        core,
+        `Backup of ${mode.profile} ${STATUS_WORDS[r.result.status]}`,
+        m.completenessNote ?? `Set ${m.setName}.`,
+      );
+    } else outcome = notStarted(core, mode, r.error, print);
   } catch (err) {
-    const info = errorInfoOf(err);
-    exitCode = exitCodeForStartError(info.code);
-    line = headlessLogLine(core.now(), mode, { status: 'not-started', exitCode, error: info });
-    print(`Backup not started: ${info.message}${info.fix ? ` Fix: ${info.fix}` : ''}`);
-    notify(core, `Backup of ${mode.profile} did not start`, info.message);
+    outcome = notStarted(core, mode, errorInfoOf(err), print);
   }
+  const line = headlessLogLine(core.now(), mode, outcome);
   await mkdir(dirname(deps.logFile), { recursive: true });
   await appendFile(deps.logFile, line, 'utf8');
   print(line.trimEnd());
-  return exitCode;
+  return outcome.exitCode;
+}
+
+function notStarted(
+  core: AppCore,
+  mode: Extract<LaunchMode, { mode: 'headless' }>,
+  info: { code: string; message: string; fix?: string },
+  print: (line: string) => void,
+): Outcome {
+  print(`Backup not started: ${info.message}${info.fix ? ` Fix: ${info.fix}` : ''}`);
+  notify(core, `Backup of ${mode.profile} did not start`, info.message);
+  return { status: 'not-started', exitCode: exitCodeForStartError(info.code), error: info };
 }
 
 function notify(core: AppCore, title: string, body: string): void {

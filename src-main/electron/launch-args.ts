@@ -2,7 +2,6 @@
 // runs one backup headless (what scheduled tasks call); anything else opens the window.
 // Plain module so the decision is tested without Electron.
 import { EXIT_CODES } from '../contract/errors.js';
-import type { RunStatus } from '../contract/events.js';
 import { BACKUP_KINDS, type BackupKind } from '../contract/profile.js';
 
 export type LaunchMode =
@@ -53,18 +52,6 @@ function invalid(message: string): LaunchMode {
 }
 
 /** The CLI's exit codes: 0 success (also with warnings), 1 failed, 130 cancelled. */
-export function exitCodeForStatus(status: RunStatus): number {
-  switch (status) {
-    case 'succeeded':
-    case 'succeeded-with-warnings':
-      return EXIT_CODES.success;
-    case 'failed':
-      return EXIT_CODES.failed;
-    case 'cancelled':
-      return EXIT_CODES.cancelled;
-  }
-}
-
 /** Exit code for a run that could not start: bad input (unknown profile, invalid config) is 2, everything else 1. */
 export function exitCodeForStartError(code: string): number {
   return code === 'PROFILE_NOT_FOUND' ||

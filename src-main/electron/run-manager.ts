@@ -2,12 +2,13 @@
 // streamed to the renderer, a notification when a run ends. One run per profile at a time.
 import { randomUUID } from 'node:crypto';
 import type { EmitEvent } from '../contract/ipc.js';
-import type { RunStatus } from '../contract/events.js';
-import type { Profile, RunSecrets } from '../contract/profile.js';
 import { BACKUP_KINDS } from '../contract/profile.js';
 import type { RunJob, RunOutcome, RunRequest } from '../contract/ui.js';
-import type { RunOptions, RunResult } from '../engine/run-backup.js';
-import { ExpectedError } from '../engine/errors.js';
+import type { ErrorInfo } from '../contract/errors.js';
+import { STATUS_WORDS } from '../contract/words.js';
+import type { RunResult } from '../engine/run-backup.js';
+import type { BackUpOutcome, BackUpRequest } from '../engine/use-cases/back-up.js';
+import { ExpectedError, type ExpectedErrorOptions } from '../engine/errors.js';
 import { errorInfoOf } from './envelope.js';
 
 export interface Notifier {
@@ -15,9 +16,10 @@ export interface Notifier {
 }
 
 export interface RunManagerDeps {
-  /** The stored profile as it must run now (bound drives resolved) and its decrypted secrets. */
-  prepare(profileName: string): Promise<{ profile: Profile; secrets: RunSecrets }>;
-  runBackup(profile: Profile, opts: RunOptions): Promise<RunResult>;
+  /** The backup use-case for a stored profile (drives located, secrets decrypted inside it). */
+  backUp(name: string, req: Omit<BackUpRequest, 'profile' | 'locate' | 'secrets'>): Promise<BackUpOutcome>;
+  /** Throws when there is no such profile (before any job exists). */
+  exists(name: string): void;
   emit: EmitEvent;
   notifier: Notifier;
   newId?: () => string;
@@ -28,13 +30,6 @@ interface Active {
   controller: AbortController;
   done: Promise<void>;
 }
-
-export const STATUS_WORDS: Record<RunStatus, string> = {
-  succeeded: 'succeeded',
-  'succeeded-with-warnings': 'succeeded with warnings',
-  failed: 'FAILED',
-  cancelled: 'was cancelled',
-};
 
 export class RunManager {
   private readonly active = new Map<string, Active>();
@@ -49,6 +44,10 @@ export class RunManager {
     return this.list().find((j) => j.profile === profile);
   }
 
+  /**
+   * Starts a run; resolves with its job once the set exists. A run that cannot start (drive not
+   * connected, profile busy) rejects with the reason, after the use-case raised its alerts.
+   */
   async start(req: RunRequest): Promise<RunJob> {
     if (!BACKUP_KINDS.includes(req.kind))
       throw new ExpectedError('BAD_REQUEST', `Unknown backup kind "${String(req.kind)}".`, { step: 'app' });
@@ -57,14 +56,12 @@ export class RunManager {
         fix: 'Name the upgrade or migration, e.g. "before 25.1 upgrade".',
         step: 'app',
       });
-    const running = this.jobOf(req.profile);
-    if (running)
+    if (this.jobOf(req.profile))
       throw new ExpectedError('RUN_IN_PROGRESS', `A backup of "${req.profile}" is already running.`, {
         fix: 'Wait for it to finish or cancel it first.',
         step: 'app',
       });
-    // Errors here (drive not connected, secrets unreadable) reach the button that started the run.
-    const { profile, secrets } = await this.deps.prepare(req.profile);
+    this.deps.exists(req.profile);
     const job: RunJob = {
       jobId: (this.deps.newId ?? randomUUID)(),
       profile: req.profile,
@@ -74,18 +71,56 @@ export class RunManager {
     const label = req.label?.trim();
     if (label) job.label = label;
     const controller = new AbortController();
-    const opts: RunOptions = {
+    let runId = '';
+    let announce: (started: boolean, error?: ErrorInfo) => void = () => undefined;
+    const started = new Promise<void>((resolve, reject) => {
+      announce = (ok, error) =>
+        ok
+          ? resolve()
+          : reject(
+              new ExpectedError(
+                error?.code ?? 'NOT_STARTED',
+                error?.message ?? 'The backup did not start.',
+                infoOptions(error),
+              ),
+            );
+    });
+    const request: Omit<BackUpRequest, 'profile' | 'locate' | 'secrets'> = {
       kind: req.kind,
       signal: controller.signal,
-      secrets,
-      onEvent: (event) => this.deps.emit('run:event', { jobId: job.jobId, event }),
+      onEvent: (event) => {
+        if (event.type === 'run-started') {
+          runId = event.runId;
+          announce(true);
+        }
+        this.deps.emit('run:event', { jobId: job.jobId, event });
+      },
+      // Retention and alert notes after the run go to the same log the run screen shows.
+      onNote: (message) =>
+        this.deps.emit('run:event', {
+          jobId: job.jobId,
+          event: { type: 'log', runId, at: new Date().toISOString(), level: 'info', message },
+        }),
     };
-    if (label) opts.label = label;
-    const done = this.deps.runBackup(profile, opts).then(
-      (r) => this.finish(job, { ok: true, value: outcomeOf(r) }),
-      (err: unknown) => this.finish(job, { ok: false, error: errorInfoOf(err) }),
+    if (label) request.label = label;
+    const done = this.deps.backUp(req.profile, request).then(
+      (outcome) => {
+        if (!outcome.started) {
+          this.active.delete(job.jobId);
+          announce(false, outcome.error);
+          this.notify(`Backup of ${job.profile} did not start`, outcome.error.message);
+          return;
+        }
+        announce(true);
+        this.finish(job, { ok: true, value: outcomeOf(outcome.result) });
+      },
+      (err: unknown) => {
+        announce(true);
+        this.finish(job, { ok: false, error: errorInfoOf(err) });
+      },
     );
     this.active.set(job.jobId, { job, controller, done });
+    await started;
     return job;
   }
 
@@ -95,16 +130,20 @@ export class RunManager {
   ): void {
     this.active.delete(job.jobId);
     this.deps.emit('run:done', { jobId: job.jobId, profile: job.profile, result });
+    if (result.ok) {
+      const m = result.value.manifest;
+      const skew =
+        m.skew.windowSeconds !== undefined ? ` Skew window ${m.skew.windowSeconds.toFixed(0)} s.` : '';
+      this.notify(
+        `Backup of ${job.profile} ${STATUS_WORDS[result.value.status]}`,
+        `${m.completenessNote ?? `Set ${result.value.setName}.`}${skew}${m.error ? ` ${m.error.message}` : ''}`,
+      );
+    } else this.notify(`Backup of ${job.profile} did not start`, result.error.message);
+  }
+
+  private notify(title: string, body: string): void {
     try {
-      if (result.ok) {
-        const m = result.value.manifest;
-        const skew =
-          m.skew.windowSeconds !== undefined ? ` Skew window ${m.skew.windowSeconds.toFixed(0)} s.` : '';
-        this.deps.notifier.notify(
-          `Backup of ${job.profile} ${STATUS_WORDS[result.value.status]}`,
-          `${m.completenessNote ?? `Set ${result.value.setName}.`}${skew}${m.error ? ` ${m.error.message}` : ''}`,
-        );
-      } else this.deps.notifier.notify(`Backup of ${job.profile} did not start`, result.error.message);
+      this.deps.notifier.notify(title, body);
     } catch {
       // A notification problem must never hide a finished run.
     }
@@ -117,7 +156,7 @@ export class RunManager {
     return true;
   }
 
-  /** Cancels everything (app quitting) and resolves when every run has cleaned up. */
+  /** Cancels everything (app quitting): the run and the prune after it stop, then this resolves. */
   async cancelAll(): Promise<void> {
     const all = [...this.active.values()];
     for (const a of all) a.controller.abort();
@@ -127,6 +166,14 @@ export class RunManager {
   async idle(): Promise<void> {
     await Promise.all([...this.active.values()].map((a) => a.done));
   }
+}
+
+function infoOptions(error: ErrorInfo | undefined): ExpectedErrorOptions {
+  const o: ExpectedErrorOptions = {};
+  if (error?.fix !== undefined) o.fix = error.fix;
+  if (error?.step !== undefined) o.step = error.step;
+  if (error?.details !== undefined) o.details = error.details;
+  return o;
 }
 
 function outcomeOf(r: RunResult): RunOutcome {

@@ -54,8 +54,6 @@ export interface PreflightContext {
 export interface BackupStep {
   id: ComponentId;
   title: string;
-  /** Relative share of the overall progress (e.g. expected bytes). */
-  weight(profile: Profile): number;
   preflight?(ctx: PreflightContext): Promise<PreflightCheck[]>;
   run(ctx: StepContext): Promise<void>;
 }

@@ -85,13 +85,12 @@ beforeAll(async () => {
   };
   await app.handlers['profiles:save']({ profile });
   for (const kind of ['manual', 'manual', 'pre-upgrade', 'manual'] as const) {
-    const prepared = await app.core.prepare('nightly');
-    const r = await app.core.run(prepared.profile, {
+    const outcome = await app.core.backUp('nightly', {
       kind,
-      secrets: prepared.secrets,
+      signal: new AbortController().signal,
       ...(kind === 'pre-upgrade' ? { label: 'before 25.1 upgrade' } : {}),
     });
-    expect(r.status).toBe('succeeded-with-warnings');
+    expect(outcome.started && outcome.result.status).toBe('succeeded-with-warnings');
   }
   clock = new Date(Date.now() + 3 * 24 * 3600_000);
   await app.page.reload();

@@ -15,7 +15,6 @@ export function fakeStep(id: ComponentId, b: Behaviour, calls: string[]): Backup
   return {
     id,
     title: `fake ${id}`,
-    weight: () => 1,
     async run(ctx: StepContext) {
       calls.push(id);
       if (id === 'database') {

@@ -16,7 +16,7 @@ import {
 } from '../../contract/profile.js';
 import { TOOL_VERSION } from '../version.js';
 import type { SetSummary } from '../../contract/sets.js';
-import { listSets } from '../backup-set/list-sets.js';
+import { listProfileSets } from '../backup-set/list-sets.js';
 import { pruneAfterRun, type PruneAfterRunResult } from '../retention/prune.js';
 import { runCommand, type CommandRunner } from '../os/run-command.js';
 import { checkBackupAge, type BackupAgeCheck } from './backup-age.js';
@@ -91,7 +91,7 @@ export async function afterRun(
 
   if (deps.kind === 'scheduled' && !good(result) && profile.schedule) {
     try {
-      const sets = await (deps.listSets ?? ((p) => listSets(p.destination, { profile: p.profile })))(profile);
+      const sets = await (deps.listSets ?? listProfileSets)(profile);
       report.age = checkBackupAge(
         sets.filter((s) => s.profile === profile.profile),
         profile.schedule.targetIntervalHours,

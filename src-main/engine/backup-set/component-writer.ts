@@ -7,6 +7,7 @@ import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createHash } from 'node:crypto';
 import type { ArtifactRecord } from '../../contract/manifest.js';
+import type { ErrorWhere } from '../../contract/errors.js';
 import type { ComponentId } from '../../contract/profile.js';
 import { HashingFileWriter } from './hashing-file-writer.js';
 import { destinationError } from './fs-errors.js';
@@ -37,10 +38,16 @@ export class ComponentWriter {
   private readonly open = new Map<string, HashingFileWriter>();
 
   constructor(
-    readonly component: ComponentId,
+    /** A component's folder, or the pre-upgrade copies of Octane's config files. */
+    readonly component: ComponentId | 'octane-config',
     /** The set folder holding this component (absolute). */
     readonly setRoot: string,
   ) {}
+
+  /** Where an error in this folder is reported. */
+  private get where(): ErrorWhere {
+    return this.component === 'octane-config' ? 'run' : this.component;
+  }
 
   /** Absolute folder of this component inside its set folder. */
   get dir(): string {
@@ -66,7 +73,7 @@ export class ComponentWriter {
     try {
       await mkdir(dirname(finalPath), { recursive: true });
     } catch (err) {
-      throw destinationError(err, dirname(finalPath), this.component);
+      throw destinationError(err, dirname(finalPath), this.where);
     }
     const stream = new HashingFileWriter(partialPath);
     this.open.set(partialPath, stream);
@@ -85,15 +92,15 @@ export class ComponentWriter {
             this.open.delete(partialPath);
             await closeStream(stream);
             await rm(partialPath, { force: true }).catch(() => undefined);
-            throw destinationError(err, partialPath, this.component);
+            throw destinationError(err, partialPath, this.where);
           });
         }
-        if (stream.errored) throw destinationError(stream.errored, partialPath, this.component);
+        if (stream.errored) throw destinationError(stream.errored, partialPath, this.where);
         try {
           await rename(partialPath, finalPath);
           await syncDir(dirname(finalPath));
         } catch (err) {
-          throw destinationError(err, finalPath, this.component);
+          throw destinationError(err, finalPath, this.where);
         }
         settled = true;
         this.open.delete(partialPath);
@@ -137,7 +144,7 @@ export class ComponentWriter {
           'COPY_INCOMPLETE',
           `The copy of ${name} has ${done} bytes, but its source ${src} was reported as ${opts.expectedBytes} bytes.`,
           {
-            step: this.component,
+            step: this.where,
             fix: 'The file changed or the connection to it dropped during the copy: run the backup again.',
           },
         );
@@ -150,7 +157,7 @@ export class ComponentWriter {
       if ((err as Error).name === 'AbortError') throw err;
       const isSourceError = (err as { path?: string }).path === src;
       if (isSourceError) throw err;
-      throw destinationError(err, this.absPath(name), this.component);
+      throw destinationError(err, this.absPath(name), this.where);
     }
   }
 
@@ -167,7 +174,7 @@ export class ComponentWriter {
       await fh.close();
       await rename(partial, finalPath);
     } catch (err) {
-      throw destinationError(err, finalPath, this.component);
+      throw destinationError(err, finalPath, this.where);
     }
     const record: ArtifactRecord = {
       path: this.relPath(name),

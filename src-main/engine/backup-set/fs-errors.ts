@@ -1,8 +1,8 @@
 // Turns file-system errors on a destination into plain words with a fix.
 import { ExpectedError } from '../errors.js';
-import type { ComponentId } from '../../contract/profile.js';
+import type { ErrorWhere } from '../../contract/errors.js';
 
-export function destinationError(err: unknown, path: string, step?: ComponentId): ExpectedError {
+export function destinationError(err: unknown, path: string, step?: ErrorWhere): ExpectedError {
   const code = (err as { code?: string }).code;
   const base = { step, cause: err, details: { path } } as const;
   switch (code) {

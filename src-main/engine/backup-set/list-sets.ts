@@ -5,7 +5,8 @@ import { basename, join, resolve } from 'node:path';
 import { IN_PROGRESS_MARKER, type Manifest } from '../../contract/manifest.js';
 import type { SetSummary } from '../../contract/sets.js';
 import { readManifest } from './manifest-io.js';
-import { SET_NAME_PATTERN } from './set-layout.js';
+import type { Profile } from '../../contract/profile.js';
+import { profileDestinations, SET_NAME_PATTERN } from './set-layout.js';
 import { pathExists } from '../path-exists.js';
 
 async function dirs(path: string): Promise<string[]> {
@@ -34,6 +35,21 @@ export async function listSets(destination: string, opts: { profile?: string } =
   }
   const out = await Promise.all(candidates.map((c) => summarize(c.path, c.profile)));
   return out.sort((a, b) => b.setName.localeCompare(a.setName));
+}
+
+/**
+ * The sets of one profile over every place it writes (per-component destinations hold their own
+ * copy of each set folder): one entry per set, the main destination's copy first. Newest first.
+ */
+export async function listProfileSets(profile: Profile): Promise<SetSummary[]> {
+  const lists = await Promise.all(
+    profileDestinations(profile).map((d) => listSets(d, { profile: profile.profile })),
+  );
+  const byName = new Map<string, SetSummary>();
+  for (const list of lists)
+    for (const s of list)
+      if (s.profile === profile.profile && !byName.has(s.setName)) byName.set(s.setName, s);
+  return [...byName.values()].sort((a, b) => b.setName.localeCompare(a.setName));
 }
 
 export async function summarize(path: string, profile: string): Promise<SetSummary> {

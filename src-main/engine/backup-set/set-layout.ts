@@ -30,7 +30,9 @@ export function destinationFor(profile: Profile, component: ComponentId): string
 
 /** Every distinct destination this profile writes to, the main one first. */
 export function profileDestinations(profile: Profile): string[] {
-  return [...new Set([resolve(profile.destination), ...COMPONENT_IDS.map((id) => destinationFor(profile, id))])];
+  return [
+    ...new Set([resolve(profile.destination), ...COMPONENT_IDS.map((id) => destinationFor(profile, id))]),
+  ];
 }
 
 export function profileFolder(destination: string, profileName: string): string {

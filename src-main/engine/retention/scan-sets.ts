@@ -1,7 +1,7 @@
 // Collects a profile's sets from every destination it writes to (per-component destinations
 // hold their own copy of each set folder) and finds out which one is being written now.
 import { readdir } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { IN_PROGRESS_MARKER } from '../../contract/manifest.js';
 import type { Profile } from '../../contract/profile.js';
 import { summarize } from '../backup-set/list-sets.js';

@@ -6,22 +6,14 @@
 import type { PreflightCheck } from '../../contract/preflight.js';
 import type { ComponentId, Profile } from '../../contract/profile.js';
 import type { BackupStep, PreflightContext, StepContext } from '../step.js';
+import { STEP_TITLES } from '../../contract/words.js';
+export { STEP_TITLES } from '../../contract/words.js';
 
 export type StepFactory = (profile: Profile) => BackupStep | undefined;
 export type StepRegistry = Record<ComponentId, StepFactory>;
 
-/** Titles as the steps declare them (test/engine/steps/registry.test.ts keeps them equal). */
-export const STEP_TITLES = {
-  sqlserver: 'SQL Server database',
-  oracle: 'Oracle database (Data Pump)',
-  elasticsearch: 'Elasticsearch',
-  repository: 'Repository folder',
-} as const;
-
 /**
- * A step whose module is imported when it first runs or is checked. Every step's weight is a
- * constant 1 today (sizes are only known once a step runs); a step that grows a real estimate
- * must be loaded eagerly instead.
+ * A step whose module is imported when it first runs or is checked.
  */
 export function lazyStep(id: ComponentId, title: string, load: () => Promise<BackupStep>): BackupStep {
   let loaded: Promise<BackupStep> | undefined;
@@ -29,7 +21,6 @@ export function lazyStep(id: ComponentId, title: string, load: () => Promise<Bac
   return {
     id,
     title,
-    weight: () => 1,
     preflight: async (ctx: PreflightContext): Promise<PreflightCheck[]> => {
       const step = await get();
       return step.preflight ? step.preflight(ctx) : [];

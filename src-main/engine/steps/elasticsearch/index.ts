@@ -1,5 +1,6 @@
 // The Elasticsearch step (snapshot into an fs repository, copy of the repository folder into
 // the set) and the connection test behind the UI's "Test" button.
+import { STEP_TITLES } from '../../../contract/words.js';
 import type { BackupStep } from '../../step.js';
 import { preflightElasticsearch } from './preflight.js';
 import { DEFAULT_TIMING, runElasticsearch, type EsStepTiming } from './run.js';
@@ -12,8 +13,7 @@ export function createElasticsearchStep(timing: Partial<EsStepTiming> = {}): Bac
   const t: EsStepTiming = { ...DEFAULT_TIMING, ...timing };
   return {
     id: 'elasticsearch',
-    title: 'Elasticsearch',
-    weight: () => 1,
+    title: STEP_TITLES.elasticsearch,
     preflight: (ctx) => preflightElasticsearch(ctx),
     run: (ctx) => runElasticsearch(ctx, t),
   };

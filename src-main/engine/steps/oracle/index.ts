@@ -1,4 +1,5 @@
 // The Oracle database step (Data Pump export AS OF one SCN) and the calls the UI uses to set it up.
+import { STEP_TITLES } from '../../../contract/words.js';
 import type { BackupStep } from '../../step.js';
 import { thinConnect, type ConnectFactory } from './driver.js';
 import { runOracleStep } from './oracle-step.js';
@@ -27,8 +28,7 @@ export function createOracleStep(opts: OracleStepOptions = {}): BackupStep {
   const connect = opts.connect ?? thinConnect;
   return {
     id: 'database',
-    title: 'Oracle database (Data Pump)',
-    weight: () => 1,
+    title: STEP_TITLES.oracle,
     preflight: (ctx) => oraclePreflight(ctx, connect),
     run: (ctx) => {
       const o: Parameters<typeof runOracleStep>[1] = { connect, pollIntervalMs: opts.pollIntervalMs ?? 2000 };

@@ -1,5 +1,6 @@
 // The repository-folder step: Octane's attachments folder into one archive (zip, tar or tar.gz)
 // plus a file list, both hashed while written. Runs last (see run-backup.ts for why).
+import { STEP_TITLES } from '../../../contract/words.js';
 import { relative, sep } from 'node:path';
 import type { BackupStep, StepContext } from '../../step.js';
 import { ExpectedError } from '../../errors.js';
@@ -40,9 +41,7 @@ export function createRepositoryStep(internals: RepositoryStepInternals = {}): B
   const fsType = internals.fsType ?? defaultFsTypeProbe();
   return {
     id: 'repository',
-    title: 'Repository folder',
-    // A constant: the size is only known after a walk, and weight() must stay cheap.
-    weight: () => 1,
+    title: STEP_TITLES.repository,
     preflight: (ctx) => repositoryPreflight(ctx.profile, { signal: ctx.signal, fsType }),
     run: (ctx) => runRepositoryStep(ctx, internals, fsType),
   };

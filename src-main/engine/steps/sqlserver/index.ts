@@ -1,5 +1,6 @@
 // The SQL Server database step: COPY_ONLY backups of the chosen Octane databases (site and
 // spaces), written by the server, verified, copied into the set with their SHA-256.
+import { STEP_TITLES } from '../../../contract/words.js';
 import type { BackupStep } from '../../step.js';
 import { sqlServerPreflight } from './preflight.js';
 import { runSqlServerBackup } from './run.js';
@@ -11,9 +12,7 @@ export type { SqlServerConnectionConfig } from './connection.js';
 export function createSqlServerStep(): BackupStep {
   return {
     id: 'database',
-    title: 'SQL Server database',
-    // Sizes are only known once connected; the step's own fraction is weighted by size inside.
-    weight: () => 1,
+    title: STEP_TITLES.sqlserver,
     preflight: (ctx) => sqlServerPreflight(ctx),
     run: (ctx) => runSqlServerBackup(ctx),
   };

@@ -8,10 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PreflightCheck } from '../../../../src-main/contract/preflight.js';
 import { runPreflight } from '../../../../src-main/engine/preflight/run-preflight.js';
-import {
-  createRepositoryStep,
-  repositoryPreflight,
-} from '../../../../src-main/engine/steps/repository/index.js';
+import { repositoryPreflight } from '../../../../src-main/engine/steps/repository/index.js';
 import {
   fsTypeFromMounts,
   isFatFamily,
@@ -238,10 +235,5 @@ describe('destination file system detection', () => {
     expect(await fsutil(dir.path)).toBe('FAT32');
     const none = windowsProbe(() => Promise.reject(new Error('no tools')));
     expect(await none(dir.path)).toBeUndefined();
-  });
-
-  it('keeps weight() cheap: a constant, without touching the source', () => {
-    const step = createRepositoryStep();
-    expect(step.weight(repoProfile(join(dir.path, 'does-not-exist'), dir.path))).toBe(1);
   });
 });

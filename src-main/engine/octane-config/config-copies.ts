@@ -3,14 +3,11 @@
 // customised hpssoconfig.xml. Copied into <set>/octane-config/ with SHA-256, recorded in
 // manifest.octane (verify re-hashes them). The copies hold Octane's encrypted passwords:
 // treat the set as sensitive.
-import { createReadStream } from 'node:fs';
-import { mkdir, readFile, rename, rm, stat } from 'node:fs/promises';
-import { basename, dirname, join, posix, resolve } from 'node:path';
-import { pipeline } from 'node:stream/promises';
+import { readFile, stat } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
 import type { ArtifactRecord, Warning } from '../../contract/manifest.js';
-import { syncDir } from '../backup-set/component-writer.js';
-import { HashingFileWriter } from '../backup-set/hashing-file-writer.js';
-import type { ExtrasContext } from '../run-backup.js';
+import { ComponentWriter } from '../backup-set/component-writer.js';
+import type { ConfigCopyContext } from '../run-backup.js';
 import { defaultOctaneConfigDir, OCTANE_CONFIG_FILE_NAMES } from './default-dirs.js';
 import { parseHocon } from './parse-hocon.js';
 import { parseSetupXml } from './parse-setup-xml.js';
@@ -19,31 +16,12 @@ import { detectOctaneVersion } from './octane-version.js';
 
 export const OCTANE_CONFIG_FOLDER = 'octane-config';
 
-export interface PreUpgradeExtrasOptions {
+export interface ConfigCopyOptions {
   /** Overrides profile.octaneConfigDir. */
   configDir?: string;
   /** Files to copy on top of profile.octaneConfigFiles. */
   extraFiles?: string[];
   platform?: NodeJS.Platform;
-}
-
-async function copyWithHash(
-  src: string,
-  dest: string,
-  signal: AbortSignal,
-): Promise<{ bytes: number; sha256: string }> {
-  await mkdir(dirname(dest), { recursive: true });
-  const partial = `${dest}.partial`;
-  const out = new HashingFileWriter(partial);
-  try {
-    await pipeline(createReadStream(src), out, { signal });
-    await rename(partial, dest);
-    await syncDir(dirname(dest));
-  } catch (err) {
-    await rm(partial, { force: true });
-    throw err;
-  }
-  return { bytes: out.bytesWritten, sha256: out.digest() };
 }
 
 function uniqueName(name: string, src: string, taken: Set<string>): string {
@@ -54,9 +32,7 @@ function uniqueName(name: string, src: string, taken: Set<string>): string {
   return candidate;
 }
 
-export function createPreUpgradeExtras(
-  opts: PreUpgradeExtrasOptions = {},
-): (ctx: ExtrasContext) => Promise<void> {
+export function createConfigCopies(opts: ConfigCopyOptions = {}): (ctx: ConfigCopyContext) => Promise<void> {
   return async (ctx) => {
     const confDir = resolve(
       opts.configDir ?? ctx.profile.octaneConfigDir ?? defaultOctaneConfigDir(opts.platform),
@@ -72,6 +48,8 @@ export function createPreUpgradeExtras(
         required: true,
       })),
     ];
+    // The same protocol as every artifact: .partial, hashed while written, fsync, rename.
+    const out = new ComponentWriter(OCTANE_CONFIG_FOLDER, ctx.setRoot);
     const artifacts: ArtifactRecord[] = [];
     const taken = new Set<string>();
     const seen = new Set<string>();
@@ -91,14 +69,12 @@ export function createPreUpgradeExtras(
           continue;
         }
         const name = uniqueName(basename(path), path, taken);
-        const rel = posix.join(OCTANE_CONFIG_FOLDER, name);
-        const { bytes, sha256 } = await copyWithHash(
-          path,
-          join(ctx.setRoot, OCTANE_CONFIG_FOLDER, name),
-          ctx.signal,
-        );
-        artifacts.push({ path: rel, bytes, sha256, description: `Copy of Octane config file ${path}` });
-        ctx.log(`Copied Octane config file ${path} (${bytes} bytes).`);
+        const copy = await out.copyFile(path, name, {
+          signal: ctx.signal,
+          description: `Copy of Octane config file ${path}`,
+        });
+        artifacts.push(copy);
+        ctx.log(`Copied Octane config file ${path} (${copy.bytes} bytes).`);
       } catch (err) {
         if (ctx.signal.aborted) return;
         const code = (err as { code?: string }).code;
@@ -153,5 +129,5 @@ export function createPreUpgradeExtras(
   };
 }
 
-/** The extras function for `runBackup(profile, { kind: 'pre-upgrade', extras: preUpgradeExtras })`. */
-export const preUpgradeExtras: (ctx: ExtrasContext) => Promise<void> = createPreUpgradeExtras();
+/** `runBackup(profile, { kind: 'pre-upgrade', configCopies: copyOctaneConfig })`. */
+export const copyOctaneConfig: (ctx: ConfigCopyContext) => Promise<void> = createConfigCopies();

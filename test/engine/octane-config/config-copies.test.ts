@@ -5,9 +5,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Profile } from '../../../src-main/contract/profile.js';
 import { verifySet } from '../../../src-main/engine/backup-set/verify.js';
 import {
-  createPreUpgradeExtras,
-  preUpgradeExtras,
-} from '../../../src-main/engine/octane-config/pre-upgrade-extras.js';
+  createConfigCopies,
+  copyOctaneConfig,
+} from '../../../src-main/engine/octane-config/config-copies.js';
 import { runBackup } from '../../../src-main/engine/run-backup.js';
 import { registry } from '../../support/fake-steps.js';
 import { tempDir } from '../../support/temp.js';
@@ -53,7 +53,7 @@ describe('pre-upgrade extras', () => {
       kind: 'pre-upgrade',
       label: 'before 25.1 upgrade',
       steps: steps(),
-      extras: preUpgradeExtras,
+      configCopies: copyOctaneConfig,
     });
     const m = r.manifest;
     expect(r.status).toBe('succeeded');
@@ -86,7 +86,7 @@ describe('pre-upgrade extras', () => {
     const r = await runBackup(profile({ octaneConfigDir: conf }), {
       kind: 'pre-upgrade',
       steps: steps(),
-      extras: preUpgradeExtras,
+      configCopies: copyOctaneConfig,
     });
     const root = r.setPaths[0] as string;
     const copy = join(root, 'octane-config', 'setup.xml');
@@ -99,13 +99,13 @@ describe('pre-upgrade extras', () => {
   });
 
   it('warns when the conf folder has no Octane config, or a listed file is missing, and still finishes the set', async () => {
-    const extras = createPreUpgradeExtras({
+    const extras = createConfigCopies({
       extraFiles: [join(dir.path, 'nowhere', 'wrapper.conf'), dir.path],
     });
     const r = await runBackup(profile({ octaneConfigDir: join(dir.path, 'no-conf') }), {
       kind: 'pre-upgrade',
       steps: steps(),
-      extras,
+      configCopies: extras,
     });
     expect(r.status).toBe('succeeded-with-warnings');
     expect(r.manifest.complete).toBe(true);
