@@ -10,7 +10,7 @@ import type {
   SecretUpdate,
   VolumeBinding,
 } from '../contract/ui.js';
-import { listSets } from '../engine/backup-set/list-sets.js';
+import { listProfileSets } from '../engine/backup-set/list-sets.js';
 import { verifySet } from '../engine/backup-set/verify.js';
 import { ConfigError, validateProfile } from '../engine/config/validate-profile.js';
 import { joinUnderRoot } from '../engine/drives/drive-paths.js';
@@ -24,7 +24,6 @@ import { effectiveProfile, type ListDrives } from './destinations.js';
 import { defaultDiscovery, type Discovery } from './discovery.js';
 import { ExpectedError } from '../engine/errors.js';
 import type { KeyValueStore } from './key-value-store.js';
-import { mergeSets } from './overview.js';
 import { ProfileStore, type StoredProfile } from './profile-store.js';
 import { RunManager, type Notifier } from './run-manager.js';
 import { SecretVault, type Cipher } from './secret-vault.js';
@@ -35,7 +34,7 @@ export interface EngineFunctions {
   /** Retention, Event Log, e-mail and the backup-age alert after a run: the CLI does the same. */
   afterRun: typeof afterRun;
   verifySet: typeof verifySet;
-  listSets: typeof listSets;
+  listProfileSets: typeof listProfileSets;
   runPreflight: typeof runPreflight;
 }
 
@@ -80,7 +79,7 @@ export class AppCore {
   constructor(readonly deps: AppCoreDeps) {
     this.profiles = new ProfileStore(deps.store);
     this.vault = new SecretVault(deps.store, deps.cipher);
-    this.engine = { runBackup, afterRun, verifySet, listSets, runPreflight, ...deps.engine };
+    this.engine = { runBackup, afterRun, verifySet, listProfileSets, runPreflight, ...deps.engine };
     this.listDrives = deps.listDrives ?? (() => listDrives());
     this.discovery = deps.discovery ?? defaultDiscovery();
     this.runs = new RunManager({
@@ -212,13 +211,10 @@ export class AppCore {
   /** Sets of a stored profile over all its destinations (throws when a bound drive is missing). */
   async setsOf(
     name: string,
-  ): Promise<{ sets: Awaited<ReturnType<typeof listSets>>; destinations: string[] }> {
+  ): Promise<{ sets: Awaited<ReturnType<typeof listProfileSets>>; destinations: string[] }> {
     const profile = await effectiveProfile(this.entry(name), this.listDrives);
     const destinations = profileDestinations(profile);
-    const lists = await Promise.all(
-      destinations.map((d) => this.engine.listSets(d, { profile: profile.profile })),
-    );
-    return { sets: mergeSets(lists), destinations };
+    return { sets: await this.engine.listProfileSets(profile), destinations };
   }
 
   /** Folders the renderer may open or verify: every reachable destination of every stored profile. */

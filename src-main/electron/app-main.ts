@@ -12,6 +12,8 @@ import { createElectronStore } from './electron-store-adapter.js';
 import { runHeadless } from './headless-run.js';
 import { runCommand } from '../engine/os/run-command.js';
 import { scheduleInfoFor } from './schedule-info.js';
+import { appScheduledCommand } from '../engine/schedule/scheduled-command.js';
+import { commandLineText } from '../engine/use-cases/schedule.js';
 import { bindIpcHandlers, createEmitter } from './ipc-main.js';
 import { parseLaunchArgs } from './launch-args.js';
 import { electronDialogs, electronNotifier, electronShell, safeStorageCipher } from './native.js';
@@ -23,11 +25,13 @@ export interface AppPaths {
   mainDir: string;
 }
 
+/** The command a scheduled task of this app runs, quoted by the one Windows rule. */
 function headlessCommand(profile: string): string {
   // The portable build runs from a temp copy; the scheduled task must call the .exe the user has.
   const exe = process.env.PORTABLE_EXECUTABLE_FILE ?? process.execPath;
-  const appArg = app.isPackaged ? '' : ` "${app.getAppPath()}"`;
-  return `"${exe}"${appArg} --run "${profile}"`;
+  const c = appScheduledCommand(exe, profile, process.platform);
+  if (!app.isPackaged) c.args.unshift(app.getAppPath());
+  return commandLineText(c, process.platform);
 }
 
 function makeCore(getWindow: () => BrowserWindow | undefined, overrides: Partial<AppCoreDeps> = {}): AppCore {

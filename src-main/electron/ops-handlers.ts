@@ -4,21 +4,24 @@
 // and the end-to-end test binds the very same handlers in plain Node.
 import { userInfo } from 'node:os';
 import type { ApiHandlers } from '../contract/ipc.js';
-import type { Profile } from '../contract/profile.js';
 import type { OctaneImportView, ScheduledTaskInfo } from '../contract/ui.js';
 import { sendTestEmail } from '../engine/alerts/email.js';
-import { registerEventSource } from '../engine/alerts/event-log.js';
 import { importOctaneConfig } from '../engine/octane-config/import-octane-config.js';
 import { defaultOctaneConfigDir } from '../engine/octane-config/default-dirs.js';
-import { executePrune, planPrune } from '../engine/retention/prune.js';
+import { applyRetention, planRetention } from '../engine/use-cases/retention.js';
 import { runCommand, type CommandRunner } from '../engine/os/run-command.js';
-import { linuxScheduleFiles, shellQuote } from '../engine/schedule/linux-units.js';
-import { proposeSchedule } from '../engine/schedule/propose-schedule.js';
 import { appScheduledCommand } from '../engine/schedule/scheduled-command.js';
-import { installWindowsTask, queryWindowsTask, removeWindowsTask } from '../engine/schedule/schtasks.js';
-import { buildTaskXml, taskNameForProfile, type ScheduledCommand } from '../engine/schedule/task-xml.js';
+import { proposeSchedule } from '../engine/schedule/propose-schedule.js';
+import { taskNameForProfile, type ScheduledCommand } from '../engine/schedule/task-xml.js';
+import {
+  commandLineText,
+  installWindowsSchedule,
+  linuxSchedule,
+  removeWindowsSchedule,
+  requireSchedule,
+  windowsScheduleStatus,
+} from '../engine/use-cases/schedule.js';
 import { systemTimeZone } from '../engine/schedule/time-zone.js';
-import { windowsCommandLine } from '../engine/schedule/windows-quote.js';
 import type { AppCore } from './app-core.js';
 import { effectiveProfile } from './destinations.js';
 import { ExpectedError } from '../engine/errors.js';
@@ -74,12 +77,10 @@ export function createOpsHandlers(core: AppCore, deps: OpsDeps): Pick<ApiHandler
     const c = appScheduledCommand(deps.exePath, name, deps.platform);
     return { ...c, args: [...(deps.exeArgs ?? []), ...c.args] };
   };
-  const commandText = (c: ScheduledCommand | undefined, name: string): string => {
-    const argv = c
-      ? [c.program, ...c.args]
-      : ['<Octane Backup Manager>', '--run', name, '--kind', 'scheduled'];
-    return deps.platform === 'win32' ? windowsCommandLine(argv) : argv.map(shellQuote).join(' ');
-  };
+  const placeholder = (name: string): ScheduledCommand => ({
+    program: '<Octane Backup Manager>',
+    args: ['--run', name, '--kind', 'scheduled'],
+  });
   const requireCommand = (name: string): ScheduledCommand => {
     const c = commandFor(name);
     if (!c)
@@ -89,15 +90,6 @@ export function createOpsHandlers(core: AppCore, deps: OpsDeps): Pick<ApiHandler
         { fix: 'Start the installed app (not a development build) and try again.', step: 'app' },
       );
     return c;
-  };
-  const withSchedule = (name: string): Profile & { schedule: NonNullable<Profile['schedule']> } => {
-    const profile = core.entry(name).profile;
-    if (!profile.schedule)
-      throw new ExpectedError('NO_SCHEDULE', `The profile "${name}" has no schedule yet.`, {
-        fix: 'Choose how much data you can afford to lose in Schedule, save, then install the task.',
-        step: 'app',
-      });
-    return profile as Profile & { schedule: NonNullable<Profile['schedule']> };
   };
   const requireWindows = (): void => {
     if (deps.platform !== 'win32')
@@ -114,20 +106,13 @@ export function createOpsHandlers(core: AppCore, deps: OpsDeps): Pick<ApiHandler
       profile: name,
       platform: platformOf(deps.platform),
       taskName: taskNameForProfile(name),
-      command: commandText(command, name),
+      command: commandLineText(command ?? placeholder(name), deps.platform),
     };
     if (!profile.schedule) info.noSchedule = true;
     if (message) info.message = message;
-    if (deps.platform === 'win32')
-      info.windows = taskView(await queryWindowsTask(info.taskName, deps.runner));
+    if (deps.platform === 'win32') info.windows = taskView(await windowsScheduleStatus(name, deps.runner));
     else if (profile.schedule) {
-      const files = linuxScheduleFiles(proposeSchedule(profile.schedule, now(), tz()), {
-        profileName: name,
-        command: command ?? {
-          program: '<Octane Backup Manager>',
-          args: ['--run', name, '--kind', 'scheduled'],
-        },
-      });
+      const { files } = linuxSchedule(profile, command ?? placeholder(name), { now: now(), timeZone: tz() });
       info.linux = {
         serviceFile: files.serviceFile,
         service: files.service,
@@ -171,34 +156,33 @@ export function createOpsHandlers(core: AppCore, deps: OpsDeps): Pick<ApiHandler
     'schedule:status': (name) => status(name),
     'schedule:install': async (name) => {
       requireWindows();
-      const profile = withSchedule(name);
-      const command = requireCommand(name);
-      const taskName = taskNameForProfile(name);
+      const profile = core.entry(name).profile;
+      requireSchedule(profile);
       const e = env();
       const user = e.USERNAME ?? userInfo().username;
       const userId = deps.userId ?? (e.USERDOMAIN ? `${e.USERDOMAIN}\\${user}` : user);
-      const xml = buildTaskXml(proposeSchedule(profile.schedule, now(), tz()), {
-        taskName,
-        command,
+      const r = await installWindowsSchedule({
+        profile,
+        command: requireCommand(name),
         userId,
-        logonType: 'S4U',
+        logon: 'S4U',
         now: now(),
+        timeZone: tz(),
+        runner: deps.runner,
       });
-      await installWindowsTask({ taskName, xml, runner: deps.runner, logonType: 'S4U' });
-      const src = await registerEventSource(deps.runner);
       return status(
         name,
-        `Installed the scheduled task ${taskName} (runs as ${userId} whether or not anyone is logged on). ${src.message}`,
+        `Installed the scheduled task ${r.taskName} (runs as ${userId} whether or not anyone is logged on). ${r.eventSource.message}`,
       );
     },
     'schedule:remove': async (name) => {
       requireWindows();
       core.entry(name);
-      const r = await removeWindowsTask(taskNameForProfile(name), deps.runner);
+      const r = await removeWindowsSchedule(name, deps.runner);
       return status(name, r.message);
     },
     'retention:plan': async (name) =>
-      planView(await planPrune(await effectiveProfile(core.entry(name), core.listDrives), now())),
+      planView(await planRetention(await effectiveProfile(core.entry(name), core.listDrives), now())),
     'retention:prune': async (req) => {
       if (core.runs.jobOf(req.profile))
         throw new ExpectedError('RUN_IN_PROGRESS', `"${req.profile}" is being backed up right now.`, {
@@ -206,22 +190,8 @@ export function createOpsHandlers(core: AppCore, deps: OpsDeps): Pick<ApiHandler
           step: 'app',
         });
       const profile = await effectiveProfile(core.entry(req.profile), core.listDrives);
-      // A fresh plan: a set that became the newest complete one, or got pinned, since the dry run stays.
-      const plan = await planPrune(profile, now());
-      const confirmed = new Set(req.setNames);
-      const toDelete = plan.toDelete.filter((e) => confirmed.has(e.setName));
-      const outcome = await executePrune(profile, {
-        ...plan,
-        toDelete,
-        bytesToFree: toDelete.reduce((a, e) => a + e.bytes, 0),
-      });
-      const deleting = new Set(toDelete.map((e) => e.setName));
-      return {
-        deleted: outcome.deleted,
-        failed: outcome.failed,
-        skipped: outcome.skipped,
-        notDeleted: req.setNames.filter((n) => !deleting.has(n)),
-      };
+      const o = await applyRetention(profile, { now: now(), confirmed: req.setNames });
+      return { deleted: o.deleted, failed: o.failed, skipped: o.skipped, notDeleted: o.notDeleted };
     },
     'alerts:test-email': async (req) => {
       const problems = core

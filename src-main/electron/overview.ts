@@ -65,8 +65,3 @@ export async function overviewEntry(input: OverviewInput, now: Date): Promise<Ov
 }
 
 /** One list per profile from every destination: the same set appears once (default destination first). */
-export function mergeSets(lists: SetSummary[][]): SetSummary[] {
-  const byName = new Map<string, SetSummary>();
-  for (const list of lists) for (const s of list) if (!byName.has(s.setName)) byName.set(s.setName, s);
-  return [...byName.values()].sort((a, b) => b.setName.localeCompare(a.setName));
-}

@@ -2,7 +2,8 @@
 // rules on every destination it writes to. --dry-run shows exactly what would go and why.
 import { parseArgs } from 'node:util';
 import { EXIT_CODES } from '../../contract/errors.js';
-import { executePrune, planPrune, type PrunePlan } from '../../engine/retention/prune.js';
+import type { PrunePlan } from '../../engine/retention/prune.js';
+import { applyRetention, planRetention } from '../../engine/use-cases/retention.js';
 import { formatBytes } from '../../contract/format.js';
 import type { CliIo } from '../io.js';
 import { loadConfig } from '../load-config.js';
@@ -18,7 +19,8 @@ export async function pruneCommand(argv: string[], io: CliIo, deps: { now?: Date
     strict: true,
   });
   const profile = await loadConfig(values.config);
-  const plan = await planPrune(profile, deps.now ?? new Date());
+  const now = deps.now ?? new Date();
+  const plan = await planRetention(profile, now);
   const dry = values['dry-run'];
   if (dry) {
     if (values.json) io.out(JSON.stringify({ dryRun: true, plan }));
@@ -26,7 +28,10 @@ export async function pruneCommand(argv: string[], io: CliIo, deps: { now?: Date
     return EXIT_CODES.success;
   }
   if (!values.json) printPlan(io, plan, false, profile.retention === undefined);
-  const outcome = await executePrune(profile, plan, {
+  // What was printed is what may go; the use-case re-plans and keeps anything that changed since.
+  const outcome = await applyRetention(profile, {
+    now,
+    confirmed: plan.toDelete.map((e) => e.setName),
     signal: io.signal,
     onDeleted: (p) => {
       if (!values.json) io.out(`Deleted ${p}`);

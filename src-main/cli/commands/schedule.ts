@@ -7,20 +7,12 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { EXIT_CODES } from '../../contract/errors.js';
 import type { Profile } from '../../contract/profile.js';
-import { registerEventSource } from '../../engine/alerts/event-log.js';
 import { runCommand, type CommandRunner } from '../../engine/os/run-command.js';
 import { linuxScheduleFiles } from '../../engine/schedule/linux-units.js';
 import { proposeSchedule, type ScheduleProposal } from '../../engine/schedule/propose-schedule.js';
 import { appScheduledCommand, cliScheduledCommand } from '../../engine/schedule/scheduled-command.js';
+import { installTaskArgs, type WindowsTaskStatus } from '../../engine/schedule/schtasks.js';
 import {
-  installTaskArgs,
-  installWindowsTask,
-  queryWindowsTask,
-  removeWindowsTask,
-  type WindowsTaskStatus,
-} from '../../engine/schedule/schtasks.js';
-import {
-  buildTaskXml,
   taskNameForProfile,
   type ScheduledCommand,
   type TaskLogonType,
@@ -28,6 +20,12 @@ import {
 import { systemTimeZone } from '../../engine/schedule/time-zone.js';
 import { windowsCommandLine } from '../../engine/schedule/windows-quote.js';
 import { ExpectedError } from '../../engine/errors.js';
+import {
+  installWindowsSchedule,
+  removeWindowsSchedule,
+  windowsScheduleStatus,
+  windowsTaskXml,
+} from '../../engine/use-cases/schedule.js';
 import { CliError } from '../cli-error.js';
 import type { CliIo } from '../io.js';
 import { loadConfig } from '../load-config.js';
@@ -113,19 +111,20 @@ export async function scheduleCommand(argv: string[], io: CliIo, deps: ScheduleD
       user: values.user,
     });
 
-  const xml = (): string =>
-    buildTaskXml(proposal, {
-      taskName,
-      command,
-      userId,
-      logonType: logon,
-      executionTimeLimitHours: limit,
-      wakeToRun: values['wake-to-run'],
-      ...(deps.now ? { now: deps.now } : {}),
-    });
+  const taskRequest = {
+    profile,
+    command,
+    userId,
+    logon,
+    now: deps.now ?? new Date(),
+    timeZone: tz,
+    executionTimeLimitHours: limit,
+    wakeToRun: values['wake-to-run'],
+  };
+  const xml = (): string => windowsTaskXml(taskRequest);
   try {
     if (action === 'show') {
-      const status = values.print ? undefined : await queryWindowsTask(taskName, runner);
+      const status = values.print ? undefined : await windowsScheduleStatus(profile.profile, runner);
       if (values.json)
         io.out(
           JSON.stringify({ proposal, taskName, command, status, ...(values.xml ? { xml: xml() } : {}) }),
@@ -154,16 +153,11 @@ export async function scheduleCommand(argv: string[], io: CliIo, deps: ScheduleD
         throw new CliError(
           '--logon password needs --password-env NAME: the environment variable holding the Windows password.',
         );
-      await installWindowsTask({
-        taskName,
-        xml: text,
+      const { eventSource: src, status } = await installWindowsSchedule({
+        ...taskRequest,
         runner,
-        logonType: logon,
-        user: userId,
         ...(password ? { password } : {}),
       });
-      const src = await registerEventSource(runner);
-      const status = await queryWindowsTask(taskName, runner);
       if (values.json)
         io.out(JSON.stringify({ installed: true, taskName, proposal, status, eventSource: src }));
       else {
@@ -178,7 +172,7 @@ export async function scheduleCommand(argv: string[], io: CliIo, deps: ScheduleD
       }
       return EXIT_CODES.success;
     }
-    const r = await removeWindowsTask(taskName, runner);
+    const r = await removeWindowsSchedule(profile.profile, runner);
     io.out(values.json ? JSON.stringify(r) : r.message);
     return EXIT_CODES.success;
   } catch (err) {

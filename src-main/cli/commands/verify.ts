@@ -1,16 +1,10 @@
 // `octane-backup verify <set folder> [--json]`
 import { parseArgs } from 'node:util';
 import { EXIT_CODES } from '../../contract/errors.js';
-import type { VerifyReport } from '../../contract/sets.js';
-import { verifySet } from '../../engine/backup-set/verify.js';
+import { verifyBackupSet } from '../../engine/use-cases/verify-set.js';
 import { CliError } from '../cli-error.js';
 import { formatBytes } from '../../contract/format.js';
 import type { CliIo } from '../io.js';
-
-/** Every artifact intact and the run finished well, but components were left out on purpose. */
-function intactPartial(r: VerifyReport): boolean {
-  return r.notFull === true && r.checks.every((c) => c.status === 'ok') && r.problems.length === 1;
-}
 
 export async function verifyCommand(argv: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -22,7 +16,7 @@ export async function verifyCommand(argv: string[], io: CliIo): Promise<number> 
   const setPath = positionals[0];
   if (!setPath || positionals.length > 1)
     throw new CliError('verify takes exactly one argument: the set folder (the one holding manifest.json).');
-  const report = await verifySet(setPath, { signal: io.signal });
+  const report = await verifyBackupSet(setPath, { signal: io.signal });
   if (values.json) io.out(JSON.stringify(report));
   else {
     io.out(`Verifying ${report.setPath}`);
@@ -34,11 +28,11 @@ export async function verifyCommand(argv: string[], io: CliIo): Promise<number> 
     io.out(
       report.ok
         ? `OK: ${report.checks.length} artifact(s) intact; the set is complete.`
-        : intactPartial(report)
+        : report.verdict === 'intact-partial'
           ? `INTACT: ${report.checks.length} artifact(s) match the manifest, but this is NOT a full Octane backup (components were left out of the profile).`
           : `DAMAGED OR INCOMPLETE: ${report.problems.length} problem(s) found.`,
     );
   }
   if (io.signal.aborted) return EXIT_CODES.cancelled;
-  return report.ok || intactPartial(report) ? EXIT_CODES.success : EXIT_CODES.failed;
+  return report.verdict === 'damaged' ? EXIT_CODES.failed : EXIT_CODES.success;
 }

@@ -1,0 +1,129 @@
+// "Run this profile on a schedule", for the CLI's `schedule` command and the window's Schedule
+// panel alike: the proposal from the tolerated data loss, the task definition, installing,
+// querying and removing the Windows task, and the systemd/cron text for Linux.
+import type { Profile, ScheduleConfig } from '../../contract/profile.js';
+import { registerEventSource } from '../alerts/event-log.js';
+import { ExpectedError } from '../errors.js';
+import type { CommandRunner } from '../os/run-command.js';
+import { linuxScheduleFiles, shellQuote, type LinuxScheduleFiles } from '../schedule/linux-units.js';
+import { proposeSchedule, type ScheduleProposal } from '../schedule/propose-schedule.js';
+import {
+  installWindowsTask,
+  queryWindowsTask,
+  removeWindowsTask,
+  type WindowsTaskStatus,
+} from '../schedule/schtasks.js';
+import {
+  buildTaskXml,
+  taskNameForProfile,
+  type ScheduledCommand,
+  type TaskLogonType,
+} from '../schedule/task-xml.js';
+import { windowsCommandLine } from '../schedule/windows-quote.js';
+
+export function requireSchedule(profile: Profile): ScheduleConfig {
+  if (!profile.schedule)
+    throw new ExpectedError('NO_SCHEDULE', `The profile "${profile.profile}" has no schedule yet.`, {
+      step: 'schedule',
+      fix: 'Choose how much data you can afford to lose (the schedule), save, then install the task.',
+    });
+  return profile.schedule;
+}
+
+export function scheduleProposal(profile: Profile, now: Date, timeZone: string): ScheduleProposal {
+  return proposeSchedule(requireSchedule(profile), now, timeZone);
+}
+
+/** The command a task runs, as the platform's own command line writes it (one quoting rule each). */
+export function commandLineText(c: ScheduledCommand, platform: NodeJS.Platform): string {
+  const argv = [c.program, ...c.args];
+  return platform === 'win32' ? windowsCommandLine(argv) : argv.map(shellQuote).join(' ');
+}
+
+export interface WindowsTaskRequest {
+  profile: Profile;
+  command: ScheduledCommand;
+  userId: string;
+  logon: TaskLogonType;
+  now: Date;
+  timeZone: string;
+  executionTimeLimitHours?: number;
+  wakeToRun?: boolean;
+}
+
+export function windowsTaskXml(req: WindowsTaskRequest): string {
+  return buildTaskXml(scheduleProposal(req.profile, req.now, req.timeZone), {
+    taskName: taskNameForProfile(req.profile.profile),
+    command: req.command,
+    userId: req.userId,
+    logonType: req.logon,
+    now: req.now,
+    ...(req.executionTimeLimitHours !== undefined && {
+      executionTimeLimitHours: req.executionTimeLimitHours,
+    }),
+    ...(req.wakeToRun !== undefined && { wakeToRun: req.wakeToRun }),
+  });
+}
+
+export interface WindowsInstallResult {
+  taskName: string;
+  proposal: ScheduleProposal;
+  eventSource: { ok: boolean; message: string };
+  status: WindowsTaskStatus;
+}
+
+/** Registers (or replaces) the task, registers the Event Log source, and reads the task back. */
+export async function installWindowsSchedule(
+  req: WindowsTaskRequest & { runner: CommandRunner; password?: string },
+): Promise<WindowsInstallResult> {
+  const taskName = taskNameForProfile(req.profile.profile);
+  const proposal = scheduleProposal(req.profile, req.now, req.timeZone);
+  await installWindowsTask({
+    taskName,
+    xml: windowsTaskXml(req),
+    runner: req.runner,
+    logonType: req.logon,
+    user: req.userId,
+    ...(req.password !== undefined && { password: req.password }),
+  });
+  const eventSource = await registerEventSource(req.runner);
+  return { taskName, proposal, eventSource, status: await queryWindowsTask(taskName, req.runner) };
+}
+
+export function windowsScheduleStatus(
+  profileName: string,
+  runner: CommandRunner,
+): Promise<WindowsTaskStatus> {
+  return queryWindowsTask(taskNameForProfile(profileName), runner);
+}
+
+export function removeWindowsSchedule(
+  profileName: string,
+  runner: CommandRunner,
+): Promise<{ removed: boolean; message: string }> {
+  return removeWindowsTask(taskNameForProfile(profileName), runner);
+}
+
+export function linuxSchedule(
+  profile: Profile,
+  command: ScheduledCommand,
+  opts: {
+    now: Date;
+    timeZone: string;
+    explicitTimeZone?: boolean;
+    executionTimeLimitHours?: number;
+    user?: string;
+  },
+): { proposal: ScheduleProposal; files: LinuxScheduleFiles } {
+  const proposal = scheduleProposal(profile, opts.now, opts.timeZone);
+  const files = linuxScheduleFiles(proposal, {
+    profileName: profile.profile,
+    command,
+    ...(opts.explicitTimeZone !== undefined && { explicitTimeZone: opts.explicitTimeZone }),
+    ...(opts.executionTimeLimitHours !== undefined && {
+      executionTimeLimitHours: opts.executionTimeLimitHours,
+    }),
+    ...(opts.user !== undefined && { user: opts.user }),
+  });
+  return { proposal, files };
+}
