@@ -20,11 +20,12 @@ import {
   makeStyles,
   tokens,
 } from '@fluentui/react-components';
-import { useEffect, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
 import type { ErrorInfo } from '@contract/errors.js';
 import type { OctaneImportView } from '@contract/ui.js';
 import { call, useApi } from '../../api/api-context.js';
 import { errorInfo } from '../../api/api-error.js';
+import { useAsync } from '../../state/use-async.js';
 import { ErrorBar } from '../../components/error-bar.js';
 import { FolderField } from '../../components/folder-field.js';
 import type { EditorState } from '../profiles/editor-model.js';
@@ -62,23 +63,17 @@ export function ImportDialog(props: {
 }) {
   const api = useApi();
   const s = useStyles();
-  const [dir, setDir] = useState(props.state.profile.octaneConfigDir ?? '');
+  // undefined until the admin types: then the profile's folder, or Octane's default for this OS.
+  const [typed, setDir] = useState<string | undefined>(props.state.profile.octaneConfigDir);
+  const defaultDir = useAsync(
+    () => call(api, 'octane:default-dir'),
+    props.open && typed === undefined ? 'default' : undefined,
+  );
+  const dir = typed ?? defaultDir.value ?? '';
   const [busy, setBusy] = useState(false);
   const [view, setView] = useState<OctaneImportView | undefined>();
   const [error, setError] = useState<ErrorInfo | undefined>();
   const [chosen, setChosen] = useState<Set<string>>(new Set());
-
-  useEffect(() => {
-    if (!props.open || dir !== '') return;
-    let live = true;
-    call(api, 'octane:default-dir').then(
-      (d) => live && setDir((cur) => (cur === '' ? d : cur)),
-      () => undefined,
-    );
-    return () => {
-      live = false;
-    };
-  }, [api, props.open, dir]);
 
   const rows = useMemo(() => (view ? importRows(props.state, view) : []), [view, props.state]);
 

@@ -8,7 +8,7 @@ import {
   makeStyles,
   tokens,
 } from '@fluentui/react-components';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import type { ScheduleConfig } from '@contract/profile.js';
 import type { SchedulePreview } from '@contract/ui.js';
 import { call, useApi } from '../../api/api-context.js';
@@ -16,7 +16,7 @@ import { ClockRegular } from '../../icons.js';
 import { SectionCard, useFieldStyles } from '../profiles/section-card.js';
 import { numberOrUndefined, str, type SectionProps } from '../profiles/section-props.js';
 import { ScheduledTask } from './scheduled-task.js';
-import { useDebounced } from './use-debounced.js';
+import { useAsync, useDebounced } from '../../state/use-async.js';
 
 /** The presets of the engine (RPO_PRESETS_HOURS): 4 h is what Octane's own SaaS does. */
 export const RPO_PRESETS = [4, 12, 24] as const;
@@ -53,20 +53,14 @@ export function ScheduleSection(props: SectionProps) {
 
   // The proposal is the engine's (proposeSchedule, in main's time zone), for what the form says now.
   const config = useDebounced(sch, 300);
-  const [preview, setPreview] = useState<{ for: unknown; value?: SchedulePreview } | undefined>();
-  useEffect(() => {
-    if (!config || typeof config.targetIntervalHours !== 'number' || !(config.targetIntervalHours > 0))
-      return;
-    let live = true;
-    call(api, 'schedule:propose', config).then(
-      (value) => live && setPreview({ for: config, value }),
-      () => live && setPreview({ for: config }),
-    );
-    return () => {
-      live = false;
-    };
-  }, [api, config]);
-  const shown = preview && preview.for === config ? preview.value : undefined;
+  const proposable =
+    !!config && typeof config.targetIntervalHours === 'number' && config.targetIntervalHours > 0;
+  const preview = useAsync(
+    () => call(api, 'schedule:propose', config as NonNullable<typeof config>),
+    proposable ? JSON.stringify(config) : undefined,
+  );
+  // Only the proposal for the schedule as it is now; an earlier one would mislead.
+  const shown: SchedulePreview | undefined = preview.current ? preview.value : undefined;
 
   return (
     <SectionCard

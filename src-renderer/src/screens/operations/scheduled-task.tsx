@@ -1,9 +1,10 @@
 import { Button, Spinner, Text, makeStyles, tokens } from '@fluentui/react-components';
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useState } from 'react';
 import type { ErrorInfo } from '@contract/errors.js';
 import type { ScheduledTaskInfo, TaskStatusView } from '@contract/ui.js';
 import { call, useApi } from '../../api/api-context.js';
 import { errorInfo } from '../../api/api-error.js';
+import { useAsync } from '../../state/use-async.js';
 import { ErrorBar } from '../../components/error-bar.js';
 import type { EditorState } from '../profiles/editor-model.js';
 import { useFieldStyles } from '../profiles/section-card.js';
@@ -52,35 +53,30 @@ export function ScheduledTask({ state }: { state: EditorState }) {
   const f = useFieldStyles();
   const name = storedName(state);
   const savedAt = state.original?.updatedAt;
-  const [info, setInfo] = useState<ScheduledTaskInfo | undefined>();
+  const key = name === undefined ? undefined : `${name}\u0000${savedAt ?? ''}`;
+  const status = useAsync(() => call(api, 'schedule:status', name as string), key);
+  // What Install / Remove answered, for the task as saved now; otherwise the status as loaded.
+  const [acted, setActed] = useState<{ key: string; info?: ScheduledTaskInfo; error?: ErrorInfo }>();
   const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<ErrorInfo | undefined>();
+  const mine = acted !== undefined && acted.key === key ? acted : undefined;
+  const info = mine?.info ?? status.value;
+  const error = mine ? mine.error : status.error;
 
   const act = useCallback(
     async (channel: 'schedule:status' | 'schedule:install' | 'schedule:remove', who: string) => {
+      if (key === undefined) return;
       setBusy(true);
-      setError(undefined);
+      setActed({ key });
       try {
-        setInfo(await call(api, channel, who));
+        setActed({ key, info: await call(api, channel, who) });
       } catch (err) {
-        setError(errorInfo(err));
+        setActed({ key, error: errorInfo(err) });
       } finally {
         setBusy(false);
       }
     },
-    [api],
+    [api, key],
   );
-  useEffect(() => {
-    if (name === undefined) return;
-    let live = true;
-    call(api, 'schedule:status', name).then(
-      (v) => live && setInfo(v),
-      (err: unknown) => live && setError(errorInfo(err)),
-    );
-    return () => {
-      live = false;
-    };
-  }, [api, name, savedAt]);
 
   if (name === undefined)
     return <Text className={`${f.wide} ${s.muted}`}>Save the profile to install its scheduled task.</Text>;

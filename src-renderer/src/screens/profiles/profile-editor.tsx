@@ -13,7 +13,7 @@ import {
   makeStyles,
   tokens,
 } from '@fluentui/react-components';
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 import type { ErrorInfo } from '@contract/errors.js';
 import type { PreflightReport } from '@contract/preflight.js';
 import type {
@@ -28,6 +28,7 @@ import type {
 import { call, useApi } from '../../api/api-context.js';
 import { errorInfo } from '../../api/api-error.js';
 import { ErrorBar } from '../../components/error-bar.js';
+import { useAsync, useDebounced } from '../../state/use-async.js';
 import { ArrowImportRegular, DeleteRegular, SaveRegular, ShieldTaskRegular } from '../../icons.js';
 import { AlertsSection } from '../operations/alerts-section.js';
 import { ImportDialog } from '../operations/import-dialog.js';
@@ -77,15 +78,6 @@ const useStyles = makeStyles({
 
 const VALIDATE_DELAY_MS = 350;
 
-function useDebounced<T>(value: T, ms: number): T {
-  const [v, setV] = useState(value);
-  useEffect(() => {
-    const t = setTimeout(() => setV(value), ms);
-    return () => clearTimeout(t);
-  }, [value, ms]);
-  return v;
-}
-
 export function ProfileEditor(props: {
   record?: ProfileRecord;
   notice?: string;
@@ -97,12 +89,6 @@ export function ProfileEditor(props: {
   const [state, setState] = useState<EditorState>(() =>
     props.record ? editorFromRecord(props.record) : newEditorState(),
   );
-  // Problems with the draft they were found for: a field edited since is not judged on stale answers.
-  const [validated, setValidated] = useState<{ draft: unknown; problems: FieldProblem[] }>({
-    draft: undefined,
-    problems: [],
-  });
-  const problems = validated.problems;
   const [showAll, setShowAll] = useState(false);
   const [saving, setSaving] = useState(false);
   const [saveError, setSaveError] = useState<ErrorInfo | undefined>();
@@ -114,55 +100,36 @@ export function ProfileEditor(props: {
   >();
   const [confirmDelete, setConfirmDelete] = useState(false);
   const [importing, setImporting] = useState(false);
-  const [scanAnswer, setScanAnswer] = useState<{ path: string; value?: FolderScan } | undefined>();
-  const [estimate, setEstimate] = useState<SizeEstimate | undefined>();
 
   const draft = useMemo(() => draftProfile(state), [state]);
   const debounced = useDebounced(draft, VALIDATE_DELAY_MS);
-  useEffect(() => {
-    let live = true;
-    call(api, 'profiles:validate', debounced).then(
-      (p) => live && setValidated({ draft: debounced, problems: p }),
-      () => undefined,
-    );
-    return () => {
-      live = false;
-    };
-  }, [api, debounced]);
+  const debouncedKey = useMemo(() => JSON.stringify(debounced), [debounced]);
+  // Problems with the draft they were found for: a field edited since is not judged on stale answers.
+  const validation = useAsync(
+    async () => ({ draft: debounced, problems: await call(api, 'profiles:validate', debounced) }),
+    debouncedKey,
+  );
+  const validated: { draft: unknown; problems: FieldProblem[] } = validation.value ?? {
+    draft: undefined,
+    problems: [],
+  };
+  const problems = validated.problems;
 
   const repoPath = useDebounced(state.enabled.repository ? (state.profile.repository?.path ?? '') : '', 600);
-  useEffect(() => {
-    if (!repoPath.trim()) return;
-    let live = true;
-    call(api, 'repository:scan', repoPath).then(
-      (value) => live && setScanAnswer({ path: repoPath, value }),
-      () => live && setScanAnswer({ path: repoPath }),
-    );
-    return () => {
-      live = false;
-    };
-  }, [api, repoPath]);
-  const scan: { busy: boolean; value?: FolderScan } = !repoPath.trim()
-    ? { busy: false }
-    : scanAnswer?.path === repoPath
-      ? scanAnswer.value
-        ? { busy: false, value: scanAnswer.value }
-        : { busy: false }
-      : { busy: true };
+  const scanned = useAsync(
+    () => call(api, 'repository:scan', repoPath),
+    repoPath.trim() ? repoPath : undefined,
+  );
+  const scan: { busy: boolean; value?: FolderScan } =
+    scanned.current && scanned.value ? { busy: false, value: scanned.value } : { busy: scanned.loading };
 
   // The editor's own record (updated by Save), never a neighbour's while the list reloads.
   const storedName = state.original?.profile.profile;
-  useEffect(() => {
-    if (storedName === undefined) return;
-    let live = true;
-    call(api, 'profiles:estimate', storedName).then(
-      (e) => live && setEstimate(e ?? undefined),
-      () => undefined,
-    );
-    return () => {
-      live = false;
-    };
-  }, [api, storedName, savedAt]);
+  const estimated = useAsync(
+    () => call(api, 'profiles:estimate', storedName as string),
+    storedName === undefined ? undefined : `${storedName}\u0000${savedAt ?? ''}`,
+  );
+  const estimate: SizeEstimate | undefined = estimated.value ?? undefined;
   const shownEstimate: SizeEstimate | undefined =
     estimate ??
     (scan.value && scan.value.bytes > 0
