@@ -100,6 +100,17 @@ export default tseslint.config(
           selector: "ImportSpecifier[imported.name='ipcMain']",
           message: 'Use the typed wrappers in src-main/electron/ipc-main.ts.',
         },
+        {
+          // Events reach the renderer only through the typed emitter (createEmitter), so every
+          // channel and payload is checked against the contract's EventMap.
+          selector: "CallExpression[callee.property.name='send'][callee.object.property.name='webContents']",
+          message: 'Send events with the typed emitter from src-main/electron/ipc-main.ts.',
+        },
+        {
+          selector:
+            "CallExpression[callee.property.name='send'][callee.object.name=/^(wc|webContents|contents)$/]",
+          message: 'Send events with the typed emitter from src-main/electron/ipc-main.ts.',
+        },
       ],
     },
   },

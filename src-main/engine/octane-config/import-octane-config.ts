@@ -209,63 +209,90 @@ export async function importOctaneConfig(dirInput?: string): Promise<OctaneConfi
   return out;
 }
 
-function buildDraft(out: OctaneConfigImport, first: Map<Meaning, FoundValue>): void {
-  const add = (key: string, value: string, source: ValueSource): void =>
-    void out.found.push({ key, value, source });
-  const get = (m: Meaning): FoundValue | undefined => first.get(m);
-  const use = (m: Meaning, key: string): string | undefined => {
-    const f = get(m);
-    if (f) add(key, f.value, f.source);
-    return f?.value;
-  };
+/** Reads the values found, in the order Octane's own config gives them meaning. */
+interface Reader {
+  add(key: string, value: string, source: ValueSource): void;
+  get(m: Meaning): FoundValue | undefined;
+  /** The value of `m`, also listed as found under `key`. */
+  use(m: Meaning, key: string): string | undefined;
+}
 
-  // Database: DBType, then the JDBC URL, then the separate server/port/service keys.
-  const typeText = use('dbType', 'database.type');
-  let engine: 'sqlserver' | 'oracle' | undefined =
-    typeText === undefined
-      ? undefined
-      : /oracle/i.test(typeText)
-        ? 'oracle'
-        : /ms.?sql|sql.?server/i.test(typeText)
-          ? 'sqlserver'
-          : undefined;
-  if (typeText !== undefined && engine === undefined)
+function buildDraft(out: OctaneConfigImport, first: Map<Meaning, FoundValue>): void {
+  const r: Reader = {
+    add: (key, value, source) => void out.found.push({ key, value, source }),
+    get: (m) => first.get(m),
+    use: (m, key) => {
+      const f = first.get(m);
+      if (f) r.add(key, f.value, f.source);
+      return f?.value;
+    },
+  };
+  draftDatabase(out, r);
+  draftElasticsearch(out, r);
+  const repo = r.use('repositoryFolder', 'repository.path');
+  if (repo) out.profileDraft.repository = { path: repo };
+  else out.problems.push('No repository folder (RepositoryFolder) was found.');
+  if (out.secretsNotImported.length > 0)
     out.problems.push(
-      `database.type "${typeText}" is neither MSSQL nor ORACLE (the only databases Octane supports).`,
+      `Passwords were found (${out.secretsNotImported.map((s) => `${s.file}: ${s.key}`).join(', ')}) and NOT imported: Octane stores them encrypted. Enter them in the app (or use passwordEnv).`,
     );
-  const cs = get('connectionString');
-  const jdbc = cs ? parseJdbcUrl(cs.value) : undefined;
-  if (cs) {
-    add('database.connectionString', cs.value.replace(/(password|pwd)=[^;]*/gi, '$1=***'), cs.source);
-    if (!jdbc)
-      out.problems.push(
-        `The ConnectionString (${cs.source.file}) is not a JDBC URL this tool reads; enter the server by hand.`,
-      );
-    else {
-      if (jdbc.hadCredentials)
-        out.problems.push('The ConnectionString carries credentials; they were not imported.');
-      if (engine && jdbc.engine !== engine)
-        out.problems.push(
-          `database.type says ${engine} but the ConnectionString is for ${jdbc.engine}; using the ConnectionString.`,
-        );
-      engine = jdbc.engine;
-      const src = { ...cs.source, key: `${cs.source.key} (parsed)` };
-      if (jdbc.host) add('database.server', jdbc.host, src);
-      if (jdbc.port !== undefined) add('database.port', String(jdbc.port), src);
-      if (jdbc.instance) add('database.instance', jdbc.instance, src);
-      if (jdbc.database) add('database.name', jdbc.database, src);
-      if (jdbc.serviceName) add('database.serviceName', jdbc.serviceName, src);
-      if (jdbc.sid) add('database.sid', jdbc.sid, src);
-      if (jdbc.tnsAlias) add('database.tnsAlias', jdbc.tnsAlias, src);
-    }
+}
+
+/** DBType says the engine; a JDBC URL is more precise: it wins when both are there. */
+function engineOf(out: OctaneConfigImport, typeText: string | undefined): 'sqlserver' | 'oracle' | undefined {
+  if (typeText === undefined) return undefined;
+  if (/oracle/i.test(typeText)) return 'oracle';
+  if (/ms.?sql|sql.?server/i.test(typeText)) return 'sqlserver';
+  out.problems.push(
+    `database.type "${typeText}" is neither MSSQL nor ORACLE (the only databases Octane supports).`,
+  );
+  return undefined;
+}
+
+function readJdbc(
+  out: OctaneConfigImport,
+  r: Reader,
+  engine: 'sqlserver' | 'oracle' | undefined,
+): ReturnType<typeof parseJdbcUrl> {
+  const cs = r.get('connectionString');
+  if (!cs) return undefined;
+  const jdbc = parseJdbcUrl(cs.value);
+  r.add('database.connectionString', cs.value.replace(/(password|pwd)=[^;]*/gi, '$1=***'), cs.source);
+  if (!jdbc) {
+    out.problems.push(
+      `The ConnectionString (${cs.source.file}) is not a JDBC URL this tool reads; enter the server by hand.`,
+    );
+    return undefined;
   }
-  const server = jdbc?.host ?? use('server', 'database.server');
-  const portText = jdbc?.port !== undefined ? String(jdbc.port) : use('port', 'database.port');
-  const service = jdbc?.serviceName ?? use('serviceName', 'database.serviceName');
-  const sid = jdbc?.sid ?? use('sid', 'database.sid');
-  const adminUser = use('adminUser', 'database.adminUser');
-  const site = use('siteSchema', 'database.siteSchema');
-  const shared = use('sharedSpaceSchema', 'database.sharedSpaceSchema');
+  if (jdbc.hadCredentials)
+    out.problems.push('The ConnectionString carries credentials; they were not imported.');
+  if (engine && jdbc.engine !== engine)
+    out.problems.push(
+      `database.type says ${engine} but the ConnectionString is for ${jdbc.engine}; using the ConnectionString.`,
+    );
+  const src = { ...cs.source, key: `${cs.source.key} (parsed)` };
+  if (jdbc.host) r.add('database.server', jdbc.host, src);
+  if (jdbc.port !== undefined) r.add('database.port', String(jdbc.port), src);
+  if (jdbc.instance) r.add('database.instance', jdbc.instance, src);
+  if (jdbc.database) r.add('database.name', jdbc.database, src);
+  if (jdbc.serviceName) r.add('database.serviceName', jdbc.serviceName, src);
+  if (jdbc.sid) r.add('database.sid', jdbc.sid, src);
+  if (jdbc.tnsAlias) r.add('database.tnsAlias', jdbc.tnsAlias, src);
+  return jdbc;
+}
+
+// Database: DBType, then the JDBC URL, then the separate server/port/service keys.
+function draftDatabase(out: OctaneConfigImport, r: Reader): void {
+  const typed = engineOf(out, r.use('dbType', 'database.type'));
+  const jdbc = readJdbc(out, r, typed);
+  const engine = jdbc?.engine ?? typed;
+  const server = jdbc?.host ?? r.use('server', 'database.server');
+  const portText = jdbc?.port !== undefined ? String(jdbc.port) : r.use('port', 'database.port');
+  const service = jdbc?.serviceName ?? r.use('serviceName', 'database.serviceName');
+  const sid = jdbc?.sid ?? r.use('sid', 'database.sid');
+  const adminUser = r.use('adminUser', 'database.adminUser');
+  const site = r.use('siteSchema', 'database.siteSchema');
+  const shared = r.use('sharedSpaceSchema', 'database.sharedSpaceSchema');
   const schemas = [...new Set([site, shared].filter((x): x is string => !!x))];
   const port = portText !== undefined && /^\d{1,5}$/.test(portText) ? Number(portText) : undefined;
   if (portText !== undefined && port === undefined)
@@ -295,7 +322,7 @@ function buildDraft(out: OctaneConfigImport, first: Map<Meaning, FoundValue>): v
     if (adminUser) db.user = adminUser;
     if (schemas.length > 0) db.schemas = schemas.map((s) => s.toUpperCase());
     out.profileDraft.database = db;
-  } else if (server || cs) {
+  } else if (server || r.get('connectionString')) {
     out.problems.push(
       'The database type could not be told (no DBType and no readable ConnectionString): choose SQL Server or Oracle.',
     );
@@ -303,41 +330,36 @@ function buildDraft(out: OctaneConfigImport, first: Map<Meaning, FoundValue>): v
   if (engine && schemas.length === 0)
     out.problems.push('No site schema name (SchemaName) was found: pick the Octane schemas by hand.');
   if (engine && !server && !jdbc?.connectString) out.problems.push('No database server was found.');
+}
 
-  // Elasticsearch: HTTP node URLs from host(s) and port.
-  const hosts = use('esHost', 'elasticsearch.host');
-  const esPortText = use('esPort', 'elasticsearch.port');
-  use('esCluster', 'elasticsearch.clusterName');
-  if (hosts) {
-    let esPort = esPortText !== undefined && /^\d{1,5}$/.test(esPortText) ? Number(esPortText) : undefined;
-    if (esPort === 9300) {
-      out.problems.push(
-        'Elasticsearch port 9300 is the transport port; the backup talks HTTP (usually 9200): the draft uses 9200, check it.',
-      );
-      esPort = 9200;
-    }
-    const nodes = hosts
-      .split(/[,\s]+/)
-      .filter((h) => h !== '')
-      .map((h) =>
-        /^https?:\/\//i.test(h) ? h : /:\d+$/.test(h) ? `http://${h}` : `http://${h}:${esPort ?? 9200}`,
-      );
-    const es: Partial<ElasticsearchConfig> = {};
-    const [only] = nodes;
-    if (nodes.length === 1 && only) es.node = only;
-    else if (nodes.length > 1) es.nodes = nodes;
-    out.profileDraft.elasticsearch = es;
+// Elasticsearch: HTTP node URLs from host(s) and port.
+function draftElasticsearch(out: OctaneConfigImport, r: Reader): void {
+  const hosts = r.use('esHost', 'elasticsearch.host');
+  const esPortText = r.use('esPort', 'elasticsearch.port');
+  r.use('esCluster', 'elasticsearch.clusterName');
+  if (!hosts) {
+    out.problems.push('No Elasticsearch host was found.');
+    return;
+  }
+  let esPort = esPortText !== undefined && /^\d{1,5}$/.test(esPortText) ? Number(esPortText) : undefined;
+  if (esPort === 9300) {
     out.problems.push(
-      "elasticsearch.repository and elasticsearch.location are not in Octane's config: register an fs snapshot repository (its folder must be in path.repo).",
+      'Elasticsearch port 9300 is the transport port; the backup talks HTTP (usually 9200): the draft uses 9200, check it.',
     );
-  } else out.problems.push('No Elasticsearch host was found.');
-
-  const repo = use('repositoryFolder', 'repository.path');
-  if (repo) out.profileDraft.repository = { path: repo };
-  else out.problems.push('No repository folder (RepositoryFolder) was found.');
-
-  if (out.secretsNotImported.length > 0)
-    out.problems.push(
-      `Passwords were found (${out.secretsNotImported.map((s) => `${s.file}: ${s.key}`).join(', ')}) and NOT imported: Octane stores them encrypted. Enter them in the app (or use passwordEnv).`,
+    esPort = 9200;
+  }
+  const nodes = hosts
+    .split(/[,\s]+/)
+    .filter((h) => h !== '')
+    .map((h) =>
+      /^https?:\/\//i.test(h) ? h : /:\d+$/.test(h) ? `http://${h}` : `http://${h}:${esPort ?? 9200}`,
     );
+  const es: Partial<ElasticsearchConfig> = {};
+  const [only] = nodes;
+  if (nodes.length === 1 && only) es.node = only;
+  else if (nodes.length > 1) es.nodes = nodes;
+  out.profileDraft.elasticsearch = es;
+  out.problems.push(
+    "elasticsearch.repository and elasticsearch.location are not in Octane's config: register an fs snapshot repository (its folder must be in path.repo).",
+  );
 }

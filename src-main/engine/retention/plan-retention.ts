@@ -72,18 +72,31 @@ export function setStart(s: SetSummary): Date | undefined {
 
 const ageText = (h: number): string => (h < 48 ? `${h.toFixed(1)} h` : `${(h / 24).toFixed(1)} days`);
 
+interface Rules {
+  keepLast: number | undefined;
+  keepDays: number | undefined;
+}
+
+/** What the rules say about one profile's sets, newest first: which set is the newest complete. */
+interface GroupFacts {
+  newestComplete: string | undefined;
+  /** Complete regular sets, newest first: keepLast counts these; pinned sets are kept on top. */
+  regular: string[];
+}
+
+type Verdict = Pick<RetentionDecision, 'action' | 'code' | 'reason'>;
+const keep = (code: RetentionReason, reason: string): Verdict => ({ action: 'keep', code, reason });
+const drop = (code: RetentionReason, reason: string): Verdict => ({ action: 'delete', code, reason });
+
 export function planRetention(
   sets: RetentionCandidate[],
   retention: RetentionConfig | undefined,
   now: Date,
 ): RetentionDecision[] {
-  const keepLast = retention?.keepLast;
-  const keepDays = retention?.keepDays;
-  const noRule = keepLast === undefined && keepDays === undefined;
+  const rules: Rules = { keepLast: retention?.keepLast, keepDays: retention?.keepDays };
   const byProfile = new Map<string, RetentionCandidate[]>();
   for (const s of sets) byProfile.set(s.profile, [...(byProfile.get(s.profile) ?? []), s]);
   const out: RetentionDecision[] = [];
-
   for (const group of byProfile.values()) {
     const dated = group
       .map((s) => ({ s, start: setStart(s) }))
@@ -92,94 +105,85 @@ export function planRetention(
           (b.start?.getTime() ?? 0) - (a.start?.getTime() ?? 0) || b.s.setName.localeCompare(a.s.setName),
       );
     const complete = dated.filter(({ s }) => isOwnSet(s) && s.complete && !s.hasMarker);
-    const newestComplete = complete[0]?.s.setName;
-    // keepLast counts the regular sets; pinned sets are kept on top of them.
-    const regular = complete.filter(({ s }) => !s.pinned).map(({ s }) => s.setName);
-
+    const facts: GroupFacts = {
+      newestComplete: complete[0]?.s.setName,
+      regular: complete.filter(({ s }) => !s.pinned).map(({ s }) => s.setName),
+    };
     for (const { s, start } of dated) {
       const ageHours = start ? (now.getTime() - start.getTime()) / 3_600_000 : undefined;
-      const d = (action: 'keep' | 'delete', code: RetentionReason, reason: string): void => {
-        const dec: RetentionDecision = {
-          setName: s.setName,
-          path: s.path,
-          profile: s.profile,
-          action,
-          code,
-          reason,
-          complete: s.complete && !s.hasMarker,
-          pinned: s.pinned,
-          bytes: s.bytes,
-        };
-        if (start) dec.startedAt = start.toISOString();
-        if (ageHours !== undefined) dec.ageHours = ageHours;
-        if (s.label !== undefined) dec.label = s.label;
-        out.push(dec);
-      };
-      if (!isOwnSet(s)) {
-        d(
-          'keep',
-          'not-ours',
-          'Not a backup set written by this tool (no manifest or marker of ours): never touched.',
-        );
-        continue;
-      }
-      if (s.pinned) {
-        d(
-          'keep',
-          'pinned',
-          `Pinned${s.kind === 'pre-upgrade' ? ' (pre-upgrade dump)' : ''}: retention never deletes it; delete it by hand when no longer needed.`,
-        );
-        continue;
-      }
-      if (s.running) {
-        d('keep', 'running', 'Being written right now (the run holds the profile lock).');
-        continue;
-      }
-      const isComplete = s.complete && !s.hasMarker;
-      if (!isComplete) {
-        if (ageHours === undefined || ageHours < INCOMPLETE_GRACE_HOURS)
-          d(
-            'keep',
-            'incomplete-recent',
-            `Not complete (${s.status}), but less than ${INCOMPLETE_GRACE_HOURS} h old: kept for now.`,
-          );
-        else
-          d(
-            'delete',
-            'incomplete-old',
-            `Not complete (${s.status}) and ${ageText(ageHours)} old: not a usable backup.`,
-          );
-        continue;
-      }
-      if (s.setName === newestComplete) {
-        d('keep', 'newest-complete', 'The newest complete set: never deleted.');
-        continue;
-      }
-      if (noRule) {
-        d('keep', 'no-rule', 'No retention rule (keepLast / keepDays) is set: complete sets are kept.');
-        continue;
-      }
-      const rank = regular.indexOf(s.setName);
-      if (keepLast !== undefined && rank >= 0 && rank < keepLast) {
-        d('keep', 'keep-last', `One of the newest ${keepLast} complete sets (#${rank + 1}).`);
-        continue;
-      }
-      if (keepDays !== undefined && ageHours !== undefined && ageHours < keepDays * 24) {
-        d('keep', 'keep-days', `Younger than ${keepDays} days (${ageText(ageHours)} old).`);
-        continue;
-      }
-      const why = [
-        keepLast !== undefined ? `not among the newest ${keepLast} complete sets` : undefined,
-        keepDays !== undefined
-          ? `older than ${keepDays} days (${ageHours !== undefined ? ageText(ageHours) : 'age unknown'})`
-          : undefined,
-      ].filter((x) => x !== undefined);
-      d(
-        'delete',
-        'expired',
-        `${why.join(' and ')}.`.replace(/^./, (c) => c.toUpperCase()),
-      );
+      out.push(decision(s, start, ageHours, decide(s, ageHours, rules, facts)));
     }
   }
   return out;
+}
+
+/** The rules in the order they protect a set: the first that applies decides. */
+function decide(
+  s: RetentionCandidate,
+  ageHours: number | undefined,
+  rules: Rules,
+  facts: GroupFacts,
+): Verdict {
+  const { keepLast, keepDays } = rules;
+  if (!isOwnSet(s))
+    return keep(
+      'not-ours',
+      'Not a backup set written by this tool (no manifest or marker of ours): never touched.',
+    );
+  if (s.pinned)
+    return keep(
+      'pinned',
+      `Pinned${s.kind === 'pre-upgrade' ? ' (pre-upgrade dump)' : ''}: retention never deletes it; delete it by hand when no longer needed.`,
+    );
+  if (s.running) return keep('running', 'Being written right now (the run holds the profile lock).');
+  if (!(s.complete && !s.hasMarker))
+    return ageHours === undefined || ageHours < INCOMPLETE_GRACE_HOURS
+      ? keep(
+          'incomplete-recent',
+          `Not complete (${s.status}), but less than ${INCOMPLETE_GRACE_HOURS} h old: kept for now.`,
+        )
+      : drop(
+          'incomplete-old',
+          `Not complete (${s.status}) and ${ageText(ageHours)} old: not a usable backup.`,
+        );
+  if (s.setName === facts.newestComplete)
+    return keep('newest-complete', 'The newest complete set: never deleted.');
+  if (keepLast === undefined && keepDays === undefined)
+    return keep('no-rule', 'No retention rule (keepLast / keepDays) is set: complete sets are kept.');
+  const rank = facts.regular.indexOf(s.setName);
+  if (keepLast !== undefined && rank >= 0 && rank < keepLast)
+    return keep('keep-last', `One of the newest ${keepLast} complete sets (#${rank + 1}).`);
+  if (keepDays !== undefined && ageHours !== undefined && ageHours < keepDays * 24)
+    return keep('keep-days', `Younger than ${keepDays} days (${ageText(ageHours)} old).`);
+  const why = [
+    keepLast !== undefined ? `not among the newest ${keepLast} complete sets` : undefined,
+    keepDays !== undefined
+      ? `older than ${keepDays} days (${ageHours !== undefined ? ageText(ageHours) : 'age unknown'})`
+      : undefined,
+  ].filter((x) => x !== undefined);
+  return drop(
+    'expired',
+    `${why.join(' and ')}.`.replace(/^./, (c) => c.toUpperCase()),
+  );
+}
+
+function decision(
+  s: RetentionCandidate,
+  start: Date | undefined,
+  ageHours: number | undefined,
+  v: Verdict,
+): RetentionDecision {
+  const dec: RetentionDecision = {
+    setName: s.setName,
+    path: s.path,
+    profile: s.profile,
+    ...v,
+    complete: s.complete && !s.hasMarker,
+    pinned: s.pinned,
+    bytes: s.bytes,
+  };
+  if (start) dec.startedAt = start.toISOString();
+  if (ageHours !== undefined) dec.ageHours = ageHours;
+  if (s.label !== undefined) dec.label = s.label;
+  return dec;
 }

@@ -71,6 +71,8 @@ function inWindow(minute: number, start: number, length: number): boolean {
   return (minute - start + 1440) % 1440 < length;
 }
 
+type QuietWindow = NonNullable<ScheduleProposal['quietWindow']>;
+
 export function proposeSchedule(
   config: ScheduleConfig,
   now: Date = new Date(),
@@ -83,98 +85,17 @@ export function proposeSchedule(
   const targetMinutes = Math.round(target * 60);
   const interval = effectiveIntervalMinutes(targetMinutes);
   const everyDays = interval >= 1440 ? interval / 1440 : 1;
-  const explanation: string[] = [];
-  const runsPerDay = interval < 1440 ? 1440 / interval : 1;
-
-  if (interval === targetMinutes) {
-    explanation.push(
-      everyDays > 1
-        ? `You can tolerate losing up to ${hoursText(targetMinutes)} of data, so a backup runs every ${everyDays} days.`
-        : `You can tolerate losing up to ${hoursText(targetMinutes)} of data, so a backup runs every ${hoursText(interval)}` +
-            (runsPerDay > 1 ? ` (${runsPerDay} runs a day).` : ' (once a day).'),
-    );
-  } else {
-    explanation.push(
-      `${hoursText(targetMinutes)} does not ${targetMinutes > 1440 ? 'make whole days' : 'divide a day evenly'}; ` +
-        `a backup runs every ${everyDays > 1 ? `${everyDays} days` : hoursText(interval)}` +
-        `${runsPerDay > 1 ? ` (${runsPerDay} runs a day)` : ''}, the next shorter interval that starts at the same times every day, ` +
-        `so the data at risk stays under ${hoursText(targetMinutes)}.`,
-    );
-  }
-
-  // The quiet window: where runs start, if the interval allows it.
-  let anchor = parseHhMm(DEFAULT_ANCHOR) as number;
-  let window: ScheduleProposal['quietWindow'];
-  const qw = config.quietWindow;
-  if (qw) {
-    const s = parseHhMm(qw.start);
-    const e = parseHhMm(qw.end);
-    if (s === undefined || e === undefined)
-      throw new RangeError('The quiet window must be two times "HH:MM".');
-    const length = (e - s + 1440) % 1440;
-    if (length === 0) {
-      explanation.push(`The quiet window starts and ends at ${qw.start}, so it is ignored.`);
-    } else {
-      window = { start: formatMinutes(s), end: formatMinutes(e), lengthMinutes: length };
-      anchor = s;
-    }
-  } else {
-    explanation.push(
-      `No quiet window was given, so runs are anchored at ${DEFAULT_ANCHOR}; give a window to choose the time.`,
-    );
-  }
-
-  let startTimesMin: number[];
-  if (interval >= 1440) startTimesMin = [anchor];
-  else if (interval < 60) {
-    // Sub-hour: runs all day; keep the anchor's minute so the pattern is stable.
-    const first = anchor % interval;
-    startTimesMin = Array.from({ length: runsPerDay }, (_, k) => first + k * interval);
-    const ai = startTimesMin.indexOf(anchor);
-    startTimesMin = [...startTimesMin.slice(ai), ...startTimesMin.slice(0, ai)];
-  } else startTimesMin = Array.from({ length: runsPerDay }, (_, k) => (anchor + k * interval) % 1440);
-
+  const explanation: string[] = [intervalExplanation(targetMinutes, interval)];
+  const { anchor, window } = quietWindowOf(config, explanation);
+  const startTimesMin = startTimesFor(interval, anchor);
   const startTimes = startTimesMin.map(formatMinutes);
   const insideMin = window ? startTimesMin.filter((m) => inWindow(m, anchor, window.lengthMinutes)) : [];
   const startTimesInWindow = insideMin.map(formatMinutes);
-
-  if (window) {
-    const span = `${window.start}–${window.end}${(parseHhMm(window.end) ?? 0) <= anchor ? ', across midnight' : ''}`;
-    if (interval >= 1440) {
-      explanation.push(
-        `It runs ${everyDays > 1 ? `every ${everyDays} days` : 'daily'} at ${window.start}, the start of your quiet window (${span}), ` +
-          'so the backup has the whole window to finish while Octane is quiet.',
-      );
-    } else if (interval < 60) {
-      explanation.push(
-        `With a run every ${hoursText(interval)} the backups run all day; the quiet window (${span}) does not change the schedule.`,
-      );
-    } else if (insideMin.length === startTimesMin.length) {
-      explanation.push(
-        `All ${runsPerDay} daily runs (${startTimes.join(', ')}) start inside your quiet window (${span}).`,
-      );
-    } else {
-      const outside = startTimes.filter((t) => !startTimesInWindow.includes(t));
-      const fit =
-        insideMin.length === 1
-          ? `One run starts inside your quiet window (${span}) at ${startTimesInWindow[0]}`
-          : `${insideMin.length} of the ${runsPerDay} daily runs start inside your quiet window (${span}): ${startTimesInWindow.join(', ')}`;
-      const rest =
-        outside.length === 1
-          ? `the other run follows ${hoursText(interval)} later (${outside[0]})`
-          : `the others follow every ${hoursText(interval)} (${outside.join(', ')})`;
-      explanation.push(
-        `${fit}; ${rest}, ` +
-          `because a ${hoursText(interval)} interval fits only ${insideMin.length} start${insideMin.length === 1 ? '' : 's'} into a ${hoursText(window.lengthMinutes)} window. ` +
-          'Runs outside the window happen while people work: expect a larger skew window for those.',
-      );
-    }
-  }
+  if (window) explanation.push(windowExplanation(window, anchor, interval, startTimes, startTimesInWindow));
   explanation.push(
     `Worst case: when one run fails, the newest good backup is ${hoursText(interval * 2)} old by the next run; ` +
       `the "no good backup" alert fires as soon as the newest good backup is older than ${hoursText(targetMinutes)}.`,
   );
-
   const nextRuns = computeNextRuns(startTimesMin, everyDays, now, tz, 5).map((at) => {
     const w = wallClockOf(at, tz);
     return {
@@ -197,6 +118,92 @@ export function proposeSchedule(
   };
   if (window) proposal.quietWindow = window;
   return proposal;
+}
+
+function intervalExplanation(targetMinutes: number, interval: number): string {
+  const everyDays = interval >= 1440 ? interval / 1440 : 1;
+  const runsPerDay = interval < 1440 ? 1440 / interval : 1;
+  if (interval === targetMinutes)
+    return everyDays > 1
+      ? `You can tolerate losing up to ${hoursText(targetMinutes)} of data, so a backup runs every ${everyDays} days.`
+      : `You can tolerate losing up to ${hoursText(targetMinutes)} of data, so a backup runs every ${hoursText(interval)}` +
+          (runsPerDay > 1 ? ` (${runsPerDay} runs a day).` : ' (once a day).');
+  return (
+    `${hoursText(targetMinutes)} does not ${targetMinutes > 1440 ? 'make whole days' : 'divide a day evenly'}; ` +
+    `a backup runs every ${everyDays > 1 ? `${everyDays} days` : hoursText(interval)}` +
+    `${runsPerDay > 1 ? ` (${runsPerDay} runs a day)` : ''}, the next shorter interval that starts at the same times every day, ` +
+    `so the data at risk stays under ${hoursText(targetMinutes)}.`
+  );
+}
+
+/** The quiet window: where runs start, if the interval allows it. */
+function quietWindowOf(
+  config: ScheduleConfig,
+  explanation: string[],
+): { anchor: number; window: QuietWindow | undefined } {
+  const qw = config.quietWindow;
+  const fallback = parseHhMm(DEFAULT_ANCHOR) as number;
+  if (!qw) {
+    explanation.push(
+      `No quiet window was given, so runs are anchored at ${DEFAULT_ANCHOR}; give a window to choose the time.`,
+    );
+    return { anchor: fallback, window: undefined };
+  }
+  const s = parseHhMm(qw.start);
+  const e = parseHhMm(qw.end);
+  if (s === undefined || e === undefined) throw new RangeError('The quiet window must be two times "HH:MM".');
+  const length = (e - s + 1440) % 1440;
+  if (length === 0) {
+    explanation.push(`The quiet window starts and ends at ${qw.start}, so it is ignored.`);
+    return { anchor: fallback, window: undefined };
+  }
+  return { anchor: s, window: { start: formatMinutes(s), end: formatMinutes(e), lengthMinutes: length } };
+}
+
+function startTimesFor(interval: number, anchor: number): number[] {
+  if (interval >= 1440) return [anchor];
+  const runsPerDay = 1440 / interval;
+  if (interval >= 60) return Array.from({ length: runsPerDay }, (_, k) => (anchor + k * interval) % 1440);
+  // Sub-hour: runs all day; keep the anchor's minute so the pattern is stable.
+  const first = anchor % interval;
+  const all = Array.from({ length: runsPerDay }, (_, k) => first + k * interval);
+  const ai = all.indexOf(anchor);
+  return [...all.slice(ai), ...all.slice(0, ai)];
+}
+
+function windowExplanation(
+  window: QuietWindow,
+  anchor: number,
+  interval: number,
+  startTimes: string[],
+  inside: string[],
+): string {
+  const everyDays = interval >= 1440 ? interval / 1440 : 1;
+  const runsPerDay = interval < 1440 ? 1440 / interval : 1;
+  const span = `${window.start}–${window.end}${(parseHhMm(window.end) ?? 0) <= anchor ? ', across midnight' : ''}`;
+  if (interval >= 1440)
+    return (
+      `It runs ${everyDays > 1 ? `every ${everyDays} days` : 'daily'} at ${window.start}, the start of your quiet window (${span}), ` +
+      'so the backup has the whole window to finish while Octane is quiet.'
+    );
+  if (interval < 60)
+    return `With a run every ${hoursText(interval)} the backups run all day; the quiet window (${span}) does not change the schedule.`;
+  if (inside.length === startTimes.length)
+    return `All ${runsPerDay} daily runs (${startTimes.join(', ')}) start inside your quiet window (${span}).`;
+  const outside = startTimes.filter((t) => !inside.includes(t));
+  const fit =
+    inside.length === 1
+      ? `One run starts inside your quiet window (${span}) at ${inside[0]}`
+      : `${inside.length} of the ${runsPerDay} daily runs start inside your quiet window (${span}): ${inside.join(', ')}`;
+  const rest =
+    outside.length === 1
+      ? `the other run follows ${hoursText(interval)} later (${outside[0]})`
+      : `the others follow every ${hoursText(interval)} (${outside.join(', ')})`;
+  return (
+    `${fit}; ${rest}, ` +
+    `because a ${hoursText(interval)} interval fits only ${inside.length} start${inside.length === 1 ? '' : 's'} into a ${hoursText(window.lengthMinutes)} window. ` +
+    'Runs outside the window happen while people work: expect a larger skew window for those.'
+  );
 }
 
 /** The next `count` instants after `now` at the given daily start times (every `everyDays` days). */

@@ -74,18 +74,8 @@ export async function runOracleStep(ctx: StepContext, o: OracleRunOptions): Prom
     ctx.record.server(server);
 
     // The consistency point comes first: every table is exported as of this SCN.
-    const cp = await readConsistencyPoint(conn, cfg.user);
+    const cp = await recordConsistencyPoint(ctx, conn, cfg.user, schemas);
     errCtx.scn = cp.scn;
-    ctx.clock.measure(cp.dbTime, cp.localBefore, cp.localAfter);
-    ctx.record.statement(cp.source === 'DBMS_FLASHBACK' ? SQL_SCN_FLASHBACK : SQL_SCN_V_DATABASE);
-    ctx.record.consistencyPoint({
-      time: cp.dbTime,
-      scn: cp.scn,
-      description: `Oracle SCN ${cp.scn} (${cp.source}), the FLASHBACK_SCN of the Data Pump export of ${schemas.join(', ')}`,
-    });
-    ctx.record.detail('scn', cp.scn);
-    ctx.record.detail('dbTime', cp.dbTime);
-    ctx.log.info(`Consistency point: SCN ${cp.scn} at ${cp.dbTime} (database clock).`);
     throwIfAborted(ctx.signal);
 
     names = exportNames(new Date(), cfg.fileSize !== undefined);
@@ -137,22 +127,13 @@ export async function runOracleStep(ctx: StepContext, o: OracleRunOptions): Prom
       }),
       'How to restore these schemas with impdp (test restore with REMAP_SCHEMA, then the full restore)',
     );
-
-    if (cfg.deleteServerCopy === true) {
-      const failed = await removeServerFiles(
+    if (cfg.deleteServerCopy === true)
+      await deleteServerCopies(
+        ctx,
         conn,
         dir,
         [...dumps, ...logs].map((f) => f.name),
-        (t) => ctx.record.statement(t),
       );
-      ctx.record.detail('serverCopyDeleted', failed.length === 0);
-      if (failed.length > 0)
-        ctx.record.warn(
-          'ORACLE_SERVER_COPY_KEPT',
-          `The copy in the set is verified, but these server files could not be removed: ${failed.join('; ')}. Remove them by hand (they are in DIRECTORY ${dir}).`,
-          dir,
-        );
-    }
   } catch (err) {
     if (names && !exportDone) await cleanUpAfterFailedExport(ctx, conn, dir, names, err);
     if (isAbortError(err) || ctx.signal.aborted) throw err;
@@ -160,6 +141,43 @@ export async function runOracleStep(ctx: StepContext, o: OracleRunOptions): Prom
   } finally {
     await closeQuietly(conn);
   }
+}
+
+async function recordConsistencyPoint(
+  ctx: StepContext,
+  conn: OracleConnection,
+  user: string,
+  schemas: string[],
+): Promise<Awaited<ReturnType<typeof readConsistencyPoint>>> {
+  const cp = await readConsistencyPoint(conn, user);
+  ctx.clock.measure(cp.dbTime, cp.localBefore, cp.localAfter);
+  ctx.record.statement(cp.source === 'DBMS_FLASHBACK' ? SQL_SCN_FLASHBACK : SQL_SCN_V_DATABASE);
+  ctx.record.consistencyPoint({
+    time: cp.dbTime,
+    scn: cp.scn,
+    description: `Oracle SCN ${cp.scn} (${cp.source}), the FLASHBACK_SCN of the Data Pump export of ${schemas.join(', ')}`,
+  });
+  ctx.record.detail('scn', cp.scn);
+  ctx.record.detail('dbTime', cp.dbTime);
+  ctx.log.info(`Consistency point: SCN ${cp.scn} at ${cp.dbTime} (database clock).`);
+  return cp;
+}
+
+/** Only after the copy in the set is verified; a file that stays is a warning, never a failure. */
+async function deleteServerCopies(
+  ctx: StepContext,
+  conn: OracleConnection,
+  dir: string,
+  files: string[],
+): Promise<void> {
+  const failed = await removeServerFiles(conn, dir, files, (t) => ctx.record.statement(t));
+  ctx.record.detail('serverCopyDeleted', failed.length === 0);
+  if (failed.length > 0)
+    ctx.record.warn(
+      'ORACLE_SERVER_COPY_KEPT',
+      `The copy in the set is verified, but these server files could not be removed: ${failed.join('; ')}. Remove them by hand (they are in DIRECTORY ${dir}).`,
+      dir,
+    );
 }
 
 function exportProgress(ctx: StepContext, schemas: string[]): (s: JobStatus) => void {

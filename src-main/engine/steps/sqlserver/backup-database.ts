@@ -85,18 +85,12 @@ export async function removePartial(cfg: SqlServerConfig, job: DatabaseJob): Pro
   return `The incomplete file could not be removed: delete ${job.serverFile} on the SQL Server host.`;
 }
 
+type Report = (phase: Phase, f: number, message: string, activity?: string) => void;
+
+/** Backup, history, VERIFYONLY and copy of one database, each phase its share of the progress. */
 export async function backupDatabase(env: RunEnv, job: DatabaseJob): Promise<DatabaseResult> {
-  const { ctx, cfg, plan, facts } = env;
-  const failCtx: SqlFailureContext = {
-    phase: 'backup',
-    server: env.serverText,
-    database: job.name,
-    serverDir: cfg.serverBackupDir,
-    serverFile: job.serverFile,
-  };
-  if (cfg.user !== undefined) failCtx.user = cfg.user;
-  if (cfg.domain !== undefined) failCtx.domain = cfg.domain;
-  const report = (phase: Phase, f: number, message: string, activity?: string): void => {
+  const { ctx, cfg, plan } = env;
+  const report: Report = (phase, f, message, activity) => {
     const fraction = plan.fraction(job.index, phase, f);
     const counters: Parameters<StepContext['progress']['report']>[1] = {
       itemsDone: job.index,
@@ -111,8 +105,44 @@ export async function backupDatabase(env: RunEnv, job: DatabaseJob): Promise<Dat
     ctx.progress.report(fraction, counters);
   };
   const which = `${job.name} (${job.index + 1} of ${job.count})`;
+  const { result, tzMinutes } = await backUpOnServer(env, job, report, which);
+  await recordHistory(env, job, result, tzMinutes);
+  if (cfg.verify !== false && env.verify.enabled) await verifyOnServer(env, job, result, report, which);
+  if (!cfg.copyFrom) {
+    ctx.record.warn(
+      'SQLSERVER_BAK_NOT_IN_SET',
+      `The backup of ${job.name} stays on the SQL Server host at ${job.serverFile}; it is NOT in this backup set. Fix: set copyFrom to that folder as this PC sees it (e.g. a share) so the tool copies it into the set.`,
+      job.serverFile,
+    );
+    return result;
+  }
+  await copyIntoSet(env, job, result, (f) =>
+    report('copy', f, `Copying ${job.fileName} into the set (${which})`),
+  );
+  return result;
+}
 
-  // --- backup on the server ---
+function failureContext(env: RunEnv, job: DatabaseJob): SqlFailureContext {
+  const c: SqlFailureContext = {
+    phase: 'backup',
+    server: env.serverText,
+    database: job.name,
+    serverDir: env.cfg.serverBackupDir,
+    serverFile: job.serverFile,
+  };
+  if (env.cfg.user !== undefined) c.user = env.cfg.user;
+  if (env.cfg.domain !== undefined) c.domain = env.cfg.domain;
+  return c;
+}
+
+/** BACKUP DATABASE on the server, between two readings of the DB clock. */
+async function backUpOnServer(
+  env: RunEnv,
+  job: DatabaseJob,
+  report: Report,
+  which: string,
+): Promise<{ result: DatabaseResult; tzMinutes: number }> {
+  const { ctx, cfg, plan, facts } = env;
   const before = await readClock(env.q);
   measure(env, before);
   const stmt = backupStatement({
@@ -138,11 +168,10 @@ export async function backupDatabase(env: RunEnv, job: DatabaseJob): Promise<Dat
       throw err;
     }
     ctx.log.error(`BACKUP of ${job.name} failed. ${cleanup}`);
-    throw mapSqlError(err, { ...failCtx, cleanup });
+    throw mapSqlError(err, { ...failureContext(env, job), cleanup });
   }
   const after = await readClock(env.q);
   measure(env, after);
-
   const result: DatabaseResult = {
     name: job.name,
     serverFile: job.serverFile,
@@ -153,8 +182,19 @@ export async function backupDatabase(env: RunEnv, job: DatabaseJob): Promise<Dat
     verify: 'skipped',
   };
   if (pages !== undefined) result.pagesReported = pages;
+  return { result, tzMinutes: after.tzMinutes };
+}
+
+/** LSNs and finish time from msdb; without them the set says so and keeps the DB clock reading. */
+async function recordHistory(
+  env: RunEnv,
+  job: DatabaseJob,
+  result: DatabaseResult,
+  tzMinutes: number,
+): Promise<void> {
+  const { ctx } = env;
   try {
-    const h = await readHistory(env.q, job.name, job.serverFile, after.tzMinutes);
+    const h = await readHistory(env.q, job.name, job.serverFile, tzMinutes);
     if (h) result.history = h;
     else
       ctx.record.warn(
@@ -170,46 +210,39 @@ export async function backupDatabase(env: RunEnv, job: DatabaseJob): Promise<Dat
       job.name,
     );
   }
+}
 
-  // --- RESTORE VERIFYONLY on the server ---
-  if (cfg.verify !== false && env.verify.enabled) {
-    const v = verifyStatement(job.serverFile);
-    report('verify', 0, `Verifying the backup of ${which}`, v);
-    try {
-      await query(env.q, v, {
-        timeoutMs: NO_TIMEOUT,
-        onInfo: (i) => {
-          const p = percentOf(i.message);
-          if (p !== undefined) report('verify', p / 100, `Verifying the backup of ${which}: ${p} %`, v);
-        },
-      });
-      result.verify = 'passed';
-    } catch (err) {
-      if (isAbortError(err) || ctx.signal.aborted) throw err;
-      if (!sqlMessages(err).some((m) => m.number === 262))
-        throw mapSqlError(err, { ...failCtx, phase: 'verify' });
-      env.verify.enabled = false;
-      result.verify = 'not-permitted';
-      ctx.record.warn(
-        'SQLSERVER_VERIFY_NOT_PERMITTED',
-        `RESTORE VERIFYONLY was not run: the login ${facts.loginName || cfg.user || ''} lacks the CREATE DATABASE permission, which SQL Server requires to read backup files. The backups were written WITH CHECKSUM but not read back. Fix: ask the DBA to run "USE master; GRANT CREATE DATABASE TO [${facts.loginName || cfg.user || 'login'}];" (or add the login to dbcreator), or set verify to false.`,
-      );
-    }
-  }
-
-  // --- copy into the set ---
-  if (!cfg.copyFrom) {
+/** RESTORE VERIFYONLY; a login without the right to read backups gets a warning with the grant to ask for. */
+async function verifyOnServer(
+  env: RunEnv,
+  job: DatabaseJob,
+  result: DatabaseResult,
+  report: Report,
+  which: string,
+): Promise<void> {
+  const { ctx, cfg, facts } = env;
+  const v = verifyStatement(job.serverFile);
+  report('verify', 0, `Verifying the backup of ${which}`, v);
+  try {
+    await query(env.q, v, {
+      timeoutMs: NO_TIMEOUT,
+      onInfo: (i) => {
+        const p = percentOf(i.message);
+        if (p !== undefined) report('verify', p / 100, `Verifying the backup of ${which}: ${p} %`, v);
+      },
+    });
+    result.verify = 'passed';
+  } catch (err) {
+    if (isAbortError(err) || ctx.signal.aborted) throw err;
+    if (!sqlMessages(err).some((m) => m.number === 262))
+      throw mapSqlError(err, { ...failureContext(env, job), phase: 'verify' });
+    env.verify.enabled = false;
+    result.verify = 'not-permitted';
     ctx.record.warn(
-      'SQLSERVER_BAK_NOT_IN_SET',
-      `The backup of ${job.name} stays on the SQL Server host at ${job.serverFile}; it is NOT in this backup set. Fix: set copyFrom to that folder as this PC sees it (e.g. a share) so the tool copies it into the set.`,
-      job.serverFile,
+      'SQLSERVER_VERIFY_NOT_PERMITTED',
+      `RESTORE VERIFYONLY was not run: the login ${facts.loginName || cfg.user || ''} lacks the CREATE DATABASE permission, which SQL Server requires to read backup files. The backups were written WITH CHECKSUM but not read back. Fix: ask the DBA to run "USE master; GRANT CREATE DATABASE TO [${facts.loginName || cfg.user || 'login'}];" (or add the login to dbcreator), or set verify to false.`,
     );
-    return result;
   }
-  await copyIntoSet(env, job, result, (f) =>
-    report('copy', f, `Copying ${job.fileName} into the set (${which})`),
-  );
-  return result;
 }
 
 async function copyIntoSet(
