@@ -4,6 +4,7 @@
 import { hostname } from 'node:os';
 import { link, mkdir, open, readFile, rename, rm, stat, utimes } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { destinationError } from './backup-set/fs-errors.js';
 import { ExpectedError } from './errors.js';
 
 export const STALE_MS = 10 * 60_000;
@@ -75,7 +76,11 @@ async function isStale(path: string): Promise<boolean> {
 }
 
 export async function acquireProfileLock(path: string, runId: string, profile: string): Promise<ProfileLock> {
-  await mkdir(dirname(path), { recursive: true });
+  // The lock lives on the destination: a destination that is missing, a file, read-only or full
+  // is said in plain words here, before anything else is tried.
+  await mkdir(dirname(path), { recursive: true }).catch((err: unknown) => {
+    throw destinationError(err, dirname(path));
+  });
   const owner: LockOwner = { pid: process.pid, host: hostname(), startedAt: new Date().toISOString(), runId };
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
@@ -101,7 +106,7 @@ export async function acquireProfileLock(path: string, runId: string, profile: s
         },
       };
     } catch (err) {
-      if ((err as { code?: string }).code !== 'EEXIST') throw err;
+      if ((err as { code?: string }).code !== 'EEXIST') throw destinationError(err, path);
       if (attempt === 0 && (await isStale(path))) {
         const judged = await readOwner(path);
         // Move the stale lock aside under a unique name, then check that what moved is the lock

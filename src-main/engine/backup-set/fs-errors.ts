@@ -28,6 +28,11 @@ export function destinationError(err: unknown, path: string, step?: ErrorWhere):
           fix: 'Check that the drive is still connected (or the share still reachable) and run the backup again.',
         },
       );
+    case 'ENOTDIR':
+      return new ExpectedError('DESTINATION_NOT_A_FOLDER', `A part of ${path} is a file, not a folder.`, {
+        ...base,
+        fix: "Choose a destination folder (not a file), or rename the file that has the folder's name.",
+      });
     case 'EACCES':
     case 'EPERM':
     case 'EROFS':
