@@ -1,5 +1,6 @@
 // The "Test connection" and "Discover" buttons: one place that wires the steps' own discovery
 // functions, so the app tests a connection exactly the way a backup will connect.
+import { formatBytes } from '../contract/format.js';
 import type { DatabaseConfig, ElasticsearchConfig, RunSecrets } from '../contract/profile.js';
 import type { ConnectionTest, DatabaseDiscovery } from '../contract/ui.js';
 import { ExpectedError } from '../engine/errors.js';
@@ -18,9 +19,6 @@ export interface Discovery {
     signal: AbortSignal,
   ): Promise<ConnectionTest>;
 }
-
-const size = (bytes: number): string =>
-  bytes >= 2 ** 30 ? `${(bytes / 2 ** 30).toFixed(1)} GB` : `${Math.max(1, Math.round(bytes / 2 ** 20))} MB`;
 
 /** Expected failures become a red answer with the fix; anything else stays an error. */
 function failed(err: unknown): ConnectionTest {
@@ -77,7 +75,7 @@ export function defaultDiscovery(): Discovery {
           detail: [
             r.state,
             `${r.recoveryModel} recovery`,
-            r.allocatedBytes !== null ? size(r.allocatedBytes) : '',
+            r.allocatedBytes !== null ? formatBytes(r.allocatedBytes) : '',
             r.canBackup ? '' : 'cannot be backed up by this login',
           ]
             .filter((x) => x !== '')

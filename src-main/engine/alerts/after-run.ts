@@ -22,7 +22,8 @@ import { runCommand, type CommandRunner } from '../os/run-command.js';
 import { checkBackupAge, type BackupAgeCheck } from './backup-age.js';
 import { sendEmail, shouldEmail, type EmailMessage } from './email.js';
 import { EVENT_IDS, eventForStatus, writeEventLog, type EventLogEntry } from './event-log.js';
-import { runHeadline, runSummaryText, type RunOutcome } from './run-summary.js';
+import type { RunOutcome } from '../../contract/ui.js';
+import { runHeadline, runSummaryText } from './run-summary.js';
 
 export interface AfterRunDeps {
   kind: BackupKind;

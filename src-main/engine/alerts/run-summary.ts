@@ -1,23 +1,10 @@
 // The words of an alert: one summary of a finished run, used by the Event Log entry and the e-mail.
 import { hostname } from 'node:os';
 import type { RunStatus } from '../../contract/events.js';
-import type { Manifest } from '../../contract/manifest.js';
+import type { RunOutcome } from '../../contract/ui.js';
+import { STATUS_WORDS } from '../../contract/words.js';
 import type { BackupKind } from '../../contract/profile.js';
 import type { BackupAgeCheck } from './backup-age.js';
-
-export interface RunOutcome {
-  status: RunStatus;
-  setName: string;
-  setPaths: string[];
-  manifest: Manifest;
-}
-
-const STATUS_WORDS: Record<RunStatus, string> = {
-  succeeded: 'succeeded',
-  'succeeded-with-warnings': 'succeeded with warnings',
-  failed: 'FAILED',
-  cancelled: 'was CANCELLED',
-};
 
 export function runHeadline(profile: string, kind: BackupKind, status: RunStatus): string {
   return `Octane backup "${profile}" (${kind}) ${STATUS_WORDS[status]} on ${hostname()}`;

@@ -1,5 +1,6 @@
 // Every destination must exist (or be creatable) and be writable by the account that runs
 // the backup — checked with a real probe file, because ACLs and read-only media lie to stat().
+import { formatBytes } from '../../contract/format.js';
 import { randomBytes } from 'node:crypto';
 import { mkdir, rm, statfs, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -38,7 +39,7 @@ export async function destinationChecks(profile: Profile): Promise<PreflightChec
         component: 'destination',
         title,
         status: 'ok',
-        message: `Writable${free !== undefined ? `; ${(free / 2 ** 30).toFixed(1)} GiB free` : ''}.`,
+        message: `Writable${free !== undefined ? `; ${formatBytes(free)} free` : ''}.`,
       });
     } catch (err) {
       const code = (err as { code?: string }).code;

@@ -1,5 +1,6 @@
 // Preflight: the same checks the run makes, reported one by one without changing anything in
 // Elasticsearch (an unregistered repository is only checked against path.repo, not registered).
+import { formatBytes } from '../../../contract/format.js';
 import type { ConnectionTest } from '../../../contract/ui.js';
 import type { PreflightCheck } from '../../../contract/preflight.js';
 import type { ElasticsearchConfig, RunSecrets } from '../../../contract/profile.js';
@@ -122,16 +123,15 @@ export async function preflightElasticsearch(ctx: PreflightContext): Promise<Pre
     if (c.copyFrom) {
       try {
         const f = await checkCopyFrom(c.copyFrom, c.location);
-        const gib = (b: number): string => `${(b / 1_073_741_824).toFixed(1)} GiB`;
         const low = f.freeBytes !== undefined && need !== undefined && f.freeBytes < need;
         add({
           id: 'es-copy-from',
           title: 'Repository folder readable here (copyFrom)',
           status: low ? 'warning' : 'ok',
           message:
-            `${c.copyFrom} is readable${f.freeBytes !== undefined ? `; ${gib(f.freeBytes)} free there` : ''}` +
+            `${c.copyFrom} is readable${f.freeBytes !== undefined ? `; ${formatBytes(f.freeBytes)} free there` : ''}` +
             (low
-              ? `, less than the ${gib(need ?? 0)} of the selected indices' primary shards: a first (full) snapshot may not fit.`
+              ? `, less than the ${formatBytes(need ?? 0)} of the selected indices' primary shards: a first (full) snapshot may not fit.`
               : '.'),
           ...(low
             ? {

@@ -2,6 +2,7 @@
 // The backup folder is tested the way the backup will use it: SQL Server's service account
 // writes a COPY_ONLY backup of the tiny model database to a fixed probe name there (see
 // docs/sqlserver.md for why a DBA can accept that), and this PC looks for it through copyFrom.
+import { formatBytes } from '../../../contract/format.js';
 import { statfs, rm, access } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { PreflightCheck } from '../../../contract/preflight.js';
@@ -23,8 +24,6 @@ import { checkLocalConfig, resolveDatabases } from './run.js';
 import { folderExistsStatement, PROBE_FILE_NAME, probeStatement, serverPath } from './tsql.js';
 
 type Check = Omit<PreflightCheck, 'component'>;
-const GiB = 1024 ** 3;
-const gib = (n: number): string => `${(n / GiB).toFixed(1)} GiB`;
 
 function fromError(
   id: string,
@@ -262,7 +261,7 @@ async function spaceChecks(
   let need = 0;
   for (const name of cfg.databases) need += (await readUsedBytes(q, name)) ?? 0;
   if (need === 0) return;
-  const est = `The chosen databases use about ${gib(need)} (used pages; a compressed backup is usually smaller).`;
+  const est = `The chosen databases use about ${formatBytes(need)} (used pages; a compressed backup is usually smaller).`;
   const places: [string, string | undefined][] = [['destination', destinationFor(ctx.profile, 'database')]];
   if (cfg.copyFrom) places.unshift(['server backup folder', cfg.copyFrom]);
   for (const [what, path] of places) {
@@ -276,13 +275,13 @@ async function spaceChecks(
             id,
             title: `Free space in the ${what}`,
             status: 'ok',
-            message: `${est} ${gib(free)} free at ${path}.`,
+            message: `${est} ${formatBytes(free)} free at ${path}.`,
           }
         : {
             id,
             title: `Free space in the ${what}`,
             status: 'warning',
-            message: `${est} Only ${gib(free)} free at ${path}.`,
+            message: `${est} Only ${formatBytes(free)} free at ${path}.`,
             fix: `Free space at ${path} or choose a larger ${what}.`,
           },
     );
