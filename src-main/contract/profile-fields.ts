@@ -2,7 +2,7 @@
 // takes its field labels from here, and the validator gives each problem its field's label.
 import type { Profile } from './profile.js';
 import { profileFileSchema } from './profile-schema.js';
-import { schemaFields, type FieldMeta } from './schema-kit.js';
+import { fieldIndex, type FieldMeta } from './schema-kit.js';
 
 type Leaf = string | number | boolean | readonly unknown[];
 type KeysOf<T, P extends string> = T extends Leaf
@@ -12,21 +12,9 @@ type KeysOf<T, P extends string> = T extends Leaf
 /** Every dotted key a profile can hold ("database.server", "alerts.email.to", …). */
 export type ProfileKey = KeysOf<Profile, ''> | '$schema' | 'comment';
 
-let table: ReadonlyMap<string, FieldMeta> | undefined;
-
-/** Built on first use. A key in several options of a union (database.user) takes the first option's texts. */
-function fieldTable(): ReadonlyMap<string, FieldMeta> {
-  if (!table) {
-    const t = new Map<string, FieldMeta>();
-    for (const { key, meta } of schemaFields(profileFileSchema)) if (meta && !t.has(key)) t.set(key, meta);
-    table = t;
-  }
-  return table;
-}
-
 /** The texts of a key, or undefined for a key the schema does not know. */
 export function fieldTexts(key: string): FieldMeta | undefined {
-  return fieldTable().get(key);
+  return fieldIndex(profileFileSchema).get(key);
 }
 
 /** The human label of a profile key, e.g. fieldLabel('database.server') = "SQL Server host". */

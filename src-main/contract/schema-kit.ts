@@ -111,17 +111,20 @@ export function names(meta: FieldMeta) {
 
 /**
  * A group of settings. Unknown keys are refused (a misspelt key would otherwise be ignored silently);
- * the message lists the known ones in the order they are declared.
+ * the message lists the known ones in the order they are declared, read from the object that found
+ * the key, so a section grown with `.extend()` lists its new keys too.
  */
 export function section<const S extends z.ZodRawShape>(
   shape: S,
   meta: FieldMeta,
   notAnObject: string = MESSAGES.object,
 ) {
-  const known = Object.keys(shape);
   return z
     .strictObject(shape, {
-      error: (iss) => (iss.code === 'unrecognized_keys' ? MESSAGES.unknownKey(known) : notAnObject),
+      error: (iss) =>
+        iss.code === 'unrecognized_keys' && iss.inst instanceof z.ZodObject
+          ? MESSAGES.unknownKey(Object.keys(iss.inst.shape))
+          : notAnObject,
     })
     .register(fieldMeta, meta);
 }
@@ -154,4 +157,21 @@ export function schemaFields(schema: z.ZodType): FieldEntry[] {
   };
   children(unwrap(schema), '');
   return out;
+}
+
+const indexes = new WeakMap<z.ZodType, ReadonlyMap<string, FieldMeta>>();
+
+/**
+ * The texts of every key of a schema, by dotted key (built once per schema). A key in several
+ * options of a union (database.user) takes the first option's texts; a test keeps them equal.
+ */
+export function fieldIndex(schema: z.ZodType): ReadonlyMap<string, FieldMeta> {
+  let index = indexes.get(schema);
+  if (!index) {
+    const m = new Map<string, FieldMeta>();
+    for (const { key, meta } of schemaFields(schema)) if (meta && !m.has(key)) m.set(key, meta);
+    index = m;
+    indexes.set(schema, index);
+  }
+  return index;
 }

@@ -4,9 +4,9 @@
 import type * as z from 'zod';
 import { ExpectedError } from '../errors.js';
 import type { Profile } from '../../contract/profile.js';
-import { PROFILE_RULES, profileFileSchema } from '../../contract/profile-schema.js';
+import { PROFILE_RULES, profileFileSchema, type ProfileRule } from '../../contract/profile-schema.js';
 import { fieldTexts } from '../../contract/profile-fields.js';
-import { MESSAGES } from '../../contract/schema-kit.js';
+import { fieldIndex, fieldMeta, MESSAGES } from '../../contract/schema-kit.js';
 import type { FieldProblem } from '../../contract/ui.js';
 
 export { PROFILE_NAME_PATTERN } from '../../contract/profile-schema.js';
@@ -29,9 +29,10 @@ export class ConfigError extends ExpectedError {
 /** The key a problem is reported under; the whole file is "(root)". */
 export const ROOT_KEY = '(root)';
 
-/** A problem with the label of its field (an unknown key is its own label). */
+/** A problem with the label of its field in the profile schema (an unknown key is its own label). */
 export function configProblem(key: string, message: string): ConfigProblem {
-  return { key, message, label: fieldTexts(key)?.label ?? key };
+  const texts = key === ROOT_KEY ? fieldMeta.get(profileFileSchema) : fieldTexts(key);
+  return { key, message, label: texts?.label ?? key };
 }
 
 // A problem inside a list ("databases[2]") belongs to the list: the form shows it there.
@@ -44,17 +45,29 @@ function keyOf(path: readonly PropertyKey[]): string {
   return parts.join('.');
 }
 
-function problemsOf(issue: z.core.$ZodIssue): ConfigProblem[] {
+function problemsOf(issue: z.core.$ZodIssue, label: (key: string) => string): ConfigProblem[] {
   const key = keyOf(issue.path);
+  const problem = (k: string): ConfigProblem => ({ key: k, message: issue.message, label: label(k) });
   if (issue.code === 'unrecognized_keys')
-    return issue.keys.map((k) => configProblem(key === '' ? k : `${key}.${k}`, issue.message));
-  return [configProblem(key === '' ? ROOT_KEY : key, issue.message)];
+    return issue.keys.map((k) => problem(key === '' ? k : `${key}.${k}`));
+  return [problem(key === '' ? ROOT_KEY : key)];
 }
 
-export function validateProfile(input: unknown): Profile {
+/**
+ * Validates `input` against a schema built with contract/schema-kit.ts and its cross-key rules:
+ * the value typed as the schema says, or a ConfigError naming every problem with its label.
+ */
+export function validateAgainst<S extends z.ZodType>(
+  schema: S,
+  rules: readonly ProfileRule[],
+  input: unknown,
+): z.output<S> {
+  const texts = fieldIndex(schema);
+  const label = (key: string): string =>
+    (key === ROOT_KEY ? fieldMeta.get(schema) : texts.get(key))?.label ?? key;
   // Every field kind words its own messages; the fallback keeps a library default ("Invalid input")
   // from ever reaching a user should a future field kind forget to.
-  const parsed = profileFileSchema.safeParse(input, { error: () => MESSAGES.invalid });
+  const parsed = schema.safeParse(input, { error: () => MESSAGES.invalid });
   const problems: ConfigProblem[] = [];
   const seen = new Set<string>();
   const add = (p: ConfigProblem): void => {
@@ -64,10 +77,15 @@ export function validateProfile(input: unknown): Profile {
     seen.add(id);
     problems.push(p);
   };
-  for (const issue of parsed.error?.issues ?? []) problemsOf(issue).forEach(add);
+  for (const issue of parsed.error?.issues ?? []) problemsOf(issue, label).forEach(add);
   if (typeof input === 'object' && input !== null && !Array.isArray(input))
-    for (const rule of PROFILE_RULES)
-      if (rule.broken(input as Record<string, unknown>)) add(configProblem(rule.key, rule.message));
+    for (const rule of rules)
+      if (rule.broken(input as Record<string, unknown>))
+        add({ key: rule.key, message: rule.message, label: label(rule.key) });
   if (problems.length > 0 || !parsed.success) throw new ConfigError(problems);
   return parsed.data;
+}
+
+export function validateProfile(input: unknown): Profile {
+  return validateAgainst(profileFileSchema, PROFILE_RULES, input);
 }
