@@ -32,6 +32,7 @@ export const MESSAGES = {
   // "C:\backups" in JSON is "C:" + backspace + "ackups": a classic silent mistake.
   controlCharacter:
     'contains a control character: in JSON, write each backslash of a Windows path twice ("C:\\\\backups").',
+  string: 'must be a string.',
   trueOrFalse: 'must be true or false.',
   wholeNumber: (min: number, max: number) => `must be a whole number from ${min} to ${max}.`,
   atLeast: (min: number) => `must be a number of at least ${min}.`,
@@ -64,7 +65,7 @@ export function text(meta: FieldMeta) {
 
 /** A string of any content (a password may hold anything, even nothing). */
 export function anyString(meta: FieldMeta) {
-  return z.string({ error: 'must be a string.' }).register(fieldMeta, meta);
+  return z.string({ error: MESSAGES.string }).register(fieldMeta, meta);
 }
 
 /** A string that must match `pattern`; one message for every way it can be wrong, missing included. */

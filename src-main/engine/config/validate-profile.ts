@@ -5,7 +5,6 @@ import type * as z from 'zod';
 import { ExpectedError } from '../errors.js';
 import type { Profile } from '../../contract/profile.js';
 import { PROFILE_RULES, profileFileSchema, type ProfileRule } from '../../contract/profile-schema.js';
-import { fieldTexts } from '../../contract/profile-fields.js';
 import { fieldIndex, fieldMeta, MESSAGES } from '../../contract/schema-kit.js';
 import type { FieldProblem } from '../../contract/ui.js';
 
@@ -29,10 +28,15 @@ export class ConfigError extends ExpectedError {
 /** The key a problem is reported under; the whole file is "(root)". */
 export const ROOT_KEY = '(root)';
 
-/** A problem with the label of its field in the profile schema (an unknown key is its own label). */
+/** The label of a key in a schema; an unknown key is its own label. */
+function labeller(schema: z.ZodType): (key: string) => string {
+  const texts = fieldIndex(schema);
+  return (key) => (key === ROOT_KEY ? fieldMeta.get(schema) : texts.get(key))?.label ?? key;
+}
+
+/** A problem with the label of its field in the profile schema. */
 export function configProblem(key: string, message: string): ConfigProblem {
-  const texts = key === ROOT_KEY ? fieldMeta.get(profileFileSchema) : fieldTexts(key);
-  return { key, message, label: texts?.label ?? key };
+  return { key, message, label: labeller(profileFileSchema)(key) };
 }
 
 // A problem inside a list ("databases[2]") belongs to the list: the form shows it there.
@@ -62,9 +66,7 @@ export function validateAgainst<S extends z.ZodType>(
   rules: readonly ProfileRule[],
   input: unknown,
 ): z.output<S> {
-  const texts = fieldIndex(schema);
-  const label = (key: string): string =>
-    (key === ROOT_KEY ? fieldMeta.get(schema) : texts.get(key))?.label ?? key;
+  const label = labeller(schema);
   // Every field kind words its own messages; the fallback keeps a library default ("Invalid input")
   // from ever reaching a user should a future field kind forget to.
   const parsed = schema.safeParse(input, { error: () => MESSAGES.invalid });

@@ -1,12 +1,13 @@
 // The schema-driven validator: each rule's exact message with the field's label, and a setting
 // added to the schema is validated and typed without any change to the validator.
 import { describe, expect, expectTypeOf, it } from 'vitest';
+import * as z from 'zod';
 import {
   PROFILE_RULES,
   profileFileSchema,
   repositorySchema,
 } from '../../../src-main/contract/profile-schema.js';
-import { flag, section } from '../../../src-main/contract/schema-kit.js';
+import { fieldMeta, flag, section } from '../../../src-main/contract/schema-kit.js';
 import {
   ConfigError,
   validateAgainst,
@@ -235,9 +236,22 @@ describe('validateProfile: each rule, word for word, with the field label', () =
       expect(problems(input)).toEqual(expected.map(([key, message, label]) => ({ key, message, label })));
     });
 
-  it('keeps a library default message from reaching the user', () => {
+  it('never passes on a library default message', () => {
     const all = RULES.flatMap(([, input]) => problems(input)).map((p) => p.message);
     expect(all.join('\n')).not.toMatch(/Invalid|Unrecognized|expected/);
+  });
+
+  it('words an issue of a field declared without the kit plainly, not as the library would', () => {
+    const raw = section(
+      {
+        ...profileFileSchema.shape,
+        skewToleranceSeconds: z.number().register(fieldMeta, { label: 'Skew' }).optional(),
+      },
+      { label: 'Profile' },
+    );
+    expect(
+      problems({ ...base, skewToleranceSeconds: 'x' }, (i) => validateAgainst(raw, PROFILE_RULES, i)),
+    ).toEqual([{ key: 'skewToleranceSeconds', message: 'is not valid.', label: 'Skew' }]);
   });
 
   it('returns the profile typed and unchanged', () => {

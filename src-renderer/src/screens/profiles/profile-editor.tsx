@@ -43,6 +43,7 @@ import {
   getIn,
   newEditorState,
   problemsByKey,
+  problemText,
   setIn,
   type EditorState,
 } from './editor-model.js';
@@ -290,7 +291,7 @@ export function ProfileEditor(props: {
         <MessageBar intent="error">
           <MessageBarBody>
             <MessageBarTitle>Also to fix</MessageBarTitle>
-            {otherProblems.map((p) => `${p.key} ${p.message}`).join(' ')}
+            {otherProblems.map(problemText).join(' ')}
           </MessageBarBody>
         </MessageBar>
       ) : null}
