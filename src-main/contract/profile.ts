@@ -1,138 +1,40 @@
-// The profile (config file) schema. Types only: validation lives in the engine
-// (engine/config/validate-profile.ts) so that the CLI and the UI apply the same rules.
+// The profile (config file) types. They are inferred from the schema in profile-schema.ts, the one
+// place a setting is declared (with its validation, label and documentation); see that file for what
+// each key means. Validation runs in the engine (engine/config/validate-profile.ts) so that the CLI
+// and the UI apply the same rules.
+import type * as z from 'zod';
+import type {
+  alertsSchema,
+  databaseSchema,
+  elasticsearchSchema,
+  oracleSchema,
+  profileSchema,
+  repositorySchema,
+  retentionSchema,
+  scheduleSchema,
+  smtpAlertSchema,
+  sqlServerSchema,
+} from './profile-schema.js';
+import { ARCHIVE_FORMATS, COMPONENT_IDS, COMPRESSION_LEVELS } from './profile-schema.js';
 
-export const COMPONENT_IDS = ['database', 'elasticsearch', 'repository'] as const;
+export { ARCHIVE_FORMATS, COMPONENT_IDS, COMPRESSION_LEVELS };
 export type ComponentId = (typeof COMPONENT_IDS)[number];
+export type ArchiveFormat = (typeof ARCHIVE_FORMATS)[number];
+export type CompressionLevel = (typeof COMPRESSION_LEVELS)[number];
 
 export const BACKUP_KINDS = ['manual', 'scheduled', 'pre-upgrade'] as const;
 export type BackupKind = (typeof BACKUP_KINDS)[number];
 
-export const ARCHIVE_FORMATS = ['zip', 'tar', 'tar.gz'] as const;
-export type ArchiveFormat = (typeof ARCHIVE_FORMATS)[number];
-
-export const COMPRESSION_LEVELS = ['none', 'fast', 'best'] as const;
-export type CompressionLevel = (typeof COMPRESSION_LEVELS)[number];
-
-export interface SqlServerConfig {
-  engine: 'sqlserver';
-  server: string;
-  port?: number;
-  instance?: string;
-  user?: string;
-  /** Clear-text password: allowed in a config file but `passwordEnv` or the app's secret store is preferred. */
-  password?: string;
-  passwordEnv?: string;
-  /** Windows domain: when set, the login is a Windows account (NTLM). */
-  domain?: string;
-  encrypt?: boolean;
-  trustServerCertificate?: boolean;
-  databases: string[];
-  /** Folder on the SQL Server host (or a UNC share) where the server writes the .bak files. */
-  serverBackupDir: string;
-  /** The same folder as this machine sees it; without it the .bak stays on the server. */
-  copyFrom?: string;
-  deleteServerCopy?: boolean;
-  /** RESTORE VERIFYONLY after each backup; default true. */
-  verify?: boolean;
-}
-
-export interface OracleConfig {
-  engine: 'oracle';
-  /** Easy Connect (host:port/service) or a connect descriptor. */
-  connectString: string;
-  user: string;
-  password?: string;
-  passwordEnv?: string;
-  schemas: string[];
-  /** DIRECTORY object for dump and log files; default DATA_PUMP_DIR. */
-  directory?: string;
-  copyFrom?: string;
-  /** Split size for dump pieces, Data Pump syntax (e.g. "2G"). */
-  fileSize?: string;
-  deleteServerCopy?: boolean;
-}
-
-export type DatabaseConfig = SqlServerConfig | OracleConfig;
-
-export interface ElasticsearchConfig {
-  node?: string;
-  nodes?: string[];
-  username?: string;
-  password?: string;
-  passwordEnv?: string;
-  apiKeyEnv?: string;
-  caFile?: string;
-  caFingerprint?: string;
-  insecureSkipVerify?: boolean;
-  /** Name of the snapshot repository registered in Elasticsearch. */
-  repository: string;
-  /** The `fs` repository folder as the Elasticsearch nodes see it (must be in path.repo). */
-  location: string;
-  /** Index patterns; default: every non-system index. */
-  indices?: string[];
-  allowPartial?: boolean;
-  /** The repository folder as this machine sees it; when set the whole folder is copied into the set. */
-  copyFrom?: string;
-  /** Keep the newest N snapshots this tool made in the ES repository. */
-  keepSnapshots?: number;
-}
-
-export interface RepositoryConfig {
-  path: string;
-  format?: ArchiveFormat;
-  compression?: CompressionLevel;
-}
-
-export interface ScheduleConfig {
-  /** Tolerated data loss (RPO) in hours; the schedule runs at least this often. */
-  targetIntervalHours: number;
-  /** Local wall-clock window "HH:MM" in which runs should start (reduces skew). */
-  quietWindow?: { start: string; end: string };
-}
-
-export interface RetentionConfig {
-  keepLast?: number;
-  keepDays?: number;
-  pruneAfterRun?: boolean;
-}
-
-export interface SmtpAlertConfig {
-  host: string;
-  port?: number;
-  secure?: boolean;
-  user?: string;
-  passwordEnv?: string;
-  from: string;
-  to: string[];
-  when: 'failure' | 'warnings' | 'always';
-  /** PEM file of the CA that signed the mail server's certificate (self-signed relays). */
-  caFile?: string;
-}
-
-export interface AlertsConfig {
-  eventLog?: boolean;
-  email?: SmtpAlertConfig;
-}
-
-export interface Profile {
-  profile: string;
-  /** Default destination for every component. */
-  destination: string;
-  /** Per-component destinations so that one lost drive does not lose everything. */
-  destinations?: Partial<Record<ComponentId, string>>;
-  /** Largest acceptable time between the DB consistency point and the end of the repository capture. */
-  skewToleranceSeconds?: number;
-  database?: DatabaseConfig;
-  elasticsearch?: ElasticsearchConfig;
-  repository?: RepositoryConfig;
-  schedule?: ScheduleConfig;
-  retention?: RetentionConfig;
-  /** Octane's conf folder, read for pre-upgrade copies and config import. */
-  octaneConfigDir?: string;
-  /** More Octane config files to copy in pre-upgrade runs (e.g. the Synchronizer's wrapper.conf). */
-  octaneConfigFiles?: string[];
-  alerts?: AlertsConfig;
-}
+export type SqlServerConfig = z.infer<typeof sqlServerSchema>;
+export type OracleConfig = z.infer<typeof oracleSchema>;
+export type DatabaseConfig = z.infer<typeof databaseSchema>;
+export type ElasticsearchConfig = z.infer<typeof elasticsearchSchema>;
+export type RepositoryConfig = z.infer<typeof repositorySchema>;
+export type ScheduleConfig = z.infer<typeof scheduleSchema>;
+export type RetentionConfig = z.infer<typeof retentionSchema>;
+export type SmtpAlertConfig = z.infer<typeof smtpAlertSchema>;
+export type AlertsConfig = z.infer<typeof alertsSchema>;
+export type Profile = z.infer<typeof profileSchema>;
 
 /** Secrets resolved outside the profile (app secret store or environment); never written anywhere. */
 export interface RunSecrets {

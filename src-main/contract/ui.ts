@@ -73,6 +73,8 @@ export interface SaveProfileRequest {
 export interface FieldProblem {
   key: string;
   message: string;
+  /** The field's human label ("SQL Server host"); the validator always sets it, other refusals may not. */
+  label?: string;
 }
 
 export interface DriveInfo {

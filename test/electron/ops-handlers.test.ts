@@ -121,7 +121,11 @@ describe('operations channels over the real IPC binding', () => {
     if (!invalid.ok) {
       expect(invalid.error.code).toBe('CONFIG_INVALID');
       expect(invalid.error.details?.problems).toEqual([
-        { key: 'schedule.quietWindow.start', message: expect.stringContaining('HH:MM') as string },
+        {
+          key: 'schedule.quietWindow.start',
+          message: expect.stringContaining('HH:MM') as string,
+          label: 'Window starts',
+        },
       ]);
     }
   });

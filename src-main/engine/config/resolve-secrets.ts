@@ -1,7 +1,7 @@
 // Secrets come from the app's secret store (passed in), an environment variable named in the
 // profile, or (discouraged) the profile itself. They are never written anywhere.
 import type { Profile, RunSecrets } from '../../contract/profile.js';
-import { ConfigError, type ConfigProblem } from './validate-profile.js';
+import { ConfigError, configProblem, type ConfigProblem } from './validate-profile.js';
 
 export function resolveSecrets(profile: Profile, env: NodeJS.ProcessEnv, given: RunSecrets = {}): RunSecrets {
   const out: RunSecrets = { ...given };
@@ -10,10 +10,12 @@ export function resolveSecrets(profile: Profile, env: NodeJS.ProcessEnv, given: 
     if (name === undefined) return undefined;
     const v = env[name];
     if (v === undefined || v === '')
-      problems.push({
-        key,
-        message: `names the environment variable ${name}, which is not set. Set it for the account that runs the backup.`,
-      });
+      problems.push(
+        configProblem(
+          key,
+          `names the environment variable ${name}, which is not set. Set it for the account that runs the backup.`,
+        ),
+      );
     return v;
   };
   if (out.databasePassword === undefined && profile.database) {

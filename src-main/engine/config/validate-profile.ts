@@ -1,11 +1,17 @@
-// Config validation shared by the CLI and the UI: every problem names its key and the fix.
+// Config validation shared by the CLI and the UI: every problem names its key, what it must be, and
+// the field's label. The rules themselves are the schema's (contract/profile-schema.ts); this module
+// only turns the schema library's findings into problems.
+import type * as z from 'zod';
 import { ExpectedError } from '../errors.js';
-import { ARCHIVE_FORMATS, COMPONENT_IDS, COMPRESSION_LEVELS, type Profile } from '../../contract/profile.js';
+import type { Profile } from '../../contract/profile.js';
+import { PROFILE_RULES, profileFileSchema, type ProfileRule } from '../../contract/profile-schema.js';
+import { fieldIndex, fieldMeta, MESSAGES } from '../../contract/schema-kit.js';
+import type { FieldProblem } from '../../contract/ui.js';
 
-export interface ConfigProblem {
-  key: string;
-  message: string;
-}
+export { PROFILE_NAME_PATTERN } from '../../contract/profile-schema.js';
+
+/** One problem: the key ("database.server"), what is wrong, and the field's label when it has one. */
+export type ConfigProblem = FieldProblem;
 
 /** A profile that cannot run: every problem names its key. */
 export class ConfigError extends ExpectedError {
@@ -19,337 +25,69 @@ export class ConfigError extends ExpectedError {
   }
 }
 
-type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+/** The key a problem is reported under; the whole file is "(root)". */
+export const ROOT_KEY = '(root)';
 
-/** Profile names become folder names on removable drives: keep them portable. */
-export const PROFILE_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9 ._-]{0,63}$/;
-
-// eslint-disable-next-line no-control-regex
-const CONTROL_CHARS = /[\u0000-\u001f]/;
-const hasControlChar = (v: string): boolean => CONTROL_CHARS.test(v);
-
-class Checker {
-  readonly problems: ConfigProblem[] = [];
-  constructor(private readonly root: Obj) {}
-
-  add(key: string, message: string): void {
-    this.problems.push({ key, message });
-  }
-
-  get(path: string): unknown {
-    let cur: unknown = this.root;
-    for (const part of path.split('.')) {
-      if (!isObj(cur)) return undefined;
-      cur = cur[part];
-    }
-    return cur;
-  }
-
-  string(path: string, required: boolean, hint = ''): void {
-    const v = this.get(path);
-    if (v === undefined) {
-      if (required) this.add(path, `is required${hint ? ` (${hint})` : ''}.`);
-      return;
-    }
-    if (typeof v !== 'string' || v.trim() === '')
-      this.add(path, `must be a non-empty string${hint ? ` (${hint})` : ''}.`);
-    // "C:\backups" in JSON is "C:" + backspace + "ackups": a classic silent mistake.
-    else if (hasControlChar(v))
-      this.add(
-        path,
-        'contains a control character: in JSON, write each backslash of a Windows path twice ("C:\\\\backups").',
-      );
-  }
-
-  bool(path: string): void {
-    const v = this.get(path);
-    if (v !== undefined && typeof v !== 'boolean') this.add(path, 'must be true or false.');
-  }
-
-  int(path: string, min: number, max: number): void {
-    const v = this.get(path);
-    if (v === undefined) return;
-    if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max)
-      this.add(path, `must be a whole number from ${min} to ${max}.`);
-  }
-
-  number(path: string, min: number): void {
-    const v = this.get(path);
-    if (v === undefined) return;
-    if (typeof v !== 'number' || !Number.isFinite(v) || v < min)
-      this.add(path, `must be a number of at least ${min}.`);
-  }
-
-  oneOf(path: string, values: readonly string[]): void {
-    const v = this.get(path);
-    if (v === undefined) return;
-    if (typeof v !== 'string' || !values.includes(v))
-      this.add(path, `must be one of ${values.map((x) => `"${x}"`).join(', ')}.`);
-  }
-
-  stringArray(path: string, required: boolean, hint = ''): void {
-    const v = this.get(path);
-    if (v === undefined) {
-      if (required) this.add(path, `is required${hint ? ` (${hint})` : ''}.`);
-      return;
-    }
-    if (!Array.isArray(v) || v.length === 0 || v.some((x) => typeof x !== 'string' || x.trim() === ''))
-      this.add(path, `must be a non-empty list of names${hint ? ` (${hint})` : ''}.`);
-  }
-
-  unknownKeys(path: string, allowed: readonly string[]): void {
-    const v = path === '' ? this.root : this.get(path);
-    if (!isObj(v)) return;
-    for (const k of Object.keys(v)) {
-      if (!allowed.includes(k)) {
-        const full = path ? `${path}.${k}` : k;
-        this.add(full, `is not a known setting (known: ${allowed.join(', ')}). Check its spelling.`);
-      }
-    }
-  }
-
-  secret(path: string): void {
-    const pwd = this.get(`${path}.password`);
-    const env = this.get(`${path}.passwordEnv`);
-    if (pwd !== undefined && env !== undefined)
-      this.add(`${path}.password`, 'give either password or passwordEnv, not both.');
-    this.string(`${path}.passwordEnv`, false, 'the name of an environment variable');
-  }
+/** The label of a key in a schema; an unknown key is its own label. */
+function labeller(schema: z.ZodType): (key: string) => string {
+  const texts = fieldIndex(schema);
+  return (key) => (key === ROOT_KEY ? fieldMeta.get(schema) : texts.get(key))?.label ?? key;
 }
 
-const TOP_KEYS = [
-  'profile',
-  'destination',
-  'destinations',
-  'skewToleranceSeconds',
-  'database',
-  'elasticsearch',
-  'repository',
-  'schedule',
-  'retention',
-  'octaneConfigDir',
-  'octaneConfigFiles',
-  'alerts',
-  '$schema',
-  'comment',
-] as const;
+/** A problem with the label of its field in the profile schema. */
+export function configProblem(key: string, message: string): ConfigProblem {
+  return { key, message, label: labeller(profileFileSchema)(key) };
+}
+
+// A problem inside a list ("databases[2]") belongs to the list: the form shows it there.
+function keyOf(path: readonly PropertyKey[]): string {
+  const parts: string[] = [];
+  for (const p of path) {
+    if (typeof p !== 'string') break;
+    parts.push(p);
+  }
+  return parts.join('.');
+}
+
+function problemsOf(issue: z.core.$ZodIssue, label: (key: string) => string): ConfigProblem[] {
+  const key = keyOf(issue.path);
+  const problem = (k: string): ConfigProblem => ({ key: k, message: issue.message, label: label(k) });
+  if (issue.code === 'unrecognized_keys')
+    return issue.keys.map((k) => problem(key === '' ? k : `${key}.${k}`));
+  return [problem(key === '' ? ROOT_KEY : key)];
+}
+
+/**
+ * Validates `input` against a schema built with contract/schema-kit.ts and its cross-key rules:
+ * the value typed as the schema says, or a ConfigError naming every problem with its label.
+ */
+export function validateAgainst<S extends z.ZodType>(
+  schema: S,
+  rules: readonly ProfileRule[],
+  input: unknown,
+): z.output<S> {
+  const label = labeller(schema);
+  // Every field kind words its own messages; the fallback keeps a library default ("Invalid input")
+  // from ever reaching a user should a future field kind forget to.
+  const parsed = schema.safeParse(input, { error: () => MESSAGES.invalid });
+  const problems: ConfigProblem[] = [];
+  const seen = new Set<string>();
+  const add = (p: ConfigProblem): void => {
+    // Several bad entries of one list give one problem for the list.
+    const id = `${p.key}\n${p.message}`;
+    if (seen.has(id)) return;
+    seen.add(id);
+    problems.push(p);
+  };
+  for (const issue of parsed.error?.issues ?? []) problemsOf(issue, label).forEach(add);
+  if (typeof input === 'object' && input !== null && !Array.isArray(input))
+    for (const rule of rules)
+      if (rule.broken(input as Record<string, unknown>))
+        add({ key: rule.key, message: rule.message, label: label(rule.key) });
+  if (problems.length > 0 || !parsed.success) throw new ConfigError(problems);
+  return parsed.data;
+}
 
 export function validateProfile(input: unknown): Profile {
-  if (!isObj(input)) throw new ConfigError([{ key: '(root)', message: 'must be a JSON object.' }]);
-  const c = new Checker(input);
-  c.unknownKeys('', TOP_KEYS);
-  c.string('profile', true, 'a short name such as "nightly"');
-  const name = c.get('profile');
-  if (typeof name === 'string' && name.trim() !== '' && !PROFILE_NAME_PATTERN.test(name))
-    c.add(
-      'profile',
-      'may use letters, digits, space, dot, dash and underscore only (it becomes a folder name).',
-    );
-  c.string('destination', true, 'the folder or drive the sets are written to');
-  const dests = c.get('destinations');
-  if (dests !== undefined) {
-    if (!isObj(dests)) c.add('destinations', 'must be an object such as { "database": "F:\\\\db" }.');
-    else {
-      c.unknownKeys('destinations', COMPONENT_IDS);
-      for (const id of COMPONENT_IDS) c.string(`destinations.${id}`, false);
-    }
-  }
-  c.number('skewToleranceSeconds', 0);
-
-  const db = c.get('database');
-  if (db !== undefined) {
-    if (!isObj(db)) c.add('database', 'must be an object.');
-    else if (db.engine === 'sqlserver') {
-      c.unknownKeys('database', [
-        'engine',
-        'server',
-        'port',
-        'instance',
-        'user',
-        'password',
-        'passwordEnv',
-        'domain',
-        'encrypt',
-        'trustServerCertificate',
-        'databases',
-        'serverBackupDir',
-        'copyFrom',
-        'deleteServerCopy',
-        'verify',
-      ]);
-      c.string('database.server', true, 'the SQL Server host name');
-      c.int('database.port', 1, 65535);
-      c.string('database.instance', false);
-      if (db.port !== undefined && db.instance !== undefined)
-        c.add('database.instance', 'give either port or instance, not both.');
-      c.string('database.user', false);
-      c.string('database.domain', false);
-      c.secret('database');
-      c.bool('database.encrypt');
-      c.bool('database.trustServerCertificate');
-      c.stringArray('database.databases', true, 'the Octane site and space databases to back up');
-      c.string('database.serverBackupDir', true, 'a folder on the SQL Server host or a UNC share');
-      c.string('database.copyFrom', false);
-      c.bool('database.deleteServerCopy');
-      c.bool('database.verify');
-    } else if (db.engine === 'oracle') {
-      c.unknownKeys('database', [
-        'engine',
-        'connectString',
-        'user',
-        'password',
-        'passwordEnv',
-        'schemas',
-        'directory',
-        'copyFrom',
-        'fileSize',
-        'deleteServerCopy',
-      ]);
-      c.string('database.connectString', true, 'host:port/service');
-      c.string('database.user', true);
-      c.secret('database');
-      c.stringArray('database.schemas', true, 'the Octane site and space schemas to export');
-      c.string('database.directory', false, 'an Oracle DIRECTORY object name');
-      c.string('database.copyFrom', false);
-      const fs = c.get('database.fileSize');
-      if (fs !== undefined && (typeof fs !== 'string' || !/^\d+[KMGT]?B?$/i.test(fs)))
-        c.add('database.fileSize', 'must be a size such as "2G" or "500M".');
-      c.bool('database.deleteServerCopy');
-    } else {
-      c.add('database.engine', 'must be "sqlserver" or "oracle" (Octane supports only these two).');
-    }
-  }
-
-  const es = c.get('elasticsearch');
-  if (es !== undefined) {
-    if (!isObj(es)) c.add('elasticsearch', 'must be an object.');
-    else {
-      c.unknownKeys('elasticsearch', [
-        'node',
-        'nodes',
-        'username',
-        'password',
-        'passwordEnv',
-        'apiKeyEnv',
-        'caFile',
-        'caFingerprint',
-        'insecureSkipVerify',
-        'repository',
-        'location',
-        'indices',
-        'allowPartial',
-        'copyFrom',
-        'keepSnapshots',
-      ]);
-      if (es.node === undefined && es.nodes === undefined)
-        c.add('elasticsearch.node', 'is required (for example "http://127.0.0.1:9200").');
-      c.string('elasticsearch.node', false);
-      for (const key of ['node'] as const) {
-        const v = es[key];
-        if (typeof v === 'string' && !/^https?:\/\//.test(v))
-          c.add(`elasticsearch.${key}`, 'must start with http:// or https://.');
-      }
-      if (es.nodes !== undefined) c.stringArray('elasticsearch.nodes', false);
-      c.string('elasticsearch.username', false);
-      c.secret('elasticsearch');
-      c.string('elasticsearch.apiKeyEnv', false);
-      c.string('elasticsearch.caFile', false);
-      c.string('elasticsearch.caFingerprint', false);
-      c.bool('elasticsearch.insecureSkipVerify');
-      c.string('elasticsearch.repository', true, 'the snapshot repository name, e.g. "octane_backup"');
-      c.string('elasticsearch.location', true, 'the repository folder as the Elasticsearch nodes see it');
-      if (es.indices !== undefined) c.stringArray('elasticsearch.indices', false);
-      c.bool('elasticsearch.allowPartial');
-      c.string('elasticsearch.copyFrom', false);
-      c.int('elasticsearch.keepSnapshots', 1, 10_000);
-    }
-  }
-
-  const repo = c.get('repository');
-  if (repo !== undefined) {
-    if (!isObj(repo)) c.add('repository', 'must be an object.');
-    else {
-      c.unknownKeys('repository', ['path', 'format', 'compression']);
-      c.string('repository.path', true, "Octane's repository folder, e.g. C:\\octane\\repo");
-      c.oneOf('repository.format', ARCHIVE_FORMATS);
-      c.oneOf('repository.compression', COMPRESSION_LEVELS);
-      if (repo.format === 'tar' && repo.compression !== undefined && repo.compression !== 'none')
-        c.add('repository.compression', 'a plain "tar" is not compressed: use format "tar.gz" to compress.');
-    }
-  }
-  if (db === undefined && es === undefined && repo === undefined)
-    c.add('(root)', 'configure at least one of database, elasticsearch, repository.');
-
-  const sch = c.get('schedule');
-  if (sch !== undefined) {
-    if (!isObj(sch)) c.add('schedule', 'must be an object.');
-    else {
-      c.unknownKeys('schedule', ['targetIntervalHours', 'quietWindow']);
-      c.number('schedule.targetIntervalHours', 0.25);
-      if (sch.targetIntervalHours === undefined)
-        c.add('schedule.targetIntervalHours', 'is required (e.g. 24).');
-      const qw = sch.quietWindow;
-      if (qw !== undefined) {
-        const hhmm = /^([01]\d|2[0-3]):[0-5]\d$/;
-        if (!isObj(qw)) c.add('schedule.quietWindow', 'must be { "start": "HH:MM", "end": "HH:MM" }.');
-        else
-          for (const k of ['start', 'end'] as const)
-            if (typeof qw[k] !== 'string' || !hhmm.test(qw[k]))
-              c.add(`schedule.quietWindow.${k}`, 'must be a time "HH:MM" (24-hour clock).');
-      }
-    }
-  }
-  const ret = c.get('retention');
-  if (ret !== undefined) {
-    if (!isObj(ret)) c.add('retention', 'must be an object.');
-    else {
-      c.unknownKeys('retention', ['keepLast', 'keepDays', 'pruneAfterRun']);
-      c.int('retention.keepLast', 1, 100_000);
-      c.number('retention.keepDays', 0);
-      c.bool('retention.pruneAfterRun');
-    }
-  }
-  c.string('octaneConfigDir', false);
-  if (c.get('octaneConfigFiles') !== undefined)
-    c.stringArray('octaneConfigFiles', false, 'paths of more Octane config files');
-  const alerts = c.get('alerts');
-  if (alerts !== undefined) {
-    if (!isObj(alerts)) c.add('alerts', 'must be an object such as { "eventLog": true }.');
-    else {
-      c.unknownKeys('alerts', ['eventLog', 'email']);
-      c.bool('alerts.eventLog');
-      const mail = alerts.email;
-      if (mail !== undefined) {
-        if (!isObj(mail)) c.add('alerts.email', 'must be an object with host, from, to and when.');
-        else {
-          c.unknownKeys('alerts.email', [
-            'host',
-            'port',
-            'secure',
-            'user',
-            'passwordEnv',
-            'from',
-            'to',
-            'when',
-            'caFile',
-          ]);
-          c.string('alerts.email.host', true, 'the SMTP server name');
-          c.int('alerts.email.port', 1, 65535);
-          c.bool('alerts.email.secure');
-          c.string('alerts.email.user', false);
-          c.string('alerts.email.passwordEnv', false, 'the name of an environment variable');
-          c.string('alerts.email.from', true, 'the sender address');
-          c.stringArray('alerts.email.to', true, 'the recipient addresses');
-          c.oneOf('alerts.email.when', ['failure', 'warnings', 'always']);
-          if (mail.when === undefined)
-            c.add('alerts.email.when', 'is required: "failure", "warnings" or "always".');
-          c.string('alerts.email.caFile', false, 'a PEM file');
-        }
-      }
-    }
-  }
-
-  if (c.problems.length > 0) throw new ConfigError(c.problems);
-  return input as unknown as Profile;
+  return validateAgainst(profileFileSchema, PROFILE_RULES, input);
 }

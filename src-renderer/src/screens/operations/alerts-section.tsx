@@ -18,7 +18,8 @@ import { ErrorBar } from '../../components/error-bar.js';
 import { SecretField } from '../../components/secret-field.js';
 import { AlertRegular } from '../../icons.js';
 import { SectionCard, useFieldStyles } from '../profiles/section-card.js';
-import { numberOrUndefined, str, type SectionProps } from '../profiles/section-props.js';
+import { fieldHint, fieldLabel } from '@contract/profile-fields.js';
+import { numberOrUndefined, schemaField, str, type SectionProps } from '../profiles/section-props.js';
 import { storedName } from './saved-state.js';
 import { TextField } from '../../components/text-field.js';
 
@@ -45,15 +46,11 @@ export function AlertsSection(props: SectionProps) {
     busy: false,
   });
 
-  const text = (
-    key: keyof SmtpAlertConfig,
-    label: string,
-    extra: { required?: boolean; hint?: string } = {},
-  ) => (
+  const text = (key: 'host' | 'user' | 'from' | 'caFile', extra: { required?: boolean } = {}) => (
     <Field
-      label={label}
+      label={fieldLabel(`alerts.email.${key}`)}
       required={extra.required}
-      hint={extra.hint}
+      hint={fieldHint(`alerts.email.${key}`)}
       validationMessage={problem(`alerts.email.${key}`)}
       validationState={problem(`alerts.email.${key}`) ? 'error' : 'none'}
     >
@@ -89,13 +86,13 @@ export function AlertsSection(props: SectionProps) {
     >
       <Switch
         className={f.wide}
-        label="Write every run to the Windows Event Log (Application, source “Octane Backup Manager”)"
+        label={fieldLabel('alerts.eventLog')}
         checked={alerts?.eventLog !== false}
         onChange={(_e, d) => set('alerts.eventLog', d.checked)}
       />
       <Switch
         className={f.wide}
-        label="Send e-mail alerts"
+        label={fieldLabel('alerts.email')}
         checked={email !== undefined}
         onChange={(_e, d) => {
           if (!d.checked) setKept(email);
@@ -104,29 +101,25 @@ export function AlertsSection(props: SectionProps) {
       />
       {email ? (
         <>
-          {text('host', 'SMTP server', { required: true })}
+          {text('host', { required: true })}
           <div className={f.pair}>
             <TextField
-              label="Port"
-              name="alerts.email.port"
+              {...schemaField('alerts.email.port')}
               value={str(email.port)}
               problem={problem('alerts.email.port')}
-              hint="587 STARTTLS, 465 TLS"
               type="number"
               onChange={(v) => set('alerts.email.port', numberOrUndefined(v))}
             />
             <Field label="Encryption">
               <Checkbox
                 name="alerts.email.secure"
-                label="TLS from the start (port 465)"
+                label={fieldLabel('alerts.email.secure')}
                 checked={email.secure === true}
                 onChange={(_e, d) => set('alerts.email.secure', d.checked)}
               />
             </Field>
           </div>
-          {text('user', 'Login', {
-            hint: 'Empty for a relay without login. With a login, the password only travels over TLS.',
-          })}
+          {text('user')}
           <SecretField
             label="Password"
             name="alerts.email.password"
@@ -134,11 +127,11 @@ export function AlertsSection(props: SectionProps) {
             value={state.secrets.smtpPassword}
             onChange={(v) => props.update((st) => ({ ...st, secrets: { ...st.secrets, smtpPassword: v } }))}
           />
-          {text('from', 'From', { required: true })}
+          {text('from', { required: true })}
           <Field
-            label="To"
+            label={fieldLabel('alerts.email.to')}
             required
-            hint="Addresses separated by commas."
+            hint={fieldHint('alerts.email.to')}
             validationMessage={problem('alerts.email.to')}
             validationState={problem('alerts.email.to') ? 'error' : 'none'}
           >
@@ -151,7 +144,7 @@ export function AlertsSection(props: SectionProps) {
               }}
             />
           </Field>
-          <Field label="Send when" validationMessage={problem('alerts.email.when')}>
+          <Field label={fieldLabel('alerts.email.when')} validationMessage={problem('alerts.email.when')}>
             <Select
               name="alerts.email.when"
               value={email.when}
@@ -162,9 +155,7 @@ export function AlertsSection(props: SectionProps) {
               <option value="always">after every run</option>
             </Select>
           </Field>
-          {text('caFile', 'CA certificate file (PEM)', {
-            hint: 'Only for a mail server with a self-signed certificate.',
-          })}
+          {text('caFile')}
           <div className={`${f.wide} ${f.row}`}>
             <Button disabled={test.busy} onClick={() => void sendTest()}>
               Send test e-mail

@@ -30,6 +30,7 @@ import { ErrorBar } from '../../components/error-bar.js';
 import { FolderField } from '../../components/folder-field.js';
 import type { EditorState } from '../profiles/editor-model.js';
 import { applyImport, importRows, sourceText } from './import-model.js';
+import { fieldHint, fieldLabel, fieldTexts } from '@contract/profile-fields.js';
 
 const useStyles = makeStyles({
   surface: { maxWidth: '920px', width: '92vw' },
@@ -115,11 +116,11 @@ export function ImportDialog(props: {
             <div className={s.row}>
               <div className={s.grow}>
                 <FolderField
-                  label="Octane's conf folder"
+                  label={fieldLabel('octaneConfigDir')}
                   name="octane.configDir"
                   value={dir}
                   onChange={setDir}
-                  hint="octane.conf, octane.yml or setup.xml live here."
+                  hint={fieldHint('octaneConfigDir')}
                 />
               </div>
               <Button appearance="primary" disabled={busy || dir.trim() === ''} onClick={() => void read()}>
@@ -167,7 +168,10 @@ export function ImportDialog(props: {
                               onChange={(_e, d) => toggle(r.key, d.checked === true)}
                             />
                           </TableCell>
-                          <TableCell className={s.mono}>{r.key}</TableCell>
+                          <TableCell>
+                            {fieldTexts(r.key)?.label}
+                            <div className={s.mono}>{r.key}</div>
+                          </TableCell>
                           <TableCell className={s.mono}>{show(r.value)}</TableCell>
                           <TableCell>{r.source ?? <span className={s.muted}>derived</span>}</TableCell>
                           <TableCell className={r.untouched ? `${s.wrap} ${s.muted}` : s.wrap}>

@@ -22,6 +22,7 @@ import { ErrorBar } from '../../components/error-bar.js';
 import { formatBytes } from '@contract/format.js';
 import { DeleteRegular } from '../../icons.js';
 import { SectionCard, useFieldStyles } from '../profiles/section-card.js';
+import { fieldHint, fieldLabel } from '@contract/profile-fields.js';
 import { numberOrUndefined, str, type SectionProps } from '../profiles/section-props.js';
 import { RetentionPlanTable } from './retention-plan-table.js';
 import { differsFromSaved, storedName } from './saved-state.js';
@@ -67,10 +68,10 @@ export function RetentionSection(props: SectionProps) {
     }
   };
 
-  const field = (key: 'keepLast' | 'keepDays', label: string, hint: string) => (
+  const field = (key: 'keepLast' | 'keepDays') => (
     <Field
-      label={label}
-      hint={hint}
+      label={fieldLabel(`retention.${key}`)}
+      hint={fieldHint(`retention.${key}`)}
       validationMessage={problem(`retention.${key}`)}
       validationState={problem(`retention.${key}`) ? 'error' : 'none'}
     >
@@ -90,16 +91,12 @@ export function RetentionSection(props: SectionProps) {
       title="Retention"
       description="Which old backups are deleted. Pinned (pre-upgrade) sets, the newest complete set and folders that are not this tool's are never deleted."
     >
-      {field('keepLast', 'Keep the newest (sets)', 'Complete sets kept; pinned ones do not count.')}
-      {field(
-        'keepDays',
-        'Keep sets younger than (days)',
-        'With both, a set stays when either rule keeps it.',
-      )}
+      {field('keepLast')}
+      {field('keepDays')}
       <Checkbox
         className={f.wide}
         name="retention.pruneAfterRun"
-        label="Delete old sets after every run that produced a complete set"
+        label={fieldLabel('retention.pruneAfterRun')}
         checked={r?.pruneAfterRun === true}
         onChange={(_e, d) => set('retention.pruneAfterRun', d.checked ? true : undefined)}
       />

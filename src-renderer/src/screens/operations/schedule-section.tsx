@@ -14,6 +14,7 @@ import type { SchedulePreview } from '@contract/ui.js';
 import { call, useApi } from '../../api/api-context.js';
 import { ClockRegular } from '../../icons.js';
 import { SectionCard, useFieldStyles } from '../profiles/section-card.js';
+import { fieldHint, fieldLabel } from '@contract/profile-fields.js';
 import { numberOrUndefined, str, type SectionProps } from '../profiles/section-props.js';
 import { ScheduledTask } from './scheduled-task.js';
 import { useAsync, useDebounced } from '../../state/use-async.js';
@@ -70,7 +71,7 @@ export function ScheduleSection(props: SectionProps) {
       description="How much data you can afford to lose sets how often the backup runs; a quiet window keeps the skew small."
     >
       <Field
-        label="Tolerated data loss (RPO)"
+        label={fieldLabel('schedule.targetIntervalHours')}
         validationMessage={problem('schedule.targetIntervalHours')}
         validationState={problem('schedule.targetIntervalHours') ? 'error' : 'none'}
       >
@@ -112,7 +113,7 @@ export function ScheduleSection(props: SectionProps) {
       )}
       <Checkbox
         className={f.wide}
-        label="Prefer a quiet window (few users, no imports)"
+        label={fieldLabel('schedule.quietWindow')}
         checked={sch?.quietWindow !== undefined}
         onChange={(_e, d) =>
           setSchedule(props, (x) => {
@@ -127,8 +128,8 @@ export function ScheduleSection(props: SectionProps) {
         ? (['start', 'end'] as const).map((k) => (
             <Field
               key={k}
-              label={k === 'start' ? 'Window starts' : 'Window ends'}
-              hint="HH:MM, 24-hour clock"
+              label={fieldLabel(`schedule.quietWindow.${k}`)}
+              hint={fieldHint(`schedule.quietWindow.${k}`)}
               validationMessage={problem(`schedule.quietWindow.${k}`)}
               validationState={problem(`schedule.quietWindow.${k}`) ? 'error' : 'none'}
             >

@@ -10,7 +10,8 @@ import { DatabaseRegular, PlugConnectedRegular, SearchRegular } from '../../icon
 import { ConnectionResult, type TestState } from './connection-result.js';
 import { NameChecklist } from './name-checklist.js';
 import { SectionCard, useFieldStyles } from './section-card.js';
-import { numberOrUndefined, str, type SectionProps } from './section-props.js';
+import { fieldHint, fieldLabel } from '@contract/profile-fields.js';
+import { numberOrUndefined, orLabel, schemaField, str, type SectionProps } from './section-props.js';
 import { TextField } from '../../components/text-field.js';
 
 const ENGINE_DEFAULTS: Record<DatabaseConfig['engine'], DatabaseConfig> = {
@@ -63,6 +64,7 @@ export function DatabaseSection(props: SectionProps) {
 
   const sql = db.engine === 'sqlserver' ? db : undefined;
   const ora = db.engine === 'oracle' ? db : undefined;
+  const namesKey = ora ? 'database.schemas' : 'database.databases';
   return (
     <SectionCard
       testId="section-database"
@@ -73,7 +75,7 @@ export function DatabaseSection(props: SectionProps) {
       onEnabledChange={(on) => props.update((s) => ({ ...s, enabled: { ...s.enabled, database: on } }))}
     >
       <Field
-        label="Engine"
+        label={fieldLabel('database.engine')}
         className={f.wide}
         validationMessage={problem('database.engine')}
         validationState={problem('database.engine') ? 'error' : 'none'}
@@ -94,8 +96,7 @@ export function DatabaseSection(props: SectionProps) {
       {sql ? (
         <>
           <TextField
-            label="Server"
-            name="database.server"
+            {...schemaField('database.server')}
             value={str(sql.server)}
             problem={problem('database.server')}
             required
@@ -104,8 +105,7 @@ export function DatabaseSection(props: SectionProps) {
           />
           <div className={f.pair}>
             <TextField
-              label="Port"
-              name="database.port"
+              {...schemaField('database.port')}
               value={str(sql.port)}
               problem={problem('database.port')}
               inputClassName={f.fill}
@@ -114,8 +114,8 @@ export function DatabaseSection(props: SectionProps) {
               onChange={(v) => set('database.port', numberOrUndefined(v))}
             />
             <TextField
-              label="or instance"
-              name="database.instance"
+              {...schemaField('database.instance')}
+              label={orLabel('database.instance')}
               value={str(sql.instance)}
               problem={problem('database.instance')}
               inputClassName={f.fill}
@@ -138,8 +138,7 @@ export function DatabaseSection(props: SectionProps) {
           </Field>
           {windowsAuth ? (
             <TextField
-              label="Domain"
-              name="database.domain"
+              {...schemaField('database.domain')}
               value={str(sql.domain)}
               problem={problem('database.domain')}
               required
@@ -148,14 +147,13 @@ export function DatabaseSection(props: SectionProps) {
             />
           ) : null}
           <TextField
-            label="User"
-            name="database.user"
+            {...schemaField('database.user')}
             value={str(sql.user)}
             problem={problem('database.user')}
             onChange={(v) => set('database.user', v)}
           />
           <SecretField
-            label="Password"
+            label={fieldLabel('database.password')}
             name="database.password"
             stored={stored}
             value={state.secrets.databasePassword}
@@ -164,12 +162,12 @@ export function DatabaseSection(props: SectionProps) {
           />
           <div className={f.row}>
             <Switch
-              label="Encrypt the connection"
+              label={fieldLabel('database.encrypt')}
               checked={sql.encrypt !== false}
               onChange={(_e, d) => set('database.encrypt', d.checked ? undefined : false)}
             />
             <Switch
-              label="Trust the server's certificate (self-signed)"
+              label={fieldLabel('database.trustServerCertificate')}
               checked={sql.trustServerCertificate === true}
               onChange={(_e, d) => set('database.trustServerCertificate', d.checked ? true : undefined)}
             />
@@ -179,25 +177,22 @@ export function DatabaseSection(props: SectionProps) {
       {ora ? (
         <>
           <TextField
-            label="Connect string"
-            name="database.connectString"
+            {...schemaField('database.connectString')}
             value={str(ora.connectString)}
             problem={problem('database.connectString')}
             required
-            hint="host:port/service"
             placeholder="db01.example.local:1521/OCTANE"
             onChange={(v) => set('database.connectString', v)}
           />
           <TextField
-            label="User"
-            name="database.user"
+            {...schemaField('database.user')}
             value={str(ora.user)}
             problem={problem('database.user')}
             required
             onChange={(v) => set('database.user', v)}
           />
           <SecretField
-            label="Password"
+            label={fieldLabel('database.password')}
             name="database.password"
             stored={stored}
             value={state.secrets.databasePassword}
@@ -205,19 +200,15 @@ export function DatabaseSection(props: SectionProps) {
             onChange={(v) => props.update((s) => ({ ...s, secrets: { ...s.secrets, databasePassword: v } }))}
           />
           <TextField
-            label="Data Pump directory object"
-            name="database.directory"
+            {...schemaField('database.directory')}
             value={str(ora.directory)}
             problem={problem('database.directory')}
-            hint="Default DATA_PUMP_DIR"
             onChange={(v) => set('database.directory', v)}
           />
           <TextField
-            label="Dump file size"
-            name="database.fileSize"
+            {...schemaField('database.fileSize')}
             value={str(ora.fileSize)}
             problem={problem('database.fileSize')}
-            hint='Split size, e.g. "2G"'
             onChange={(v) => set('database.fileSize', v)}
           />
         </>
@@ -232,50 +223,46 @@ export function DatabaseSection(props: SectionProps) {
         <ConnectionResult state={test} busyText="Connecting…" />
       </div>
       <Field
-        label={ora ? 'Schemas to export' : 'Databases to back up'}
+        label={fieldLabel(namesKey)}
         className={f.wide}
         required
-        validationMessage={problem(ora ? 'database.schemas' : 'database.databases')}
-        validationState={problem(ora ? 'database.schemas' : 'database.databases') ? 'error' : 'none'}
-        hint="The site schema and one per space; the set records the list."
+        validationMessage={problem(namesKey)}
+        validationState={problem(namesKey) ? 'error' : 'none'}
+        hint={fieldHint(namesKey)}
       >
         <NameChecklist
           what={ora ? 'schemas' : 'databases'}
           discovered={discovered}
           selected={ora ? ora.schemas : (sql?.databases ?? [])}
-          onChange={(names) => set(ora ? 'database.schemas' : 'database.databases', names)}
+          onChange={(names) => set(namesKey, names)}
         />
       </Field>
       {sql ? (
         <FolderField
-          name="database.serverBackupDir"
-          label="Backup folder on the SQL Server host"
+          {...schemaField('database.serverBackupDir')}
           required
           browse={false}
           placeholder="D:\\SQLBackups or \\\\fileserver\\sqlbackup"
-          hint="SQL Server writes the .bak here as its service account: a folder on its own host or a UNC share, not a mapped drive."
           value={str(sql.serverBackupDir)}
           problem={problem('database.serverBackupDir')}
           onChange={(v) => set('database.serverBackupDir', v)}
         />
       ) : null}
       <FolderField
-        name="database.copyFrom"
-        label="The same folder as this PC sees it"
-        hint="The backup file is copied from here into the set. Leave empty to keep it on the server."
+        {...schemaField('database.copyFrom')}
         value={str(db.copyFrom)}
         problem={problem('database.copyFrom')}
         onChange={(v) => set('database.copyFrom', v)}
       />
       <div className={`${f.wide} ${f.row}`}>
         <Switch
-          label="Delete the server copy after copying"
+          label={fieldLabel('database.deleteServerCopy')}
           checked={db.deleteServerCopy === true}
           onChange={(_e, d) => set('database.deleteServerCopy', d.checked ? true : undefined)}
         />
         {sql ? (
           <Switch
-            label="RESTORE VERIFYONLY after each backup"
+            label={fieldLabel('database.verify')}
             checked={sql.verify !== false}
             onChange={(_e, d) => set('database.verify', d.checked ? undefined : false)}
           />

@@ -28,7 +28,8 @@ import { ArrowSyncRegular, HardDriveRegular } from '../../icons.js';
 import { useAsync } from '../../state/use-async.js';
 import { DriveTable } from './drive-table.js';
 import { SectionCard, useFieldStyles } from './section-card.js';
-import { str, type SectionProps } from './section-props.js';
+import { fieldLabel } from '@contract/profile-fields.js';
+import { schemaField, str, type SectionProps } from './section-props.js';
 
 const SLOT_TEXT: Record<DestinationSlot, string> = {
   default: 'the profile (all components)',
@@ -148,8 +149,7 @@ export function DestinationsSection(props: SectionProps & { estimate?: SizeEstim
       description="Where the sets are written: a removable drive, a share or any folder. One destination per component protects against losing one drive."
     >
       <FolderField
-        name="destination"
-        label="Destination"
+        {...schemaField('destination')}
         required
         placeholder="E:\\OctaneBackups"
         value={str(state.profile.destination)}
@@ -157,7 +157,7 @@ export function DestinationsSection(props: SectionProps & { estimate?: SizeEstim
         onChange={(v) => setPath('default', v)}
       />
       <Switch
-        label="A separate destination for each component"
+        label={fieldLabel('destinations')}
         checked={state.perComponent}
         onChange={(_e, d) => props.update((st) => ({ ...st, perComponent: d.checked }))}
       />
@@ -165,9 +165,7 @@ export function DestinationsSection(props: SectionProps & { estimate?: SizeEstim
         ? enabledIds.map((id) => (
             <FolderField
               key={id}
-              name={`destinations.${id}`}
-              label={`Destination for ${SLOT_TEXT[id]}`}
-              hint="Empty = the destination above"
+              {...schemaField(`destinations.${id}`)}
               value={str(state.profile.destinations?.[id])}
               problem={problem(`destinations.${id}`)}
               onChange={(v) => setPath(id, v)}

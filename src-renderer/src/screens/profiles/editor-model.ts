@@ -137,6 +137,21 @@ export function problemsByKey(problems: FieldProblem[]): Map<string, string> {
   return m;
 }
 
+/**
+ * A problem listed apart from the fields (no field shows its key): named by its label, with the key
+ * the config file uses ("The repository folder may be empty (repository.allowEmpty): must be true or
+ * false."). A problem without a label, or whose label is its key, is named by its key.
+ */
+export function problemText(p: FieldProblem): string {
+  const name =
+    p.label === undefined || p.label === p.key
+      ? p.key
+      : p.key === '(root)'
+        ? p.label
+        : `${p.label} (${p.key})`;
+  return `${name}: ${p.message}`;
+}
+
 /** Keys the form shows next to a field; the rest are listed at the top. */
 export const FIELD_KEYS = new Set([
   'profile',

@@ -9,7 +9,8 @@ import { SecretField } from '../../components/secret-field.js';
 import { PlugConnectedRegular, SearchRegular } from '../../icons.js';
 import { ConnectionResult, type TestState } from './connection-result.js';
 import { SectionCard, useFieldStyles } from './section-card.js';
-import { str, type SectionProps } from './section-props.js';
+import { fieldHint, fieldLabel } from '@contract/profile-fields.js';
+import { orLabel, schemaField, str, type SectionProps } from './section-props.js';
 import { TextField } from '../../components/text-field.js';
 
 type Auth = 'none' | 'basic' | 'apiKey';
@@ -57,8 +58,7 @@ export function ElasticsearchSection(props: SectionProps) {
       onEnabledChange={(on) => props.update((s) => ({ ...s, enabled: { ...s.enabled, elasticsearch: on } }))}
     >
       <TextField
-        label="URL"
-        name="elasticsearch.node"
+        {...schemaField('elasticsearch.node')}
         value={str(es.node)}
         problem={problem('elasticsearch.node')}
         required
@@ -88,14 +88,13 @@ export function ElasticsearchSection(props: SectionProps) {
       {auth === 'basic' ? (
         <>
           <TextField
-            label="User"
-            name="elasticsearch.username"
+            {...schemaField('elasticsearch.username')}
             value={str(es.username)}
             problem={problem('elasticsearch.username')}
             onChange={(v) => set('elasticsearch.username', v)}
           />
           <SecretField
-            label="Password"
+            label={fieldLabel('elasticsearch.password')}
             name="elasticsearch.password"
             stored={stored?.elasticsearchPassword ?? false}
             value={state.secrets.elasticsearchPassword}
@@ -116,58 +115,51 @@ export function ElasticsearchSection(props: SectionProps) {
       {str(es.node).startsWith('https:') ? (
         <>
           <TextField
-            label="CA certificate file"
-            name="elasticsearch.caFile"
+            {...schemaField('elasticsearch.caFile')}
             value={str(es.caFile)}
             problem={problem('elasticsearch.caFile')}
-            hint="PEM file of the CA that signed the node's certificate"
             onChange={(v) => set('elasticsearch.caFile', v)}
           />
           <TextField
-            label="or CA fingerprint (SHA-256)"
-            name="elasticsearch.caFingerprint"
+            {...schemaField('elasticsearch.caFingerprint')}
+            label={orLabel('elasticsearch.caFingerprint')}
             value={str(es.caFingerprint)}
             problem={problem('elasticsearch.caFingerprint')}
             onChange={(v) => set('elasticsearch.caFingerprint', v)}
           />
           <Switch
             className={f.wide}
-            label="Do not check the certificate (not recommended)"
+            label={fieldLabel('elasticsearch.insecureSkipVerify')}
             checked={es.insecureSkipVerify === true}
             onChange={(_e, d) => set('elasticsearch.insecureSkipVerify', d.checked ? true : undefined)}
           />
         </>
       ) : null}
       <TextField
-        label="Snapshot repository name"
-        name="elasticsearch.repository"
+        {...schemaField('elasticsearch.repository')}
         value={str(es.repository)}
         problem={problem('elasticsearch.repository')}
         required
         onChange={(v) => set('elasticsearch.repository', v)}
       />
       <FolderField
-        name="elasticsearch.location"
-        label="Repository location on the Elasticsearch nodes"
+        {...schemaField('elasticsearch.location')}
         required
         browse={false}
-        hint="As the nodes see it; it must be listed in path.repo."
         placeholder="/mnt/es-backup or D:\\es-backup"
         value={str(es.location)}
         problem={problem('elasticsearch.location')}
         onChange={(v) => set('elasticsearch.location', v)}
       />
       <FolderField
-        name="elasticsearch.copyFrom"
-        label="The same folder as this PC sees it"
-        hint="When set, the whole snapshot repository folder is copied into the set."
+        {...schemaField('elasticsearch.copyFrom')}
         value={str(es.copyFrom)}
         problem={problem('elasticsearch.copyFrom')}
         onChange={(v) => set('elasticsearch.copyFrom', v)}
       />
       <Field
-        label="Indices"
-        hint="Comma-separated patterns; empty = every non-system index"
+        label={fieldLabel('elasticsearch.indices')}
+        hint={fieldHint('elasticsearch.indices')}
         validationMessage={problem('elasticsearch.indices')}
         validationState={problem('elasticsearch.indices') ? 'error' : 'none'}
       >

@@ -1,7 +1,8 @@
 import { Field, Input } from '@fluentui/react-components';
 import { SettingsRegular } from '../../icons.js';
 import { SectionCard } from './section-card.js';
-import { numberOrUndefined, str, type SectionProps } from './section-props.js';
+import { fieldHint, fieldLabel } from '@contract/profile-fields.js';
+import { numberOrUndefined, schemaField, str, type SectionProps } from './section-props.js';
 import { TextField } from '../../components/text-field.js';
 
 export function GeneralSection(props: SectionProps) {
@@ -15,18 +16,16 @@ export function GeneralSection(props: SectionProps) {
       description="A name, how old a backup may get, and how far apart its parts may be."
     >
       <TextField
-        label="Name"
-        name="profile"
+        {...schemaField('profile')}
         value={str(p.profile)}
         problem={problem('profile')}
         required
-        hint="Becomes a folder name on the destination."
         placeholder="nightly"
         onChange={(v) => set('profile', v)}
       />
       <Field
-        label="Target interval (hours)"
-        hint="Tolerated data loss: Overview raises an alert when the newest good backup is older. Default 24."
+        label={fieldLabel('schedule.targetIntervalHours')}
+        hint={fieldHint('schedule.targetIntervalHours')}
         validationMessage={problem('schedule.targetIntervalHours')}
         validationState={problem('schedule.targetIntervalHours') ? 'error' : 'none'}
       >
@@ -56,11 +55,9 @@ export function GeneralSection(props: SectionProps) {
         />
       </Field>
       <TextField
-        label="Skew tolerance (seconds)"
-        name="skewToleranceSeconds"
+        {...schemaField('skewToleranceSeconds')}
         value={str(p.skewToleranceSeconds)}
         problem={problem('skewToleranceSeconds')}
-        hint="Largest acceptable time between the database's consistency point and the end of the repository capture. Default 900."
         type="number"
         onChange={(v) => set('skewToleranceSeconds', numberOrUndefined(v))}
       />

@@ -44,6 +44,7 @@ import {
   getIn,
   newEditorState,
   problemsByKey,
+  problemText,
   setIn,
   type EditorState,
 } from './editor-model.js';
@@ -257,7 +258,7 @@ export function ProfileEditor(props: {
         <MessageBar intent="error">
           <MessageBarBody>
             <MessageBarTitle>Also to fix</MessageBarTitle>
-            {otherProblems.map((p) => `${p.key} ${p.message}`).join(' ')}
+            {otherProblems.map(problemText).join(' ')}
           </MessageBarBody>
         </MessageBar>
       ) : null}

@@ -5,7 +5,8 @@ import { FolderField } from '../../components/folder-field.js';
 import { formatBytes } from '@contract/format.js';
 import { FolderOpenRegular } from '../../icons.js';
 import { SectionCard } from './section-card.js';
-import { str, type SectionProps } from './section-props.js';
+import { fieldLabel } from '@contract/profile-fields.js';
+import { schemaField, str, type SectionProps } from './section-props.js';
 
 const FORMAT_TEXT: Record<(typeof ARCHIVE_FORMATS)[number], string> = {
   zip: 'zip (opens anywhere)',
@@ -34,8 +35,7 @@ export function RepositorySection(props: SectionProps & { scan: { busy: boolean;
       onEnabledChange={(on) => props.update((s) => ({ ...s, enabled: { ...s.enabled, repository: on } }))}
     >
       <FolderField
-        name="repository.path"
-        label="Octane's repository folder"
+        {...schemaField('repository.path')}
         required
         placeholder="C:\\octane\\repo"
         value={str(repo.path)}
@@ -57,7 +57,7 @@ export function RepositorySection(props: SectionProps & { scan: { busy: boolean;
         )}
       </Field>
       <Field
-        label="Archive format"
+        label={fieldLabel('repository.format')}
         validationMessage={problem('repository.format')}
         validationState={problem('repository.format') ? 'error' : 'none'}
       >
@@ -78,7 +78,7 @@ export function RepositorySection(props: SectionProps & { scan: { busy: boolean;
         </Dropdown>
       </Field>
       <Field
-        label="Compression"
+        label={fieldLabel('repository.compression')}
         hint={format === 'tar' ? 'A plain tar is not compressed; choose tar.gz to compress.' : undefined}
         validationMessage={problem('repository.compression')}
         validationState={problem('repository.compression') ? 'error' : 'none'}

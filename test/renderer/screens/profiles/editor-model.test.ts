@@ -4,6 +4,7 @@ import {
   draftVolumes,
   editorFromRecord,
   newEditorState,
+  problemText,
   setIn,
 } from '../../../../src-renderer/src/screens/profiles/editor-model.js';
 
@@ -60,5 +61,27 @@ describe('profile form model', () => {
     expect(s.enabled).toEqual({ database: false, elasticsearch: false, repository: true });
     expect(draftProfile(s)).toEqual({ profile: 'p', destination: '/d', repository: { path: '/r' } });
     expect(setIn({ a: { b: 1, c: 2 } }, 'a.b', undefined)).toEqual({ a: { c: 2 } });
+  });
+});
+
+describe('problems listed apart from the fields', () => {
+  it('name the setting by its schema label and its key', () => {
+    expect(
+      problemText({
+        key: 'repository.allowEmpty',
+        message: 'must be true or false.',
+        label: 'The repository folder may be empty',
+      }),
+    ).toBe('The repository folder may be empty (repository.allowEmpty): must be true or false.');
+    expect(
+      problemText({ key: '(root)', message: 'configure at least one of database.', label: 'Profile' }),
+    ).toBe('Profile: configure at least one of database.');
+    // An unknown key is its own label; a refusal from elsewhere may carry no label.
+    expect(problemText({ key: 'colour', message: 'is not a known setting.', label: 'colour' })).toBe(
+      'colour: is not a known setting.',
+    );
+    expect(problemText({ key: 'profile', message: 'is already used by another profile.' })).toBe(
+      'profile: is already used by another profile.',
+    );
   });
 });

@@ -1,0 +1,417 @@
+// The profile (config file) schema: the one place a setting is declared. Its TypeScript type
+// (contract/profile.ts), its validation and messages (engine/config/validate-profile.ts), its label
+// and hint in the form (contract/profile-fields.ts) and the JSON Schema for editors all come from here.
+// A new setting is one line in the right section below; a rule that spans several keys goes in
+// PROFILE_RULES.
+import * as z from 'zod';
+import {
+  anyString,
+  fieldMeta,
+  flag,
+  matching,
+  names,
+  numberAtLeast,
+  oneOf,
+  section,
+  text,
+  wholeNumber,
+} from './schema-kit.js';
+
+export const COMPONENT_IDS = ['database', 'elasticsearch', 'repository'] as const;
+export const ARCHIVE_FORMATS = ['zip', 'tar', 'tar.gz'] as const;
+export const COMPRESSION_LEVELS = ['none', 'fast', 'best'] as const;
+export const EMAIL_WHEN = ['failure', 'warnings', 'always'] as const;
+
+/** Profile names become folder names on removable drives: keep them portable. */
+export const PROFILE_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9 ._-]{0,63}$/;
+
+const ENV_VAR = 'the name of an environment variable';
+const SAME_FOLDER_HERE = 'The same folder as this PC sees it';
+
+export const sqlServerSchema = section(
+  {
+    engine: z.literal('sqlserver').register(fieldMeta, { label: 'Engine' }),
+    server: text({ label: 'SQL Server host', what: 'the SQL Server host name' }),
+    port: wholeNumber(1, 65535, {
+      label: 'Port',
+      description: 'TCP port; give either port or instance.',
+    }).optional(),
+    instance: text({
+      label: 'Instance',
+      description: 'Named instance (SQL Server Browser finds its port).',
+    }).optional(),
+    user: text({ label: 'User' }).optional(),
+    password: anyString({
+      label: 'Password',
+      description:
+        "Clear-text password: allowed in a config file but `passwordEnv` or the app's secret store is preferred.",
+    }).optional(),
+    passwordEnv: text({ label: 'Password environment variable', what: ENV_VAR }).optional(),
+    domain: text({
+      label: 'Domain',
+      description: 'Windows domain: when set, the login is a Windows account (NTLM).',
+    }).optional(),
+    encrypt: flag({
+      label: 'Encrypt the connection',
+      description: 'Encrypt the connection (TLS); default true.',
+    }).optional(),
+    trustServerCertificate: flag({ label: "Trust the server's certificate (self-signed)" }).optional(),
+    databases: names({
+      label: 'Databases to back up',
+      hint: 'The site database and one per space; the set records the list.',
+      what: 'the Octane site and space databases to back up',
+    }),
+    serverBackupDir: text({
+      label: 'Backup folder on the SQL Server host',
+      hint: 'SQL Server writes the .bak here as its service account: a folder on its own host or a UNC share, not a mapped drive.',
+      what: 'a folder on the SQL Server host or a UNC share',
+      description: 'Folder on the SQL Server host (or a UNC share) where the server writes the .bak files.',
+    }),
+    copyFrom: text({
+      label: SAME_FOLDER_HERE,
+      hint: 'The backup file is copied from here into the set. Leave empty to keep it on the server.',
+      description: 'The same folder as this machine sees it; without it the .bak stays on the server.',
+    }).optional(),
+    deleteServerCopy: flag({ label: 'Delete the server copy after copying' }).optional(),
+    verify: flag({
+      label: 'RESTORE VERIFYONLY after each backup',
+      description: 'RESTORE VERIFYONLY after each backup; default true.',
+    }).optional(),
+  },
+  { label: 'SQL Server' },
+);
+
+export const oracleSchema = section(
+  {
+    engine: z.literal('oracle').register(fieldMeta, { label: 'Engine' }),
+    connectString: text({
+      label: 'Connect string',
+      hint: 'host:port/service',
+      what: 'host:port/service',
+      description: 'Easy Connect (host:port/service) or a connect descriptor.',
+    }),
+    user: text({ label: 'User' }),
+    password: anyString({
+      label: 'Password',
+      description:
+        "Clear-text password: allowed in a config file but `passwordEnv` or the app's secret store is preferred.",
+    }).optional(),
+    passwordEnv: text({ label: 'Password environment variable', what: ENV_VAR }).optional(),
+    schemas: names({
+      label: 'Schemas to export',
+      hint: 'The site schema and one per space; the set records the list.',
+      what: 'the Octane site and space schemas to export',
+    }),
+    directory: text({
+      label: 'Data Pump directory object',
+      hint: 'Default DATA_PUMP_DIR',
+      what: 'an Oracle DIRECTORY object name',
+      description: 'DIRECTORY object for dump and log files; default DATA_PUMP_DIR.',
+    }).optional(),
+    copyFrom: text({
+      label: SAME_FOLDER_HERE,
+      hint: 'The backup file is copied from here into the set. Leave empty to keep it on the server.',
+      description:
+        "The DIRECTORY's folder as this machine sees it; without it the dump is read over the connection.",
+    }).optional(),
+    fileSize: matching(/^\d+[KMGT]?B?$/i, 'must be a size such as "2G" or "500M".', {
+      label: 'Dump file size',
+      hint: 'Split size, e.g. "2G"',
+      description: 'Split size for dump pieces, Data Pump syntax (e.g. "2G").',
+    }).optional(),
+    deleteServerCopy: flag({ label: 'Delete the server copy after copying' }).optional(),
+  },
+  { label: 'Oracle' },
+);
+
+export const databaseSchema = z
+  .discriminatedUnion('engine', [sqlServerSchema, oracleSchema], {
+    error: (iss) =>
+      iss.code === 'invalid_union'
+        ? 'must be "sqlserver" or "oracle" (Octane supports only these two).'
+        : 'must be an object.',
+  })
+  .register(fieldMeta, {
+    label: 'Database',
+    description: 'Taken first: the database is the authority for time.',
+  });
+
+export const elasticsearchSchema = section(
+  {
+    node: text({ label: 'URL', description: 'The address of one node, e.g. "http://127.0.0.1:9200".' })
+      .refine((v) => /^https?:\/\//.test(v), { error: 'must start with http:// or https://.' })
+      .optional(),
+    nodes: names({
+      label: 'Node URLs',
+      description: 'The addresses of several nodes, instead of node.',
+    }).optional(),
+    username: text({ label: 'User' }).optional(),
+    password: anyString({
+      label: 'Password',
+      description: "Clear-text password: `passwordEnv` or the app's secret store is preferred.",
+    }).optional(),
+    passwordEnv: text({ label: 'Password environment variable', what: ENV_VAR }).optional(),
+    apiKeyEnv: text({ label: 'API key environment variable' }).optional(),
+    caFile: text({
+      label: 'CA certificate file',
+      hint: "PEM file of the CA that signed the node's certificate",
+    }).optional(),
+    caFingerprint: text({ label: 'CA fingerprint (SHA-256)' }).optional(),
+    insecureSkipVerify: flag({ label: 'Do not check the certificate (not recommended)' }).optional(),
+    repository: text({
+      label: 'Snapshot repository name',
+      what: 'the snapshot repository name, e.g. "octane_backup"',
+      description: 'Name of the snapshot repository registered in Elasticsearch.',
+    }),
+    location: text({
+      label: 'Repository location on the Elasticsearch nodes',
+      hint: 'As the nodes see it; it must be listed in path.repo.',
+      what: 'the repository folder as the Elasticsearch nodes see it',
+      description: 'The `fs` repository folder as the Elasticsearch nodes see it (must be in path.repo).',
+    }),
+    indices: names({
+      label: 'Indices',
+      hint: 'Comma-separated patterns; empty = every non-system index',
+      description: 'Index patterns; default: every non-system index.',
+    }).optional(),
+    allowPartial: flag({ label: 'Accept a partial snapshot' }).optional(),
+    copyFrom: text({
+      label: SAME_FOLDER_HERE,
+      hint: 'When set, the whole snapshot repository folder is copied into the set.',
+      description:
+        'The repository folder as this machine sees it; when set the whole folder is copied into the set.',
+    }).optional(),
+    keepSnapshots: wholeNumber(1, 10_000, {
+      label: 'Snapshots to keep in Elasticsearch',
+      description: 'Keep the newest N snapshots this tool made in the ES repository.',
+    }).optional(),
+  },
+  { label: 'Elasticsearch' },
+);
+
+export const repositorySchema = section(
+  {
+    path: text({
+      label: "Octane's repository folder",
+      what: "Octane's repository folder, e.g. C:\\octane\\repo",
+    }),
+    format: oneOf(ARCHIVE_FORMATS, { label: 'Archive format' }).optional(),
+    compression: oneOf(COMPRESSION_LEVELS, { label: 'Compression' }).optional(),
+    allowEmpty: flag({
+      label: 'The repository folder may be empty',
+      description: 'An empty repository folder is expected (e.g. a new installation).',
+    }).optional(),
+  },
+  { label: 'Repository folder' },
+);
+
+const HH_MM = /^([01]\d|2[0-3]):[0-5]\d$/;
+const TIME_MESSAGE = 'must be a time "HH:MM" (24-hour clock).';
+
+export const scheduleSchema = section(
+  {
+    targetIntervalHours: numberAtLeast(0.25, {
+      label: 'Target interval (hours)',
+      hint: 'Tolerated data loss: Overview raises an alert when the newest good backup is older. Default 24.',
+      what: 'e.g. 24',
+      description: 'Tolerated data loss (RPO) in hours; the schedule runs at least this often.',
+    }),
+    quietWindow: section(
+      {
+        start: matching(HH_MM, TIME_MESSAGE, { label: 'Window starts', hint: 'HH:MM, 24-hour clock' }),
+        end: matching(HH_MM, TIME_MESSAGE, { label: 'Window ends', hint: 'HH:MM, 24-hour clock' }),
+      },
+      {
+        label: 'Prefer a quiet window (few users, no imports)',
+        description: 'Local wall-clock window "HH:MM" in which runs should start (reduces skew).',
+      },
+      'must be { "start": "HH:MM", "end": "HH:MM" }.',
+    ).optional(),
+  },
+  { label: 'Schedule' },
+);
+
+export const retentionSchema = section(
+  {
+    keepLast: wholeNumber(1, 100_000, {
+      label: 'Keep the newest (sets)',
+      hint: 'Complete sets kept; pinned ones do not count.',
+    }).optional(),
+    keepDays: numberAtLeast(0, {
+      label: 'Keep sets younger than (days)',
+      hint: 'With both, a set stays when either rule keeps it.',
+    }).optional(),
+    pruneAfterRun: flag({ label: 'Delete old sets after every run that produced a complete set' }).optional(),
+  },
+  { label: 'Retention' },
+);
+
+export const smtpAlertSchema = section(
+  {
+    host: text({ label: 'SMTP server', what: 'the SMTP server name' }),
+    port: wholeNumber(1, 65535, { label: 'Port', hint: '587 STARTTLS, 465 TLS' }).optional(),
+    secure: flag({ label: 'TLS from the start (port 465)' }).optional(),
+    user: text({
+      label: 'Login',
+      hint: 'Empty for a relay without login. With a login, the password only travels over TLS.',
+    }).optional(),
+    passwordEnv: text({ label: 'Password environment variable', what: ENV_VAR }).optional(),
+    from: text({ label: 'From', what: 'the sender address' }),
+    to: names({ label: 'To', hint: 'Addresses separated by commas.', what: 'the recipient addresses' }),
+    when: oneOf(EMAIL_WHEN, { label: 'Send when' }),
+    caFile: text({
+      label: 'CA certificate file (PEM)',
+      hint: 'Only for a mail server with a self-signed certificate.',
+      what: 'a PEM file',
+      description: "PEM file of the CA that signed the mail server's certificate (self-signed relays).",
+    }).optional(),
+  },
+  { label: 'Send e-mail alerts' },
+  'must be an object with host, from, to and when.',
+);
+
+export const alertsSchema = section(
+  {
+    eventLog: flag({
+      label: 'Write every run to the Windows Event Log (Application, source “Octane Backup Manager”)',
+    }).optional(),
+    email: smtpAlertSchema.optional(),
+  },
+  { label: 'Alerts' },
+  'must be an object such as { "eventLog": true }.',
+);
+
+const destinationFor = (what: string) =>
+  text({ label: `Destination for ${what}`, hint: 'Empty = the destination above' }).optional();
+
+/** The settings of a profile, as the engine reads them. */
+const profileShape = {
+  profile: text({
+    label: 'Name',
+    hint: 'Becomes a folder name on the destination.',
+    what: 'a short name such as "nightly"',
+  }).refine((v) => v.trim() === '' || PROFILE_NAME_PATTERN.test(v), {
+    error: 'may use letters, digits, space, dot, dash and underscore only (it becomes a folder name).',
+  }),
+  destination: text({
+    label: 'Destination',
+    what: 'the folder or drive the sets are written to',
+    description: 'Default destination for every component.',
+  }),
+  destinations: section(
+    {
+      database: destinationFor('the database'),
+      elasticsearch: destinationFor('Elasticsearch'),
+      repository: destinationFor('the repository folder'),
+    },
+    {
+      label: 'A separate destination for each component',
+      description: 'Per-component destinations so that one lost drive does not lose everything.',
+    },
+    'must be an object such as { "database": "F:\\\\db" }.',
+  ).optional(),
+  skewToleranceSeconds: numberAtLeast(0, {
+    label: 'Skew tolerance (seconds)',
+    hint: "Largest acceptable time between the database's consistency point and the end of the repository capture. Default 900.",
+    description:
+      'Largest acceptable time between the DB consistency point and the end of the repository capture.',
+  }).optional(),
+  database: databaseSchema.optional(),
+  elasticsearch: elasticsearchSchema.optional(),
+  repository: repositorySchema.optional(),
+  schedule: scheduleSchema.optional(),
+  retention: retentionSchema.optional(),
+  octaneConfigDir: text({
+    label: "Octane's conf folder",
+    hint: 'octane.conf, octane.yml or setup.xml live here.',
+    description: "Octane's conf folder, read for pre-upgrade copies and config import.",
+  }).optional(),
+  octaneConfigFiles: names({
+    label: 'More Octane config files',
+    what: 'paths of more Octane config files',
+    description:
+      "More Octane config files to copy in pre-upgrade runs (e.g. the Synchronizer's wrapper.conf).",
+  }).optional(),
+  alerts: alertsSchema.optional(),
+};
+
+const ROOT_META = { label: 'Profile' };
+const NOT_AN_OBJECT = 'must be a JSON object.';
+
+export const profileSchema = section(profileShape, ROOT_META, NOT_AN_OBJECT);
+
+/** A profile as a file holds it: the settings plus two keys for people and editors. */
+export const profileFileSchema = section(
+  {
+    ...profileShape,
+    $schema: anyString({
+      label: 'JSON Schema',
+      description: 'The JSON Schema editors check this file against.',
+    }).optional(),
+    comment: z
+      .unknown()
+      .register(fieldMeta, { label: 'Comment', description: 'Free text for people; ignored.' })
+      .optional(),
+  },
+  ROOT_META,
+  NOT_AN_OBJECT,
+);
+
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+const sectionOf = (root: Obj, key: string): Obj | undefined => (isObj(root[key]) ? root[key] : undefined);
+const databaseOf = (root: Obj): Obj | undefined => {
+  const db = sectionOf(root, 'database');
+  return db && (db.engine === 'sqlserver' || db.engine === 'oracle') ? db : undefined;
+};
+
+/** A rule between several keys. It runs on the unvalidated input, so it checks what it reads. */
+export interface ProfileRule {
+  /** The key the problem is reported under. */
+  key: string;
+  message: string;
+  broken: (root: Obj) => boolean;
+}
+
+const eitherPasswordOrEnv = (key: 'database' | 'elasticsearch'): ProfileRule => ({
+  key: `${key}.password`,
+  message: 'give either password or passwordEnv, not both.',
+  broken: (root) => {
+    const s = key === 'database' ? databaseOf(root) : sectionOf(root, key);
+    return s !== undefined && s.password !== undefined && s.passwordEnv !== undefined;
+  },
+});
+
+export const PROFILE_RULES: readonly ProfileRule[] = [
+  {
+    key: 'database.instance',
+    message: 'give either port or instance, not both.',
+    broken: (root) => {
+      const db = databaseOf(root);
+      return db?.engine === 'sqlserver' && db.port !== undefined && db.instance !== undefined;
+    },
+  },
+  eitherPasswordOrEnv('database'),
+  {
+    key: 'elasticsearch.node',
+    message: 'is required (for example "http://127.0.0.1:9200").',
+    broken: (root) => {
+      const es = sectionOf(root, 'elasticsearch');
+      return es !== undefined && es.node === undefined && es.nodes === undefined;
+    },
+  },
+  eitherPasswordOrEnv('elasticsearch'),
+  {
+    key: 'repository.compression',
+    message: 'a plain "tar" is not compressed: use format "tar.gz" to compress.',
+    broken: (root) => {
+      const repo = sectionOf(root, 'repository');
+      return repo?.format === 'tar' && repo.compression !== undefined && repo.compression !== 'none';
+    },
+  },
+  {
+    key: '(root)',
+    message: 'configure at least one of database, elasticsearch, repository.',
+    broken: (root) => COMPONENT_IDS.every((id) => root[id] === undefined),
+  },
+];
