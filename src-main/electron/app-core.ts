@@ -28,6 +28,7 @@ import { ProfileStore, type StoredProfile } from './profile-store.js';
 import { RunManager, type Notifier } from './run-manager.js';
 import { SecretVault, type Cipher } from './secret-vault.js';
 import { stripSecrets } from './strip-secrets.js';
+import { configOf, requireSavedEnvNames, SECRET_SCOPES, secretsToForget } from './secret-scope.js';
 
 export interface EngineFunctions {
   runBackup: typeof runBackup;
@@ -177,9 +178,21 @@ export class AppCore {
       if (dest === undefined || !samePath(dest, joinUnderRoot(b.lastRoot, b.relativePath)))
         delete volumes[slot];
     }
+    // What the profile was before this save (under its old name when renamed).
+    const before = previous ?? (req.previousName === undefined ? this.profiles.get(name) : undefined);
+    for (const scope of SECRET_SCOPES)
+      requireSavedEnvNames(
+        scope,
+        configOf(scope, profile),
+        configOf(scope, before?.profile),
+        scope === 'email' ? 'alerts.email' : scope,
+      );
     if (previous && req.previousName !== undefined && req.previousName !== name)
       this.vault.rename(req.previousName, name);
-    await this.vault.update(name, { ...found, ...(req.secrets ?? {}) });
+    // A stored password stays bound to the server, user and TLS settings it was saved for: a new
+    // target asks for it again (unless this save types one).
+    const forget = Object.fromEntries(secretsToForget(before?.profile, profile).map((k) => [k, null]));
+    await this.vault.update(name, { ...forget, ...found, ...(req.secrets ?? {}) });
     const entry: StoredProfile = { profile, volumes, updatedAt: this.now().toISOString() };
     this.profiles.put(entry, req.previousName);
     return this.record(entry);
