@@ -23,6 +23,7 @@ import { scanFolder } from './folder-scan.js';
 import { isFinishedSet, overviewEntry, setTotalBytes } from './overview.js';
 import { createOpsHandlers, defaultOpsDeps, type OpsDeps } from './ops-handlers.js';
 import { stripSecrets } from './strip-secrets.js';
+import { openableSetPath } from './open-path.js';
 import { configOf, requireSavedEnvNames, scopedSecrets, SECRET_SCOPES } from './secret-scope.js';
 
 /** Typed-in secrets override stored ones; null forgets one for this check. */
@@ -258,9 +259,15 @@ export function createApiHandlers(core: AppCore, ops: OpsDeps = defaultOpsDeps()
       ),
     'dialog:pick-folder': (options) => deps.dialogs.pickFolder(options),
     'shell:open-path': async (path) => {
-      await requireAllowed(core, path);
-      const error = await deps.shell.openPath(path);
-      if (error) throw new ExpectedError('OPEN_FAILED', `Cannot open ${path}: ${error}`, { step: 'app' });
+      const target = await openableSetPath(await core.profileFolders(), path);
+      if (target.kind === 'file') {
+        // Shown selected in its folder: a file is never opened (that would run it).
+        deps.shell.showItemInFolder(target.path);
+        return null;
+      }
+      const error = await deps.shell.openPath(target.path);
+      if (error)
+        throw new ExpectedError('OPEN_FAILED', `Cannot open ${target.path}: ${error}`, { step: 'app' });
       return null;
     },
   };

@@ -19,7 +19,7 @@ import { runPreflight } from '../engine/preflight/run-preflight.js';
 import { afterRun } from '../engine/alerts/after-run.js';
 import { runBackup } from '../engine/run-backup.js';
 import { backUp, type BackUpOutcome, type BackUpRequest } from '../engine/use-cases/back-up.js';
-import { profileDestinations } from '../engine/backup-set/set-layout.js';
+import { profileDestinations, profileFolder } from '../engine/backup-set/set-layout.js';
 import { effectiveProfile, type ListDrives } from './destinations.js';
 import { defaultDiscovery, type Discovery } from './discovery.js';
 import { ExpectedError } from '../engine/errors.js';
@@ -44,8 +44,10 @@ export interface Dialogs {
 }
 
 export interface ShellLike {
-  /** Resolves with an error message, or '' on success (Electron's shell.openPath contract). */
+  /** Resolves with an error message, or '' on success (Electron's shell.openPath contract). Folders only. */
   openPath(path: string): Promise<string>;
+  /** Shows a file selected in its folder; never opens (runs) it. */
+  showItemInFolder(path: string): void;
 }
 
 export interface AppCoreDeps {
@@ -228,6 +230,21 @@ export class AppCore {
     const profile = await effectiveProfile(this.entry(name), this.listDrives);
     const destinations = profileDestinations(profile);
     return { sets: await this.engine.listProfileSets(profile), destinations };
+  }
+
+  /** <destination>/<profile> of every destination of every stored profile: where its sets live. */
+  async profileFolders(): Promise<string[]> {
+    const out: string[] = [];
+    for (const e of this.profiles.list()) {
+      let destinations: string[];
+      try {
+        destinations = profileDestinations(await effectiveProfile(e, this.listDrives));
+      } catch {
+        destinations = profileDestinations(e.profile);
+      }
+      out.push(...destinations.map((d) => profileFolder(d, e.profile.profile)));
+    }
+    return out;
   }
 
   /** Folders the renderer may open or verify: every reachable destination of every stored profile. */
