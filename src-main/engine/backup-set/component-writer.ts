@@ -10,6 +10,7 @@ import type { ArtifactRecord } from '../../contract/manifest.js';
 import type { ErrorWhere } from '../../contract/errors.js';
 import type { ComponentId } from '../../contract/profile.js';
 import { HashingFileWriter } from './hashing-file-writer.js';
+import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from './private-modes.js';
 import { destinationError } from './fs-errors.js';
 import { ExpectedError } from '../errors.js';
 import { hasControlChar, showControlChars } from '../control-chars.js';
@@ -90,7 +91,7 @@ export class ComponentWriter {
     const finalPath = this.absPath(name);
     const partialPath = finalPath + PARTIAL_SUFFIX;
     try {
-      await mkdir(dirname(finalPath), { recursive: true });
+      await mkdir(dirname(finalPath), { recursive: true, mode: PRIVATE_DIR_MODE });
     } catch (err) {
       throw destinationError(err, dirname(finalPath), this.where);
     }
@@ -185,9 +186,9 @@ export class ComponentWriter {
     const finalPath = this.absPath(name);
     const buf = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
     try {
-      await mkdir(dirname(finalPath), { recursive: true });
+      await mkdir(dirname(finalPath), { recursive: true, mode: PRIVATE_DIR_MODE });
       const partial = finalPath + PARTIAL_SUFFIX;
-      await fsWriteFile(partial, buf);
+      await fsWriteFile(partial, buf, { mode: PRIVATE_FILE_MODE });
       const fh = await open(partial, 'r+');
       await fh.sync();
       await fh.close();

@@ -85,6 +85,8 @@ export function linuxScheduleFiles(p: ScheduleProposal, opts: LinuxScheduleOptio
     '[Service]',
     // oneshot: while a run is active the timer cannot start a second one.
     'Type=oneshot',
+    // Sets hold database dumps and config copies: nothing the service creates is readable by others.
+    'UMask=0077',
     ...(opts.user ? [`User=${opts.user}`] : []),
     ...(opts.command.workingDirectory
       ? [`WorkingDirectory=${systemdQuote(opts.command.workingDirectory)}`]
