@@ -1,6 +1,7 @@
 // Config validation shared by the CLI and the UI: every problem names its key and the fix.
 import { ExpectedError } from '../errors.js';
 import { ARCHIVE_FORMATS, COMPONENT_IDS, COMPRESSION_LEVELS, type Profile } from '../../contract/profile.js';
+import { elasticsearchRuleProblems } from './security-rules.js';
 
 export interface ConfigProblem {
   key: string;
@@ -263,6 +264,7 @@ export function validateProfile(input: unknown): Profile {
       c.bool('elasticsearch.allowPartial');
       c.string('elasticsearch.copyFrom', false);
       c.int('elasticsearch.keepSnapshots', 1, 10_000);
+      for (const p of elasticsearchRuleProblems(es)) c.add(p.key, p.message);
     }
   }
 
