@@ -29,7 +29,10 @@ describe('the Test / Discover buttons use the steps’ own calls', () => {
       expect(await d.listDatabases(config, { databasePassword: 'pw' }, signal())).toEqual({
         candidates: [
           { name: 'octane_site', detail: 'ONLINE, FULL recovery, 6.00 GiB' },
-          { name: 'old_space', detail: 'OFFLINE, FULL recovery, 2.00 MiB, cannot be backed up by this login' },
+          {
+            name: 'old_space',
+            detail: 'OFFLINE, FULL recovery, 2.00 MiB, cannot be backed up by this login',
+          },
         ],
       });
       const t = await d.testDatabase(config, { databasePassword: 'pw' }, signal());
