@@ -71,10 +71,10 @@ function base64Core(bytes: Buffer, offset: number, urlSafe: boolean): string {
   return encoded.slice(first, last);
 }
 
-function formsOf(secrets: RunSecrets): Forms {
+function formsOf(values: string[]): Forms {
   const literal = new Set<string>();
   const cores = new Set<string>();
-  for (const v of secretValues(secrets)) {
+  for (const v of values) {
     const json = jsonEscaped(v);
     for (const f of [v, json, jsonEscaped(json), ...urlForms(v)]) literal.add(f);
     for (const enc of ['utf8', 'latin1'] as const) {
@@ -117,8 +117,13 @@ function applyForms(text: string, forms: Forms): string {
 
 /** Replaces every known secret, in every form it may have been sent in (for logs and messages). */
 export function redact(text: string, secrets: RunSecrets): string {
-  if (secretValues(secrets).length === 0) return text;
-  return applyForms(text, formsOf(secrets));
+  const values = secretValues(secrets);
+  return values.length === 0 ? text : applyForms(text, formsOf(values));
+}
+
+/** The same for a secret outside RunSecrets (the Windows password of a scheduled task's account). */
+export function redactSecret(text: string, secret: string): string {
+  return secret.length < MIN_SECRET_LENGTH ? text : applyForms(text, formsOf([secret]));
 }
 
 /**
@@ -127,8 +132,9 @@ export function redact(text: string, secrets: RunSecrets): string {
  * returned as the same object, so callers that record by reference keep their reference.
  */
 export function redactValue<T>(value: T, secrets: RunSecrets): T {
-  if (value === undefined || secretValues(secrets).length === 0) return value;
-  const forms = formsOf(secrets);
+  const values = secretValues(secrets);
+  if (value === undefined || values.length === 0) return value;
+  const forms = formsOf(values);
   return walk(value, forms) as T;
 }
 
