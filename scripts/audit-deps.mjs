@@ -30,7 +30,10 @@ const say = (status, what, detail = '') =>
 // 1a. Lockfile policy.
 const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
 const lock = JSON.parse(readFileSync(join(dir, 'package-lock.json'), 'utf8'));
-const problems = lockfileProblems(pkg, lock);
+const npm = (npmArgs, timeout = 180_000) =>
+  spawnSync('npm', npmArgs, { cwd: dir, encoding: 'utf8', timeout, maxBuffer: 64 * 1024 * 1024 });
+const registry = (npm(['config', 'get', 'registry']).stdout ?? '').trim().replace(/\/?$/, '/');
+const problems = lockfileProblems(pkg, lock, registry);
 if (problems.length === 0)
   say(
     'ok',
@@ -41,9 +44,6 @@ for (const p of problems) {
   say('FINDING', 'lockfile policy', p);
   findings++;
 }
-
-const npm = (npmArgs, timeout = 180_000) =>
-  spawnSync('npm', npmArgs, { cwd: dir, encoding: 'utf8', timeout, maxBuffer: 64 * 1024 * 1024 });
 
 // 1b. The installed tree is the locked one (missing, extra or other versions).
 const ls = lockfileOnly ? { status: 0, skipped: true } : npm(['ls', '--all', '--json']);

@@ -11,14 +11,13 @@ export const KNOWN_INSTALL_SCRIPTS = ['electron-winstaller', 'esbuild', 'oracled
 /** Dependencies that ship inside the product although declared as devDependencies. */
 export const SHIPPED_DEV_DEPENDENCIES = ['electron'];
 
-const REGISTRY = 'https://registry.npmjs.org/';
-
 /**
  * @param {{ dependencies?: Record<string,string>, devDependencies?: Record<string,string> }} pkg
  * @param {{ lockfileVersion?: number, packages?: Record<string, any> }} lock
+ * @param {string} registry the registry packages must come from (npm config get registry)
  * @returns {string[]} problems in plain words (empty: the lockfile keeps the policy)
  */
-export function lockfileProblems(pkg, lock) {
+export function lockfileProblems(pkg, lock, registry) {
   const problems = [];
   if (!lock || typeof lock !== 'object' || typeof lock.packages !== 'object' || lock.packages === null)
     return ['package-lock.json has no "packages" section: regenerate it with npm 7 or later (npm install).'];
@@ -28,7 +27,7 @@ export function lockfileProblems(pkg, lock) {
     if (path === '' || entry.link || entry.inBundle) continue;
     if (typeof entry.integrity !== 'string' || !entry.integrity.startsWith('sha512-'))
       problems.push(`${path} has no SHA-512 integrity in the lockfile: its contents are not pinned.`);
-    if (typeof entry.resolved === 'string' && !entry.resolved.startsWith(REGISTRY))
+    if (typeof entry.resolved === 'string' && !entry.resolved.startsWith(registry))
       problems.push(`${path} is fetched from ${entry.resolved}, not from the npm registry.`);
     if (entry.hasInstallScript && !KNOWN_INSTALL_SCRIPTS.includes(path.replace(/^.*node_modules\//, '')))
       problems.push(`${path} runs an install script that is not in the known list: review it first.`);
