@@ -180,7 +180,7 @@ export function scopedSecrets(
 ): RunSecrets {
   const rule = RULES[scope];
   const out: RunSecrets = {};
-  const storedHere = rule.secrets.filter((k) => stored[k] !== undefined);
+  const storedHere = rule.secrets.filter((k) => stored[k] !== undefined && wouldUse(k, draft));
   const typedHere = rule.secrets.filter((k) => typed[k] !== undefined);
   for (const k of typedHere) out[k] = typed[k];
   if (draft === undefined || storedHere.length === 0 || typedHere.length > 0) return out;
@@ -198,6 +198,18 @@ export function scopedSecrets(
       fix: 'Type the password again to use it for these settings. (Saving the profile with a new server or user also asks for the password again.)',
     },
   );
+}
+
+/**
+ * Whether a connection to `draft` would send this secret at all: a password only goes with a
+ * user name (an anonymous Elasticsearch test or an unauthenticated relay needs none), an API key
+ * always. A secret that would not be sent is no reason to ask for the password again.
+ */
+function wouldUse(k: SecretName, draft: object | undefined): boolean {
+  const d = (draft ?? {}) as { username?: unknown; user?: unknown };
+  if (k === 'elasticsearchPassword') return typeof d.username === 'string' && d.username !== '';
+  if (k === 'smtpPassword') return typeof d.user === 'string' && d.user !== '';
+  return true;
 }
 
 /** Stored secrets of a saved profile that no longer hold after saving `next` over `previous`. */

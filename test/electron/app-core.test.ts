@@ -378,13 +378,21 @@ describe('connection tests and preflight use the stored secrets unless new ones 
         },
       },
     });
+    const saved = full({
+      elasticsearch: {
+        node: 'http://127.0.0.1:9',
+        username: 'elastic',
+        repository: 'octane_backup',
+        location: '/es/repo',
+      },
+    });
     await handlers['profiles:save']({
-      profile: full(),
+      profile: saved,
       secrets: { databasePassword: 'stored-db', elasticsearchPassword: 'stored-es' },
     });
     // The saved connection settings: stored secrets go there and nowhere else.
-    const db = full().database as DatabaseConfig;
-    const es = full().elasticsearch as ElasticsearchConfig;
+    const db = saved.database as DatabaseConfig;
+    const es = saved.elasticsearch as ElasticsearchConfig;
     await handlers['discovery:test-database']({ config: db, profileName: 'nightly' });
     await handlers['discovery:list-databases']({ config: db, profileName: 'nightly', password: 'typed-db' });
     expect(
@@ -394,7 +402,7 @@ describe('connection tests and preflight use the stored secrets unless new ones 
       }),
     ).toEqual({ ok: false, message: 'down', fix: 'start it' });
     await handlers['profiles:preflight']({
-      profile: full(),
+      profile: saved,
       storedName: 'nightly',
       secrets: { elasticsearchPassword: null },
     });

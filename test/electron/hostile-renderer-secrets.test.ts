@@ -165,6 +165,14 @@ describe('stored secrets go only to the saved host, port, user and TLS settings 
     ]);
   });
 
+  it('a test that sends no password (no user name) is not refused, and gets no stored secret', async () => {
+    const t = await hostileSetup();
+    const anonymous: ElasticsearchConfig = { ...savedEs, node: 'http://es02.corp.local:9200' };
+    delete anonymous.username;
+    await t.handlers['discovery:test-elasticsearch']({ config: anonymous, profileName: 'nightly' });
+    expect(t.reached).toEqual([{}]);
+  });
+
   it('passwordEnv / apiKeyEnv naming any variable of the app is refused unless it is the saved one', async () => {
     const t = await hostileSetup();
     const db = await toResult(() =>

@@ -3,7 +3,13 @@
 // item, so control characters are refused outright rather than escaped.
 import { ExpectedError } from '../errors.js';
 import { hasControlChar, showControlChars } from '../control-chars.js';
-import type { ScheduledCommand } from './task-xml.js';
+
+/** The parts of a scheduled command (task-xml.ts's ScheduledCommand; structural, no import cycle). */
+interface CommandParts {
+  program: string;
+  args: readonly string[];
+  workingDirectory?: string;
+}
 
 export function requireNoControlChars(what: string, value: string): string {
   if (hasControlChar(value))
@@ -19,7 +25,7 @@ export function requireNoControlChars(what: string, value: string): string {
 }
 
 /** The program, every argument and the working folder of a scheduled command. */
-export function requirePlainCommand(c: ScheduledCommand): void {
+export function requirePlainCommand(c: CommandParts): void {
   requireNoControlChars('The program', c.program);
   for (const a of c.args) requireNoControlChars('The argument', a);
   if (c.workingDirectory !== undefined) requireNoControlChars('The working folder', c.workingDirectory);
