@@ -4,8 +4,14 @@
 import { stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { ApiHandlers } from '../contract/ipc.js';
-import type { RunSecrets } from '../contract/profile.js';
-import type { ConnectionRequest, DestinationInfo, SecretUpdate, SizeEstimate } from '../contract/ui.js';
+import type { DatabaseConfig, ElasticsearchConfig, Profile, RunSecrets } from '../contract/profile.js';
+import type {
+  ConnectionRequest,
+  DestinationInfo,
+  PreflightRequest,
+  SecretUpdate,
+  SizeEstimate,
+} from '../contract/ui.js';
 import { ensureVolumeMarker, bindingFor, driveFor } from '../engine/drives/volume-marker.js';
 import { freeBytes } from '../engine/preflight/destination-checks.js';
 import { relativeUnderRoot } from '../engine/drives/drive-paths.js';
@@ -17,6 +23,8 @@ import { scanFolder } from './folder-scan.js';
 import { isFinishedSet, overviewEntry, setTotalBytes } from './overview.js';
 import { createOpsHandlers, defaultOpsDeps, type OpsDeps } from './ops-handlers.js';
 import { stripSecrets } from './strip-secrets.js';
+import { openableSetPath } from './open-path.js';
+import { configOf, requireSavedEnvNames, scopedSecrets, SECRET_SCOPES } from './secret-scope.js';
 
 /** Typed-in secrets override stored ones; null forgets one for this check. */
 function applyUpdate(base: RunSecrets, update: SecretUpdate = {}): RunSecrets {
@@ -28,20 +36,59 @@ function applyUpdate(base: RunSecrets, update: SecretUpdate = {}): RunSecrets {
   return out;
 }
 
+/**
+ * Secrets for a connection test: typed ones, else the stored ones of the profile — only when the
+ * form connects exactly where the saved profile does (secret-scope.ts).
+ */
 async function connectionSecrets(
   core: AppCore,
-  req: ConnectionRequest<unknown>,
-  kind: 'database' | 'elasticsearch',
+  req: ConnectionRequest<DatabaseConfig | ElasticsearchConfig>,
+  scope: 'database' | 'elasticsearch',
 ): Promise<RunSecrets> {
-  const stored =
-    req.profileName !== undefined && core.profiles.get(req.profileName)
-      ? await core.vault.resolve(req.profileName)
-      : {};
-  if (kind === 'database') return applyUpdate(stored, { databasePassword: req.password ?? undefined });
-  return applyUpdate(stored, {
-    elasticsearchPassword: req.password ?? undefined,
-    elasticsearchApiKey: req.apiKey ?? undefined,
-  });
+  const saved = req.profileName !== undefined ? core.profiles.get(req.profileName)?.profile : undefined;
+  const savedConfig = configOf(scope, saved);
+  requireSavedEnvNames(scope, req.config, savedConfig, scope);
+  const stored = saved ? await core.vault.resolve(saved.profile) : {};
+  const typed: RunSecrets =
+    scope === 'database'
+      ? applyUpdate({}, { databasePassword: req.password ?? undefined })
+      : applyUpdate(
+          {},
+          {
+            elasticsearchPassword: req.password ?? undefined,
+            elasticsearchApiKey: req.apiKey ?? undefined,
+          },
+        );
+  return scopedSecrets(scope, req.config, savedConfig, stored, typed);
+}
+
+/**
+ * Preflight of a form: typed secrets (in the draft or the request) go where the draft says;
+ * stored ones only to the components whose target equals the saved profile's.
+ */
+async function preflightSecrets(
+  core: AppCore,
+  draft: Profile,
+  found: SecretUpdate,
+  req: PreflightRequest,
+): Promise<RunSecrets> {
+  const saved = req.storedName !== undefined ? core.profiles.get(req.storedName)?.profile : undefined;
+  const stored = saved ? await core.vault.resolve(saved.profile) : {};
+  const typed = applyUpdate(applyUpdate({}, found), req.secrets);
+  // null in the request: "forget it for this check".
+  const forgotten = new Set(
+    Object.entries(req.secrets ?? {})
+      .filter(([, v]) => v === null)
+      .map(([k]) => k),
+  );
+  const usable: RunSecrets = Object.fromEntries(Object.entries(stored).filter(([k]) => !forgotten.has(k)));
+  let out: RunSecrets = {};
+  for (const scope of SECRET_SCOPES) {
+    const key = scope === 'email' ? 'alerts.email' : scope;
+    requireSavedEnvNames(scope, configOf(scope, draft), configOf(scope, saved), key);
+    out = { ...out, ...scopedSecrets(scope, configOf(scope, draft), configOf(scope, saved), usable, typed) };
+  }
+  return out;
 }
 
 /** Nearest existing folder at or above `path` (free space of a destination not yet created). */
@@ -91,11 +138,7 @@ export function createApiHandlers(core: AppCore, ops: OpsDeps = defaultOpsDeps()
     'profiles:validate': (draft) => Promise.resolve(core.validate(draft)),
     'profiles:preflight': async (req) => {
       const { profile: stripped, found } = stripSecrets(req.profile);
-      const stored =
-        req.storedName !== undefined && core.profiles.get(req.storedName)
-          ? await core.vault.resolve(req.storedName)
-          : {};
-      const secrets = applyUpdate(applyUpdate(stored, found), req.secrets);
+      const secrets = await preflightSecrets(core, stripped, found, req);
       let profile = stripped;
       if (req.volumes && Object.keys(req.volumes).length > 0) {
         try {
@@ -216,9 +259,15 @@ export function createApiHandlers(core: AppCore, ops: OpsDeps = defaultOpsDeps()
       ),
     'dialog:pick-folder': (options) => deps.dialogs.pickFolder(options),
     'shell:open-path': async (path) => {
-      await requireAllowed(core, path);
-      const error = await deps.shell.openPath(path);
-      if (error) throw new ExpectedError('OPEN_FAILED', `Cannot open ${path}: ${error}`, { step: 'app' });
+      const target = await openableSetPath(await core.profileFolders(), path);
+      if (target.kind === 'file') {
+        // Shown selected in its folder: a file is never opened (that would run it).
+        deps.shell.showItemInFolder(target.path);
+        return null;
+      }
+      const error = await deps.shell.openPath(target.path);
+      if (error)
+        throw new ExpectedError('OPEN_FAILED', `Cannot open ${target.path}: ${error}`, { step: 'app' });
       return null;
     },
   };

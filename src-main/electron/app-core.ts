@@ -19,7 +19,7 @@ import { runPreflight } from '../engine/preflight/run-preflight.js';
 import { afterRun } from '../engine/alerts/after-run.js';
 import { runBackup } from '../engine/run-backup.js';
 import { backUp, type BackUpOutcome, type BackUpRequest } from '../engine/use-cases/back-up.js';
-import { profileDestinations } from '../engine/backup-set/set-layout.js';
+import { profileDestinations, profileFolder } from '../engine/backup-set/set-layout.js';
 import { effectiveProfile, type ListDrives } from './destinations.js';
 import { defaultDiscovery, type Discovery } from './discovery.js';
 import { ExpectedError } from '../engine/errors.js';
@@ -28,6 +28,7 @@ import { ProfileStore, type StoredProfile } from './profile-store.js';
 import { RunManager, type Notifier } from './run-manager.js';
 import { SecretVault, type Cipher } from './secret-vault.js';
 import { stripSecrets } from './strip-secrets.js';
+import { configOf, requireSavedEnvNames, SECRET_SCOPES, secretsToForget } from './secret-scope.js';
 
 export interface EngineFunctions {
   runBackup: typeof runBackup;
@@ -43,8 +44,10 @@ export interface Dialogs {
 }
 
 export interface ShellLike {
-  /** Resolves with an error message, or '' on success (Electron's shell.openPath contract). */
+  /** Resolves with an error message, or '' on success (Electron's shell.openPath contract). Folders only. */
   openPath(path: string): Promise<string>;
+  /** Shows a file selected in its folder; never opens (runs) it. */
+  showItemInFolder(path: string): void;
 }
 
 export interface AppCoreDeps {
@@ -177,9 +180,21 @@ export class AppCore {
       if (dest === undefined || !samePath(dest, joinUnderRoot(b.lastRoot, b.relativePath)))
         delete volumes[slot];
     }
+    // What the profile was before this save (under its old name when renamed).
+    const before = previous ?? (req.previousName === undefined ? this.profiles.get(name) : undefined);
+    for (const scope of SECRET_SCOPES)
+      requireSavedEnvNames(
+        scope,
+        configOf(scope, profile),
+        configOf(scope, before?.profile),
+        scope === 'email' ? 'alerts.email' : scope,
+      );
     if (previous && req.previousName !== undefined && req.previousName !== name)
       this.vault.rename(req.previousName, name);
-    await this.vault.update(name, { ...found, ...(req.secrets ?? {}) });
+    // A stored password stays bound to the server, user and TLS settings it was saved for: a new
+    // target asks for it again (unless this save types one).
+    const forget = Object.fromEntries(secretsToForget(before?.profile, profile).map((k) => [k, null]));
+    await this.vault.update(name, { ...forget, ...found, ...(req.secrets ?? {}) });
     const entry: StoredProfile = { profile, volumes, updatedAt: this.now().toISOString() };
     this.profiles.put(entry, req.previousName);
     return this.record(entry);
@@ -215,6 +230,21 @@ export class AppCore {
     const profile = await effectiveProfile(this.entry(name), this.listDrives);
     const destinations = profileDestinations(profile);
     return { sets: await this.engine.listProfileSets(profile), destinations };
+  }
+
+  /** <destination>/<profile> of every destination of every stored profile: where its sets live. */
+  async profileFolders(): Promise<string[]> {
+    const out: string[] = [];
+    for (const e of this.profiles.list()) {
+      let destinations: string[];
+      try {
+        destinations = profileDestinations(await effectiveProfile(e, this.listDrives));
+      } catch {
+        destinations = profileDestinations(e.profile);
+      }
+      out.push(...destinations.map((d) => profileFolder(d, e.profile.profile)));
+    }
+    return out;
   }
 
   /** Folders the renderer may open or verify: every reachable destination of every stored profile. */

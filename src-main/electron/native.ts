@@ -31,7 +31,10 @@ export const electronDialogs: Dialogs = {
   },
 };
 
-export const electronShell: ShellLike = { openPath: (path) => shell.openPath(path) };
+export const electronShell: ShellLike = {
+  openPath: (path) => shell.openPath(path),
+  showItemInFolder: (path) => shell.showItemInFolder(path),
+};
 
 export const electronNotifier: Notifier = {
   notify: (title, body) => {

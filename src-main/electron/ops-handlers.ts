@@ -26,6 +26,7 @@ import type { AppCore } from './app-core.js';
 import { effectiveProfile } from './destinations.js';
 import { ExpectedError } from '../engine/errors.js';
 import { flatten, planView, taskView } from './ops-views.js';
+import { requireSavedEnvNames, scopedSecrets } from './secret-scope.js';
 
 export type OpsChannel =
   | 'schedule:propose'
@@ -203,9 +204,13 @@ export function createOpsHandlers(core: AppCore, deps: OpsDeps): Pick<ApiHandler
           `The e-mail settings have ${problems.length} problem(s): ${problems.map((p) => `${p.key} ${p.message}`).join(' ')}`,
           { fix: 'Correct the settings marked in the form.', details: { problems }, step: 'app' },
         );
-      let password = req.password !== undefined && req.password !== '' ? req.password : undefined;
-      if (password === undefined && req.profileName !== undefined && core.profiles.get(req.profileName))
-        password = (await core.vault.resolve(req.profileName)).smtpPassword;
+      // The stored password, and the variable named in passwordEnv, go only to the saved server.
+      const saved = req.profileName !== undefined ? core.profiles.get(req.profileName)?.profile : undefined;
+      const savedEmail = saved?.alerts?.email;
+      requireSavedEnvNames('email', req.email, savedEmail, 'alerts.email');
+      const typed = req.password !== undefined && req.password !== '' ? { smtpPassword: req.password } : {};
+      const stored = saved ? await core.vault.resolve(saved.profile) : {};
+      let password = scopedSecrets('email', req.email, savedEmail, stored, typed).smtpPassword;
       if (password === undefined && req.email.passwordEnv) password = env()[req.email.passwordEnv];
       const r = await sendTestEmail(req.email, password, { timeoutMs: TEST_EMAIL_TIMEOUT_MS });
       return { messageId: r.messageId, accepted: r.accepted, rejected: r.rejected };

@@ -5,6 +5,7 @@ import { hostname } from 'node:os';
 import { link, mkdir, open, readFile, rename, rm, stat, utimes } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { destinationError } from './backup-set/fs-errors.js';
+import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from './backup-set/private-modes.js';
 import { ExpectedError } from './errors.js';
 
 export const STALE_MS = 10 * 60_000;
@@ -78,13 +79,13 @@ async function isStale(path: string): Promise<boolean> {
 export async function acquireProfileLock(path: string, runId: string, profile: string): Promise<ProfileLock> {
   // The lock lives on the destination: a destination that is missing, a file, read-only or full
   // is said in plain words here, before anything else is tried.
-  await mkdir(dirname(path), { recursive: true }).catch((err: unknown) => {
+  await mkdir(dirname(path), { recursive: true, mode: PRIVATE_DIR_MODE }).catch((err: unknown) => {
     throw destinationError(err, dirname(path));
   });
   const owner: LockOwner = { pid: process.pid, host: hostname(), startedAt: new Date().toISOString(), runId };
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
-      const fh = await open(path, 'wx');
+      const fh = await open(path, 'wx', PRIVATE_FILE_MODE);
       await fh.writeFile(JSON.stringify(owner));
       await fh.close();
       const timer = setInterval(() => {

@@ -26,6 +26,7 @@ import { ManifestRecorder, type SetIdentity } from './backup-run/manifest-record
 import { runStep, type StepRunEnv } from './backup-run/step-runner.js';
 import { destinationError } from './backup-set/fs-errors.js';
 import { listSets } from './backup-set/list-sets.js';
+import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from './backup-set/private-modes.js';
 import { RunLog } from './backup-set/run-log.js';
 import { newSetId, profileFolder, setNameFor, setRoots } from './backup-set/set-layout.js';
 import { redact } from './config/redact.js';
@@ -139,11 +140,12 @@ async function openSet(run: Run, runLog: RunLog): Promise<void> {
   const { setId, startedAt } = run.set;
   for (const root of run.set.roots) {
     try {
-      await mkdir(root, { recursive: true });
+      await mkdir(root, { recursive: true, mode: PRIVATE_DIR_MODE });
       await writeFile(
         join(root, IN_PROGRESS_MARKER),
         `This backup set is being written or was interrupted (run ${setId}, started ${startedAt.toISOString()} on ${hostname()}).\r\n` +
           'It is NOT a complete backup while this file exists.\r\n',
+        { mode: PRIVATE_FILE_MODE },
       );
     } catch (err) {
       throw destinationError(err, root);

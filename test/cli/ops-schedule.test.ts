@@ -96,7 +96,9 @@ describe('octane-backup schedule (built CLI, spawned)', () => {
     expect(r.out).toContain('OnCalendar=*-*-* 22:00:00 UTC');
     expect(r.out).toContain('Persistent=true');
     expect(r.out).toMatch(/sudo systemctl enable --now octane-backup-nightly\.timer/);
-    expect(r.out).toMatch(/^ {2}0 10,22 \* \* \* cd \S+ && flock -n \/tmp\/octane-backup-nightly\.lock /m);
+    expect(r.out).toMatch(
+      /^ {2}0 10,22 \* \* \* umask 077 && mkdir -p -m 700 "\$HOME\/\.local\/state\/octane-backup" && cd \S+ && flock -n "\$HOME\/\.local\/state\/octane-backup\/octane-backup-nightly\.lock" /m,
+    );
     const service = await readFile(join(out, 'octane-backup-nightly.service'), 'utf8');
     expect(service).toMatch(
       /ExecStart=\S*node\S* \S*octane-backup\.mjs run --config \S*nightly\.json --kind scheduled/,

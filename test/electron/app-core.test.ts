@@ -2,7 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { EventMap } from '../../src-main/contract/ipc.js';
-import type { Profile } from '../../src-main/contract/profile.js';
+import type { DatabaseConfig, ElasticsearchConfig, Profile } from '../../src-main/contract/profile.js';
 import type { DriveInfo, VolumeBinding } from '../../src-main/contract/ui.js';
 import { ensureVolumeMarker, readVolumeMarker } from '../../src-main/engine/drives/volume-marker.js';
 import { toResult } from '../../src-main/electron/envelope.js';
@@ -91,10 +91,10 @@ describe('profiles kept by the app', () => {
 
   it('does not let a new profile take an existing name, and a rename carries its passwords', async () => {
     const { handlers, core } = makeCore({ dir: tmp.path });
-    await handlers['profiles:save']({ profile: profile(), secrets: { databasePassword: 'pw1' } });
-    const dup = await toResult(() => handlers['profiles:save']({ profile: profile() }));
+    await handlers['profiles:save']({ profile: full(), secrets: { databasePassword: 'pw1' } });
+    const dup = await toResult(() => handlers['profiles:save']({ profile: full() }));
     expect(dup).toMatchObject({ ok: false, error: { code: 'PROFILE_EXISTS' } });
-    await handlers['profiles:save']({ profile: profile({ profile: 'site-a' }), previousName: 'nightly' });
+    await handlers['profiles:save']({ profile: full({ profile: 'site-a' }), previousName: 'nightly' });
     expect((await handlers['profiles:list']()).map((r) => r.profile.profile)).toEqual(['site-a']);
     expect(await core.vault.resolve('site-a')).toEqual({ databasePassword: 'pw1' });
     expect(await core.vault.resolve('nightly')).toEqual({});
@@ -378,11 +378,21 @@ describe('connection tests and preflight use the stored secrets unless new ones 
         },
       },
     });
+    const saved = full({
+      elasticsearch: {
+        node: 'http://127.0.0.1:9',
+        username: 'elastic',
+        repository: 'octane_backup',
+        location: '/es/repo',
+      },
+    });
     await handlers['profiles:save']({
-      profile: profile(),
+      profile: saved,
       secrets: { databasePassword: 'stored-db', elasticsearchPassword: 'stored-es' },
     });
-    const db = { engine: 'sqlserver' as const, server: 's', databases: [], serverBackupDir: 'd' };
+    // The saved connection settings: stored secrets go there and nowhere else.
+    const db = saved.database as DatabaseConfig;
+    const es = saved.elasticsearch as ElasticsearchConfig;
     await handlers['discovery:test-database']({ config: db, profileName: 'nightly' });
     await handlers['discovery:list-databases']({ config: db, profileName: 'nightly', password: 'typed-db' });
     expect(
@@ -392,16 +402,22 @@ describe('connection tests and preflight use the stored secrets unless new ones 
       }),
     ).toEqual({ ok: false, message: 'down', fix: 'start it' });
     await handlers['profiles:preflight']({
-      profile: profile(),
+      profile: saved,
       storedName: 'nightly',
       secrets: { elasticsearchPassword: null },
     });
     expect(seen).toEqual([
-      { databasePassword: 'stored-db', elasticsearchPassword: 'stored-es' },
-      { databasePassword: 'typed-db', elasticsearchPassword: 'stored-es' },
+      { databasePassword: 'stored-db' },
+      { databasePassword: 'typed-db' },
       { elasticsearchApiKey: 'typed-key' },
       { databasePassword: 'stored-db' },
     ]);
+    expect(await handlers['discovery:test-elasticsearch']({ config: es, profileName: 'nightly' })).toEqual({
+      ok: false,
+      message: 'down',
+      fix: 'start it',
+    });
+    expect(seen.at(-1)).toEqual({ elasticsearchPassword: 'stored-es' });
   });
 
   it('estimates a set from the repository folder before the first backup', async () => {

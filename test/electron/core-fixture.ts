@@ -26,6 +26,7 @@ export function makeCore(opts: {
   const emitted: Emitted[] = [];
   const notes: { title: string; body: string }[] = [];
   const opened: string[] = [];
+  const shown: string[] = [];
   const stepCalls: string[] = [];
   const deps: AppCoreDeps = {
     store,
@@ -37,6 +38,7 @@ export function makeCore(opts: {
         opened.push(p);
         return Promise.resolve('');
       },
+      showItemInFolder: (p) => void shown.push(p),
     },
     emit: (channel, payload) => emitted.push({ channel, payload }),
     listDrives: opts.drives ?? (() => Promise.resolve([])),
@@ -53,7 +55,7 @@ export function makeCore(opts: {
     deps.engine = { runBackup: (p, o) => runBackup(p, { ...o, steps }), ...opts.deps?.engine };
   }
   const core = new AppCore(deps);
-  return { core, handlers: createApiHandlers(core), store, emitted, notes, opened, stepCalls };
+  return { core, handlers: createApiHandlers(core), store, emitted, notes, opened, shown, stepCalls };
 }
 
 /** Resolves when the run:done of a job has been emitted. */

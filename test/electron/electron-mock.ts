@@ -76,7 +76,7 @@ export function electronMock() {
       ),
     },
     dialog: { showOpenDialog: vi.fn(() => Promise.resolve(state.dialogResult)) },
-    shell: { openPath: vi.fn(() => Promise.resolve('')) },
+    shell: { openPath: vi.fn(() => Promise.resolve('')), showItemInFolder: vi.fn() },
     session: {
       defaultSession: {
         setPermissionRequestHandler: vi.fn(),

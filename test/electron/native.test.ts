@@ -54,4 +54,10 @@ describe('native pieces (electron mocked)', () => {
     electronNotifier.notify('not shown', '');
     expect(mock.__test.shown).toEqual([{ title: 'Backup of nightly succeeded', body: 'Set x.' }]);
   });
+
+  it('shows a file in its folder with shell.showItemInFolder (never shell.openPath)', () => {
+    electronShell.showItemInFolder('/sets/a/run.log');
+    expect(mock.shell.showItemInFolder).toHaveBeenCalledWith('/sets/a/run.log');
+    expect(mock.shell.openPath).not.toHaveBeenCalledWith('/sets/a/run.log');
+  });
 });

@@ -143,7 +143,7 @@ export async function scheduleCommand(argv: string[], io: CliIo, deps: ScheduleD
         const args = installTaskArgs(
           taskName,
           'task.xml',
-          logon === 'Password' ? { user: userId, password: '*' } : undefined,
+          logon === 'Password' ? { user: userId } : undefined,
         );
         io.out(`\nSave it as task.xml in UTF-16 and register it with: schtasks ${windowsCommandLine(args)}`);
         return EXIT_CODES.success;

@@ -4,6 +4,7 @@ import { readFile } from 'node:fs/promises';
 import type { RunStatus } from '../../contract/events.js';
 import type { SmtpAlertConfig } from '../../contract/profile.js';
 import { ExpectedError } from '../errors.js';
+import { redact } from '../config/redact.js';
 
 export interface EmailMessage {
   subject: string;
@@ -28,8 +29,9 @@ export function shouldEmail(when: SmtpAlertConfig['when'], status: RunStatus): b
   return when === 'warnings' && status === 'succeeded-with-warnings';
 }
 
+// The server's answer may quote the AUTH exchange (base64 of the password): every form goes.
 const scrub = (text: string, secret: string | undefined): string =>
-  secret && secret.length >= 3 ? text.split(secret).join('***') : text;
+  secret ? redact(text, { smtpPassword: secret }) : text;
 
 export async function sendEmail(
   config: SmtpAlertConfig,

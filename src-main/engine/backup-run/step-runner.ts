@@ -7,6 +7,7 @@ import type { ComponentRecord, Warning } from '../../contract/manifest.js';
 import type { ComponentId, Profile, RunSecrets } from '../../contract/profile.js';
 import { ComponentWriter } from '../backup-set/component-writer.js';
 import { destinationError } from '../backup-set/fs-errors.js';
+import { PRIVATE_DIR_MODE } from '../backup-set/private-modes.js';
 import { redact, redactValue } from '../config/redact.js';
 import type { createDbClock } from '../db-clock.js';
 import { abortError, isAbortError, toErrorInfo } from '../errors.js';
@@ -69,7 +70,7 @@ export async function runStep(
   let status: ComponentStatus;
   let error: ErrorInfo | undefined;
   try {
-    await mkdir(out.dir, { recursive: true }).catch((err: unknown) => {
+    await mkdir(out.dir, { recursive: true, mode: PRIVATE_DIR_MODE }).catch((err: unknown) => {
       throw destinationError(err, out.dir, id);
     });
     await step.run(ctx);

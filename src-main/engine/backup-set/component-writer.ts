@@ -10,8 +10,10 @@ import type { ArtifactRecord } from '../../contract/manifest.js';
 import type { ErrorWhere } from '../../contract/errors.js';
 import type { ComponentId } from '../../contract/profile.js';
 import { HashingFileWriter } from './hashing-file-writer.js';
+import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from './private-modes.js';
 import { destinationError } from './fs-errors.js';
 import { ExpectedError } from '../errors.js';
+import { hasControlChar, showControlChars } from '../control-chars.js';
 
 export const PARTIAL_SUFFIX = '.partial';
 
@@ -60,18 +62,36 @@ export class ComponentWriter {
 
   /** Manifest path of a file of this component: relative to the set folder, forward slashes. */
   relPath(name: string): string {
-    return posix.join(this.component, name.split(/[\\/]/).join('/'));
+    return posix.join(this.component, ...this.segments(name));
   }
 
   absPath(name: string): string {
-    return join(this.dir, ...name.split(/[\\/]/));
+    return join(this.dir, ...this.segments(name));
+  }
+
+  /**
+   * Artifact names come partly from outside (a database server's file names, an Elasticsearch
+   * repository's folder listing): a name that could leave the component folder is refused.
+   */
+  private segments(name: string): string[] {
+    const problem = unsafeNameProblem(name);
+    if (problem)
+      throw new ExpectedError(
+        'UNSAFE_ARTIFACT_NAME',
+        `"${showControlChars(name)}" cannot be written into the backup set: ${problem}. Nothing was written under that name.`,
+        {
+          step: this.where,
+          fix: 'The name came from the server or folder being backed up; check it there. A name with "..", an absolute path, a drive letter or a device name is never followed.',
+        },
+      );
+    return name.split(/[\\/]/);
   }
 
   async createArtifact(name: string): Promise<ArtifactStream> {
     const finalPath = this.absPath(name);
     const partialPath = finalPath + PARTIAL_SUFFIX;
     try {
-      await mkdir(dirname(finalPath), { recursive: true });
+      await mkdir(dirname(finalPath), { recursive: true, mode: PRIVATE_DIR_MODE });
     } catch (err) {
       throw destinationError(err, dirname(finalPath), this.where);
     }
@@ -166,9 +186,9 @@ export class ComponentWriter {
     const finalPath = this.absPath(name);
     const buf = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
     try {
-      await mkdir(dirname(finalPath), { recursive: true });
+      await mkdir(dirname(finalPath), { recursive: true, mode: PRIVATE_DIR_MODE });
       const partial = finalPath + PARTIAL_SUFFIX;
-      await fsWriteFile(partial, buf);
+      await fsWriteFile(partial, buf, { mode: PRIVATE_FILE_MODE });
       const fh = await open(partial, 'r+');
       await fh.sync();
       await fh.close();
@@ -202,6 +222,26 @@ export class ComponentWriter {
       }),
     );
   }
+}
+
+// Windows device names: "NUL.txt" opens the device, not a file, in any folder.
+const WINDOWS_DEVICE = /^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³]|conin\$|conout\$)(\..*)?$/i;
+
+/**
+ * Why a relative artifact name is unsafe, or undefined. Both separators count on every platform
+ * (a set written on Linux is read on Windows), so a backslash can never smuggle in "..".
+ */
+export function unsafeNameProblem(name: string): string | undefined {
+  if (name === '') return 'the name is empty';
+  for (const seg of name.split(/[\\/]/)) {
+    if (seg === '') return 'it is an absolute path or has an empty part';
+    if (seg === '.' || seg === '..') return `it has a "${seg}" part`;
+    if (seg.includes(':')) return 'it has a drive letter or a ":" (an NTFS stream)';
+    if (hasControlChar(seg)) return 'it has a control character';
+    if (/[. ]$/.test(seg)) return 'a part ends with a dot or a space (Windows drops them)';
+    if (WINDOWS_DEVICE.test(seg)) return `"${seg}" is a Windows device name`;
+  }
+  return undefined;
 }
 
 /**

@@ -3,6 +3,7 @@
 import { createHash, type Hash } from 'node:crypto';
 import { open, type FileHandle } from 'node:fs/promises';
 import { Writable } from 'node:stream';
+import { PRIVATE_FILE_MODE } from './private-modes.js';
 
 export class HashingFileWriter extends Writable {
   private handle: FileHandle | undefined;
@@ -22,7 +23,7 @@ export class HashingFileWriter extends Writable {
   }
 
   override _construct(callback: (error?: Error | null) => void): void {
-    open(this.path, 'w').then(
+    open(this.path, 'w', PRIVATE_FILE_MODE).then(
       (h) => {
         this.handle = h;
         callback();

@@ -3,12 +3,13 @@ import { createWriteStream, type WriteStream } from 'node:fs';
 import { join } from 'node:path';
 import { RUN_LOG_FILE } from '../../contract/manifest.js';
 import type { ComponentId } from '../../contract/profile.js';
+import { PRIVATE_FILE_MODE } from './private-modes.js';
 
 export class RunLog {
   private readonly streams: WriteStream[] = [];
 
   addFile(setRoot: string): void {
-    const s = createWriteStream(join(setRoot, RUN_LOG_FILE), { flags: 'a' });
+    const s = createWriteStream(join(setRoot, RUN_LOG_FILE), { flags: 'a', mode: PRIVATE_FILE_MODE });
     // A vanished destination must not crash the run through an unhandled stream error.
     s.on('error', () => undefined);
     this.streams.push(s);

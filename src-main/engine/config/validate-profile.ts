@@ -7,6 +7,7 @@ import type { Profile } from '../../contract/profile.js';
 import { PROFILE_RULES, profileFileSchema, type ProfileRule } from '../../contract/profile-schema.js';
 import { fieldIndex, fieldMeta, MESSAGES } from '../../contract/schema-kit.js';
 import type { FieldProblem } from '../../contract/ui.js';
+import { elasticsearchRuleProblems } from './security-rules.js';
 
 export { PROFILE_NAME_PATTERN } from '../../contract/profile-schema.js';
 
@@ -65,6 +66,8 @@ export function validateAgainst<S extends z.ZodType>(
   schema: S,
   rules: readonly ProfileRule[],
   input: unknown,
+  /** Rules the engine owns (e.g. Elasticsearch's naming rules), on the raw input. */
+  more: (input: Record<string, unknown>) => { key: string; message: string }[] = () => [],
 ): z.output<S> {
   const label = labeller(schema);
   // Every field kind words its own messages; the fallback keeps a library default ("Invalid input")
@@ -80,14 +83,24 @@ export function validateAgainst<S extends z.ZodType>(
     problems.push(p);
   };
   for (const issue of parsed.error?.issues ?? []) problemsOf(issue, label).forEach(add);
-  if (typeof input === 'object' && input !== null && !Array.isArray(input))
+  if (typeof input === 'object' && input !== null && !Array.isArray(input)) {
     for (const rule of rules)
       if (rule.broken(input as Record<string, unknown>))
         add({ key: rule.key, message: rule.message, label: label(rule.key) });
+    for (const p of more(input as Record<string, unknown>)) add({ ...p, label: label(p.key) });
+  }
   if (problems.length > 0 || !parsed.success) throw new ConfigError(problems);
   return parsed.data;
 }
 
+/** The engine's own rules on top of the schema: secrets and names that reach other servers. */
+function engineRules(input: Record<string, unknown>): { key: string; message: string }[] {
+  const es = input.elasticsearch;
+  return typeof es === 'object' && es !== null && !Array.isArray(es)
+    ? elasticsearchRuleProblems(es as Record<string, unknown>)
+    : [];
+}
+
 export function validateProfile(input: unknown): Profile {
-  return validateAgainst(profileFileSchema, PROFILE_RULES, input);
+  return validateAgainst(profileFileSchema, PROFILE_RULES, input, engineRules);
 }

@@ -15,6 +15,11 @@ export interface RunCommandOptions {
   signal?: AbortSignal;
   /** Default 120 s: a hung PowerShell or schtasks must not hold a scheduled run forever. */
   timeoutMs?: number;
+  /**
+   * Written to the program's standard input, which is then closed. The way to hand a program a
+   * secret: a command line is visible to every process-auditing tool (event 4688, ps).
+   */
+  stdin?: string;
 }
 
 /**
@@ -33,7 +38,7 @@ export const DEFAULT_COMMAND_TIMEOUT_MS = 120_000;
 export const runCommand: CommandRunner = (file, args, opts = {}) =>
   new Promise((resolve, reject) => {
     const timeoutMs = opts.timeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS;
-    execFile(
+    const child = execFile(
       file,
       [...args],
       {
@@ -77,4 +82,9 @@ export const runCommand: CommandRunner = (file, args, opts = {}) =>
         else resolve({ code: null, stdout, stderr });
       },
     );
+    if (opts.stdin !== undefined) {
+      // A program that exits without reading its input must not crash us with EPIPE.
+      child.stdin?.on('error', () => undefined);
+      child.stdin?.end(opts.stdin, 'utf8');
+    }
   });

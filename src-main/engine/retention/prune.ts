@@ -5,6 +5,7 @@
 import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { IN_PROGRESS_MARKER } from '../../contract/manifest.js';
+import { PRIVATE_FILE_MODE } from '../backup-set/private-modes.js';
 import type { Profile } from '../../contract/profile.js';
 import type { RunResult } from '../run-backup.js';
 import { summarize } from '../backup-set/list-sets.js';
@@ -105,6 +106,7 @@ export async function executePrune(
         await writeFile(
           join(path, IN_PROGRESS_MARKER),
           `This backup set is being deleted by retention (${entry.reason}). It is NOT a usable backup.\r\n`,
+          { mode: PRIVATE_FILE_MODE },
         );
         marked.push(path);
       } catch (err) {

@@ -3,6 +3,8 @@
 import type { ScheduleProposal } from './propose-schedule.js';
 import { parseHhMm } from './time-zone.js';
 import type { ScheduledCommand } from './task-xml.js';
+import { ExpectedError } from '../errors.js';
+import { requireNoControlChars, requirePlainCommand } from './schedule-text.js';
 
 export interface LinuxScheduleOptions {
   profileName: string;
@@ -27,6 +29,9 @@ export interface LinuxScheduleFiles {
   removeSteps: string[];
 }
 
+/** The cron line's lock folder: private to the account whose crontab runs the backup. */
+export const CRON_LOCK_DIR = '$HOME/.local/state/octane-backup';
+
 export function unitNameFor(profileName: string): string {
   return `octane-backup-${profileName.replace(/[^A-Za-z0-9_.-]+/g, '-').replace(/^-+|-+$/g, '') || 'profile'}`;
 }
@@ -37,6 +42,38 @@ export function systemdQuote(arg: string): string {
     ? arg
     : `"${arg.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`;
   return body.replace(/%/g, '%%').replace(/\$/g, '$$$$');
+}
+
+/**
+ * A unit-file value taken literally by systemd (WorkingDirectory=, Description=): no quoting
+ * (a quoted WorkingDirectory is refused by systemd, so the unit never runs), "%" doubled
+ * (specifiers), and nothing systemd would strip or join: edge whitespace, a trailing backslash
+ * (line continuation), control characters.
+ */
+export function systemdLiteral(what: string, value: string): string {
+  requireNoControlChars(what, value);
+  if (value !== value.trim() || value.endsWith('\\'))
+    throw new ExpectedError(
+      'SCHEDULE_UNSAFE_VALUE',
+      `${what} "${value}" starts or ends with a space or ends with a backslash, which systemd would drop or join with the next line.`,
+      { step: 'schedule', fix: 'Use a folder path without leading or trailing spaces or backslash.' },
+    );
+  return value.replace(/%/g, '%%');
+}
+
+/** User= takes a user name or a numeric id (systemd's portable user-name rule). */
+export function systemdUser(user: string): string {
+  requireNoControlChars('The user', user);
+  if (!/^([A-Za-z_][A-Za-z0-9_.-]{0,30}\$?|[0-9]{1,10})$/.test(user))
+    throw new ExpectedError(
+      'SCHEDULE_UNSAFE_VALUE',
+      `"${user}" is not a user name systemd accepts in User=.`,
+      {
+        step: 'schedule',
+        fix: 'Give the account name (letters, digits, "_", "." or "-", not starting with a digit or "-") or its numeric id.',
+      },
+    );
+  return user;
 }
 
 /** POSIX shell single quoting. */
@@ -74,21 +111,29 @@ export function cronSchedule(p: ScheduleProposal): string {
 export function linuxScheduleFiles(p: ScheduleProposal, opts: LinuxScheduleOptions): LinuxScheduleFiles {
   const unit = unitNameFor(opts.profileName);
   const limit = opts.executionTimeLimitHours ?? 12;
+  requirePlainCommand(opts.command);
+  const wd = opts.command.workingDirectory;
+  if (wd !== undefined && !wd.startsWith('/'))
+    throw new ExpectedError('SCHEDULE_UNSAFE_VALUE', `The working folder "${wd}" is not an absolute path.`, {
+      step: 'schedule',
+      fix: 'Give the folder as an absolute path (starting with "/").',
+    });
+  const name = systemdLiteral('The profile name', opts.profileName);
   const exec = [opts.command.program, ...opts.command.args].map(systemdQuote).join(' ');
   const onCalendar = onCalendarLines(p, opts.explicitTimeZone === true);
   const service = [
     '[Unit]',
-    `Description=Octane Backup Manager: scheduled backup of profile ${opts.profileName}`,
+    `Description=Octane Backup Manager: scheduled backup of profile ${name}`,
     'Wants=network-online.target',
     'After=network-online.target',
     '',
     '[Service]',
     // oneshot: while a run is active the timer cannot start a second one.
     'Type=oneshot',
-    ...(opts.user ? [`User=${opts.user}`] : []),
-    ...(opts.command.workingDirectory
-      ? [`WorkingDirectory=${systemdQuote(opts.command.workingDirectory)}`]
-      : []),
+    // Sets hold database dumps and config copies: nothing the service creates is readable by others.
+    'UMask=0077',
+    ...(opts.user !== undefined ? [`User=${systemdUser(opts.user)}`] : []),
+    ...(wd !== undefined ? [`WorkingDirectory=${systemdLiteral('The working folder', wd)}`] : []),
     '# Secrets named by passwordEnv in the profile: put NAME=value lines in this file (mode 600).',
     `EnvironmentFile=-/etc/octane-backup/${unit}.env`,
     `ExecStart=${exec}`,
@@ -100,7 +145,7 @@ export function linuxScheduleFiles(p: ScheduleProposal, opts: LinuxScheduleOptio
   ].join('\n');
   const timer = [
     '[Unit]',
-    `Description=Octane Backup Manager schedule for profile ${opts.profileName} (every ${p.everyDays > 1 ? `${p.everyDays} days` : `${p.intervalHours} h`})`,
+    `Description=Octane Backup Manager schedule for profile ${name} (every ${p.everyDays > 1 ? `${p.everyDays} days` : `${p.intervalHours} h`})`,
     '',
     '[Timer]',
     ...onCalendar.map((l) => `OnCalendar=${l}`),
@@ -113,12 +158,14 @@ export function linuxScheduleFiles(p: ScheduleProposal, opts: LinuxScheduleOptio
     'WantedBy=timers.target',
     '',
   ].join('\n');
-  // flock -n: cron has no notion of "already running"; skip the run instead of queueing it.
-  const cronCmd = ['flock', '-n', `/tmp/${unit}.lock`, opts.command.program, ...opts.command.args]
-    .map(shellQuote)
-    .join(' ')
-    .replace(/%/g, '\\%');
-  const cronLine = `${cronSchedule(p)} ${opts.command.workingDirectory ? `cd ${shellQuote(opts.command.workingDirectory).replace(/%/g, '\\%')} && ` : ''}${cronCmd}`;
+  // flock -n: cron has no notion of "already running"; skip the run instead of queueing it. The
+  // lock lives in a folder only this account can write: in /tmp any user could hold it (and so
+  // stop every backup). umask 077: what the run creates is private, as with the unit's UMask=.
+  const cronCmd = [opts.command.program, ...opts.command.args].map(shellQuote).join(' ');
+  const cronLine = (
+    `${cronSchedule(p)} umask 077 && mkdir -p -m 700 "${CRON_LOCK_DIR}" && ` +
+    `${wd !== undefined ? `cd ${shellQuote(wd)} && ` : ''}flock -n "${CRON_LOCK_DIR}/${unit}.lock" ${cronCmd}`
+  ).replace(/%/g, '\\%');
   return {
     unitName: unit,
     serviceFile: `${unit}.service`,

@@ -1,11 +1,16 @@
 // Registers, queries and removes the scheduled task through schtasks.exe. All commands go
 // through an injected runner: on Linux the tests play back recorded schtasks output.
+// A task that runs with a stored Windows password ("Password" logon) is registered through the
+// Task Scheduler COM API from PowerShell instead, with the password on standard input: on the
+// schtasks command line (/RP) it would be visible to process auditing (event 4688, Sysmon).
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ExpectedError } from '../errors.js';
 import type { CommandRunner } from '../os/run-command.js';
-import { system32Path } from '../os/powershell.js';
+import { powershellCommand, system32Path } from '../os/powershell.js';
+import { psQuote } from '../alerts/event-log.js';
+import { redactSecret } from '../config/redact.js';
 import { encodeTaskXml, type TaskLogonType } from './task-xml.js';
 
 /** By full path: a schtasks.exe earlier on PATH never runs instead. */
@@ -23,15 +28,40 @@ export interface InstallTaskOptions {
   tempDir?: string;
 }
 
-/** The schtasks command lines, for display and tests (the password is masked). */
-export function installTaskArgs(
-  taskName: string,
-  xmlFile: string,
-  logon?: { user: string; password: string },
-): string[] {
+/**
+ * The schtasks command line, for display (an admin registering by hand). With an account,
+ * "/RP *" makes schtasks ask for the password at its prompt, so it is never on a command line.
+ */
+export function installTaskArgs(taskName: string, xmlFile: string, logon?: { user: string }): string[] {
   const args = ['/Create', '/XML', xmlFile, '/TN', taskName, '/F'];
-  if (logon) args.push('/RU', logon.user, '/RP', logon.password);
+  if (logon) args.push('/RU', logon.user, '/RP', '*');
   return args;
+}
+
+// ITaskFolder.RegisterTask flags and logon type (taskschd.h).
+const TASK_CREATE_OR_UPDATE = 6;
+const TASK_LOGON_PASSWORD = 1;
+
+/**
+ * PowerShell registering `xmlFile` as `taskName` for `user` with the password read from standard
+ * input (one line: base64 of its UTF-8 bytes, so no console code page can change it). Nothing
+ * secret is in the script, which travels as -EncodedCommand on the command line.
+ */
+export function registerWithPasswordScript(taskName: string, xmlFile: string, user: string): string {
+  const cut = taskName.lastIndexOf('\\');
+  const folder = cut > 0 ? taskName.slice(0, cut) : '\\';
+  const leaf = taskName.slice(cut + 1);
+  return [
+    "$ErrorActionPreference = 'Stop'",
+    '$line = [Console]::In.ReadLine()',
+    '$password = [Text.Encoding]::UTF8.GetString([Convert]::FromBase64String($line))',
+    `$xml = [IO.File]::ReadAllText(${psQuote(xmlFile)})`,
+    "$service = New-Object -ComObject 'Schedule.Service'",
+    '$service.Connect()',
+    `try { $folder = $service.GetFolder(${psQuote(folder)}) } catch { $folder = $service.GetFolder('\\').CreateFolder(${psQuote(folder)}) }`,
+    `[void]$folder.RegisterTask(${psQuote(leaf)}, $xml, ${TASK_CREATE_OR_UPDATE}, ${psQuote(user)}, $password, ${TASK_LOGON_PASSWORD})`,
+    '$password = $null',
+  ].join('\n');
 }
 
 export function removeTaskArgs(taskName: string): string[] {
@@ -50,7 +80,8 @@ export async function installWindowsTask(opts: InstallTaskOptions): Promise<void
   const file = join(dir, 'task.xml');
   try {
     await writeFile(file, encodeTaskXml(opts.xml));
-    let logon: { user: string; password: string } | undefined;
+    let password: string | undefined;
+    let r: { code: number | null; stdout: string; stderr: string };
     if (opts.logonType === 'Password') {
       if (!opts.user || !opts.password)
         throw new ExpectedError(
@@ -61,12 +92,15 @@ export async function installWindowsTask(opts: InstallTaskOptions): Promise<void
             fix: 'Enter the Windows password of the account, or choose S4U (no password stored).',
           },
         );
-      logon = { user: opts.user, password: opts.password };
-    }
-    const r = await opts.runner(SCHTASKS(), installTaskArgs(opts.taskName, file, logon));
+      password = opts.password;
+      const ps = powershellCommand(registerWithPasswordScript(opts.taskName, file, opts.user));
+      r = await opts.runner(ps.file, ps.args, {
+        stdin: `${Buffer.from(password, 'utf8').toString('base64')}\r\n`,
+      });
+    } else r = await opts.runner(SCHTASKS(), installTaskArgs(opts.taskName, file));
     if (r.code !== 0) {
       let text = output(r);
-      if (logon) text = text.split(logon.password).join('***');
+      if (password !== undefined) text = redactSecret(text, password);
       throw new ExpectedError(
         'SCHEDULE_INSTALL_FAILED',
         `Task Scheduler refused the task ${opts.taskName}: ${text || `exit code ${r.code}`}.`,

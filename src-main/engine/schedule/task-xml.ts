@@ -5,7 +5,9 @@
 import type { ScheduleProposal } from './propose-schedule.js';
 import { nextDateFor, previousDateFor } from './propose-schedule.js';
 import { formatDate, wallClockOf } from './time-zone.js';
-import { windowsCommandLine } from './windows-quote.js';
+import { taskArguments } from './windows-quote.js';
+import { ExpectedError } from '../errors.js';
+import { requireNoControlChars, requirePlainCommand } from './schedule-text.js';
 
 export const TASK_FOLDER = '\\Octane Backup Manager';
 export const TASK_NAMESPACE = 'http://schemas.microsoft.com/windows/2004/02/mit/task';
@@ -100,8 +102,25 @@ function triggersFor(p: ScheduleProposal, now: Date): Trigger[] {
   return p.startTimes.map((t) => ({ start: `${nextDateFor(t, now, tz)}T${t}:00`, daysInterval: 1 }));
 }
 
+/** Command and WorkingDirectory are expanded by Task Scheduler too, and have no quoting to hide "%". */
+function requireNoPercent(what: string, path: string): void {
+  if (path.includes('%'))
+    throw new ExpectedError(
+      'SCHEDULE_UNSAFE_VALUE',
+      `${what} "${path}" contains "%": Task Scheduler would read %NAME% in it as an environment variable.`,
+      { step: 'schedule', fix: 'Install or start the app from a folder whose path has no "%".' },
+    );
+}
+
 export function buildTaskXml(proposal: ScheduleProposal, opts: TaskDefinitionOptions): string {
   const now = opts.now ?? new Date();
+  requirePlainCommand(opts.command);
+  requireNoPercent('The program', opts.command.program);
+  if (opts.command.workingDirectory !== undefined)
+    requireNoPercent('The working folder', opts.command.workingDirectory);
+  requireNoControlChars('The account', opts.userId);
+  requireNoControlChars('The task name', opts.taskName);
+  if (opts.description !== undefined) requireNoControlChars('The description', opts.description);
   const limitHours = opts.executionTimeLimitHours ?? DEFAULT_EXECUTION_TIME_LIMIT_HOURS;
   if (!(limitHours > 0) || limitHours > 720)
     throw new RangeError('The execution time limit must be more than 0 and at most 720 hours.');
@@ -179,7 +198,7 @@ export function buildTaskXml(proposal: ScheduleProposal, opts: TaskDefinitionOpt
     '  <Actions Context="Author">',
     '    <Exec>',
     `      <Command>${e(cmd.program)}</Command>`,
-    `      <Arguments>${e(windowsCommandLine(cmd.args))}</Arguments>`,
+    `      <Arguments>${e(taskArguments(cmd.args))}</Arguments>`,
     ...(cmd.workingDirectory
       ? [`      <WorkingDirectory>${e(cmd.workingDirectory)}</WorkingDirectory>`]
       : []),

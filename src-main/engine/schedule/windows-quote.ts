@@ -26,6 +26,51 @@ export function windowsCommandLine(args: readonly string[]): string {
   return args.map(quoteWindowsArg).join(' ');
 }
 
+/**
+ * Quotes one argument for a Task Scheduler <Arguments> element. Task Scheduler expands
+ * %NAME% there (ExpandEnvironmentStrings, which has no escape), so a path holding
+ * "%USERPROFILE%" would reach the program changed. Each "%" is left outside the quotes and
+ * the text next to it inside: ExpandEnvironmentStrings then sees %"NAME"% — a name with
+ * quotes, which no environment variable has — and the command-line parser removes the quotes,
+ * so the program receives the argument unchanged.
+ */
+export function quoteTaskArg(arg: string): string {
+  if (!arg.includes('%')) return quoteWindowsArg(arg);
+  let out = '';
+  let quoted = false;
+  let backslashes = 0;
+  const open = (): void => {
+    if (!quoted) out += '"';
+    quoted = true;
+  };
+  for (const ch of arg) {
+    if (ch === '\\') {
+      backslashes++;
+      continue;
+    }
+    if (ch === '%') {
+      // Backslashes before a closing quote are doubled; outside quotes they are literal.
+      out += quoted ? '\\'.repeat(backslashes * 2) + '"' : '\\'.repeat(backslashes);
+      quoted = false;
+      out += '%';
+    } else {
+      open();
+      out += ch === '"' ? '\\'.repeat(backslashes * 2 + 1) + '"' : '\\'.repeat(backslashes) + ch;
+    }
+    backslashes = 0;
+  }
+  if (backslashes > 0) {
+    open();
+    out += '\\'.repeat(backslashes * 2);
+  }
+  if (quoted) out += '"';
+  return out;
+}
+
+export function taskArguments(args: readonly string[]): string {
+  return args.map(quoteTaskArg).join(' ');
+}
+
 /** The inverse, for tests and for reading commands back: CommandLineToArgvW rules (post-2008). */
 export function parseWindowsCommandLine(line: string): string[] {
   const out: string[] = [];

@@ -29,6 +29,8 @@ export interface AppHarness {
   store: MemoryStore;
   notes: string[];
   opened: string[];
+  /** Files shown in their folder (shell.showItemInFolder). */
+  shown: string[];
   /** Answers for the next folder dialogs, in order (none left: the dialog is cancelled). */
   dialogAnswers: string[];
   /** Page errors and console errors (a CSP violation is one). */
@@ -55,6 +57,7 @@ export async function startAppHarness(opts: {
   const store = new MemoryStore();
   const notes: string[] = [];
   const opened: string[] = [];
+  const shown: string[] = [];
   const dialogAnswers: string[] = [];
   const pageErrors: string[] = [];
   const server = await serveFolder(RENDERER);
@@ -87,6 +90,7 @@ export async function startAppHarness(opts: {
         opened.push(p);
         return Promise.resolve('');
       },
+      showItemInFolder: (p) => void shown.push(p),
     },
     emit: bridge.emit,
     listDrives: opts.listDrives ?? (() => Promise.resolve([])),
@@ -107,6 +111,7 @@ export async function startAppHarness(opts: {
     store,
     notes,
     opened,
+    shown,
     dialogAnswers,
     pageErrors,
     shot: async (name) => {

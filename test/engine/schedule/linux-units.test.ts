@@ -101,7 +101,7 @@ describe('systemd timer and cron line', () => {
     );
     const files = linuxScheduleFiles(p, { profileName: 'nightly', command });
     expect(files.cronLine).toBe(
-      `30 10,22 * * * flock -n /tmp/octane-backup-nightly.lock ${process.execPath} '/opt/octane backup/octane-backup.mjs' run --config '/etc/octane-backup/100\\%-$HOME.json' --kind scheduled`,
+      `30 10,22 * * * umask 077 && mkdir -p -m 700 "$HOME/.local/state/octane-backup" && flock -n "$HOME/.local/state/octane-backup/octane-backup-nightly.lock" ${process.execPath} '/opt/octane backup/octane-backup.mjs' run --config '/etc/octane-backup/100\\%-$HOME.json' --kind scheduled`,
     );
     const q = proposeSchedule(
       { targetIntervalHours: 0.25, quietWindow: { start: '22:05', end: '05:00' } },

@@ -148,7 +148,9 @@ describe('schtasks through an injected runner (recorded answers)', () => {
     expect(err).toMatchObject({ code: 'SCHEDULE_INSTALL_FAILED' });
     expect((err as Error).message).not.toContain('Hunter2!');
     expect((err as { fix?: string }).fix).toMatch(/elevated prompt/);
-    expect(r.calls[0]?.args.slice(-4)).toEqual(['/RU', 'CORP\\svc', '/RP', 'Hunter2!']);
+    // Registered through PowerShell with the password on standard input, never on a command line.
+    expect(r.calls[0]?.file).toBe('C:\\Windows\\System32\\WindowsPowerShell\\v1.0\\powershell.exe');
+    expect(JSON.stringify(r.calls[0]?.args)).not.toContain('Hunter2!');
   });
 
   it('removes the task, and says so when there was none', async () => {

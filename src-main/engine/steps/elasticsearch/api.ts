@@ -4,6 +4,7 @@
 // because they travel only in headers.
 import type { EsHttp, EsRequest } from './http.js';
 import { EsResponseError } from './http.js';
+import { esPathSegment } from './names.js';
 
 export interface EsInfo {
   name?: string;
@@ -97,7 +98,10 @@ export interface EsSnapshotInfo {
 
 export type Recorder = (statement: string) => void;
 
-const enc = encodeURIComponent;
+// Every name in a path is checked against Elasticsearch's rules first (names.ts): "..", "/" or
+// "?" in a name would address another endpoint.
+const repoSeg = (name: string): string => esPathSegment('repository', name);
+const snapSeg = (name: string): string => esPathSegment('snapshot', name);
 
 export class EsApi {
   private readonly seen = new Set<string>();
@@ -143,7 +147,7 @@ export class EsApi {
     try {
       const r = await this.call<Record<string, EsRepository>>({
         method: 'GET',
-        path: `/_snapshot/${enc(name)}`,
+        path: `/_snapshot/${repoSeg(name)}`,
       });
       return r[name];
     } catch (err) {
@@ -152,12 +156,12 @@ export class EsApi {
     }
   }
 
-  putRepository(name: string, body: EsRepository): Promise<unknown> {
-    return this.call({ method: 'PUT', path: `/_snapshot/${enc(name)}`, body, timeoutMs: 120_000 });
+  async putRepository(name: string, body: EsRepository): Promise<unknown> {
+    return this.call({ method: 'PUT', path: `/_snapshot/${repoSeg(name)}`, body, timeoutMs: 120_000 });
   }
 
-  verifyRepository(name: string): Promise<{ nodes?: Record<string, { name?: string }> }> {
-    return this.call({ method: 'POST', path: `/_snapshot/${enc(name)}/_verify`, timeoutMs: 120_000 });
+  async verifyRepository(name: string): Promise<{ nodes?: Record<string, { name?: string }> }> {
+    return this.call({ method: 'POST', path: `/_snapshot/${repoSeg(name)}/_verify`, timeoutMs: 120_000 });
   }
 
   catIndices(): Promise<EsCatIndex[]> {
@@ -174,10 +178,10 @@ export class EsApi {
     });
   }
 
-  createSnapshot(repo: string, snap: string, body: Record<string, unknown>): Promise<unknown> {
+  async createSnapshot(repo: string, snap: string, body: Record<string, unknown>): Promise<unknown> {
     return this.call({
       method: 'PUT',
-      path: `/_snapshot/${enc(repo)}/${enc(snap)}`,
+      path: `/_snapshot/${repoSeg(repo)}/${snapSeg(snap)}`,
       query: { wait_for_completion: false },
       body,
     });
@@ -188,14 +192,14 @@ export class EsApi {
     snap: string,
     signal?: AbortSignal,
   ): Promise<EsSnapshotStatus | undefined> {
-    const req: EsRequest = { method: 'GET', path: `/_snapshot/${enc(repo)}/${enc(snap)}/_status` };
+    const req: EsRequest = { method: 'GET', path: `/_snapshot/${repoSeg(repo)}/${snapSeg(snap)}/_status` };
     if (signal) req.signal = signal;
     const r = await this.call<{ snapshots?: EsSnapshotStatus[] }>(req);
     return r.snapshots?.[0];
   }
 
   async getSnapshot(repo: string, snap: string, signal?: AbortSignal): Promise<EsSnapshotInfo | undefined> {
-    const req: EsRequest = { method: 'GET', path: `/_snapshot/${enc(repo)}/${enc(snap)}` };
+    const req: EsRequest = { method: 'GET', path: `/_snapshot/${repoSeg(repo)}/${snapSeg(snap)}` };
     if (signal) req.signal = signal;
     const r = await this.call<{ snapshots?: EsSnapshotInfo[] }>(req);
     return r.snapshots?.[0];
@@ -204,7 +208,7 @@ export class EsApi {
   async listSnapshots(repo: string): Promise<EsSnapshotInfo[]> {
     const r = await this.call<{ snapshots?: EsSnapshotInfo[] }>({
       method: 'GET',
-      path: `/_snapshot/${enc(repo)}/_all`,
+      path: `/_snapshot/${repoSeg(repo)}/_all`,
     });
     return r.snapshots ?? [];
   }
@@ -219,10 +223,10 @@ export class EsApi {
   }
 
   /** Deleting a running snapshot aborts it; the call returns once it is gone. */
-  deleteSnapshot(repo: string, snap: string, signal?: AbortSignal): Promise<unknown> {
+  async deleteSnapshot(repo: string, snap: string, signal?: AbortSignal): Promise<unknown> {
     const req: EsRequest = {
       method: 'DELETE',
-      path: `/_snapshot/${enc(repo)}/${enc(snap)}`,
+      path: `/_snapshot/${repoSeg(repo)}/${snapSeg(snap)}`,
       timeoutMs: 600_000,
     };
     if (signal) req.signal = signal;

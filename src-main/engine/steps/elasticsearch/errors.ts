@@ -90,6 +90,15 @@ function connectionError(err: EsConnectionError, c: EsErrorContext): ExpectedErr
           fix: 'Copy the fingerprint again from the Elasticsearch node (openssl x509 -fingerprint -sha256 -in config/certs/http_ca.crt). If the certificate was renewed on purpose, update the profile; otherwise do not connect: someone may be in between.',
         },
       );
+    case 'TLS_PINNED_CHAIN_INVALID':
+      return new ExpectedError(
+        'ES_TLS_PINNED_CHAIN_INVALID',
+        `${node} presented the pinned CA certificate, but its own certificate does not verify against it: ${err.message} Nothing was sent to it.`,
+        {
+          ...base,
+          fix: 'Someone may be in between this machine and Elasticsearch (the CA certificate is public; a forged certificate can name it as issuer). Do not connect until this is explained. If the node certificate was reissued by another CA on purpose, pin that CA\'s fingerprint ("caFingerprint").',
+        },
+      );
     case 'CA_FILE_UNREADABLE':
       return new ExpectedError('ES_CA_FILE_UNREADABLE', err.message, {
         ...base,
@@ -113,7 +122,8 @@ function connectionError(err: EsConnectionError, c: EsErrorContext): ExpectedErr
           `The HTTPS certificate of ${node} was issued for another host name.`,
           {
             ...base,
-            fix: `Use the host name the certificate names in the node address, or pin the CA with "caFingerprint". ${TLS_FIX}`,
+            // A pinned CA does not lift this check: the host name is verified either way.
+            fix: 'Use a host name or IP address the certificate names (its subjectAltName) in the node address, or reissue the node certificate with this address (elasticsearch-certutil http).',
           },
         );
       if (err.code === 'CERT_HAS_EXPIRED')
@@ -121,6 +131,15 @@ function connectionError(err: EsConnectionError, c: EsErrorContext): ExpectedErr
           ...base,
           fix: 'Renew the Elasticsearch HTTP certificate (elasticsearch-certutil) and restart the node.',
         });
+      if (err.code === 'CERT_NOT_YET_VALID')
+        return new ExpectedError(
+          'ES_TLS_NOT_YET_VALID',
+          `The HTTPS certificate of ${node} is not valid yet.`,
+          {
+            ...base,
+            fix: "Check the clock of this machine and of the Elasticsearch node (the certificate's start date is in the future for this machine).",
+          },
+        );
       return new ExpectedError(
         'ES_CONNECTION_FAILED',
         `Talking to ${node} failed (${err.code}): ${err.message}`,

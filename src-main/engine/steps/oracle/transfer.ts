@@ -23,7 +23,23 @@ export interface ServerFile {
 /** 4 MiB per round trip: few enough calls for multi-GB dumps, small enough to cancel quickly. */
 export const BFILE_CHUNK_BYTES = 4 * 1024 * 1024;
 
-/** The files matching a Data Pump file name (with or without %U) that exist in the directory. */
+/**
+ * The names the export can have written for `pattern`: the pattern itself, or with %U replaced by
+ * 01..99 (Data Pump's own expansion). Anything else in a listing did not come from our job.
+ */
+export function matchesExportPattern(name: string, pattern: string): boolean {
+  const re = pattern
+    .split('%U')
+    .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+    .join('(0[1-9]|[1-9][0-9])');
+  return new RegExp(`^${re}$`).test(name);
+}
+
+/**
+ * The files matching a Data Pump file name (with or without %U) that exist in the directory.
+ * The names come back from the server (or whatever sits on an unencrypted Oracle Net link): a
+ * name the job cannot have written is refused before it becomes a path in the set.
+ */
 export async function listServerFiles(
   conn: OracleConnection,
   dir: string,
@@ -36,7 +52,19 @@ export async function listServerFiles(
     const cut = line.lastIndexOf('|');
     if (cut <= 0) continue;
     const bytes = num(line.slice(cut + 1));
-    if (bytes !== undefined) files.push({ name: line.slice(0, cut), bytes });
+    const name = line.slice(0, cut);
+    if (bytes === undefined) continue;
+    if (!matchesExportPattern(name, pattern))
+      throw new ExpectedError(
+        'ORACLE_UNEXPECTED_FILE_NAME',
+        `Asked for the files ${pattern} in DIRECTORY ${dir}, the database answered with ${JSON.stringify(name)}: not a name this export writes. Nothing was copied under that name.`,
+        {
+          step: 'database',
+          details: { pattern, name },
+          fix: 'Something other than the Data Pump job answered (a modified database or a device on the network path). Check the database server, and use an encrypted Oracle Net connection (TCPS or native encryption) between this machine and the database.',
+        },
+      );
+    files.push({ name, bytes });
   }
   return files;
 }

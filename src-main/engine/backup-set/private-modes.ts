@@ -1,0 +1,10 @@
+// A backup set holds database dumps, the whole attachment repository and copies of Octane's
+// config files (with their encrypted secrets): only the account that runs the backup may read
+// it. POSIX modes given explicitly at creation, so the result does not depend on the umask of
+// whoever started the run (cron, systemd, a shell). On Windows these modes are ignored: a set
+// inherits the ACL of its destination folder (docs/security.md says which ACL to give it).
+
+/** Folders of a set, the profile folder and any folder the tool creates on a destination. */
+export const PRIVATE_DIR_MODE = 0o700;
+/** Every file the tool writes into a set or a profile folder. */
+export const PRIVATE_FILE_MODE = 0o600;
