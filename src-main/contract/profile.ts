@@ -34,6 +34,11 @@ export interface SqlServerConfig {
   deleteServerCopy?: boolean;
   /** RESTORE VERIFYONLY after each backup; default true. */
   verify?: boolean;
+  /**
+   * Folder on the SQL Server host where a restore rehearsal puts its scratch databases' files
+   * (RESTORE ... WITH MOVE); needs room for the largest set's databases.
+   */
+  rehearsalDir?: string;
 }
 
 export interface OracleConfig {
@@ -75,6 +80,13 @@ export interface ElasticsearchConfig {
   copyFrom?: string;
   /** Keep the newest N snapshots this tool made in the ES repository. */
   keepSnapshots?: number;
+  /**
+   * Where a restore copies a set's repository folder when the snapshot is gone from the live
+   * repository: a folder under path.repo as the nodes see it (default: next to `location`, named
+   * octane-restore-<set id>), and the same folder as this machine sees it (default: next to `copyFrom`).
+   */
+  restoreLocation?: string;
+  restoreCopyFrom?: string;
 }
 
 export interface RepositoryConfig {

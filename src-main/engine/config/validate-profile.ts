@@ -1,5 +1,6 @@
 // Config validation shared by the CLI and the UI: every problem names its key and the fix.
 import { ExpectedError } from '../errors.js';
+import { repositoryNameProblem } from '../steps/elasticsearch/names.js';
 import { ARCHIVE_FORMATS, COMPONENT_IDS, COMPRESSION_LEVELS, type Profile } from '../../contract/profile.js';
 
 export interface ConfigProblem {
@@ -177,6 +178,7 @@ export function validateProfile(input: unknown): Profile {
         'copyFrom',
         'deleteServerCopy',
         'verify',
+        'rehearsalDir',
       ]);
       c.string('database.server', true, 'the SQL Server host name');
       c.int('database.port', 1, 65535);
@@ -193,6 +195,7 @@ export function validateProfile(input: unknown): Profile {
       c.string('database.copyFrom', false);
       c.bool('database.deleteServerCopy');
       c.bool('database.verify');
+      c.string('database.rehearsalDir', false, 'a folder on the SQL Server host for rehearsal databases');
     } else if (db.engine === 'oracle') {
       c.unknownKeys('database', [
         'engine',
@@ -241,6 +244,8 @@ export function validateProfile(input: unknown): Profile {
         'allowPartial',
         'copyFrom',
         'keepSnapshots',
+        'restoreLocation',
+        'restoreCopyFrom',
       ]);
       if (es.node === undefined && es.nodes === undefined)
         c.add('elasticsearch.node', 'is required (for example "http://127.0.0.1:9200").');
@@ -263,6 +268,12 @@ export function validateProfile(input: unknown): Profile {
       c.bool('elasticsearch.allowPartial');
       c.string('elasticsearch.copyFrom', false);
       c.int('elasticsearch.keepSnapshots', 1, 10_000);
+      c.string('elasticsearch.restoreLocation', false);
+      c.string('elasticsearch.restoreCopyFrom', false);
+      if (typeof es.repository === 'string' && es.repository !== '') {
+        const bad = repositoryNameProblem(es.repository);
+        if (bad) c.add('elasticsearch.repository', bad);
+      }
     }
   }
 
