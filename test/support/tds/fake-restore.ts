@@ -384,7 +384,8 @@ function checkDb(st: RestoreState, sql: string, res: Res): void {
       2520,
       `Could not find database '${name}'. The database either does not exist, or was dropped before a statement tried to use it.`,
     );
-  for (const e of d.checkDbErrors ?? []) res.error(e.number, e.message, { severity: e.severity ?? 16 });
+  for (const e of d.checkDbErrors ?? st.o.checkDbErrors?.[name.toLowerCase()] ?? [])
+    res.error(e.number, e.message, { severity: e.severity ?? 16 });
 }
 
 function totals(st: RestoreState, sql: string, res: Res): void {

@@ -44,6 +44,8 @@ export interface FakeSqlServer {
   readonly restores: FakeRestore[];
   /** The server's databases as they are now (tests change and inspect them). */
   readonly databases: FakeDatabase[];
+  /** Scripts restores and CHECKDB for names known only later (a rehearsal's scratch names). */
+  script(o: Pick<FakeSqlServerOptions, 'restoreScripts' | 'checkDbErrors'>): void;
   /** Batches received, without tedious' connection set-up batch. */
   statements(): string[];
   close(): Promise<void>;
@@ -324,6 +326,10 @@ export async function startFakeSqlServer(o: FakeSqlServerOptions): Promise<FakeS
     backups,
     restores: restore.restores,
     databases: o.databases,
+    script: (x) => {
+      o.restoreScripts = { ...o.restoreScripts, ...x.restoreScripts };
+      o.checkDbErrors = { ...o.checkDbErrors, ...x.checkDbErrors };
+    },
     statements: () => tds.batches.filter((b) => !isSetupBatch(b)),
     close: () => tds.close(),
   };

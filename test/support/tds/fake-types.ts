@@ -84,6 +84,8 @@ export interface FakeSqlServerOptions {
   volumes?: { mountPoint: string; availableBytes: number }[];
   /** Per target database (lower case): how its RESTORE DATABASE goes. */
   restoreScripts?: Record<string, FakeRestoreScript>;
+  /** Per database (lower case): the errors DBCC CHECKDB reports (e.g. 8928 then 8989). */
+  checkDbErrors?: Record<string, SqlError[]>;
 }
 
 export interface FakeRestoreScript {

@@ -46,6 +46,11 @@ export interface RestoreContext extends RestoreLookContext {
   warn(code: string, message: string, subject?: string): void;
   /** Awaited before a scratch or temporary object is created: the caller journals it first. */
   journal(object: ScratchObject): Promise<void>;
+  /**
+   * A journaled object turned out not to be ours (its name was taken by someone else between the
+   * check and the creation): the caller drops it from the journal so no cleanup ever removes it.
+   */
+  unjournal?(object: ScratchObject): void;
 }
 
 export interface CleanupResult {

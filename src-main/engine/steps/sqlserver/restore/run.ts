@@ -11,6 +11,7 @@ import { NO_TIMEOUT } from '../connection.js';
 import { percentOf } from '../progress-plan.js';
 import { query, type Querier } from '../queries.js';
 import { sqlServerChecks, spaceChecks } from './check.js';
+import { sqlMessages } from '../errors.js';
 import { checkDbFailure, mapRestoreError } from './errors.js';
 import { readTargets } from './facts.js';
 import { inspectJob } from './inspect.js';
@@ -208,62 +209,66 @@ function recoveringTicker(
   };
 }
 
+/** SQL Server refused the scratch name because a database of that name exists: it is not ours. */
+const NAME_TAKEN = [3154, 1801];
+
 async function restoreOne(env: Env, i: number, job: DatabaseJob): Promise<void> {
   const { ctx, q, scratch } = env;
   const out = env.outcomes[i] as DatabaseOutcome;
   const s = statementsFor(job, scratch, checkDbMode(ctx.target, env.opts));
-  const fail = {
-    server: env.sv.serverText,
-    database: job.target,
-    serverFile: job.stage.serverFile,
-    scratch,
-    ...(env.sv.cfg.user ? { user: env.sv.cfg.user } : {}),
-  };
-  const which = `${job.target} (${i + 1} of ${env.sv.jobs.length})`;
-  if (scratch)
-    await ctx.journal({
-      component: 'database',
-      kind: 'sqlserver-database',
-      name: job.target,
-      where: env.sv.serverText,
-    });
+  const scratchObject = {
+    component: 'database',
+    kind: 'sqlserver-database',
+    name: job.target,
+    where: env.sv.serverText,
+  } as const;
+  if (scratch) await ctx.journal(scratchObject);
   let touched = false;
   try {
     for (const t of s.before) await query(q, t);
     touched = true;
-    const ticker = recoveringTicker(env, i, job, s.restore);
-    const t0 = Date.now();
-    const onInfo = (m: InfoMessage): void => {
-      const p = percentOf(m.message);
-      if (p === undefined) return;
-      report(env, i, 'restore', p / 100, `Restoring ${which}: ${p} %`, s.restore);
-      if (p >= 100) {
-        out.copySeconds = (Date.now() - t0) / 1000;
-        ticker.start();
-      }
-    };
-    report(env, i, 'restore', 0, `Restoring ${which}`, s.restore);
-    try {
-      await query(q, s.restore, { timeoutMs: NO_TIMEOUT, onInfo });
-    } finally {
-      out.recoverySeconds = ticker.stop();
-    }
+    await restoreStatement(env, i, job, s.restore, out);
     out.status = 'restored';
+    const moved = movesOf(job.placements).map((m) => m.to);
     ctx.log.info(
-      `Restored ${job.target} from ${job.stage.serverFile}${
-        movesOf(job.placements).length
-          ? ` (files moved: ${movesOf(job.placements)
-              .map((m) => m.to)
-              .join(', ')})`
-          : ''
-      }.`,
+      `Restored ${job.target} from ${job.stage.serverFile}${moved.length ? ` (files at ${moved.join(', ')})` : ''}.`,
     );
     await verifyOne(env, i, job, s, out);
   } catch (err) {
     if (out.status !== 'restored') out.status = touched ? 'failed' : 'not-started';
-    throw await failure(env, i, job, err, fail);
+    const taken = scratch && sqlMessages(err).some((m) => NAME_TAKEN.includes(m.number));
+    if (taken) ctx.unjournal?.(scratchObject);
+    await afterOne(env, job, taken ? { ...s, drop: undefined } : s, out, touched);
+    if (!scratch && out.status === 'failed') out.leftAs = await stateOf(env, job.target);
+    throw failure(env, job, err);
+  }
+  await afterOne(env, job, s, out, touched);
+}
+
+async function restoreStatement(
+  env: Env,
+  i: number,
+  job: DatabaseJob,
+  sql: string,
+  out: DatabaseOutcome,
+): Promise<void> {
+  const which = `${job.target} (${i + 1} of ${env.sv.jobs.length})`;
+  const ticker = recoveringTicker(env, i, job, sql);
+  const t0 = Date.now();
+  const onInfo = (m: InfoMessage): void => {
+    const p = percentOf(m.message);
+    if (p === undefined) return;
+    report(env, i, 'restore', p / 100, `Restoring ${which}: ${p} %`, sql);
+    if (p >= 100) {
+      out.copySeconds = (Date.now() - t0) / 1000;
+      ticker.start();
+    }
+  };
+  report(env, i, 'restore', 0, `Restoring ${which}`, sql);
+  try {
+    await query(env.q, sql, { timeoutMs: NO_TIMEOUT, onInfo });
   } finally {
-    await afterOne(env, job, s, out, touched);
+    out.recoverySeconds = ticker.stop();
   }
 }
 
@@ -295,23 +300,21 @@ async function verifyOne(
   );
 }
 
-async function failure(
-  env: Env,
-  i: number,
-  job: DatabaseJob,
-  err: unknown,
-  fail: Parameters<typeof mapRestoreError>[1],
-): Promise<unknown> {
-  const state = await stateOf(env, job.target);
-  const out = env.outcomes[i] as DatabaseOutcome;
-  if (state && out.status === 'failed') out.leftAs = state;
+function failure(env: Env, job: DatabaseJob, err: unknown): unknown {
   const summary = summaryOf(env);
   if (isAbortError(err) || env.ctx.signal.aborted) {
     env.ctx.log.warn(`Cancelled during ${job.target}. ${summary}`);
     return cancelledLeaving(summary, { databases: env.outcomes });
   }
-  const e = checkDbFailure(err, fail) ?? mapRestoreError(err, { ...fail, leaves: summary });
-  return new ExpectedError(e.code, e.message.includes(summary) ? e.message : `${e.message} ${summary}`, {
+  const c = {
+    server: env.sv.serverText,
+    database: job.target,
+    serverFile: job.stage.serverFile,
+    scratch: env.scratch,
+    ...(env.sv.cfg.user ? { user: env.sv.cfg.user } : {}),
+  };
+  const e = checkDbFailure(err, c) ?? mapRestoreError(err, c);
+  return new ExpectedError(e.code, `${e.message} ${summary}`, {
     step: 'database',
     cause: err,
     ...(e.fix ? { fix: e.fix } : {}),
@@ -341,7 +344,10 @@ const CLEANUP_MS = 120_000;
 async function stateOf(env: Env, name: string): Promise<string | undefined> {
   const q: Querier = { ...env.q, signal: AbortSignal.timeout(CLEANUP_MS) };
   const [t] = await readTargets(q, [name]).catch(() => [] as Awaited<ReturnType<typeof readTargets>>);
-  return t ? `${t.state}, ${t.userAccess}` : 'absent';
+  if (!t) return 'it no longer exists';
+  if (t.state === 'RESTORING') return 'left RESTORING: unusable until a restore of it finishes';
+  if (t.state === 'ONLINE') return `online as it was, ${t.userAccess}`;
+  return `left ${t.state}`;
 }
 
 /** Back to multi-user after a failure too; a scratch database is always dropped. Never throws. */
