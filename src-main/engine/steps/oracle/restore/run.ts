@@ -250,7 +250,7 @@ function failure(env: Env, err: unknown): unknown {
   const { s, ctx } = env;
   const dropped =
     env.dropped.length > 0
-      ? ` Dropped before the failure (now missing until a restore of them finishes): ${env.dropped.join(', ')}.`
+      ? ` Dropped before the failure: ${env.dropped.join(', ')}; they hold nothing, or only part of the import, until a restore of them finishes.`
       : '';
   const untouched =
     ctx.target.kind === 'in-place' && env.dropped.length === 0 ? ' The live schemas were not changed.' : '';
