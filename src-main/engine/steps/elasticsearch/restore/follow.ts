@@ -44,6 +44,7 @@ export async function followRestore(
   o: FollowTiming & { signal: AbortSignal; progress: (fraction: number, counters: StepCounters) => void },
 ): Promise<void> {
   let last = -1;
+  let best = 0;
   let lastMove = Date.now();
   for (;;) {
     if (o.signal.aborted) throw abortError();
@@ -75,8 +76,10 @@ export async function followRestore(
     const primariesStarted =
       targets.every((n) => present.has(n)) &&
       shards.filter((s) => s.prirep === 'p').every((s) => s.state === 'STARTED');
+    // Shards join the recovery list as they start, so the byte total grows: the bar never goes back.
     const fraction = t.total > 0 ? t.recovered / t.total : t.shards > 0 ? t.shardsDone / t.shards : 0;
-    o.progress(primariesStarted && t.running === 0 ? 1 : Math.min(0.99, fraction), {
+    best = Math.max(best, Math.min(0.99, fraction));
+    o.progress(primariesStarted && t.running === 0 ? 1 : best, {
       bytesDone: t.recovered,
       bytesTotal: t.total,
       itemsDone: t.shardsDone,

@@ -68,7 +68,7 @@ export function readEsSet(set: RestoreSetView, only?: string[]): EsSetView {
       r as Record<string, unknown>,
     ]),
   );
-  let names = inSnapshot.filter((n) => !isSystemIndex(n));
+  let names = inSnapshot.filter((n) => !isSystemIndex(n)).sort();
   if (only && only.length > 0) {
     const missing = only.filter((o) => !names.includes(o));
     if (missing.length > 0)
