@@ -5,7 +5,7 @@ import { readFile, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Profile } from '../../../../../src-main/contract/profile.js';
-import { ExpectedError } from '../../../../../src-main/engine/errors.js';
+import { ExpectedError, isAbortError } from '../../../../../src-main/engine/errors.js';
 import { createElasticsearchRestore } from '../../../../../src-main/engine/steps/elasticsearch/restore/index.js';
 import { startEsNode } from '../../../../support/elasticsearch/node.js';
 import { tempDir } from '../../../../support/temp.js';
@@ -83,11 +83,15 @@ export function defineRestoreScenarios(version: string): void {
         { name: 'octane-live-search', docs: 300 },
       ]);
       await changeCluster(c, 'octane-live-audit', 'octane-live-search', 'octane-live-added');
+      // Recreated with another shard count: it cannot be overwritten closed, so it is deleted.
+      expect((await c.node.api('DELETE', '/octane-live-trend')).status).toBe(200);
+      await createIndex(c.node, { name: 'octane-live-trend', docs: 5, shards: 3 });
       const added = await documents(c.node, 'octane-live-added');
       const plan = await restore.plan(await lookContext(b.profile, b.setRoot, inPlace), {});
-      expect(plan.actions.map((a) => a.text ?? a.title)).toContain(
-        'POST /octane-live-audit,octane-live-trend/_close',
-      );
+      const texts = plan.actions.map((a) => a.text ?? a.title);
+      expect(texts).toContain('POST /octane-live-audit/_close');
+      expect(texts).toContain('DELETE /octane-live-trend?ignore_unavailable=true');
+      expect(texts.some((t) => t.includes('octane-live-added'))).toBe(false);
       const { ctx, rec } = await restoreContext(b.profile, b.setRoot, inPlace);
       const result = await restore.run(ctx, {});
       expect(result.source).toBe('live');
@@ -179,6 +183,40 @@ export function defineRestoreScenarios(version: string): void {
         `rehearsal-${b.setId}-octane-few-audit has 300 documents; the backup counted 310 just before and 320 just after the snapshot`,
       );
       expect(await clusterObjects(c.node)).toEqual(before);
+    });
+
+    it("cancel during a rehearsal's restore stops it and leaves no rehearsal index or repository behind", async () => {
+      const b = await backUp(c, 'cancel', [{ name: 'octane-cancel-big', docs: 6000 }]);
+      // A throttled restore is slow enough to cancel while shards recover.
+      const location = join(c.node.pathRepo, 'cancel');
+      expect(
+        (
+          await c.node.api('PUT', '/_snapshot/obm_cancel', {
+            type: 'fs',
+            settings: { location, max_restore_bytes_per_sec: '50kb' },
+          })
+        ).status,
+      ).toBe(200);
+      const before = await clusterObjects(c.node);
+      const ac = new AbortController();
+      const { ctx } = await restoreContext(
+        b.profile,
+        b.setRoot,
+        { kind: 'scratch', setId: b.setId },
+        {
+          signal: ac.signal,
+          onProgress: (m) => {
+            if (m.startsWith('Restoring shards')) ac.abort();
+          },
+        },
+      );
+      const e = await restore.run(ctx, {}).then(
+        () => undefined,
+        (x: unknown) => x,
+      );
+      expect(isAbortError(e)).toBe(true);
+      expect(await clusterObjects(c.node)).toEqual(before);
+      expect((await documents(c.node, 'octane-cancel-big')).size).toBe(6000);
     });
 
     it('check: a copy location outside path.repo fails with the node and its elasticsearch.yml line; a rehearsal name already taken fails and is not touched', async () => {
