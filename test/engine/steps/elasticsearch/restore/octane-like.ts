@@ -3,6 +3,9 @@ import { randomBytes } from 'node:crypto';
 import { expect } from 'vitest';
 import type { EsTestNode } from '../../../../support/elasticsearch/node.js';
 
+/** A single test node or a test cluster: what these helpers need of either. */
+export type EsTarget = Pick<EsTestNode, 'api' | 'bulk'>;
+
 export interface IndexSpec {
   name: string;
   docs: number;
@@ -12,7 +15,7 @@ export interface IndexSpec {
   nested?: number;
 }
 
-export async function createIndex(node: EsTestNode, s: IndexSpec): Promise<void> {
+export async function createIndex(node: EsTarget, s: IndexSpec): Promise<void> {
   const r = await node.api('PUT', `/${s.name}`, {
     settings: { number_of_shards: s.shards ?? 1, number_of_replicas: s.replicas ?? 0 },
     mappings: {
@@ -32,7 +35,7 @@ export async function createIndex(node: EsTestNode, s: IndexSpec): Promise<void>
 }
 
 /** Every document of an index as id → source, read with one search (test indices are small). */
-export async function documents(node: EsTestNode, index: string): Promise<Map<string, unknown>> {
+export async function documents(node: EsTarget, index: string): Promise<Map<string, unknown>> {
   const r = await node.api<{ hits: { hits: { _id: string; _source: unknown }[]; total: { value: number } } }>(
     'POST',
     `/${index}/_search?size=10000&track_total_hits=true`,
@@ -50,9 +53,7 @@ export function sameDocuments(a: Map<string, unknown>, b: Map<string, unknown>):
 }
 
 /** Non-system index names and registered repositories: what a rehearsal must leave as it found. */
-export async function clusterObjects(
-  node: EsTestNode,
-): Promise<{ indices: string[]; repositories: string[] }> {
+export async function clusterObjects(node: EsTarget): Promise<{ indices: string[]; repositories: string[] }> {
   const i = await node.api<{ index: string }[]>(
     'GET',
     '/_cat/indices?format=json&h=index&expand_wildcards=all',
