@@ -9,7 +9,8 @@ import { sqlServerConfigOf } from '../run.js';
 import { sqlServerChecks } from './check.js';
 import type { SqlServerRestoreOptions } from './jobs.js';
 import { sqlServerPlan } from './plan.js';
-import { dropScratch, runSqlServerRestore, type SqlServerRestoreResult } from './run.js';
+import { dropScratch } from './after.js';
+import { runSqlServerRestore, type SqlServerRestoreResult } from './run.js';
 import { openRestoreSession, survey, type Survey } from './survey.js';
 
 export type { SqlServerRestoreOptions, CheckDbMode } from './jobs.js';
