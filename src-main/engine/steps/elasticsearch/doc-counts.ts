@@ -38,20 +38,44 @@ export async function refresh(api: EsApi, names: string[], signal?: AbortSignal)
       method: 'POST',
       path: `${indexPath(chunk)}/_refresh`,
       query: { ignore_unavailable: true, allow_no_indices: true },
-      timeoutMs: 300_000,
+      timeoutMs: 120_000,
       ...(signal ? { signal } : {}),
     });
 }
 
 /**
- * Top-level document count of each index; an index that is closed or gone is left out (never
+ * The indices whose primaries are all active now. A red index is left out of refreshes and counts:
+ * a refresh waits (a minute by default) for an unassigned primary, and its count would be wrong.
+ */
+export async function notRed(api: EsApi, names: string[], signal?: AbortSignal): Promise<string[]> {
+  const ok = new Set<string>();
+  for (const chunk of chunksOf(names)) {
+    const r = await api.http.request<{ index: string; health?: string; status?: string }[]>({
+      method: 'GET',
+      path: `/_cat/indices${indexPath(chunk)}`,
+      query: {
+        format: 'json',
+        h: 'index,health,status',
+        expand_wildcards: 'open,closed',
+        ignore_unavailable: true,
+      },
+      ...(signal ? { signal } : {}),
+    });
+    for (const i of r.body) if (i.health !== 'red' && i.status !== 'close') ok.add(i.index);
+  }
+  return names.filter((n) => ok.has(n));
+}
+
+/**
+ * Top-level document count of each index; an index that is red, closed or gone is left out (never
  * counted as 0). A few requests run at once: enough for hundreds of indices, gentle on the cluster.
  */
 export async function countDocuments(
   api: EsApi,
-  names: string[],
+  all: string[],
   o: { refresh: boolean; signal?: AbortSignal; record?: (statement: string) => void } = { refresh: false },
 ): Promise<Record<string, number>> {
+  const names = await notRed(api, all, o.signal);
   if (o.refresh) await refresh(api, names, o.signal);
   o.record?.(`GET /<index>/_count for each of ${names.length} index(es)`);
   const out: Record<string, number> = {};

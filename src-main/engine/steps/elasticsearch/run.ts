@@ -292,7 +292,8 @@ function bracket(
     const e: { before?: number; after?: number } = {};
     if (before[n] !== undefined) e.before = before[n];
     if (after?.[n] !== undefined) e.after = after[n];
-    indices[n] = e;
+    // An index counted neither time (red, closed) gets no entry rather than an empty one.
+    if (e.before !== undefined || e.after !== undefined) indices[n] = e;
   }
   return { method: DOC_COUNT_METHOD, indices };
 }

@@ -200,11 +200,26 @@ async function dropSchemas(env: Env): Promise<void> {
 async function inspect(env: Env): Promise<OracleRestoreResult['schemas']> {
   const { conn, s, ctx } = env;
   const owners = s.view.schemas.map((x) => [x, s.remap?.get(x) ?? x] as const);
+  // The import is done: what follows only reports, so a refused query is a warning, not a failure.
+  const soft =
+    <T>(what: string, fallback: T) =>
+    (err: unknown): T => {
+      if (ctx.signal.aborted) throw err;
+      ctx.warn('ORACLE_REPORT_INCOMPLETE', `${what} failed: ${(err as Error).message.split('\n')[0] ?? ''}`);
+      return fallback;
+    };
   if (ctx.target.kind === 'scratch')
-    for (const [, u] of owners) await conn.execute(PLSQL_LOCK_USER, { username: u });
+    for (const [, u] of owners)
+      await conn
+        .execute(PLSQL_LOCK_USER, { username: u })
+        .catch(soft(`Locking the rehearsal schema ${u}`, undefined));
   const list = bindList(owners.map(([, u]) => u));
-  const invalid = await queryRows(conn, sqlInvalidObjects(list.sql), list.binds);
-  const objects = await queryRows(conn, sqlObjectTotals(list.sql), list.binds);
+  const invalid = await queryRows(conn, sqlInvalidObjects(list.sql), list.binds).catch(
+    soft('Listing invalid objects', []),
+  );
+  const objects = await queryRows(conn, sqlObjectTotals(list.sql), list.binds).catch(
+    soft('Counting objects', []),
+  );
   const out: SchemaOutcome[] = [];
   for (const [schema, target] of owners) {
     const o: SchemaOutcome = {
@@ -217,14 +232,16 @@ async function inspect(env: Env): Promise<OracleRestoreResult['schemas']> {
     const n = num(objects.find((r) => str(r.OWNER) === target)?.OBJECTS);
     if (n !== undefined) o.objects = n;
     if (ctx.target.kind === 'scratch') {
-      const r = await conn.execute(PLSQL_ROW_TOTALS, {
-        owner: target,
-        tables: { out: 'number' },
-        row_total: { out: 'number' },
-        skipped: { out: 'number' },
-      });
-      o.tables = num(r.outBinds?.tables) ?? 0;
-      o.rows = num(r.outBinds?.row_total) ?? 0;
+      const r = await conn
+        .execute(PLSQL_ROW_TOTALS, {
+          owner: target,
+          tables: { out: 'number' },
+          row_total: { out: 'number' },
+          skipped: { out: 'number' },
+        })
+        .catch(soft(`Counting the rows of ${target}`, { outBinds: undefined }));
+      if (r.outBinds) o.tables = num(r.outBinds.tables) ?? 0;
+      if (r.outBinds) o.rows = num(r.outBinds.row_total) ?? 0;
       if ((num(r.outBinds?.skipped) ?? 0) > 0)
         ctx.warn(
           'ORACLE_TABLES_NOT_COUNTED',

@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { ExpectedError } from '../../../../../src-main/engine/errors.js';
 import { isAbortError } from '../../../../../src-main/engine/errors.js';
 import { SQL } from '../../../../support/oracle/healthy-server.js';
-import { bindText } from '../../../../support/oracle/oracle-stand-in.js';
+import { bindText, oraError } from '../../../../support/oracle/oracle-stand-in.js';
 import { jobStatus, RESTORE_SQL } from '../../../../support/oracle/restoring-server.js';
 import { tempDir } from '../../../../support/temp.js';
 import { lookContext, monotonic, restoreContext } from '../../restore/context.js';
@@ -181,6 +181,21 @@ describe('Oracle restore (stand-in)', () => {
     const e = (await fails(x.primitive.run(ctx, {}))) as ExpectedError;
     expect(e.code).toBe('ORACLE_IMPORT_FAILED');
     expect(e.message).toContain(`ORA-31684: Object type USER:"RH_${id}_SPACE_1001" already exists`);
+  });
+
+  it('stand-in: once the import is done, a refused report query (DBA_OBJECTS) is a warning, not a failed restore', async () => {
+    const x = await setup();
+    x.server.db.on(RESTORE_SQL.invalid, { error: oraError('ORA-00942: table or view does not exist') });
+    const { ctx, rec } = await restoreContext(x.profile(), x.setRoot, inPlace);
+    const r = await x.primitive.run(ctx, {});
+    expect(r.schemas.map((s) => s.invalid)).toEqual([[], []]);
+    expect(rec.warnings).toEqual([
+      {
+        code: 'ORACLE_REPORT_INCOMPLETE',
+        message: 'Listing invalid objects failed: ORA-00942: table or view does not exist',
+      },
+    ]);
+    expect([...x.server.users].sort()).toEqual(LIVE);
   });
 
   it('stand-in: without DATAPUMP_IMP_FULL_DATABASE the check fails with the GRANT and the run uploads nothing', async () => {
