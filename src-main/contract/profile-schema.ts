@@ -77,6 +77,13 @@ export const sqlServerSchema = section(
       label: 'RESTORE VERIFYONLY after each backup',
       description: 'RESTORE VERIFYONLY after each backup; default true.',
     }).optional(),
+    rehearsalDir: text({
+      label: 'Folder for rehearsal databases',
+      what: 'a folder on the SQL Server host for rehearsal databases',
+      hint: "On the SQL Server host; needs room for the largest set's databases.",
+      description:
+        "Folder on the SQL Server host where a restore rehearsal puts its scratch databases' files (RESTORE ... WITH MOVE).",
+    }).optional(),
   },
   { label: 'SQL Server' },
 );
@@ -184,6 +191,17 @@ export const elasticsearchSchema = section(
     keepSnapshots: wholeNumber(1, 10_000, {
       label: 'Snapshots to keep in Elasticsearch',
       description: 'Keep the newest N snapshots this tool made in the ES repository.',
+    }).optional(),
+    restoreLocation: text({
+      label: 'Restore folder (as Elasticsearch sees it)',
+      hint: 'Under path.repo; default: next to the repository folder, named octane-restore-<set id>.',
+      description:
+        "Where a restore copies a set's repository folder when the snapshot is gone from the live repository: a folder under path.repo as the nodes see it.",
+    }).optional(),
+    restoreCopyFrom: text({
+      label: 'Restore folder (as this PC sees it)',
+      hint: 'The same folder as the restore folder, seen from this PC; default: next to the copy folder.',
+      description: 'The restore folder as this machine sees it (default: next to copyFrom).',
     }).optional(),
   },
   { label: 'Elasticsearch' },

@@ -46,6 +46,7 @@ interface DocSqlServer {
   copyFrom?: string;
   deleteServerCopy?: boolean;
   verify?: boolean;
+  rehearsalDir?: string;
 }
 interface DocOracle {
   engine: 'oracle';
@@ -75,6 +76,8 @@ interface DocElasticsearch {
   allowPartial?: boolean;
   copyFrom?: string;
   keepSnapshots?: number;
+  restoreLocation?: string;
+  restoreCopyFrom?: string;
 }
 interface DocRepository {
   path: string;

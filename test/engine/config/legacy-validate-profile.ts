@@ -167,6 +167,7 @@ export function legacyProblems(input: unknown): LegacyProblem[] {
         'copyFrom',
         'deleteServerCopy',
         'verify',
+        'rehearsalDir',
       ]);
       c.string('database.server', true, 'the SQL Server host name');
       c.int('database.port', 1, 65535);
@@ -183,6 +184,7 @@ export function legacyProblems(input: unknown): LegacyProblem[] {
       c.string('database.copyFrom', false);
       c.bool('database.deleteServerCopy');
       c.bool('database.verify');
+      c.string('database.rehearsalDir', false, 'a folder on the SQL Server host for rehearsal databases');
     } else if (db.engine === 'oracle') {
       c.unknownKeys('database', [
         'engine',
@@ -231,6 +233,8 @@ export function legacyProblems(input: unknown): LegacyProblem[] {
         'allowPartial',
         'copyFrom',
         'keepSnapshots',
+        'restoreLocation',
+        'restoreCopyFrom',
       ]);
       if (es.node === undefined && es.nodes === undefined)
         c.add('elasticsearch.node', 'is required (for example "http://127.0.0.1:9200").');
@@ -253,6 +257,8 @@ export function legacyProblems(input: unknown): LegacyProblem[] {
       c.bool('elasticsearch.allowPartial');
       c.string('elasticsearch.copyFrom', false);
       c.int('elasticsearch.keepSnapshots', 1, 10_000);
+      c.string('elasticsearch.restoreLocation', false);
+      c.string('elasticsearch.restoreCopyFrom', false);
     }
   }
 

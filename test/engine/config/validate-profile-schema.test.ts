@@ -108,7 +108,7 @@ const RULES: [string, unknown, [key: string, message: string, label: string][]][
     [
       [
         'database.schemas',
-        'is not a known setting (known: engine, server, port, instance, user, password, passwordEnv, domain, encrypt, trustServerCertificate, databases, serverBackupDir, copyFrom, deleteServerCopy, verify). Check its spelling.',
+        'is not a known setting (known: engine, server, port, instance, user, password, passwordEnv, domain, encrypt, trustServerCertificate, databases, serverBackupDir, copyFrom, deleteServerCopy, verify, rehearsalDir). Check its spelling.',
         // A key of the other engine has that engine's label.
         'Schemas to export',
       ],

@@ -69,7 +69,7 @@ export interface EsTestNode {
 
 const isRoot = (): boolean => process.getuid?.() === 0;
 
-function ensureUser(): void {
+export function ensureUser(): void {
   if (!isRoot()) return;
   if (spawnSync('id', ['-u', ES_TEST_USER]).status === 0) return;
   const r = spawnSync(
@@ -82,7 +82,7 @@ function ensureUser(): void {
     throw new Error(`useradd ${ES_TEST_USER} failed: ${r.stderr}`);
 }
 
-function chownTree(path: string): void {
+export function chownTree(path: string): void {
   if (!isRoot()) return;
   const r = spawnSync('chown', ['-R', `${ES_TEST_USER}:`, path], { encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`chown -R ${ES_TEST_USER} ${path} failed: ${r.stderr}`);
@@ -100,12 +100,12 @@ export async function freePort(): Promise<number> {
   });
 }
 
-function tail(file: string, lines: number): string {
+export function tail(file: string, lines: number): string {
   if (!existsSync(file)) return `(${file} does not exist)`;
   return readFileSync(file, 'utf8').split('\n').slice(-lines).join('\n');
 }
 
-async function writeJvmOptions(conf: string, base: string): Promise<void> {
+export async function writeJvmOptions(conf: string, base: string): Promise<void> {
   // The shipped options log GC and crash files relative to the working folder or ES_HOME,
   // which the node's user may not write; point them into the node's own temp folder.
   const text = await readFile(join(conf, 'jvm.options'), 'utf8');

@@ -18,28 +18,41 @@ export async function reapOrphans(): Promise<void> {
   for (const name of await readdir(tmpdir()).catch(() => [] as string[])) {
     if (!name.startsWith('obm-es')) continue;
     const dir = join(tmpdir(), name);
-    let owner: { ownerPid: number; pgid: number } | undefined;
-    try {
-      owner = JSON.parse(await readFile(join(dir, OWNER_FILE), 'utf8')) as { ownerPid: number; pgid: number };
-    } catch {
-      continue;
-    }
-    if (alive(owner.ownerPid)) continue;
-    // Only processes of that group whose command line names this node's folder: a reused
-    // process id can never make the harness kill something else.
-    for (const pid of await readdir('/proc').catch(() => [] as string[])) {
-      if (!/^\d+$/.test(pid)) continue;
-      const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '');
-      const pgid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[2]);
-      if (pgid !== owner.pgid) continue;
-      const cmd = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '');
-      if (!cmd.includes(dir)) continue;
+    // A single node keeps its owner file at the top; a cluster keeps one per node folder.
+    const candidates = [
+      join(dir, OWNER_FILE),
+      ...(await readdir(dir).catch(() => [] as string[])).map((d) => join(dir, d, OWNER_FILE)),
+    ];
+    const owners: { ownerPid: number; pgid: number }[] = [];
+    for (const f of candidates) {
       try {
-        process.kill(Number(pid), 'SIGKILL');
+        owners.push(JSON.parse(await readFile(f, 'utf8')) as { ownerPid: number; pgid: number });
       } catch {
-        // already gone
+        // not a node folder
       }
     }
+    if (owners.length === 0 || owners.some((o) => alive(o.ownerPid))) continue;
+    for (const owner of owners) await killGroupOf(owner.pgid, dir);
     await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Only processes of that group whose command line names this node's folder: a reused process id
+ * can never make the harness kill something else.
+ */
+async function killGroupOf(group: number, dir: string): Promise<void> {
+  for (const pid of await readdir('/proc').catch(() => [] as string[])) {
+    if (!/^\d+$/.test(pid)) continue;
+    const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '');
+    const pgid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[2]);
+    if (pgid !== group) continue;
+    const cmd = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '');
+    if (!cmd.includes(dir)) continue;
+    try {
+      process.kill(Number(pid), 'SIGKILL');
+    } catch {
+      // already gone
+    }
   }
 }

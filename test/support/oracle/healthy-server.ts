@@ -163,7 +163,7 @@ export class FakeOracleServer {
     return { outBinds: { handle: 4242 } };
   }
 
-  private list(c: RecordedCall): Reply {
+  protected list(c: RecordedCall): Reply {
     if (c.binds.dir !== this.directory)
       return { error: oraError('ORA-22285: non-existent directory or file for FILEEXISTS operation') };
     const pattern = bindText(c, 'pattern');
@@ -178,7 +178,7 @@ export class FakeOracleServer {
     return { outBinds: { files: acc === '' ? null : acc } };
   }
 
-  private bfile(c: RecordedCall): Reply {
+  protected bfile(c: RecordedCall): Reply {
     const data = this.files.get(bindText(c, 'file_name'));
     if (!data)
       return {

@@ -3,65 +3,31 @@
 // way SQL Server's parser would), writes fake .bak files into a temp "server folder", reports
 // progress like BACKUP ... WITH STATS does, keeps a backup history with LSNs, and injects the
 // faults a test asks for. It is not SQL Server: a statement it does not know gets error 2812.
-import { createHash } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { appendFile, access, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { restoreHandler, type RestoreState } from './fake-restore.js';
 import {
-  startTdsServer,
-  type BatchResponse,
-  type LoginInfo,
-  type SqlError,
-  type TdsServer,
-} from './tds-server.js';
+  BAK_MAGIC,
+  type BakHeader,
+  type FakeDatabase,
+  type FakeDatabaseFile,
+  type FakeRestore,
+  type FakeSqlServerOptions,
+} from './fake-types.js';
+import { chunkOf, identIn, isSetupBatch, serverWallTime, stringIn } from './sql-text.js';
+import { startTdsServer, type BatchResponse, type TdsServer } from './tds-server.js';
 
-export interface FakeBackupScript {
-  /** "N percent processed." values sent, in order (default 10, 20 ... 100). */
-  percents?: number[];
-  /** Delay before each progress message, ms (default 5). */
-  stepMs?: number;
-  /** One long silence before the given percent, ms (a slow backup). */
-  pauseBefore?: { percent: number; ms: number };
-  /** Sent instead of any progress: the backup fails at once (e.g. 3201 + 3013). */
-  fail?: SqlError[];
-  /** Drop the TCP connection right after sending this percent. */
-  dropAfterPercent?: number;
-  /** After this percent, wait for the client's ATTENTION (cancel). */
-  hangAfterPercent?: number;
-  /** Called when the backup starts hanging (the test cancels then). */
-  onHang?: () => void;
-  /** Size of the fake .bak written (default 256 KiB). */
-  bakBytes?: number;
-}
-
-export interface FakeDatabase {
-  name: string;
-  usedBytes: number;
-  state?: string;
-  recoveryModel?: string;
-  canBackup?: boolean;
-  backup?: FakeBackupScript;
-}
-
-export interface FakeSqlServerOptions {
-  databases: FakeDatabase[];
-  edition?: string;
-  /** 4 = Express (no backup compression). */
-  engineEdition?: number;
-  version?: string;
-  /** The backup folder as the server sees it, and the local folder standing in for it. */
-  serverDir: string;
-  localDir: string;
-  /** The DB server's clock: offset from this machine's, and its UTC offset in minutes. */
-  clock?: { offsetMs: number; tzMinutes: number };
-  canVerify?: boolean;
-  canReadHistory?: boolean;
-  isSysadmin?: boolean;
-  /** sys.dm_os_file_exists answer for serverDir; undefined = the folder exists. */
-  folderExists?: boolean;
-  /** Errors for the preflight's write test (a backup of model); undefined = it works. */
-  probeFails?: SqlError[];
-  authenticate?: (login: LoginInfo) => SqlError | undefined;
-}
+export type {
+  BakHeader,
+  FakeBackupScript,
+  FakeDatabase,
+  FakeDatabaseFile,
+  FakeRestore,
+  FakeRestoreScript,
+  FakeSqlServerOptions,
+} from './fake-types.js';
+export { BAK_MAGIC } from './fake-types.js';
 
 export interface FakeBackup {
   database: string;
@@ -75,44 +41,14 @@ export interface FakeSqlServer {
   readonly tds: TdsServer;
   readonly port: number;
   readonly backups: FakeBackup[];
+  readonly restores: FakeRestore[];
+  /** The server's databases as they are now (tests change and inspect them). */
+  readonly databases: FakeDatabase[];
+  /** Scripts restores and CHECKDB for names known only later (a rehearsal's scratch names). */
+  script(o: Pick<FakeSqlServerOptions, 'restoreScripts' | 'checkDbErrors'>): void;
   /** Batches received, without tedious' connection set-up batch. */
   statements(): string[];
   close(): Promise<void>;
-}
-
-const IDENT = /\[((?:[^\]]|\]\])*)\]/;
-const NSTRING = /N'((?:[^']|'')*)'/;
-/** tedious' connection set-up batch: only SET options, one per line. */
-const isSetupBatch = (sql: string): boolean => /^(\s*set [^;\n]*\n?)+$/i.test(sql);
-const unIdent = (s: string): string => s.replace(/]]/g, ']');
-const unString = (s: string): string => s.replace(/''/g, "'");
-
-function identIn(sql: string, after: string): string | undefined {
-  const at = sql.indexOf(after);
-  const m = IDENT.exec(sql.slice(at < 0 ? 0 : at + after.length));
-  return m?.[1] === undefined ? undefined : unIdent(m[1]);
-}
-
-function stringIn(sql: string, after: string): string | undefined {
-  const at = sql.indexOf(after);
-  if (at < 0) return undefined;
-  const m = NSTRING.exec(sql.slice(at + after.length));
-  return m?.[1] === undefined ? undefined : unString(m[1]);
-}
-
-/** The server's local wall time as datetime2(3) style 126 prints it. */
-function serverWallTime(clock: { offsetMs: number; tzMinutes: number }): string {
-  return new Date(Date.now() + clock.offsetMs + clock.tzMinutes * 60_000).toISOString().slice(0, 23);
-}
-
-function chunkOf(seed: string, bytes: number): Buffer {
-  const out = Buffer.alloc(bytes);
-  let block = createHash('sha256').update(seed).digest();
-  for (let off = 0; off < bytes; off += block.length) {
-    block.copy(out, off);
-    block = createHash('sha256').update(block).digest();
-  }
-  return out;
 }
 
 export async function startFakeSqlServer(o: FakeSqlServerOptions): Promise<FakeSqlServer> {
@@ -127,9 +63,12 @@ export async function startFakeSqlServer(o: FakeSqlServerOptions): Promise<FakeS
       throw new Error(`stand-in: ${serverFile} is outside ${o.serverDir}`);
     return join(o.localDir, serverFile.slice(o.serverDir.length).replace(/^[\\/]+/, ''));
   };
+  const restore: RestoreState = { o, db, toLocal, restores: [] };
+  const onRestore = restoreHandler(restore);
 
   const handler = async (sql: string, res: BatchResponse): Promise<void> => {
     if (isSetupBatch(sql)) return;
+    if (await onRestore(sql, res)) return;
     if (sql.includes("SERVERPROPERTY('ProductVersion')")) {
       res.rows(
         [
@@ -201,21 +140,25 @@ export async function startFakeSqlServer(o: FakeSqlServerOptions): Promise<FakeS
     if (sql.includes('.sys.database_files')) {
       const d = db(identIn(sql, 'FROM '));
       if (!d) return res.error(911, 'Database does not exist.');
+      const desc = { D: 'ROWS', L: 'LOG', S: 'FILESTREAM', F: 'FULLTEXT' } as const;
       res.rows(
         [
           { name: 'logical_name', type: 'nvarchar' },
           { name: 'physical_name', type: 'nvarchar' },
           { name: 'type', type: 'nvarchar' },
+          { name: 'size_bytes', type: 'bigint' },
         ],
-        [
-          [d.name, `D:\\Data\\${d.name}.mdf`, 'ROWS'],
-          [`${d.name}_log`, `L:\\Log\\${d.name}_log.ldf`, 'LOG'],
-        ],
+        filesOf(d).map((f) => [f.logicalName, f.physicalName, desc[f.type], f.sizeBytes]),
       );
       return;
     }
     if (sql.includes('sys.dm_os_file_exists')) {
-      const ok = o.folderExists !== false;
+      if (o.noFileExistsDmv) return res.error(208, "Invalid object name 'sys.dm_os_file_exists'.");
+      const asked = stringIn(sql, 'sys.dm_os_file_exists(') ?? '';
+      const known = o.serverFolders?.map((f) => f.replace(/[\\/]+$/, '').toLowerCase());
+      const ok = known
+        ? known.includes(asked.replace(/[\\/]+$/, '').toLowerCase())
+        : o.folderExists !== false;
       res.rows(
         [
           { name: 'file_exists', type: 'int' },
@@ -310,7 +253,17 @@ export async function startFakeSqlServer(o: FakeSqlServerOptions): Promise<FakeS
     backups.push(rec);
     const total = s.bakBytes ?? 256 * 1024;
     const start = serverWallTime(clock);
-    await writeFile(localFile, Buffer.from(`STAND-IN BACKUP OF ${d.name}\n`));
+    const guid = randomUUID().toUpperCase();
+    const header: BakHeader = {
+      database: d.name,
+      guid,
+      versionMajor: Number((o.version ?? '15.0').split('.')[0]),
+      content: d.content ?? `original ${d.name}`,
+      files: filesOf(d),
+      tables: d.tables ?? 0,
+      rows: d.rows ?? 0,
+    };
+    await writeFile(localFile, Buffer.from(`${BAK_MAGIC}${JSON.stringify(header)}\n`));
     let written = 0;
     for (const p of s.percents ?? [10, 20, 30, 40, 50, 60, 70, 80, 90, 100]) {
       const wait = s.pauseBefore?.percent === p ? s.pauseBefore.ms : (s.stepMs ?? 5);
@@ -347,8 +300,21 @@ export async function startFakeSqlServer(o: FakeSqlServerOptions): Promise<FakeS
       time_zone: clock.tzMinutes / 15,
       is_copy_only: 1,
       has_checksums: 1,
-      backup_set_uuid: '6F9619FF-8B86-D011-B42D-00C04FC964FF',
+      backup_set_uuid: guid,
     });
+  }
+
+  function filesOf(d: FakeDatabase): FakeDatabaseFile[] {
+    d.files ??= [
+      { logicalName: d.name, physicalName: `D:\\Data\\${d.name}.mdf`, type: 'D', sizeBytes: d.usedBytes },
+      {
+        logicalName: `${d.name}_log`,
+        physicalName: `L:\\Log\\${d.name}_log.ldf`,
+        type: 'L',
+        sizeBytes: Math.ceil(d.usedBytes / 4),
+      },
+    ];
+    return d.files;
   }
 
   const tdsOpts: Parameters<typeof startTdsServer>[0] = { handler };
@@ -358,6 +324,12 @@ export async function startFakeSqlServer(o: FakeSqlServerOptions): Promise<FakeS
     tds,
     port: tds.port,
     backups,
+    restores: restore.restores,
+    databases: o.databases,
+    script: (x) => {
+      o.restoreScripts = { ...o.restoreScripts, ...x.restoreScripts };
+      o.checkDbErrors = { ...o.checkDbErrors, ...x.checkDbErrors };
+    },
     statements: () => tds.batches.filter((b) => !isSetupBatch(b)),
     close: () => tds.close(),
   };

@@ -4,7 +4,7 @@
 // because they travel only in headers.
 import type { EsHttp, EsRequest } from './http.js';
 import { EsResponseError } from './http.js';
-import { esPathSegment } from './names.js';
+import { pathSegment } from './names.js';
 
 export interface EsInfo {
   name?: string;
@@ -98,10 +98,10 @@ export interface EsSnapshotInfo {
 
 export type Recorder = (statement: string) => void;
 
-// Every name in a path is checked against Elasticsearch's rules first (names.ts): "..", "/" or
-// "?" in a name would address another endpoint.
-const repoSeg = (name: string): string => esPathSegment('repository', name);
-const snapSeg = (name: string): string => esPathSegment('snapshot', name);
+// Every repository and snapshot name is checked against Elasticsearch's rules before it becomes
+// part of a path: a name like ".." must never reach a URL.
+const repo = (name: string): string => pathSegment('repository', name);
+const snap = (name: string): string => pathSegment('snapshot', name);
 
 export class EsApi {
   private readonly seen = new Set<string>();
@@ -112,7 +112,8 @@ export class EsApi {
     private readonly signal?: AbortSignal,
   ) {}
 
-  private async call<T>(req: EsRequest): Promise<T> {
+  /** One call, recorded once per method and path; the restore's calls go through here too. */
+  async call<T>(req: EsRequest): Promise<T> {
     const q = Object.entries(req.query ?? {})
       .filter(([, v]) => v !== undefined)
       .map(([k, v]) => `${k}=${String(v)}`)
@@ -147,7 +148,7 @@ export class EsApi {
     try {
       const r = await this.call<Record<string, EsRepository>>({
         method: 'GET',
-        path: `/_snapshot/${repoSeg(name)}`,
+        path: `/_snapshot/${repo(name)}`,
       });
       return r[name];
     } catch (err) {
@@ -157,11 +158,11 @@ export class EsApi {
   }
 
   async putRepository(name: string, body: EsRepository): Promise<unknown> {
-    return this.call({ method: 'PUT', path: `/_snapshot/${repoSeg(name)}`, body, timeoutMs: 120_000 });
+    return this.call({ method: 'PUT', path: `/_snapshot/${repo(name)}`, body, timeoutMs: 120_000 });
   }
 
   async verifyRepository(name: string): Promise<{ nodes?: Record<string, { name?: string }> }> {
-    return this.call({ method: 'POST', path: `/_snapshot/${repoSeg(name)}/_verify`, timeoutMs: 120_000 });
+    return this.call({ method: 'POST', path: `/_snapshot/${repo(name)}/_verify`, timeoutMs: 120_000 });
   }
 
   catIndices(): Promise<EsCatIndex[]> {
@@ -178,37 +179,48 @@ export class EsApi {
     });
   }
 
-  async createSnapshot(repo: string, snap: string, body: Record<string, unknown>): Promise<unknown> {
+  async createSnapshot(
+    repository: string,
+    snapshot: string,
+    body: Record<string, unknown>,
+  ): Promise<unknown> {
     return this.call({
       method: 'PUT',
-      path: `/_snapshot/${repoSeg(repo)}/${snapSeg(snap)}`,
+      path: `/_snapshot/${repo(repository)}/${snap(snapshot)}`,
       query: { wait_for_completion: false },
       body,
     });
   }
 
   async snapshotStatus(
-    repo: string,
-    snap: string,
+    repository: string,
+    snapshot: string,
     signal?: AbortSignal,
   ): Promise<EsSnapshotStatus | undefined> {
-    const req: EsRequest = { method: 'GET', path: `/_snapshot/${repoSeg(repo)}/${snapSeg(snap)}/_status` };
+    const req: EsRequest = {
+      method: 'GET',
+      path: `/_snapshot/${repo(repository)}/${snap(snapshot)}/_status`,
+    };
     if (signal) req.signal = signal;
     const r = await this.call<{ snapshots?: EsSnapshotStatus[] }>(req);
     return r.snapshots?.[0];
   }
 
-  async getSnapshot(repo: string, snap: string, signal?: AbortSignal): Promise<EsSnapshotInfo | undefined> {
-    const req: EsRequest = { method: 'GET', path: `/_snapshot/${repoSeg(repo)}/${snapSeg(snap)}` };
+  async getSnapshot(
+    repository: string,
+    snapshot: string,
+    signal?: AbortSignal,
+  ): Promise<EsSnapshotInfo | undefined> {
+    const req: EsRequest = { method: 'GET', path: `/_snapshot/${repo(repository)}/${snap(snapshot)}` };
     if (signal) req.signal = signal;
     const r = await this.call<{ snapshots?: EsSnapshotInfo[] }>(req);
     return r.snapshots?.[0];
   }
 
-  async listSnapshots(repo: string): Promise<EsSnapshotInfo[]> {
+  async listSnapshots(repository: string): Promise<EsSnapshotInfo[]> {
     const r = await this.call<{ snapshots?: EsSnapshotInfo[] }>({
       method: 'GET',
-      path: `/_snapshot/${repoSeg(repo)}/_all`,
+      path: `/_snapshot/${repo(repository)}/_all`,
     });
     return r.snapshots ?? [];
   }
@@ -223,10 +235,10 @@ export class EsApi {
   }
 
   /** Deleting a running snapshot aborts it; the call returns once it is gone. */
-  async deleteSnapshot(repo: string, snap: string, signal?: AbortSignal): Promise<unknown> {
+  async deleteSnapshot(repository: string, snapshot: string, signal?: AbortSignal): Promise<unknown> {
     const req: EsRequest = {
       method: 'DELETE',
-      path: `/_snapshot/${repoSeg(repo)}/${snapSeg(snap)}`,
+      path: `/_snapshot/${repo(repository)}/${snap(snapshot)}`,
       timeoutMs: 600_000,
     };
     if (signal) req.signal = signal;

@@ -99,3 +99,44 @@ export function esPathSegment(kind: 'repository' | 'snapshot', name: string): st
     );
   return encodeURIComponent(name);
 }
+
+/** An index name (not a pattern): what a restore closes, deletes or renames. */
+export function indexNameProblem(name: string): string | undefined {
+  if (name.includes('*')) return 'must not contain "*"';
+  return indexPatternProblem(name.startsWith('-') ? `+${name}` : name);
+}
+
+const CHECKS = {
+  repository: repositoryNameProblem,
+  snapshot: snapshotNameProblem,
+  index: indexNameProblem,
+} as const;
+
+/**
+ * Throws ES_INVALID_NAME when `name` breaks Elasticsearch's rules for its kind. `source` says where
+ * the name came from ("the profile", "the set's manifest", "the journal") so the fix can point there.
+ */
+export function assertEsName(kind: keyof typeof CHECKS, name: unknown, source: string): string {
+  const problem = typeof name === 'string' ? CHECKS[kind](name) : 'must be text';
+  if (problem === undefined) return name as string;
+  const shown = typeof name === 'string' ? JSON.stringify(name.slice(0, 80)) : String(name);
+  throw new ExpectedError(
+    'ES_INVALID_NAME',
+    `The ${kind} name ${shown} from ${source} is not valid: it ${problem}.`,
+    {
+      step: 'elasticsearch',
+      details: { kind, source },
+      fix:
+        source === 'the profile'
+          ? `Correct the ${kind} name in the profile.`
+          : "The set's manifest was edited or damaged; restore from another set, or from an untouched copy of this one.",
+    },
+  );
+}
+
+/** One URL path segment: a checked name, percent-encoded. Nothing unchecked becomes part of a path. */
+export function pathSegment(kind: keyof typeof CHECKS, name: string): string {
+  return kind === 'index'
+    ? encodeURIComponent(assertEsName(kind, name, 'a request'))
+    : esPathSegment(kind, name);
+}

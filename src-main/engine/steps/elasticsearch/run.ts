@@ -16,6 +16,7 @@ import {
   verifyRepository,
 } from './checks.js';
 import { copyRepository, REPOSITORY_DIR, waitUntilIdle } from './copy-repository.js';
+import { countDocuments, DOC_COUNT_METHOD, type DocCountRecord } from './doc-counts.js';
 import { esError, type EsErrorContext } from './errors.js';
 import { selectIndices, type IndexRecord } from './indices.js';
 import { applyRetention, snapshotMetadata } from './retention.js';
@@ -87,24 +88,13 @@ export async function runElasticsearch(ctx: StepContext, timing: EsStepTiming): 
     const indices = await chooseIndices(ctx, c, api, ec);
     if (c.copyFrom) await checkSpace(ctx, c.copyFrom, c.location, indices);
     throwIfAborted(ctx.signal);
-
-    const info = await takeSnapshot(
-      api,
-      ec,
-      {
-        repository: c.repository,
-        name: snapshot,
-        indices: indices.map((i) => i.name),
-        metadata: snapshotMetadata(ctx.profile.profile, setName, TOOL_VERSION),
-      },
-      {
-        signal: ctx.signal,
-        log: ctx.log,
-        progress: (f, counters) => ctx.progress.report(f * snapPart, counters),
-      },
-      timing,
-    );
-    recordSnapshot(ctx, info);
+    const info = await snapshotWithCounts(ctx, api, ec, timing, {
+      repository: c.repository,
+      name: snapshot,
+      indices,
+      metadata: snapshotMetadata(ctx.profile.profile, setName, TOOL_VERSION),
+      fractionOf: (f) => f * snapPart,
+    });
     const outcome = judgeOutcome(info, c.allowPartial === true);
     if (outcome.warning) ctx.record.warn(outcome.warning.code, outcome.warning.message, info.snapshot);
     ctx.log.info(
@@ -233,10 +223,86 @@ async function retention(
   }
 }
 
+/**
+ * The snapshot, bracketed by document counts of its open indices: just before it, and (after a
+ * refresh) just after it. A rehearsal of the set requires each restored count to lie between them.
+ */
+async function snapshotWithCounts(
+  ctx: StepContext,
+  api: EsApi,
+  ec: EsErrorContext,
+  timing: EsStepTiming,
+  p: {
+    repository: string;
+    name: string;
+    indices: IndexRecord[];
+    metadata: Record<string, unknown>;
+    fractionOf: (f: number) => number;
+  },
+): Promise<EsSnapshotInfo> {
+  const counted = p.indices.filter((i) => i.status !== 'close').map((i) => i.name);
+  const before = await docCounts(ctx, api, counted, false);
+  const info = await takeSnapshot(
+    api,
+    ec,
+    { repository: p.repository, name: p.name, indices: p.indices.map((i) => i.name), metadata: p.metadata },
+    {
+      signal: ctx.signal,
+      log: ctx.log,
+      progress: (f, counters) => ctx.progress.report(p.fractionOf(f), counters),
+    },
+    timing,
+  );
+  recordSnapshot(ctx, info);
+  if (before)
+    ctx.record.detail('docCounts', bracket(counted, before, await docCounts(ctx, api, counted, true)));
+  return info;
+}
+
+/** Counts for the rehearsal's check; a count that fails is a warning, never a failed backup. */
+async function docCounts(
+  ctx: StepContext,
+  api: EsApi,
+  names: string[],
+  afterSnapshot: boolean,
+): Promise<Record<string, number> | undefined> {
+  try {
+    return await countDocuments(api, names, {
+      refresh: afterSnapshot,
+      signal: ctx.signal,
+      record: (s) => ctx.record.statement(s),
+    });
+  } catch (err) {
+    if (ctx.signal.aborted) throw err;
+    ctx.record.warn(
+      'ES_DOC_COUNT_FAILED',
+      `The documents of the indices could not be counted ${afterSnapshot ? 'after' : 'before'} the snapshot (${(err as Error).message}); a rehearsal of this set can report restored counts but not check them.`,
+    );
+    return undefined;
+  }
+}
+
+function bracket(
+  names: string[],
+  before: Record<string, number>,
+  after: Record<string, number> | undefined,
+): DocCountRecord {
+  const indices: DocCountRecord['indices'] = {};
+  for (const n of names) {
+    const e: { before?: number; after?: number } = {};
+    if (before[n] !== undefined) e.before = before[n];
+    if (after?.[n] !== undefined) e.after = after[n];
+    // An index counted neither time (red, closed) gets no entry rather than an empty one.
+    if (e.before !== undefined || e.after !== undefined) indices[n] = e;
+  }
+  return { method: DOC_COUNT_METHOD, indices };
+}
+
 function recordSnapshot(ctx: StepContext, info: EsSnapshotInfo): void {
   ctx.record.detail('snapshot', {
     name: info.snapshot,
     uuid: info.uuid,
+    version: info.version,
     repository: info.repository,
     state: info.state,
     startTime: info.start_time,

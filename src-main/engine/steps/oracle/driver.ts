@@ -10,7 +10,12 @@ export interface OutBind {
   maxSize?: number;
 }
 
-export type BindValue = string | number | null | OutBind;
+/** An IN bind sent as a BLOB (the restore's upload chunks; a plain Buffer would be RAW, 32 KiB at most). */
+export interface BlobBind {
+  blob: Buffer;
+}
+
+export type BindValue = string | number | null | OutBind | BlobBind;
 export type Binds = Record<string, BindValue>;
 
 /** A row keyed by upper-case column name (Oracle's default for unquoted aliases). */
@@ -45,12 +50,37 @@ export function isOutBind(v: BindValue | undefined): v is OutBind {
   return typeof v === 'object' && v !== null && 'out' in v;
 }
 
+export function isBlobBind(v: BindValue | undefined): v is BlobBind {
+  return typeof v === 'object' && v !== null && 'blob' in v;
+}
+
+/** The binds as oracledb wants them: OUT binds with type and size, BLOB binds typed as BLOB. */
+export function driverBinds(
+  db: Pick<OracleDbModule, 'BIND_IN' | 'BIND_OUT' | 'STRING' | 'NUMBER' | 'BLOB'>,
+  binds: Binds,
+): Record<string, unknown> {
+  const mapped: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(binds)) {
+    if (isOutBind(v))
+      mapped[k] = {
+        dir: db.BIND_OUT,
+        type: v.out === 'number' ? db.NUMBER : db.STRING,
+        maxSize: v.maxSize ?? 4000,
+      };
+    else if (isBlobBind(v)) mapped[k] = { dir: db.BIND_IN, type: db.BLOB, val: v.blob };
+    else mapped[k] = v;
+  }
+  return mapped;
+}
+
 // The subset of the untyped oracledb module used here.
-interface OracleDbModule {
+export interface OracleDbModule {
   thin: boolean;
+  BIND_IN: number;
   BIND_OUT: number;
   STRING: unknown;
   NUMBER: unknown;
+  BLOB: unknown;
   OUT_FORMAT_OBJECT: number;
   getConnection(p: ConnectParams & { connectTimeout?: number }): Promise<RawConnection>;
 }
@@ -82,14 +112,8 @@ export const thinConnect: ConnectFactory = async (params) => {
   const raw = await db.getConnection({ ...params, connectTimeout: CONNECT_TIMEOUT_S });
   return {
     async execute(sql, binds = {}) {
-      const mapped: Record<string, unknown> = {};
-      for (const [k, v] of Object.entries(binds)) {
-        mapped[k] = isOutBind(v)
-          ? { dir: db.BIND_OUT, type: v.out === 'number' ? db.NUMBER : db.STRING, maxSize: v.maxSize ?? 4000 }
-          : v;
-      }
       // LOB columns (the BFILE) come back as Lob objects by default, which is what the copy wants.
-      const r = await raw.execute(sql, mapped, { outFormat: db.OUT_FORMAT_OBJECT });
+      const r = await raw.execute(sql, driverBinds(db, binds), { outFormat: db.OUT_FORMAT_OBJECT });
       const out: ExecuteResult = {};
       if (r.rows) out.rows = r.rows;
       if (r.outBinds) out.outBinds = r.outBinds;

@@ -187,6 +187,7 @@ export function describeStatement(sql: string, binds: Binds): string {
     if (v === null) shown.push(`:${k} = NULL`);
     else if (typeof v === 'number') shown.push(`:${k} = ${v}`);
     else if (typeof v === 'string') shown.push(`:${k} = '${v.replace(/'/g, "''")}'`);
+    else if ('blob' in v) shown.push(`:${k} = <${v.blob.length} bytes>`);
   }
   return shown.length > 0 ? `${sql}\n-- binds: ${shown.join(', ')}` : sql;
 }

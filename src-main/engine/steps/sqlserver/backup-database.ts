@@ -15,6 +15,7 @@ import {
   readClock,
   readHistory,
   type ClockReading,
+  type DatabaseFile,
   type HistoryRow,
   type Querier,
   type ServerFacts,
@@ -57,6 +58,8 @@ export interface DatabaseResult {
   verify: 'passed' | 'skipped' | 'not-permitted';
   serverCopyDeleted?: boolean;
   pagesReported?: number;
+  /** The database's files at backup time (logical name, path, type, size): a restore plans MOVE and free space from them. */
+  files?: DatabaseFile[];
 }
 
 function measure(env: RunEnv, c: ClockReading): void {

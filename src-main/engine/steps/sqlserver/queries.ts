@@ -134,16 +134,24 @@ export async function readUsedBytes(q: Querier, database: string): Promise<numbe
 export interface DatabaseFile {
   logicalName: string;
   physicalName: string;
+  /** sys.database_files.type_desc: ROWS, LOG, FILESTREAM, FULLTEXT. */
   type: string;
+  /** Allocated size in bytes (what a restore needs on the target volume). */
+  sizeBytes?: number;
 }
 
 export async function readDatabaseFiles(q: Querier, database: string): Promise<DatabaseFile[]> {
   const rows = await query<Record<string, unknown>>(q, databaseFilesStatement(database));
-  return rows.map((r) => ({
-    logicalName: str(r.logical_name),
-    physicalName: str(r.physical_name),
-    type: str(r.type),
-  }));
+  return rows.map((r) => {
+    const f: DatabaseFile = {
+      logicalName: str(r.logical_name),
+      physicalName: str(r.physical_name),
+      type: str(r.type),
+    };
+    const size = Number(r.size_bytes);
+    if (r.size_bytes !== null && r.size_bytes !== undefined && Number.isFinite(size)) f.sizeBytes = size;
+    return f;
+  });
 }
 
 export interface HistoryRow {

@@ -185,7 +185,10 @@ async function backupAll(
         return undefined;
       }),
     );
-    results.push(await backupDatabase(env, job));
+    const result = await backupDatabase(env, job);
+    const dbFiles = files.at(-1);
+    if (dbFiles) result.files = dbFiles;
+    results.push(result);
     ctx.log.info(
       `Backed up ${d.name} → ${job.serverFile}${results.at(-1)?.file ? ` (copied to ${results.at(-1)?.file})` : ''}.`,
     );

@@ -117,11 +117,15 @@ export function usedBytesStatement(database: string): string {
   );
 }
 
-/** Logical file names and original paths, for the restore script (RESTORE ... WITH MOVE). */
+/**
+ * Logical file names, original paths and allocated sizes (pages of 8 KiB), for the restore script
+ * (RESTORE ... WITH MOVE) and for a restore's free-space check before the .bak is staged.
+ */
 export function databaseFilesStatement(database: string): string {
   return (
     'SET NOCOUNT ON; SELECT CONVERT(nvarchar(128), f.name) AS logical_name, CONVERT(nvarchar(260), f.physical_name) AS physical_name, ' +
-    `CONVERT(nvarchar(60), f.type_desc) AS type FROM ${quoteIdent(database)}.sys.database_files AS f ORDER BY f.file_id;`
+    'CONVERT(nvarchar(60), f.type_desc) AS type, CONVERT(bigint, f.size) * 8192 AS size_bytes ' +
+    `FROM ${quoteIdent(database)}.sys.database_files AS f ORDER BY f.file_id;`
   );
 }
 

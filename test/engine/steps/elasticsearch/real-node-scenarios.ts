@@ -353,6 +353,10 @@ export function defineRealNodeScenarios(version: string): void {
       const w = es2.warnings.find((x) => x.code === 'ES_SNAPSHOT_PARTIAL');
       expect(w?.message).toContain('part-red');
       expect((es2.details?.snapshot as { state: string }).state).toBe('PARTIAL');
+      // Documents are counted around the snapshot, the red index left out (never counted as 0).
+      expect((es2.details?.docCounts as { indices: unknown }).indices).toEqual({
+        'part-green': { before: 300, after: 300 },
+      });
       expect(es2.artifacts.some((a) => a.path === 'elasticsearch/repository/index.latest')).toBe(true);
       await c.node.api('DELETE', '/part-red');
       await c.node.api('DELETE', '/part-green');
