@@ -81,6 +81,8 @@ export interface RepositoryConfig {
   path: string;
   format?: ArchiveFormat;
   compression?: CompressionLevel;
+  /** An empty repository folder is expected (a new installation); otherwise it fails the step as "not mounted?". */
+  allowEmpty?: boolean;
 }
 
 export interface ScheduleConfig {

@@ -270,7 +270,8 @@ export function validateProfile(input: unknown): Profile {
   if (repo !== undefined) {
     if (!isObj(repo)) c.add('repository', 'must be an object.');
     else {
-      c.unknownKeys('repository', ['path', 'format', 'compression']);
+      c.unknownKeys('repository', ['path', 'format', 'compression', 'allowEmpty']);
+      c.bool('repository.allowEmpty');
       c.string('repository.path', true, "Octane's repository folder, e.g. C:\\octane\\repo");
       c.oneOf('repository.format', ARCHIVE_FORMATS);
       c.oneOf('repository.compression', COMPRESSION_LEVELS);

@@ -1,0 +1,223 @@
+// The bytes of a zip file (PKWARE APPNOTE 6.3.x), as our writer emits them. Choices made for the
+// strictest readers (Windows Explorer's zipfldr, .NET System.IO.Compression, Info-ZIP, 7-Zip,
+// libarchive, Python's zipfile):
+//   - A data descriptor (bit 3, with its 0x08074b50 signature) only for entries streamed from
+//     large files, whose CRC is not known when their header is written; every other entry has its
+//     CRC and sizes in the local header.
+//   - zip64 only where a value does not fit: an entry of 3.75 GiB or more is a "zip64 entry"
+//     (local zip64 extra with both sizes, 8-byte sizes in its descriptor, both sizes in its
+//     central zip64 extra). In the central directory a zip64 extra holds exactly the fields whose
+//     32-bit slot says 0xFFFFFFFF, in APPNOTE 4.5.3 order. The zip64 end records are written only
+//     when the entry count, the directory's size or its offset do not fit; the locator says 1 disk.
+//   - Names: UTF-8 with the language-encoding flag (bit 11) when they are valid UTF-8 and not plain
+//     ASCII; other names as their raw bytes without the flag (Info-ZIP unzip on Unix restores them
+//     exactly). The Info-ZIP Unicode Path field (0x7075) is not written: APPNOTE says it SHOULD NOT
+//     be when bit 11 is used, and a name that is not UTF-8 has no Unicode form to give it.
+//   - "Made by" Unix (3), so the Unix mode in the external attributes (type and permission bits)
+//     is honoured; folders also carry the MS-DOS directory bit for Windows tools.
+//   - Times: DOS date/time (local time, 2-second steps) plus the Info-ZIP extended timestamp
+//     (0x5455, UTC seconds) for readers that restore exact times; owner ids in the Info-ZIP Unix
+//     extra (0x7875) of the local header.
+
+export const METHOD_STORE = 0;
+export const METHOD_DEFLATE = 8;
+
+const SIG_LOCAL = 0x04034b50;
+const SIG_CENTRAL = 0x02014b50;
+const SIG_DESCRIPTOR = 0x08074b50;
+const SIG_EOCD = 0x06054b50;
+const SIG_ZIP64_EOCD = 0x06064b50;
+const SIG_ZIP64_LOCATOR = 0x07064b50;
+
+const FLAG_DESCRIPTOR = 0x0008;
+const FLAG_UTF8 = 0x0800;
+
+const MADE_BY = (3 << 8) | 45; // Unix, spec 4.5
+const MAX32 = 0xffffffff;
+const MAX16 = 0xffff;
+
+/** Entries whose file is at least this large get zip64 sizes: deflate may grow data a little. */
+export const ZIP64_ENTRY_AT = 0xf0000000;
+
+export interface ZipEntryInfo {
+  name: Buffer;
+  /** Name is UTF-8 (not plain ASCII): set the language-encoding flag. */
+  utf8: boolean;
+  method: number;
+  crc: number;
+  csize: number;
+  usize: number;
+  /** Modification time, whole seconds since the epoch (UTC). */
+  mtime: number;
+  /** st_mode: type and permission bits. */
+  mode: number;
+  isDir: boolean;
+  /** Offset of the local header in the archive. */
+  offset: number;
+  /** CRC and sizes follow the data in a data descriptor. */
+  descriptor: boolean;
+  /** A zip64 entry (see ZIP64_ENTRY_AT). */
+  zip64: boolean;
+}
+
+/** Is this name worth the UTF-8 flag: valid UTF-8 with at least one byte above 0x7f. */
+export function utf8Flag(name: Buffer, validUtf8: boolean): boolean {
+  if (!validUtf8) return false;
+  for (const c of name) if (c > 0x7f) return true;
+  return false;
+}
+
+function flags(e: Pick<ZipEntryInfo, 'utf8' | 'descriptor'>): number {
+  return (e.utf8 ? FLAG_UTF8 : 0) | (e.descriptor ? FLAG_DESCRIPTOR : 0);
+}
+
+function versionNeeded(e: Pick<ZipEntryInfo, 'zip64' | 'method' | 'isDir'>, centralZip64 = false): number {
+  if (e.zip64 || centralZip64) return 45;
+  return e.method === METHOD_DEFLATE || e.isDir ? 20 : 10;
+}
+
+/** MS-DOS date and time (local time, 2-second resolution; clamped to 1980..2107). */
+export function dosDateTime(mtime: number): { date: number; time: number } {
+  const d = new Date(mtime * 1000);
+  let year = d.getFullYear();
+  if (year < 1980) return { date: (1 << 5) | 1, time: 0 };
+  if (year > 2107) year = 2107;
+  return {
+    date: ((year - 1980) << 9) | ((d.getMonth() + 1) << 5) | d.getDate(),
+    time: (d.getHours() << 11) | (d.getMinutes() << 5) | (d.getSeconds() >> 1),
+  };
+}
+
+/** Info-ZIP extended timestamp (0x5455) with the modification time only, or nothing out of range. */
+function timestampExtra(mtime: number): Buffer {
+  if (mtime < 0 || mtime > 0x7fffffff) return Buffer.alloc(0);
+  const b = Buffer.alloc(9);
+  b.writeUInt16LE(0x5455, 0);
+  b.writeUInt16LE(5, 2);
+  b[4] = 1; // bit 0: modification time present
+  b.writeUInt32LE(mtime, 5);
+  return b;
+}
+
+/** Info-ZIP Unix extra (0x7875, version 1): uid and gid, 4 bytes each. */
+function unixIdsExtra(uid: number, gid: number): Buffer {
+  if (uid < 0 || uid > MAX32 || gid < 0 || gid > MAX32) return Buffer.alloc(0);
+  const b = Buffer.alloc(15);
+  b.writeUInt16LE(0x7875, 0);
+  b.writeUInt16LE(11, 2);
+  b[4] = 1;
+  b[5] = 4;
+  b.writeUInt32LE(uid, 6);
+  b[10] = 4;
+  b.writeUInt32LE(gid, 11);
+  return b;
+}
+
+function zip64Extra(values: number[]): Buffer {
+  const b = Buffer.alloc(4 + values.length * 8);
+  b.writeUInt16LE(0x0001, 0);
+  b.writeUInt16LE(values.length * 8, 2);
+  values.forEach((v, i) => b.writeBigUInt64LE(BigInt(v), 4 + i * 8));
+  return b;
+}
+
+/** The local file header. With a descriptor, CRC and sizes are 0 here (zip64: 0 in the zip64 extra). */
+export function localHeader(e: ZipEntryInfo, uid: number, gid: number): Buffer {
+  const extras = [timestampExtra(e.mtime), unixIdsExtra(uid, gid)];
+  let csize = e.descriptor ? 0 : e.csize;
+  let usize = e.descriptor ? 0 : e.usize;
+  if (e.zip64) {
+    extras.unshift(zip64Extra([usize, csize]));
+    csize = MAX32;
+    usize = MAX32;
+  }
+  const extra = Buffer.concat(extras);
+  const { date, time } = dosDateTime(e.mtime);
+  const h = Buffer.alloc(30);
+  h.writeUInt32LE(SIG_LOCAL, 0);
+  h.writeUInt16LE(versionNeeded(e), 4);
+  h.writeUInt16LE(flags(e), 6);
+  h.writeUInt16LE(e.method, 8);
+  h.writeUInt16LE(time, 10);
+  h.writeUInt16LE(date, 12);
+  h.writeUInt32LE(e.descriptor ? 0 : e.crc, 14);
+  h.writeUInt32LE(csize, 18);
+  h.writeUInt32LE(usize, 22);
+  h.writeUInt16LE(e.name.length, 26);
+  h.writeUInt16LE(extra.length, 28);
+  return Buffer.concat([h, e.name, extra]);
+}
+
+/** The data descriptor after a streamed entry's data; 8-byte sizes for a zip64 entry. */
+export function dataDescriptor(crc: number, csize: number, usize: number, zip64: boolean): Buffer {
+  const b = Buffer.alloc(zip64 ? 24 : 16);
+  b.writeUInt32LE(SIG_DESCRIPTOR, 0);
+  b.writeUInt32LE(crc, 4);
+  if (zip64) {
+    b.writeBigUInt64LE(BigInt(csize), 8);
+    b.writeBigUInt64LE(BigInt(usize), 16);
+  } else {
+    b.writeUInt32LE(csize, 8);
+    b.writeUInt32LE(usize, 12);
+  }
+  return b;
+}
+
+/** One central directory header. */
+export function centralHeader(e: ZipEntryInfo): Buffer {
+  const big: number[] = [];
+  const usize = e.zip64 || e.usize >= MAX32 ? (big.push(e.usize), MAX32) : e.usize;
+  const csize = e.zip64 || e.csize >= MAX32 ? (big.push(e.csize), MAX32) : e.csize;
+  const offset = e.offset >= MAX32 ? (big.push(e.offset), MAX32) : e.offset;
+  const extra = Buffer.concat([big.length > 0 ? zip64Extra(big) : Buffer.alloc(0), timestampExtra(e.mtime)]);
+  const { date, time } = dosDateTime(e.mtime);
+  const h = Buffer.alloc(46);
+  h.writeUInt32LE(SIG_CENTRAL, 0);
+  h.writeUInt16LE(MADE_BY, 4);
+  h.writeUInt16LE(versionNeeded(e, big.length > 0), 6);
+  h.writeUInt16LE(flags(e), 8);
+  h.writeUInt16LE(e.method, 10);
+  h.writeUInt16LE(time, 12);
+  h.writeUInt16LE(date, 14);
+  h.writeUInt32LE(e.crc, 16);
+  h.writeUInt32LE(csize, 20);
+  h.writeUInt32LE(usize, 24);
+  h.writeUInt16LE(e.name.length, 28);
+  h.writeUInt16LE(extra.length, 30);
+  // comment length, disk number start, internal attributes: 0
+  h.writeUInt32LE((((e.mode & 0xffff) << 16) | (e.isDir ? 0x10 : 0)) >>> 0, 38);
+  h.writeUInt32LE(offset, 42);
+  return Buffer.concat([h, e.name, extra]);
+}
+
+/** The end records: zip64 end record and locator when needed, then the classic end record. */
+export function endRecords(entries: number, cdOffset: number, cdSize: number): Buffer {
+  const needs64 = entries >= MAX16 || cdOffset >= MAX32 || cdSize >= MAX32;
+  const parts: Buffer[] = [];
+  if (needs64) {
+    const rec = Buffer.alloc(56);
+    rec.writeUInt32LE(SIG_ZIP64_EOCD, 0);
+    rec.writeBigUInt64LE(44n, 4); // size of the rest of this record
+    rec.writeUInt16LE(MADE_BY, 12);
+    rec.writeUInt16LE(45, 14);
+    // this disk, disk with the directory: 0
+    rec.writeBigUInt64LE(BigInt(entries), 24);
+    rec.writeBigUInt64LE(BigInt(entries), 32);
+    rec.writeBigUInt64LE(BigInt(cdSize), 40);
+    rec.writeBigUInt64LE(BigInt(cdOffset), 48);
+    const loc = Buffer.alloc(20);
+    loc.writeUInt32LE(SIG_ZIP64_LOCATOR, 0);
+    // disk with the zip64 end record: 0
+    loc.writeBigUInt64LE(BigInt(cdOffset + cdSize), 8);
+    loc.writeUInt32LE(1, 16); // total number of disks: 1 (Explorer rejects 0)
+    parts.push(rec, loc);
+  }
+  const eocd = Buffer.alloc(22);
+  eocd.writeUInt32LE(SIG_EOCD, 0);
+  eocd.writeUInt16LE(Math.min(entries, MAX16), 8);
+  eocd.writeUInt16LE(Math.min(entries, MAX16), 10);
+  eocd.writeUInt32LE(Math.min(cdSize, MAX32), 12);
+  eocd.writeUInt32LE(Math.min(cdOffset, MAX32), 16);
+  parts.push(eocd);
+  return Buffer.concat(parts);
+}
