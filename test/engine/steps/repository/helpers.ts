@@ -72,13 +72,15 @@ export async function readFileList(run: RepoRun): Promise<FileListEntry[]> {
     .map((l) => JSON.parse(l) as FileListEntry);
 }
 
-export type Extractor = 'gnu-tar' | 'bsdtar' | 'unzip';
+export type Extractor = 'gnu-tar' | 'bsdtar' | 'unzip' | 'python-zipfile' | '7z';
 
 /** Extracts with an independent tool into a fresh folder; returns the folder. */
 export async function extractWith(tool: Extractor, archive: string, into: string): Promise<string> {
   await mkdir(into, { recursive: true });
   if (tool === 'gnu-tar') execFileSync('tar', ['-xf', archive, '-C', into]);
   else if (tool === 'bsdtar') execFileSync('bsdtar', ['-xf', archive, '-C', into]);
+  else if (tool === 'python-zipfile') execFileSync('python3', ['-m', 'zipfile', '-e', archive, into]);
+  else if (tool === '7z') execFileSync('7z', ['x', '-y', `-o${into}`, archive], { stdio: 'ignore' });
   else execFileSync('unzip', ['-q', archive, '-d', into]);
   return into;
 }

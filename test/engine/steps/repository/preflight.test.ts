@@ -129,7 +129,10 @@ describe('repository preflight', () => {
     await mkdir(repo, { recursive: true });
     await writeFile(join(repo, 'stale.txt'), 'left on the local disk under the mount point\n');
     const fstab = join(dir.path, 'fstab');
-    await writeFile(fstab, `# test table\n//files/octane ${point.replace(/ /g, '\\040')} cifs credentials=/x 0 0\n`);
+    await writeFile(
+      fstab,
+      `# test table\n//files/octane ${point.replace(/ /g, '\\040')} cifs credentials=/x 0 0\n`,
+    );
     const tables = { fstab, mounts: '/proc/mounts' };
     const profile = repoProfile(repo, join(dir.path, 'd-share'));
     const down = byId(await repositoryPreflight(profile, { mountTables: tables }));

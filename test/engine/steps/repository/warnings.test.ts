@@ -167,7 +167,9 @@ describe('repository step and special entries', () => {
     await writeFile(join(root, 'Re: minutes.txt'), 'colon\n');
     await writeFile(join(root, 'back\\slash.txt'), 'backslash\n');
     const zip = await runRepo(repoProfile(root, dest(), 'zip'));
-    expect(zip.repo.warnings.map((w) => [w.code, w.subject])).toEqual([['ZIP_NAME_CHANGED', 'back\\slash.txt']]);
+    expect(zip.repo.warnings.map((w) => [w.code, w.subject])).toEqual([
+      ['ZIP_NAME_CHANGED', 'back\\slash.txt'],
+    ]);
     expect(zip.repo.warnings[0]?.message).toContain('stored as "back%5Cslash.txt"');
     expect(zip.repo.status).toBe('failed');
     expect(zip.repo.error?.code).toBe('ZIP_NAMES_NOT_STORED');
