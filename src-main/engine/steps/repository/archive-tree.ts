@@ -27,6 +27,8 @@ export interface ArchiveHooks {
   afterRead?: (rel: string, bytesSoFar: number, abs: string) => void | Promise<void>;
   /** After each entry is in the archive (and the file list). */
   afterEntry?: (rel: string) => void | Promise<void>;
+  /** After the scanner counted an entry (the scanner runs ahead of the archive pass). */
+  scanned?: (rel: string) => void | Promise<void>;
 }
 
 export interface ArchiveTreeOptions {

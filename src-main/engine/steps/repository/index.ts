@@ -100,6 +100,7 @@ async function runRepositoryStep(
     exclude,
     rootDev: identity.dev,
     onEntry: limit.onScanned,
+    ...(internals.hooks?.scanned && { pace: internals.hooks.scanned }),
   });
   scanner.start();
   try {

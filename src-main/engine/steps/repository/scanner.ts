@@ -13,6 +13,8 @@ export interface ScannerOptions {
   rootDev?: number;
   /** Called per counted entry; a throw stops the scan and becomes `fatal` (e.g. the FAT32 limit). */
   onEntry?: (t: TreeTotals, e: WalkEntry) => void;
+  /** Test seam: awaited after each counted entry. */
+  pace?: (rel: string) => void | Promise<void>;
 }
 
 export class Scanner implements TotalsSource {
@@ -36,6 +38,7 @@ export class Scanner implements TotalsSource {
       ...(this.opts.exclude && { exclude: this.opts.exclude }),
       ...(this.opts.rootDev !== undefined && { rootDev: this.opts.rootDev }),
       ...(this.opts.onEntry && { onEntry: this.opts.onEntry }),
+      ...(this.opts.pace && { pace: this.opts.pace }),
     }).then(
       () => {
         this.done = true;

@@ -253,6 +253,8 @@ export interface ScanOptions {
   rootDev?: number;
   /** Totals to add to (read by others while the scan runs); a fresh object by default. */
   into?: TreeTotals;
+  /** Test seam: awaited after each counted entry. */
+  pace?: (rel: string) => void | Promise<void>;
 }
 
 /** Totals for progress, preflight and the FAT32 check. Problems are left to the archive pass. */
@@ -265,6 +267,7 @@ export async function scanTree(root: string, opts: ScanOptions): Promise<TreeTot
   for await (const e of walkTree(root, walkOpts)) {
     countEntry(t, e);
     opts.onEntry?.(t, e);
+    if (opts.pace) await opts.pace(e.rel);
     if (++n % 1000 === 0) opts.onProgress?.(t);
   }
   return t;

@@ -225,6 +225,44 @@ describe('repository preflight', () => {
       );
       expect(Math.max(0, ...progress)).toBe(0);
     });
+
+    it('refuses a 4 GiB file met after the archive started, before any byte of it is read', async () => {
+      const tree = join(dir.path, 'repo-late-big');
+      await mkdir(join(tree, 'zz'), { recursive: true });
+      for (const f of ['a.txt', 'b.txt', 'c.txt']) await writeFile(join(tree, f), `${f}\n`);
+      await makeSparseFile(join(tree, 'zz', 'huge.iso'), 4 * GiB + 1);
+      const dest = join(dir.path, 'fat-dest-4');
+      await mkdir(dest);
+      const fsType = linuxMountsProbe(await fakeMounts(dest));
+      const archived: string[] = [];
+      const opened: string[] = [];
+      let started: () => void = () => undefined;
+      const archiveStarted = new Promise<void>((resolve) => (started = resolve));
+      const run = await runRepo(repoProfile(tree, dest, 'tar'), {
+        internals: {
+          fsType,
+          hooks: {
+            // The scanner waits until the archive has written its first file: archiving runs ahead.
+            scanned: (rel) => (rel === 'a.txt' ? archiveStarted : undefined),
+            afterEntry: (rel) => {
+              archived.push(rel);
+              started();
+            },
+            beforeOpen: (rel) => void opened.push(rel),
+          },
+        },
+      });
+      expect(run.repo.status).toBe('failed');
+      expect(run.repo.error?.code).toBe('DESTINATION_FAT32_LIMIT');
+      expect(run.repo.error?.message).toContain('zz/huge.iso');
+      expect(archived[0]).toBe('a.txt');
+      expect(opened).not.toContain('zz/huge.iso');
+      const progress = run.events.flatMap((e) =>
+        e.type === 'step-progress' ? [e.counters.bytesDone ?? 0] : [],
+      );
+      expect(Math.max(0, ...progress)).toBeLessThan(100);
+      expect(run.repo.artifacts).toEqual([]);
+    });
   });
 });
 
