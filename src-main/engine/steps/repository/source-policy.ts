@@ -71,15 +71,22 @@ export async function notMountedError(
   return undefined;
 }
 
+/**
+ * Who the folder is. Device and inode alone are not enough: a file system mounted in place of an
+ * unmounted one can get the same (freed) device number, and its root the same inode (tmpfs: 1);
+ * its creation time (statx btime, where the file system has one) differs.
+ */
 export interface RootIdentity {
   real: string;
   dev: number;
   ino: number;
+  /** 0 where the file system keeps no creation time (NFS). */
+  birthtimeMs: number;
 }
 
 export async function rootIdentity(real: string): Promise<RootIdentity> {
   const s = await stat(real);
-  return { real, dev: s.dev, ino: s.ino };
+  return { real, dev: s.dev, ino: s.ino, birthtimeMs: s.birthtimeMs };
 }
 
 /** What changed about the folder since `before`, in words, or undefined when it is the same folder. */
@@ -94,10 +101,16 @@ export async function rootChange(configured: string, before: RootIdentity): Prom
   if (now.dev !== before.dev)
     return `the file system holding it changed (device ${before.dev} -> ${now.dev}): it was unmounted or mounted again`;
   if (now.ino !== before.ino) return `it was replaced by another folder (inode ${before.ino} -> ${now.ino})`;
+  if (now.birthtimeMs !== before.birthtimeMs && now.birthtimeMs !== 0 && before.birthtimeMs !== 0)
+    return `it was replaced by another folder or file system (created ${new Date(before.birthtimeMs).toISOString()} -> ${new Date(now.birthtimeMs).toISOString()}): it was unmounted and something mounted again`;
   return undefined;
 }
 
-/** What the newest complete set of this profile recorded about its repository capture. */
+/**
+ * What the newest finished set of this profile whose repository capture succeeded recorded about
+ * it (whatever happened to the other components: a repository-only profile never has a "complete"
+ * set, and the comparison is about this component).
+ */
 export interface PreviousCapture {
   setName: string;
   files: number;
@@ -109,7 +122,7 @@ export interface PreviousCapture {
 export async function previousCapture(profileFolder: string): Promise<PreviousCapture | undefined> {
   const sets = await listSets(profileFolder).catch(() => []);
   for (const s of sets) {
-    if (!s.complete) continue;
+    if (s.status === 'incomplete') continue;
     const prev = fromManifest(s.setName, s.manifest);
     if (prev) return prev;
   }

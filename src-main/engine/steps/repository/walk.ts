@@ -10,7 +10,7 @@
 // (`/proc/self/fd/<fd>/<rest>`), as GNU tar does with openat(). The walk never crosses into
 // another file system (/proc, /sys, a share mounted inside the repository ...): such a folder is
 // reported, and its contents are not read.
-import { closeSync, constants, lstatSync, openSync, readdirSync, type Stats } from 'node:fs';
+import { closeSync, constants, lstatSync, openSync, readdirSync, type Dirent, type Stats } from 'node:fs';
 import { isUtf8 } from 'node:buffer';
 import { throwIfAborted } from '../../errors.js';
 import { EventLoopYielder } from './yielder.js';
@@ -96,9 +96,12 @@ function byteLength(p: FsPath): number {
   return typeof p === 'string' ? Buffer.byteLength(p) : p.length;
 }
 
-function listDir(dir: Dir, opts: WalkOptions): Buffer[] | undefined {
+/** The folder's entries sorted by name bytes (their types as the folder lists them), or undefined. */
+function listDir(dir: Dir, opts: WalkOptions): Dirent<Buffer>[] | undefined {
   try {
-    return readdirSync(dir.access, { encoding: 'buffer' }).sort((a, b) => Buffer.compare(a, b));
+    return readdirSync(dir.access, { encoding: 'buffer', withFileTypes: true }).sort((a, b) =>
+      Buffer.compare(a.name, b.name),
+    );
   } catch (err) {
     const code = (err as { code?: string }).code;
     const where = dir.rel === '' ? 'The repository folder' : `The folder ${dir.rel}`;
@@ -120,9 +123,10 @@ function listDir(dir: Dir, opts: WalkOptions): Buffer[] | undefined {
 
 async function* walkDir(dir: Dir, opts: WalkOptions, yielder: EventLoopYielder): AsyncGenerator<WalkEntry> {
   throwIfAborted(opts.signal);
-  const names = listDir(dir, opts);
-  if (!names) return;
-  for (const name of names) {
+  const listing = listDir(dir, opts);
+  if (!listing) return;
+  const names = listing.map((d) => d.name);
+  for (const [i, name] of names.entries()) {
     await yielder.maybeYield();
     throwIfAborted(opts.signal);
     const text = isUtf8(name) ? name.toString('utf8') : undefined;
@@ -135,7 +139,7 @@ async function* walkDir(dir: Dir, opts: WalkOptions, yielder: EventLoopYielder):
           ? name
           : Buffer.concat([dir.raw ?? Buffer.from(dir.rel), Buffer.from('/'), name]);
     const abs = joinPath(dir.access, name, text);
-    const s = lstatEntry(abs, rel, opts);
+    const s = lstatEntry(abs, rel, listing[i]?.isDirectory() === true, opts);
     if (!s) continue;
     const kind = kindOf(s);
     if (kind === 'directory' && typeof abs === 'string' && opts.exclude?.has(abs)) continue;
@@ -185,23 +189,30 @@ async function* descend(
   }
 }
 
-function lstatEntry(abs: FsPath, rel: string, opts: WalkOptions): Stats | undefined {
+/** lstat, or undefined after reporting why not (a folder that vanished is named as one). */
+function lstatEntry(abs: FsPath, rel: string, listedAsFolder: boolean, opts: WalkOptions): Stats | undefined {
   try {
     return lstatSync(abs);
   } catch (err) {
     const code = (err as { code?: string }).code;
     opts.onIssue?.(
-      code === 'ENOENT'
+      code === 'ENOENT' && listedAsFolder
         ? {
-            code: 'FILE_VANISHED',
+            code: 'FOLDER_VANISHED',
             rel,
-            message: `${rel} disappeared while the folder was read; it is not in the archive.`,
+            message: `The folder ${rel} disappeared with its contents while the repository was read; none of it is in the archive.`,
           }
-        : {
-            code: 'FILE_UNREADABLE',
-            rel,
-            message: `${rel} cannot be examined (${code ?? 'error'}); it is not in the archive.`,
-          },
+        : code === 'ENOENT'
+          ? {
+              code: 'FILE_VANISHED',
+              rel,
+              message: `${rel} disappeared while the folder was read; it is not in the archive.`,
+            }
+          : {
+              code: 'FILE_UNREADABLE',
+              rel,
+              message: `${rel} cannot be examined (${code ?? 'error'}); it is not in the archive.`,
+            },
     );
     return undefined;
   }

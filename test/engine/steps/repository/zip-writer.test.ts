@@ -188,7 +188,6 @@ describe('packed central directory records', () => {
     }
     expect(offset).toBeGreaterThan(2 ** 40);
     expect(log.count).toBe(entries.length);
-    const back = [...log.entries()];
     expect([...log.entries()]).toEqual(entries);
   });
 
