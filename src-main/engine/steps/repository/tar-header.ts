@@ -118,7 +118,8 @@ interface UstarFields {
 }
 
 function ustarBlock(f: UstarFields): Buffer {
-  const b = Buffer.alloc(TAR_BLOCK);
+  // From Node's buffer pool (a separate ArrayBuffer per header would be garbage per entry).
+  const b = Buffer.allocUnsafe(TAR_BLOCK).fill(0);
   b.write(f.name, 0, 100, 'latin1');
   writeOctal(b, f.mode, 100, 8);
   writeOctal(b, f.uid, 108, 8);

@@ -47,48 +47,91 @@ export function storedBlocks(data: Buffer): Buffer[] {
   return out;
 }
 
+// The worker compresses each file of a batch as its own complete raw-deflate stream and writes,
+// per file, whichever is smaller (deflated, or the bytes as they are) into the output buffer, so
+// the output never needs more room than the input. Both buffers go back to the main thread.
 const WORKER_SOURCE = `
 const { parentPort } = require('node:worker_threads');
 const { deflateRawSync } = require('node:zlib');
 parentPort.on('message', (m) => {
   try {
-    const data = Buffer.from(m.buf);
-    const outs = [];
+    const input = Buffer.from(m.input);
+    const output = Buffer.from(m.output);
+    const sizes = [];
+    const methods = [];
     let off = 0;
-    for (const n of m.sizes) {
-      outs.push(deflateRawSync(data.subarray(off, off + n), { level: m.level }));
+    let out = 0;
+    for (let i = 0; i < m.sizes.length; i++) {
+      const n = m.sizes[i];
+      const data = input.subarray(off, off + n);
       off += n;
+      // Output room just above the input: zlib's default 16 KiB chunk per call would be garbage.
+      const c = m.store[i] || n === 0 ? undefined : deflateRawSync(data, { level: m.level, chunkSize: Math.max(64, n + 64) });
+      const use = c !== undefined && c.length < n ? c : data;
+      use.copy(output, out);
+      out += use.length;
+      sizes.push(use.length);
+      methods.push(use === data ? 0 : 8);
     }
-    const total = outs.reduce((a, b) => a + b.length, 0);
-    const res = new Uint8Array(total);
-    let p = 0;
-    for (const o of outs) { res.set(o, p); p += o.length; }
-    parentPort.postMessage({ id: m.id, buf: res.buffer, sizes: outs.map((o) => o.length) }, [res.buffer]);
+    parentPort.postMessage({ id: m.id, input: m.input, output: m.output, sizes, methods }, [m.input, m.output]);
   } catch (err) {
-    parentPort.postMessage({ id: m.id, error: String(err && err.message || err) });
+    parentPort.postMessage({ id: m.id, error: String((err && err.message) || err) });
   }
 });
 `;
 
-const BATCH_FILES = 128;
-const BATCH_BYTES = 256 * 1024;
+/** Files per batch, and bytes per batch (a small file is at most this large). */
+const BATCH_FILES = 32;
+export const BATCH_BYTES = 256 * 1024;
+/** Free batch buffers kept for reuse, per kind. */
+const POOL = 16;
+
+export interface SmallResult {
+  /** 8: deflated; 0: stored (deflate would not make it smaller, or it looked incompressible). */
+  method: number;
+  data: Buffer;
+  /** Call once `data` is written: its buffer may be reused. */
+  release: () => void;
+}
 
 interface Job {
-  data: Buffer;
-  resolve: (b: Buffer) => void;
+  size: number;
+  store: boolean;
+  resolve: (r: SmallResult) => void;
   reject: (e: Error) => void;
+}
+
+interface Batch {
+  input: Buffer;
+  used: number;
+  jobs: Job[];
 }
 
 interface Lane {
   worker: Worker;
-  pending: Map<number, Job[]>;
+  pending: Map<number, Batch>;
 }
 
-/** Compresses small buffers in batches on worker threads (or inline when workers are not available). */
-export class SmallDeflater {
+interface WorkerReply {
+  id: number;
+  input?: ArrayBuffer;
+  output?: ArrayBuffer;
+  sizes?: number[];
+  methods?: number[];
+  error?: string;
+}
+
+/**
+ * Compresses small files in batches on worker threads. The writer reads each file straight into
+ * the batch buffer (reserve, then submit); batch buffers travel to the worker and back and are
+ * reused, so a million small files allocate almost nothing per file. Without worker threads the
+ * files are compressed inline.
+ */
+export class SmallFileCompressor {
   private readonly lanes: Lane[] = [];
-  private batch: Job[] = [];
-  private batchBytes = 0;
+  private readonly freeInputs: Buffer[] = [];
+  private readonly freeOutputs: Buffer[] = [];
+  private batch: Batch | undefined;
   private nextId = 0;
   private nextLane = 0;
   private failure: Error | undefined;
@@ -100,14 +143,17 @@ export class SmallDeflater {
     for (let i = 0; i < workers; i++) {
       let worker: Worker;
       try {
-        worker = new Worker(WORKER_SOURCE, { eval: true });
+        // A small heap: the worker holds one batch and its result at a time, and a small young
+        // generation is collected often, which frees zlib's per-call output buffers promptly.
+        worker = new Worker(WORKER_SOURCE, {
+          eval: true,
+          resourceLimits: { maxYoungGenerationSizeMb: 1, maxOldGenerationSizeMb: 32 },
+        });
       } catch {
         break; // No worker threads here: compress inline.
       }
       const lane: Lane = { worker, pending: new Map() };
-      worker.on('message', (m: { id: number; buf?: ArrayBuffer; sizes?: number[]; error?: string }) =>
-        this.settle(lane, m),
-      );
+      worker.on('message', (m: WorkerReply) => this.settle(lane, m));
       worker.on('error', (err) => this.failAll(err));
       worker.on('exit', (code) => {
         if (lane.pending.size > 0) this.failAll(new Error(`a compression worker exited (${code})`));
@@ -116,41 +162,48 @@ export class SmallDeflater {
     }
   }
 
-  /** Raw deflate (complete stream) of `data`. Call flush() before waiting on the result. */
-  compress(data: Buffer): Promise<Buffer> {
+  /** A buffer of `size` bytes (at most BATCH_BYTES) to read the next file into; then call submit(). */
+  reserve(size: number): Buffer {
+    if (this.batch && this.batch.used + size > this.batch.input.length) this.flush();
+    this.batch ??= { input: this.freeInputs.pop() ?? Buffer.allocUnsafeSlow(BATCH_BYTES), used: 0, jobs: [] };
+    return this.batch.input.subarray(this.batch.used, this.batch.used + size);
+  }
+
+  /** The file read into the reserved buffer (`got` bytes of it): deflated, or stored when `store`. */
+  submit(got: number, store: boolean): Promise<SmallResult> {
     if (this.failure) return Promise.reject(this.failure);
-    if (this.lanes.length === 0) {
-      try {
-        return Promise.resolve(deflateRawSync(data, { level: this.level }));
-      } catch (err) {
-        return Promise.reject(err instanceof Error ? err : new Error(String(err)));
-      }
-    }
-    return new Promise<Buffer>((resolve, reject) => {
-      this.batch.push({ data, resolve, reject });
-      this.batchBytes += data.length;
-      if (this.batch.length >= BATCH_FILES || this.batchBytes >= BATCH_BYTES) this.flush();
+    const batch = this.batch as Batch;
+    if (this.lanes.length === 0) return Promise.resolve(this.inline(batch, got, store));
+    return new Promise<SmallResult>((resolve, reject) => {
+      batch.jobs.push({ size: got, store, resolve, reject });
+      batch.used += got;
+      if (batch.jobs.length >= BATCH_FILES) this.flush();
     });
   }
 
-  /** Sends the batch being gathered. */
+  /** Sends the batch being gathered. Call before waiting on a result. */
   flush(): void {
-    if (this.batch.length === 0) return;
-    const jobs = this.batch;
-    this.batch = [];
-    const buf = new Uint8Array(this.batchBytes);
-    this.batchBytes = 0;
-    let off = 0;
-    for (const j of jobs) {
-      buf.set(j.data, off);
-      off += j.data.length;
+    const batch = this.batch;
+    this.batch = undefined;
+    if (!batch) return;
+    if (batch.jobs.length === 0) {
+      this.recycle(this.freeInputs, batch.input);
+      return;
     }
     const lane = this.lanes[this.nextLane++ % this.lanes.length] as Lane;
     const id = this.nextId++;
-    lane.pending.set(id, jobs);
+    lane.pending.set(id, batch);
+    const output = this.freeOutputs.pop() ?? Buffer.allocUnsafeSlow(BATCH_BYTES);
     lane.worker.postMessage(
-      { id, buf: buf.buffer, sizes: jobs.map((j) => j.data.length), level: this.level },
-      [buf.buffer],
+      {
+        id,
+        input: batch.input.buffer,
+        output: output.buffer,
+        sizes: batch.jobs.map((j) => j.size),
+        store: batch.jobs.map((j) => j.store),
+        level: this.level,
+      },
+      [batch.input.buffer as ArrayBuffer, output.buffer as ArrayBuffer],
     );
   }
 
@@ -161,31 +214,56 @@ export class SmallDeflater {
     this.lanes.length = 0;
   }
 
-  private settle(lane: Lane, m: { id: number; buf?: ArrayBuffer; sizes?: number[]; error?: string }): void {
-    const jobs = lane.pending.get(m.id);
-    if (!jobs) return;
+  private inline(batch: Batch, got: number, store: boolean): SmallResult {
+    const data = Buffer.from(batch.input.subarray(batch.used, batch.used + got));
+    const c = store || got === 0 ? undefined : deflateRawSync(data, { level: this.level });
+    return c !== undefined && c.length < got
+      ? { method: 8, data: c, release: () => undefined }
+      : { method: 0, data, release: () => undefined };
+  }
+
+  private settle(lane: Lane, m: WorkerReply): void {
+    const batch = lane.pending.get(m.id);
+    if (!batch) return;
     lane.pending.delete(m.id);
-    if (m.error !== undefined || !m.buf || !m.sizes) {
+    if (m.error !== undefined || !m.input || !m.output || !m.sizes || !m.methods) {
       const err = new Error(`compression failed: ${m.error ?? 'no result'}`);
-      for (const j of jobs) j.reject(err);
+      for (const j of batch.jobs) j.reject(err);
       return;
     }
-    const all = Buffer.from(m.buf);
+    this.recycle(this.freeInputs, Buffer.from(m.input));
+    const output = Buffer.from(m.output);
+    let unreleased = batch.jobs.length;
+    const release = (): void => {
+      if (--unreleased === 0) this.recycle(this.freeOutputs, output);
+    };
     let off = 0;
-    jobs.forEach((j, i) => {
+    batch.jobs.forEach((j, i) => {
       const n = m.sizes?.[i] ?? 0;
-      j.resolve(all.subarray(off, off + n));
+      let released = false;
+      j.resolve({
+        method: m.methods?.[i] ?? 0,
+        data: output.subarray(off, off + n),
+        release: () => {
+          if (released) return;
+          released = true;
+          release();
+        },
+      });
       off += n;
     });
   }
 
+  private recycle(pool: Buffer[], buf: Buffer): void {
+    if (buf.length === BATCH_BYTES && pool.length < POOL) pool.push(buf);
+  }
+
   private failAll(err: Error): void {
     this.failure ??= err;
-    for (const j of this.batch) j.reject(err);
-    this.batch = [];
-    this.batchBytes = 0;
+    for (const j of this.batch?.jobs ?? []) j.reject(err);
+    this.batch = undefined;
     for (const lane of this.lanes) {
-      for (const jobs of lane.pending.values()) for (const j of jobs) j.reject(err);
+      for (const b of lane.pending.values()) for (const j of b.jobs) j.reject(err);
       lane.pending.clear();
     }
   }

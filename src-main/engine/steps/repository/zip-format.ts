@@ -88,64 +88,65 @@ export function dosDateTime(mtime: number): { date: number; time: number } {
   };
 }
 
-/** Info-ZIP extended timestamp (0x5455) with the modification time only, or nothing out of range. */
-function timestampExtra(mtime: number): Buffer {
-  if (mtime < 0 || mtime > 0x7fffffff) return Buffer.alloc(0);
-  const b = Buffer.alloc(9);
-  b.writeUInt16LE(0x5455, 0);
-  b.writeUInt16LE(5, 2);
-  b[4] = 1; // bit 0: modification time present
-  b.writeUInt32LE(mtime, 5);
-  return b;
+// Headers are built in one pooled allocation each (Buffer.allocUnsafe, every byte written): with a
+// million entries, a separate small ArrayBuffer per field would be a million objects of garbage.
+
+const hasTimestamp = (mtime: number): boolean => mtime >= 0 && mtime <= 0x7fffffff;
+const hasIds = (uid: number, gid: number): boolean => uid >= 0 && uid <= MAX32 && gid >= 0 && gid <= MAX32;
+
+/** Info-ZIP extended timestamp (0x5455) with the modification time only; returns the next offset. */
+function putTimestamp(b: Buffer, at: number, mtime: number): number {
+  b.writeUInt16LE(0x5455, at);
+  b.writeUInt16LE(5, at + 2);
+  b[at + 4] = 1; // bit 0: modification time present
+  b.writeUInt32LE(mtime, at + 5);
+  return at + 9;
 }
 
 /** Info-ZIP Unix extra (0x7875, version 1): uid and gid, 4 bytes each. */
-function unixIdsExtra(uid: number, gid: number): Buffer {
-  if (uid < 0 || uid > MAX32 || gid < 0 || gid > MAX32) return Buffer.alloc(0);
-  const b = Buffer.alloc(15);
-  b.writeUInt16LE(0x7875, 0);
-  b.writeUInt16LE(11, 2);
-  b[4] = 1;
-  b[5] = 4;
-  b.writeUInt32LE(uid, 6);
-  b[10] = 4;
-  b.writeUInt32LE(gid, 11);
-  return b;
+function putIds(b: Buffer, at: number, uid: number, gid: number): number {
+  b.writeUInt16LE(0x7875, at);
+  b.writeUInt16LE(11, at + 2);
+  b[at + 4] = 1;
+  b[at + 5] = 4;
+  b.writeUInt32LE(uid, at + 6);
+  b[at + 10] = 4;
+  b.writeUInt32LE(gid, at + 11);
+  return at + 15;
 }
 
-function zip64Extra(values: number[]): Buffer {
-  const b = Buffer.alloc(4 + values.length * 8);
-  b.writeUInt16LE(0x0001, 0);
-  b.writeUInt16LE(values.length * 8, 2);
-  values.forEach((v, i) => b.writeBigUInt64LE(BigInt(v), 4 + i * 8));
-  return b;
+function putZip64(b: Buffer, at: number, values: number[]): number {
+  b.writeUInt16LE(0x0001, at);
+  b.writeUInt16LE(values.length * 8, at + 2);
+  values.forEach((v, i) => b.writeBigUInt64LE(BigInt(v), at + 4 + i * 8));
+  return at + 4 + values.length * 8;
 }
 
 /** The local file header. With a descriptor, CRC and sizes are 0 here (zip64: 0 in the zip64 extra). */
 export function localHeader(e: ZipEntryInfo, uid: number, gid: number): Buffer {
-  const extras = [timestampExtra(e.mtime), unixIdsExtra(uid, gid)];
-  let csize = e.descriptor ? 0 : e.csize;
-  let usize = e.descriptor ? 0 : e.usize;
-  if (e.zip64) {
-    extras.unshift(zip64Extra([usize, csize]));
-    csize = MAX32;
-    usize = MAX32;
-  }
-  const extra = Buffer.concat(extras);
+  const ts = hasTimestamp(e.mtime);
+  const ids = hasIds(uid, gid);
+  const extraLen = (e.zip64 ? 20 : 0) + (ts ? 9 : 0) + (ids ? 15 : 0);
+  const b = Buffer.allocUnsafe(30 + e.name.length + extraLen);
   const { date, time } = dosDateTime(e.mtime);
-  const h = Buffer.alloc(30);
-  h.writeUInt32LE(SIG_LOCAL, 0);
-  h.writeUInt16LE(versionNeeded(e), 4);
-  h.writeUInt16LE(flags(e), 6);
-  h.writeUInt16LE(e.method, 8);
-  h.writeUInt16LE(time, 10);
-  h.writeUInt16LE(date, 12);
-  h.writeUInt32LE(e.descriptor ? 0 : e.crc, 14);
-  h.writeUInt32LE(csize, 18);
-  h.writeUInt32LE(usize, 22);
-  h.writeUInt16LE(e.name.length, 26);
-  h.writeUInt16LE(extra.length, 28);
-  return Buffer.concat([h, e.name, extra]);
+  const csize = e.descriptor ? 0 : e.csize;
+  const usize = e.descriptor ? 0 : e.usize;
+  b.writeUInt32LE(SIG_LOCAL, 0);
+  b.writeUInt16LE(versionNeeded(e), 4);
+  b.writeUInt16LE(flags(e), 6);
+  b.writeUInt16LE(e.method, 8);
+  b.writeUInt16LE(time, 10);
+  b.writeUInt16LE(date, 12);
+  b.writeUInt32LE(e.descriptor ? 0 : e.crc, 14);
+  b.writeUInt32LE(e.zip64 ? MAX32 : csize, 18);
+  b.writeUInt32LE(e.zip64 ? MAX32 : usize, 22);
+  b.writeUInt16LE(e.name.length, 26);
+  b.writeUInt16LE(extraLen, 28);
+  let at = 30 + e.name.copy(b, 30);
+  if (e.zip64) at = putZip64(b, at, [usize, csize]);
+  if (ts) at = putTimestamp(b, at, e.mtime);
+  if (ids) putIds(b, at, uid, gid);
+  return b;
 }
 
 /** The data descriptor after a streamed entry's data; 8-byte sizes for a zip64 entry. */
@@ -169,25 +170,29 @@ export function centralHeader(e: ZipEntryInfo): Buffer {
   const usize = e.zip64 || e.usize >= MAX32 ? (big.push(e.usize), MAX32) : e.usize;
   const csize = e.zip64 || e.csize >= MAX32 ? (big.push(e.csize), MAX32) : e.csize;
   const offset = e.offset >= MAX32 ? (big.push(e.offset), MAX32) : e.offset;
-  const extra = Buffer.concat([big.length > 0 ? zip64Extra(big) : Buffer.alloc(0), timestampExtra(e.mtime)]);
+  const ts = hasTimestamp(e.mtime);
+  const extraLen = (big.length > 0 ? 4 + big.length * 8 : 0) + (ts ? 9 : 0);
+  const b = Buffer.allocUnsafe(46 + e.name.length + extraLen);
   const { date, time } = dosDateTime(e.mtime);
-  const h = Buffer.alloc(46);
-  h.writeUInt32LE(SIG_CENTRAL, 0);
-  h.writeUInt16LE(MADE_BY, 4);
-  h.writeUInt16LE(versionNeeded(e, big.length > 0), 6);
-  h.writeUInt16LE(flags(e), 8);
-  h.writeUInt16LE(e.method, 10);
-  h.writeUInt16LE(time, 12);
-  h.writeUInt16LE(date, 14);
-  h.writeUInt32LE(e.crc, 16);
-  h.writeUInt32LE(csize, 20);
-  h.writeUInt32LE(usize, 24);
-  h.writeUInt16LE(e.name.length, 28);
-  h.writeUInt16LE(extra.length, 30);
-  // comment length, disk number start, internal attributes: 0
-  h.writeUInt32LE((((e.mode & 0xffff) << 16) | (e.isDir ? 0x10 : 0)) >>> 0, 38);
-  h.writeUInt32LE(offset, 42);
-  return Buffer.concat([h, e.name, extra]);
+  b.writeUInt32LE(SIG_CENTRAL, 0);
+  b.writeUInt16LE(MADE_BY, 4);
+  b.writeUInt16LE(versionNeeded(e, big.length > 0), 6);
+  b.writeUInt16LE(flags(e), 8);
+  b.writeUInt16LE(e.method, 10);
+  b.writeUInt16LE(time, 12);
+  b.writeUInt16LE(date, 14);
+  b.writeUInt32LE(e.crc, 16);
+  b.writeUInt32LE(csize, 20);
+  b.writeUInt32LE(usize, 24);
+  b.writeUInt16LE(e.name.length, 28);
+  b.writeUInt16LE(extraLen, 30);
+  b.fill(0, 32, 38); // comment length, disk number start, internal attributes
+  b.writeUInt32LE((((e.mode & 0xffff) << 16) | (e.isDir ? 0x10 : 0)) >>> 0, 38);
+  b.writeUInt32LE(offset, 42);
+  let at = 46 + e.name.copy(b, 46);
+  if (big.length > 0) at = putZip64(b, at, big);
+  if (ts) putTimestamp(b, at, e.mtime);
+  return b;
 }
 
 /** The end records: zip64 end record and locator when needed, then the classic end record. */

@@ -15,7 +15,14 @@ import type { ArchiveEntry, ArchiveNamer, EntryWriter } from './entry-writer.js'
 import type { FileReader } from './file-reader.js';
 import { looksIncompressible } from './incompressible.js';
 import { CentralLog } from './zip-central.js';
-import { DEFLATE_BLOCK, FINAL_BLOCK, SmallDeflater, deflateBlock, storedBlocks } from './zip-deflate.js';
+import {
+  BATCH_BYTES,
+  DEFLATE_BLOCK,
+  FINAL_BLOCK,
+  SmallFileCompressor,
+  deflateBlock,
+  storedBlocks,
+} from './zip-deflate.js';
 import {
   METHOD_DEFLATE,
   METHOD_STORE,
@@ -31,10 +38,10 @@ import { ZipNamer } from './zip-names.js';
 import { EventLoopYielder } from './yielder.js';
 
 /** Files up to this size are read whole and compressed in batches. */
-export const SMALL_FILE = 256 * 1024;
+export const SMALL_FILE = BATCH_BYTES;
 /** Small entries waiting for compression or their turn to be written, at most (count, bytes). */
-const QUEUE_ENTRIES = 1024;
-const QUEUE_BYTES = 16 * 1024 * 1024;
+const QUEUE_ENTRIES = 128;
+const QUEUE_BYTES = 4 * 1024 * 1024;
 
 export interface ZipWriterOptions {
   /** zlib level: 0 stores every entry. */
@@ -52,11 +59,15 @@ interface Prepared {
   data: readonly Buffer[];
   uid: number;
   gid: number;
+  /** Called once the data is written (its buffer may be reused). */
+  release?: () => void;
 }
 
 interface Queued {
   bytes: number;
-  ready: Promise<Prepared>;
+  /** Set once the entry is ready to be written. */
+  done?: Prepared;
+  ready?: Promise<Prepared>;
 }
 
 export class ZipWriter implements EntryWriter {
@@ -66,7 +77,7 @@ export class ZipWriter implements EntryWriter {
   storedBlocks = 0;
   private readonly sink: CoalescingOutput;
   private readonly central = new CentralLog();
-  private readonly small: SmallDeflater | undefined;
+  private readonly small: SmallFileCompressor | undefined;
   private readonly storeIncompressible: boolean;
   private readonly parallel: number;
   private queue: Queued[] = [];
@@ -80,7 +91,7 @@ export class ZipWriter implements EntryWriter {
     this.sink = new CoalescingOutput(out);
     this.storeIncompressible = opts.storeIncompressible ?? true;
     this.parallel = Math.max(1, opts.parallel ?? 3);
-    if (opts.level > 0) this.small = new SmallDeflater(opts.level, opts.workers);
+    if (opts.level > 0) this.small = new SmallFileCompressor(opts.level, opts.workers);
     this.description =
       opts.level === 0
         ? 'zip (zip64 when needed), stored without compression'
@@ -94,12 +105,12 @@ export class ZipWriter implements EntryWriter {
 
   directory(e: ArchiveEntry): Promise<void> {
     const name = Buffer.concat([e.name, Buffer.from('/')]);
-    return this.enqueue(0, Promise.resolve(this.prepared(e, name, METHOD_STORE, 0, [], 0)));
+    return this.enqueue(0, this.prepared(e, name, METHOD_STORE, 0, [], 0));
   }
 
   symlink(e: ArchiveEntry, target: Buffer): Promise<void> {
     const p = this.prepared(e, e.name, METHOD_STORE, crc32(target), [target], target.length);
-    return this.enqueue(target.length, Promise.resolve(p));
+    return this.enqueue(target.length, p);
   }
 
   async file(e: ArchiveEntry, reader: FileReader): Promise<number> {
@@ -158,8 +169,10 @@ export class ZipWriter implements EntryWriter {
     };
   }
 
+  /** Reads a small file whole; queued in archive order while it is compressed with others. */
   private async smallFile(e: ArchiveEntry, reader: FileReader): Promise<number> {
-    const buf = Buffer.allocUnsafe(reader.size);
+    const small = this.small;
+    const buf = small ? small.reserve(reader.size) : Buffer.allocUnsafe(reader.size);
     let got = 0;
     for (;;) {
       const n = await reader.readInto(buf, got, reader.size - got);
@@ -168,21 +181,16 @@ export class ZipWriter implements EntryWriter {
     }
     const data = buf.subarray(0, got);
     const crc = crc32(data);
-    const stored = (): Prepared => this.prepared(e, e.name, METHOD_STORE, crc, [data], got);
-    if (this.small === undefined || got === 0) {
-      await this.enqueue(got, Promise.resolve(stored()));
+    if (!small) {
+      await this.enqueue(got, this.prepared(e, e.name, METHOD_STORE, crc, [data], got));
       return got;
     }
-    if (this.storeIncompressible && looksIncompressible(data)) {
-      this.storedBlocks++;
-      await this.enqueue(got, Promise.resolve(stored()));
-      return got;
-    }
-    const ready = this.small
-      .compress(data)
-      .then((c) =>
-        c.length < got ? this.prepared(e, e.name, METHOD_DEFLATE, crc, [c], got, c.length) : stored(),
-      );
+    const incompressible = this.storeIncompressible && looksIncompressible(data);
+    if (incompressible) this.storedBlocks++;
+    const ready = small.submit(got, incompressible).then((r) => ({
+      ...this.prepared(e, e.name, r.method, crc, [r.data], got, r.data.length),
+      release: r.release,
+    }));
     await this.enqueue(got, ready);
     return got;
   }
@@ -237,12 +245,32 @@ export class ZipWriter implements EntryWriter {
     return deflateBlock(block, this.opts.level, previous);
   }
 
-  private async enqueue(bytes: number, ready: Promise<Prepared>): Promise<void> {
-    ready.catch(() => undefined); // awaited in order by drainTo(); this only keeps an abandoned entry quiet
-    this.queue.push({ bytes, ready });
+  /**
+   * Queues an entry (ready now, or once compressed) and writes every entry at the head of the
+   * queue that is ready: entries wait only while a batch is being compressed, so few of them
+   * outlive a young-generation GC. Waits when too many are pending.
+   */
+  private async enqueue(bytes: number, entry: Prepared | Promise<Prepared>): Promise<void> {
+    const q: Queued = { bytes };
+    if (entry instanceof Promise) {
+      q.ready = entry;
+      // Awaited in order by drainTo(); this marks it ready, and keeps an abandoned entry quiet.
+      entry.then(
+        (p) => (q.done = p),
+        () => undefined,
+      );
+    } else q.done = entry;
+    this.queue.push(q);
     this.queuedBytes += bytes;
     if (this.queue.length - this.queueHead > QUEUE_ENTRIES || this.queuedBytes > QUEUE_BYTES)
       await this.drainTo(QUEUE_ENTRIES / 2, QUEUE_BYTES / 2);
+    else await this.drainReady();
+  }
+
+  /** Writes the entries at the head of the queue that are ready, without waiting for the others. */
+  private async drainReady(): Promise<void> {
+    for (let q = this.queue[this.queueHead]; q?.done; q = this.queue[this.queueHead]) await this.writeHead();
+    this.compact();
   }
 
   /** Writes queued entries, oldest first, until at most `entries` / `bytes` are left waiting. */
@@ -251,15 +279,23 @@ export class ZipWriter implements EntryWriter {
     while (
       this.queue.length - this.queueHead > entries ||
       (this.queuedBytes > bytes && this.queueHead < this.queue.length)
-    ) {
-      const q = this.queue[this.queueHead++] as Queued;
-      this.queuedBytes -= q.bytes;
-      const p = await q.ready;
-      const info: ZipEntryInfo = { ...p.info, offset: this.sink.position };
-      await this.sink.write(localHeader(info, p.uid, p.gid));
-      await this.sink.writeAll(p.data);
-      this.central.add(info);
-    }
+    )
+      await this.writeHead();
+    this.compact();
+  }
+
+  private async writeHead(): Promise<void> {
+    const q = this.queue[this.queueHead++] as Queued;
+    this.queuedBytes -= q.bytes;
+    const p = q.done ?? (await (q.ready));
+    const info: ZipEntryInfo = { ...p.info, offset: this.sink.position };
+    await this.sink.write(localHeader(info, p.uid, p.gid));
+    await this.sink.writeAll(p.data);
+    p.release?.();
+    this.central.add(info);
+  }
+
+  private compact(): void {
     if (this.queueHead > 4096 || this.queueHead === this.queue.length) {
       this.queue = this.queue.slice(this.queueHead);
       this.queueHead = 0;
