@@ -32,7 +32,10 @@ const asBytes = (v: string | Buffer): Buffer => (typeof v === 'string' ? Buffer.
 
 /** Every byte printable ASCII (what a ustar field holds for every reader). */
 function printableAscii(b: Buffer): boolean {
-  for (const c of b) if (c < 0x20 || c > 0x7e) return false;
+  for (let i = 0; i < b.length; i++) {
+    const c = b[i] as number;
+    if (c < 0x20 || c > 0x7e) return false;
+  }
   return true;
 }
 
@@ -132,7 +135,7 @@ function ustarBlock(f: UstarFields): Buffer {
   b.write('ustar\x0000', 257, 8, 'latin1');
   b.write(f.prefix, 345, 155, 'latin1');
   let sum = 0;
-  for (const byte of b) sum += byte;
+  for (let i = 0; i < TAR_BLOCK; i++) sum += b[i] as number;
   b.write(sum.toString(8).padStart(6, '0') + '\x00 ', 148, 8, 'latin1');
   return b;
 }

@@ -63,7 +63,7 @@ export interface ZipEntryInfo {
 /** Is this name worth the UTF-8 flag: valid UTF-8 with at least one byte above 0x7f. */
 export function utf8Flag(name: Buffer, validUtf8: boolean): boolean {
   if (!validUtf8) return false;
-  for (const c of name) if (c > 0x7f) return true;
+  for (let i = 0; i < name.length; i++) if ((name[i] as number) > 0x7f) return true;
   return false;
 }
 

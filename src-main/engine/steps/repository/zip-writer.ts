@@ -287,7 +287,8 @@ export class ZipWriter implements EntryWriter {
   private async writeHead(): Promise<void> {
     const q = this.queue[this.queueHead++] as Queued;
     this.queuedBytes -= q.bytes;
-    const p = q.done ?? (await (q.ready));
+    const p = q.done ?? (await q.ready);
+    if (!p) throw new Error('a zip entry was queued without its data');
     const info: ZipEntryInfo = { ...p.info, offset: this.sink.position };
     await this.sink.write(localHeader(info, p.uid, p.gid));
     await this.sink.writeAll(p.data);
