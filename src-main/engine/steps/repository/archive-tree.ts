@@ -71,23 +71,21 @@ export async function archiveTree(o: ArchiveTreeOptions): Promise<ArchiveCounts>
   for await (const e of walkTree(o.root, walkOpts)) {
     o.check?.(e);
     o.progress.current(e.rel);
-    const archivePath = e.kind === 'special' ? undefined : nameEntry(o, namer, e);
-    if (archivePath === null) counts.skipped++;
+    const named = e.kind === 'special' ? undefined : nameEntry(o, namer, e);
+    if (named === null) counts.skipped++;
     else
       switch (e.kind) {
         case 'directory':
-          await o.writer.directory({ name: archivePath?.name ?? bytesOf(e), stats: e.stats });
-          await o.list.add(
-            listEntry(e, 'directory', 0, { ...(archivePath && { archivePath: archivePath.name }) }),
-          );
+          await o.writer.directory({ name: (named as Named).name, stats: e.stats });
+          await o.list.add(listEntry(e, 'directory', 0, archivePathOf(named)));
           counts.directories++;
           break;
         case 'symlink':
-          if (await archiveLink(o, e, archivePath?.name)) counts.symlinks++;
+          if (await archiveLink(o, e, named as Named)) counts.symlinks++;
           else counts.skipped++;
           break;
         case 'file': {
-          const stored = await archiveFile(o, e, archivePath?.name);
+          const stored = await archiveFile(o, e, named as Named);
           if (stored === undefined) counts.skipped++;
           else {
             counts.files++;
@@ -109,17 +107,17 @@ export async function archiveTree(o: ArchiveTreeOptions): Promise<ArchiveCounts>
   return counts;
 }
 
-const bytesOf = (e: WalkEntry): Buffer => e.raw ?? Buffer.from(e.rel, 'utf8');
+/** An entry's name in the archive, and whether it differs from its path (then the file list says so). */
+interface Named {
+  name: Buffer;
+  differs: boolean;
+}
 
-/**
- * The entry's name in the archive: undefined when it is the path itself, an object when the format
- * changed it, null when the format cannot hold it (warned; the entry is left out).
- */
-function nameEntry(
-  o: ArchiveTreeOptions,
-  namer: ArchiveNamer,
-  e: WalkEntry,
-): { name: Buffer } | undefined | null {
+const archivePathOf = (n: Named | undefined): { archivePath?: Buffer } =>
+  n?.differs ? { archivePath: n.name } : {};
+
+/** The entry's name in the archive, or null when the format cannot hold it (warned; the entry is left out). */
+function nameEntry(o: ArchiveTreeOptions, namer: ArchiveNamer, e: WalkEntry): Named | null {
   const r = namer.name(e);
   if (!r.ok) {
     o.warn(
@@ -136,14 +134,10 @@ function nameEntry(
       `${e.rel} cannot be named as it is inside a zip (a "\\" or a drive letter would be read as a path by zip tools); it is stored as "${r.name.toString('utf8')}"${e.kind === 'directory' ? ' with its contents' : ''}. Use format tar.gz to keep such names.`,
       e.rel,
     );
-  return r.name.equals(bytesOf(e)) ? undefined : { name: r.name };
+  return { name: r.name, differs: r.differs };
 }
 
-async function archiveLink(
-  o: ArchiveTreeOptions,
-  e: WalkEntry,
-  archivePath: Buffer | undefined,
-): Promise<boolean> {
+async function archiveLink(o: ArchiveTreeOptions, e: WalkEntry, named: Named): Promise<boolean> {
   let target: Buffer;
   try {
     target = await readlink(e.abs, { encoding: 'buffer' });
@@ -176,17 +170,13 @@ async function archiveLink(
       `${e.rel} is a link to ${targetText}, outside the repository folder. The link is stored as a link; what it points to is NOT in this backup.`,
       e.rel,
     );
-  await o.writer.symlink({ name: archivePath ?? bytesOf(e), stats: e.stats }, target);
-  await o.list.add(listEntry(e, 'symlink', 0, { target, ...(archivePath && { archivePath }) }));
+  await o.writer.symlink({ name: named.name, stats: e.stats }, target);
+  await o.list.add(listEntry(e, 'symlink', 0, { target, ...archivePathOf(named) }));
   return true;
 }
 
 /** Returns the bytes stored, or undefined when the file is not in the archive. */
-async function archiveFile(
-  o: ArchiveTreeOptions,
-  e: WalkEntry,
-  archivePath: Buffer | undefined,
-): Promise<number | undefined> {
+async function archiveFile(o: ArchiveTreeOptions, e: WalkEntry, named: Named): Promise<number | undefined> {
   const abs = typeof e.abs === 'string' ? e.abs : e.abs.toString('utf8');
   if (o.hooks?.beforeOpen) await o.hooks.beforeOpen(e.rel, abs);
   let source: FileSource;
@@ -203,13 +193,13 @@ async function archiveFile(
       onBytes: (n) => o.progress.bytes(n),
       ...(afterRead && { afterRead: (b: number) => afterRead(e.rel, b, abs) }),
     });
-    const stored = await o.writer.file({ name: archivePath ?? bytesOf(e), stats: e.stats }, reader);
+    const stored = await o.writer.file({ name: named.name, stats: e.stats }, reader);
     o.progress.bytes(reader.shortBy);
     const warning = await readProblem(o, e, reader, source);
     await o.list.add(
       listEntry(e, 'file', stored, {
         sha256: reader.digest(stored),
-        ...(archivePath && { archivePath }),
+        ...archivePathOf(named),
         ...(warning !== undefined && { warning }),
       }),
     );

@@ -20,6 +20,8 @@ export type NameResult =
       name: Buffer;
       /** This entry's own name had to be changed (its folders' changes are reported at the folders). */
       mapped: boolean;
+      /** The name differs from the entry's path (it or a folder above it was mapped). */
+      differs: boolean;
     }
   | { ok: false; reason: string };
 
@@ -55,5 +57,5 @@ export function entryBytes(e: WalkEntry): Buffer {
 
 /** tar and tar.gz hold every name exactly (PAX for long or non-UTF-8 names). */
 export const exactNamer: ArchiveNamer = {
-  name: (e) => ({ ok: true, name: entryBytes(e), mapped: false }),
+  name: (e) => ({ ok: true, name: entryBytes(e), mapped: false, differs: false }),
 };

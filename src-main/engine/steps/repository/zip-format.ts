@@ -1,6 +1,6 @@
 // The bytes of a zip file (PKWARE APPNOTE 6.3.x), as our writer emits them. Choices made for the
 // strictest readers (Windows Explorer's zipfldr, .NET System.IO.Compression, Info-ZIP, 7-Zip,
-// libarchive, Python's zipfile):
+// libarchive, Python's zipfile; what is known about each is in docs/repository-step.md):
 //   - A data descriptor (bit 3, with its 0x08074b50 signature) only for entries streamed from
 //     large files, whose CRC is not known when their header is written; every other entry has its
 //     CRC and sizes in the local header.
@@ -214,7 +214,7 @@ export function endRecords(entries: number, cdOffset: number, cdSize: number): B
     loc.writeUInt32LE(SIG_ZIP64_LOCATOR, 0);
     // disk with the zip64 end record: 0
     loc.writeBigUInt64LE(BigInt(cdOffset + cdSize), 8);
-    loc.writeUInt32LE(1, 16); // total number of disks: 1 (Explorer rejects 0)
+    loc.writeUInt32LE(1, 16); // total number of disks: 1 (APPNOTE 4.3.15; readers misplace the directory with 0)
     parts.push(rec, loc);
   }
   const eocd = Buffer.alloc(22);

@@ -16,6 +16,7 @@ import type { WalkEntry } from './walk.js';
 export const ZIP_MAX_NAME = 0xffff;
 
 const BACKSLASH = 0x5c;
+const SLASH = Buffer.from('/');
 const COLON = 0x3a;
 const PERCENT = 0x25;
 
@@ -48,17 +49,23 @@ interface FolderNames {
 }
 
 export class ZipNamer implements ArchiveNamer {
-  /** stack[d]: the archive name of the folder at depth d on the current walk path. */
+  /** stack[d]: the archive name of the folder at depth d on the current walk path, and whether it differs from its path. */
   private readonly stack: Buffer[] = [];
+  private readonly differs: boolean[] = [];
   private readonly folders = new WeakMap<readonly Buffer[], FolderNames>();
 
   name(e: WalkEntry): NameResult {
     this.stack.length = e.depth;
+    this.differs.length = e.depth;
     const parent = e.depth === 0 ? undefined : this.stack[e.depth - 1];
     const mapped = needsMapping(e.name, e.depth);
+    const differs = mapped || (e.depth > 0 && this.differs[e.depth - 1] === true);
     const segment = mapped ? this.uniqueMapped(e) : e.name;
-    const name = parent === undefined ? segment : Buffer.concat([parent, Buffer.from('/'), segment]);
-    if (e.kind === 'directory') this.stack[e.depth] = name;
+    const name = parent === undefined ? segment : Buffer.concat([parent, SLASH, segment]);
+    if (e.kind === 'directory') {
+      this.stack[e.depth] = name;
+      this.differs[e.depth] = differs;
+    }
     // Folders are stored with a trailing "/": one byte more.
     if (name.length + (e.kind === 'directory' ? 1 : 0) > ZIP_MAX_NAME) {
       // Its contents have longer names still; keep the stack consistent for them.
@@ -67,7 +74,7 @@ export class ZipNamer implements ArchiveNamer {
         reason: `its path is ${name.length} bytes long, and a zip entry name holds at most ${ZIP_MAX_NAME}`,
       };
     }
-    return { ok: true, name, mapped };
+    return { ok: true, name, mapped, differs };
   }
 
   private uniqueMapped(e: WalkEntry): Buffer {
