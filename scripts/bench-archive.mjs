@@ -1,45 +1,76 @@
-// `npm run bench:archive`: the repository step against GNU tar on the same tree, same disk, same run.
-//   store:      tar -cf - repo | tee out.tar | sha256sum          vs  format "tar"
-//   compressed: tar -cf - repo | gzip -1 | tee out.tgz | sha256sum  vs  format "tar.gz", compression "fast"
-//   (zip none/fast are measured too, for information; there is no reference for them)
-// Prints throughput, ratios and the step process's peak RSS at each tree size. A benchmark, not a
-// test: it exits non-zero only when something crashes or a run fails.
+// `npm run bench:archive`: the repository step against the tools admins know, on the same tree, same
+// disk, same run. A benchmark, not a test: it exits non-zero only when something crashes or a run fails.
 //
-// Settings (environment):
-//   BENCH_SIZES_MB   tree sizes in MiB, comma-separated   (default "512,2048")
-//   BENCH_DIR        where trees and outputs go           (default <tmp>/obm-bench; same disk for both)
-//   BENCH_TEXT_SHARE share of bytes in compressible text  (default 0.4; the rest is random, like attachments)
-//   BENCH_ZIP        "0" to skip the zip measurements
-//   BENCH_REPEAT     repetitions, best time counts        (default 2)
-//   BENCH_KEEP       "0" deletes the generated trees at the end (default: kept for the next run)
-//   BENCH_GZIP_PARALLEL, BENCH_BLOCK_KIB  passed to the step (tuning)
+//   npm run bench:archive                         the bench tree (400 MiB, ~3 000 files, half incompressible)
+//   npm run bench:archive -- --files 10000,100000 trees of N small files (1-4 KiB, 75 per folder); several N
+//                                                 give the curve of time and memory per file
+//   npm run bench:archive -- --tree 400 --files 150000 --variants tar.gz,zip --repeat 1
+//
+// References (each `tar`/`zip` writes through `tee` into a file and `sha256sum`, as the step hashes
+// what it writes):
+//   pigz   tar -cf - repo | pigz -1 -p 2 | tee out | sha256sum
+//   zstd   tar -cf - repo | zstd -1 -T2 | tee out | sha256sum
+//   zip    zip -1 -r -q - repo | tee out | sha256sum          (Info-ZIP, one core)
+// Step variants: tar, tar.gz (fast), zip (fast), zip-none. Each runs in its own Node process (its peak
+// RSS is its own) through runBackup: manifest, file list and fsync included. The references' peak RSS
+// is the largest process of the pipeline (GNU time).
+//
+// Options (or environment): --tree MB (BENCH_TREE_MB, default 400; 0 skips), --files N,... (BENCH_FILES),
+// --variants list (BENCH_VARIANTS, default tar,tar.gz,zip,zip-none), --refs list (BENCH_REFS, default
+// pigz,zstd,zip), --repeat N (BENCH_REPEAT, default 2; best time counts), --dir path (BENCH_DIR),
+// BENCH_KEEP=0 deletes the generated trees at the end; step knobs BENCH_GZIP_PARALLEL, BENCH_BLOCK_KIB,
+// BENCH_DEFLATE_ALL=1, BENCH_ZIP_WORKERS.
 import { build } from 'esbuild';
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import {
+  closeSync,
   existsSync,
   mkdirSync,
+  openSync,
   readFileSync,
   rmSync,
   writeFileSync,
-  openSync,
   writeSync,
-  closeSync,
 } from 'node:fs';
-import { tmpdir, cpus } from 'node:os';
+import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const MiB = 1024 * 1024;
-const sizes = (process.env.BENCH_SIZES_MB ?? '512,2048')
+const args = parseArgs(process.argv.slice(2));
+const treeMb = Number(args.tree ?? process.env.BENCH_TREE_MB ?? (args.files ? 0 : 400));
+const fileCounts = String(args.files ?? process.env.BENCH_FILES ?? '')
   .split(',')
   .map((s) => Number(s.trim()))
-  .filter((n) => n > 0);
-const benchDir = process.env.BENCH_DIR ?? join(tmpdir(), 'obm-bench');
-const textShare = Number(process.env.BENCH_TEXT_SHARE ?? '0.4');
-const withZip = process.env.BENCH_ZIP !== '0';
+  .filter((x) => x > 0);
+const variants = String(args.variants ?? process.env.BENCH_VARIANTS ?? 'tar,tar.gz,zip,zip-none').split(',');
+const refs = String(args.refs ?? process.env.BENCH_REFS ?? 'pigz,zstd,zip').split(',');
+const repeat = Math.max(1, Number(args.repeat ?? process.env.BENCH_REPEAT ?? 2));
+const benchDir = args.dir ?? process.env.BENCH_DIR ?? join(tmpdir(), 'obm-bench');
 const keep = process.env.BENCH_KEEP !== '0';
-const repeat = Math.max(1, Number(process.env.BENCH_REPEAT ?? '2'));
 const childFile = join('node_modules', '.cache', 'obm-bench', 'bench-child.mjs');
+
+const STEP = {
+  tar: { format: 'tar', compression: 'none' },
+  'tar.gz': { format: 'tar.gz', compression: 'fast' },
+  zip: { format: 'zip', compression: 'fast' },
+  'zip-none': { format: 'zip', compression: 'none' },
+};
+const REF = {
+  pigz: (p, out) => `tar -cf - -C '${p}' repo | pigz -1 -p 2 | tee '${out}' | sha256sum > /dev/null`,
+  zstd: (p, out) => `tar -cf - -C '${p}' repo | zstd -q -1 -T2 | tee '${out}' | sha256sum > /dev/null`,
+  zip: (p, out) => `cd '${p}' && zip -1 -r -q - repo | tee '${out}' | sha256sum > /dev/null`,
+};
+
+function parseArgs(list) {
+  const out = {};
+  for (let i = 0; i < list.length; i++) {
+    const m = /^--([a-z-]+)(?:=(.*))?$/.exec(list[i]);
+    if (!m) throw new Error(`unknown argument ${list[i]}`);
+    out[m[1]] = m[2] ?? list[++i];
+  }
+  return out;
+}
 
 async function main() {
   const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
@@ -56,133 +87,111 @@ async function main() {
   });
   mkdirSync(benchDir, { recursive: true });
   console.log(`Repository step benchmark — ${cpus().length} CPU(s), Node ${process.version}, ${benchDir}`);
-  console.log(
-    `Trees: ${sizes.map((s) => `${s} MiB`).join(', ')}; ${Math.round(textShare * 100)} % compressible text, the rest random (attachments).\n`,
-  );
-  const summary = [];
-  for (const sizeMb of sizes) summary.push(await benchOneSize(sizeMb));
-  console.log('\n== Summary (ratio = reference time / step time; > 1 means the step is faster)');
-  for (const s of summary) {
-    console.log(
-      `${String(s.sizeMb).padStart(6)} MiB  store ${s.store.toFixed(2)}x (target >= 0.9)  fast ${s.fast.toFixed(2)}x (target >= 1.3; ` +
-        `${s.fastAll.toFixed(2)}x deflating every block)  peak RSS ${s.rss.toFixed(0)} MB (target < 200, flat)`,
-    );
-  }
+  console.log(`Variants ${variants.join(', ')}; references ${refs.join(', ')}; best of ${repeat}.\n`);
+  const results = [];
+  if (treeMb > 0) results.push(await benchTree(`bench tree ${treeMb} MiB`, ensureBenchTree(treeMb)));
+  for (const n of fileCounts) results.push(await benchTree(`${n} small files`, ensureSmallTree(n)));
+  summary(results);
   if (!keep) rmSync(benchDir, { recursive: true, force: true });
 }
 
-async function benchOneSize(sizeMb) {
-  const parent = join(benchDir, `tree-${sizeMb}`);
-  const repo = join(parent, 'repo');
-  const stats = ensureTree(parent, repo, sizeMb * MiB);
+async function benchTree(label, tree) {
   const out = join(benchDir, 'out');
   rmSync(out, { recursive: true, force: true });
   mkdirSync(out, { recursive: true });
   console.log(
-    `== ${sizeMb} MiB tree: ${stats.files} files in ${stats.dirs} folders, ${(stats.bytes / MiB).toFixed(0)} MiB`,
+    `== ${label}: ${tree.files} files in ${tree.dirs} folders, ${(tree.bytes / MiB).toFixed(0)} MiB`,
   );
-  // Warm the page cache so neither side pays for the first read.
-  sh(`tar -cf - -C '${parent}' repo > /dev/null`);
-
-  const refStoreCmd = `set -o pipefail; tar -cf - -C '${parent}' repo | tee '${out}/out.tar' | sha256sum > /dev/null`;
-  const refGzCmd = `set -o pipefail; tar -cf - -C '${parent}' repo | gzip -1 | tee '${out}/out.tgz' | sha256sum > /dev/null`;
-  const variants = [
-    { label: 'GNU tar | tee | sha256sum', ref: refStoreCmd, outFile: `${out}/out.tar` },
-    { label: 'step tar', format: 'tar', compression: 'none', vs: 'store' },
-    { label: 'GNU tar | gzip -1 | tee | sha256sum', ref: refGzCmd, outFile: `${out}/out.tgz` },
-    { label: 'step tar.gz fast', format: 'tar.gz', compression: 'fast', vs: 'gz' },
-    {
-      label: 'step tar.gz fast, deflate every block',
-      format: 'tar.gz',
-      compression: 'fast',
-      vs: 'gz',
-      env: { BENCH_DEFLATE_ALL: '1' },
-    },
+  sh(`tar -cf - -C '${tree.parent}' repo > /dev/null`); // warm the page cache for everyone
+  const runs = [
+    ...refs.map((r) => ({ label: `ref ${r}`, ref: r })),
+    ...variants.map((v) => ({ label: `step ${v}`, step: v })),
   ];
-  if (withZip)
-    variants.push(
-      { label: 'step zip none', format: 'zip', compression: 'none', vs: 'store' },
-      { label: 'step zip fast', format: 'zip', compression: 'fast', vs: 'gz' },
-    );
-  // Each repetition runs every variant once, interleaved, so a busy moment hits all of them alike;
-  // the best time of each variant counts.
   const best = new Map();
-  for (let rep = 0; rep < repeat; rep++) {
-    for (const v of variants) {
-      const r = v.ref ? runRef(v) : await runStep(v, repo, out);
-      const prev = best.get(v.label);
-      if (!prev || r.seconds < prev.seconds)
-        best.set(v.label, { ...r, rssMb: Math.max(r.rssMb ?? 0, prev?.rssMb ?? 0) || undefined });
+  for (let rep = 0; rep < repeat; rep++)
+    for (const r of runs) {
+      const res = r.ref ? runRef(r.ref, tree.parent, out) : await runStep(r.step, tree.repo, out);
+      const prev = best.get(r.label);
+      if (!prev || res.seconds < prev.seconds)
+        best.set(r.label, { ...res, rssMb: Math.max(res.rssMb, prev?.rssMb ?? 0) });
     }
+  console.log('  run               seconds   MiB/s  µs/file  CPU s  peak RSS    output');
+  for (const r of runs) {
+    const b = best.get(r.label);
+    console.log(
+      `  ${r.label.padEnd(16)} ${b.seconds.toFixed(2).padStart(8)} ${(tree.bytes / MiB / b.seconds).toFixed(0).padStart(7)} ` +
+        `${((b.seconds / tree.files) * 1e6).toFixed(1).padStart(8)} ${b.cpu.toFixed(2).padStart(6)} ${b.rssMb.toFixed(0).padStart(6)} MB ${(b.bytes / MiB).toFixed(1).padStart(8)} MiB`,
+    );
   }
-  const refStore = best.get(variants[0].label).seconds;
-  const refGz = best.get(variants[2].label).seconds;
-  const refGzBytes = Number(sh(`tar -cf - -C '${parent}' repo | gzip -1 | wc -c`).trim());
-  const mbps = (sec) => (stats.bytes / MiB / sec).toFixed(0).padStart(5);
-  console.log(
-    '  variant                                   seconds  MiB/s   vs ref  vs ref+fsync  (process wall)  peak RSS   output',
-  );
-  for (const v of variants) {
-    const r = best.get(v.label);
-    const refT = v.vs === 'gz' ? refGz : refStore;
-    const refSync = best.get(v.vs === 'gz' ? variants[2].label : variants[0].label).syncSeconds;
-    const cols = v.ref
-      ? `${''.padStart(7)}  ${''.padStart(12)}  ${''.padStart(14)}  (+${r.syncSeconds.toFixed(2)} s to fsync its output)`
-      : `${(refT / r.seconds).toFixed(2).padStart(6)}x  ${((refT + refSync) / r.seconds).toFixed(2).padStart(11)}x  ` +
-        `${(refT / r.wall).toFixed(2).padStart(13)}x  ${r.rssMb.toFixed(0).padStart(5)} MB  ${(r.archiveBytes / MiB).toFixed(0).padStart(5)} MiB`;
-    console.log(`  ${v.label.padEnd(40)} ${r.seconds.toFixed(2).padStart(7)}  ${mbps(r.seconds)}  ${cols}`);
-  }
-  const gz = best.get('step tar.gz fast');
-  const gzAll = best.get('step tar.gz fast, deflate every block');
-  console.log(
-    `  gzip -1 output ${(refGzBytes / MiB).toFixed(0)} MiB; step tar.gz output ${(gz.archiveBytes / MiB).toFixed(0)} MiB (${(gzAll.archiveBytes / MiB).toFixed(0)} MiB deflating every block).`,
-  );
-  console.log(
-    `  Best of ${repeat}. Step times: the engine run (incl. manifest, file list and fsync of both). "vs ref+fsync" adds the` +
-      ` time the reference's output took to fsync; "process wall" adds Node start-up.\n`,
-  );
+  const ratio = (a, b) =>
+    best.has(a) && best.has(b) ? best.get(b).seconds / best.get(a).seconds : undefined;
+  const lines = [];
+  for (const v of variants)
+    for (const r of refs) {
+      const x = ratio(`step ${v}`, `ref ${r}`);
+      if (x !== undefined) lines.push(`step ${v} vs ${r}: ${x.toFixed(2)}x`);
+    }
+  const zipVsGz = ratio('step zip', 'step tar.gz');
+  if (zipVsGz !== undefined) lines.push(`zip throughput / tar.gz throughput: ${zipVsGz.toFixed(2)}`);
+  console.log(`  ratios (reference time / step time; > 1: the step is faster): ${lines.join('; ')}\n`);
   rmSync(out, { recursive: true, force: true });
-  const tar = best.get('step tar');
-  return {
-    sizeMb,
-    store: refStore / tar.seconds,
-    fast: refGz / gz.seconds,
-    fastAll: refGz / gzAll.seconds,
-    rss: Math.max(...variants.filter((v) => !v.ref).map((v) => best.get(v.label).rssMb)),
-  };
+  return { label, tree, best };
 }
 
-function runRef(v) {
-  const seconds = shTimed(v.ref);
-  const syncSeconds = shTimed(`sync '${v.outFile}'`);
-  rmSync(v.outFile, { force: true });
-  return { seconds, syncSeconds };
+function summary(results) {
+  console.log('== Summary: time and peak RSS per variant');
+  console.log(
+    `  ${'tree'.padEnd(24)} ${variants.map((v) => `${v} (s / µs per file / MB)`.padStart(30)).join(' ')}`,
+  );
+  for (const r of results) {
+    const cells = variants.map((v) => {
+      const b = r.best.get(`step ${v}`);
+      return `${b.seconds.toFixed(2)} / ${((b.seconds / r.tree.files) * 1e6).toFixed(1)} / ${b.rssMb.toFixed(0)}`.padStart(
+        30,
+      );
+    });
+    console.log(`  ${r.label.padEnd(24)} ${cells.join(' ')}`);
+  }
 }
 
-async function runStep(v, repo, out) {
-  const dest = join(out, v.label.replace(/[^a-z0-9.]+/gi, '-'));
-  const profile = {
-    profile: 'bench',
-    destination: dest,
-    repository: { path: repo, format: v.format, compression: v.compression },
-  };
+function runRef(name, parent, out) {
+  const file = join(out, `ref-${name}`);
+  const t0 = performance.now();
+  const r = spawnSync(
+    '/usr/bin/time',
+    ['-f', '%U %S %M', 'bash', '-o', 'pipefail', '-c', REF[name](parent, file)],
+    {
+      encoding: 'utf8',
+    },
+  );
+  const seconds = (performance.now() - t0) / 1000;
+  if (r.status !== 0) throw new Error(`reference ${name} failed: ${r.stderr}`);
+  const [user, system, rssKiB] = (r.stderr.trim().split('\n').pop() ?? '').split(' ').map(Number);
+  const bytes = Number(sh(`stat -c %s '${file}'`).trim());
+  rmSync(file, { force: true });
+  return { seconds, cpu: user + system, rssMb: rssKiB / 1024, bytes };
+}
+
+async function runStep(variant, repo, out) {
+  const dest = join(out, `step-${variant}`);
+  const profile = { profile: 'bench', destination: dest, repository: { path: repo, ...STEP[variant] } };
   const pfile = join(out, 'profile.json');
   writeFileSync(pfile, JSON.stringify(profile));
-  const t0 = performance.now();
-  const r = await runChild(pfile, v.env ?? {});
-  const wall = (performance.now() - t0) / 1000;
+  const r = await runChild(pfile);
   if (r.repositoryStatus !== 'succeeded' && r.repositoryStatus !== 'succeeded-with-warnings')
-    throw new Error(`${v.label}: the step ${r.repositoryStatus}: ${JSON.stringify(r.error)}`);
+    throw new Error(`${variant}: the step ${r.repositoryStatus}: ${JSON.stringify(r.error)}`);
   rmSync(dest, { recursive: true, force: true });
-  return { seconds: r.elapsedMs / 1000, wall, rssMb: r.maxRssKiB / 1024, archiveBytes: r.artifacts[0].bytes };
+  return {
+    seconds: r.elapsedMs / 1000,
+    cpu: r.cpuSeconds,
+    rssMb: r.maxRssKiB / 1024,
+    bytes: r.artifacts[0].bytes,
+  };
 }
 
-function runChild(profileFile, env) {
+function runChild(profileFile) {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [childFile, profileFile], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-      env: { ...process.env, ...env },
-    });
+    const child = spawn(process.execPath, [childFile, profileFile], { stdio: ['ignore', 'pipe', 'inherit'] });
     let text = '';
     child.stdout.on('data', (d) => (text += d));
     child.on('error', reject);
@@ -203,62 +212,98 @@ function sh(cmd) {
   return r.stdout;
 }
 
-function shTimed(cmd) {
-  const t0 = performance.now();
-  sh(cmd);
-  return (performance.now() - t0) / 1000;
-}
+// ---- trees --------------------------------------------------------------------------------------
 
-// ---- tree generation -------------------------------------------------------------------------
-// Octane-like layout: sharedspace/workspace/attachment-id folders; sizes log-uniform 1 KiB..4 MiB
-// (median 64 KiB) plus a 16-48 MiB file every 211; text is sliced from a pool of log-like lines.
-
-function ensureTree(parent, repo, targetBytes) {
+function cached(parent, params, make) {
   const stamp = join(parent, 'tree.json');
-  const params = { targetBytes, textShare, v: 3 };
   if (existsSync(stamp)) {
     const s = JSON.parse(readFileSync(stamp, 'utf8'));
-    if (JSON.stringify(s.params) === JSON.stringify(params)) return s.stats;
+    if (JSON.stringify(s.params) === JSON.stringify(params))
+      return { ...s.stats, parent, repo: join(parent, 'repo') };
   }
   rmSync(parent, { recursive: true, force: true });
-  mkdirSync(repo, { recursive: true });
-  const rnd = mulberry32(0x0c7a4e);
-  const pool = textPool(rnd, 8 * MiB);
-  const stats = { files: 0, dirs: 0, bytes: 0 };
-  let textBytes = 0;
-  let dir = '';
-  while (stats.bytes < targetBytes) {
-    if (stats.files % 40 === 0) {
-      dir = join(
-        repo,
-        `sharedspace_${1001 + Math.floor(stats.files / 4000)}`,
-        `workspace_${1002 + (Math.floor(stats.files / 400) % 10)}`,
-        `${100000 + stats.files}`,
-      );
-      mkdirSync(dir, { recursive: true });
-      stats.dirs++;
-    }
-    let size = Math.round(1024 * Math.pow(4096, rnd()));
-    if (stats.files % 211 === 0) size = 16 * MiB + Math.floor(rnd() * 32 * MiB);
-    size = Math.min(size, targetBytes - stats.bytes);
-    const text = textBytes < textShare * (stats.bytes + size);
-    const name = join(dir, text ? `note-${stats.files}.txt` : `attachment-${stats.files}.bin`);
-    const fd = openSync(name, 'w');
-    for (let done = 0; done < size;) {
-      const n = Math.min(4 * MiB, size - done);
-      if (text) {
-        const off = Math.floor(rnd() * (pool.length - n));
-        writeSync(fd, pool, off, n);
-      } else writeSync(fd, randomBytes(n));
-      done += n;
-    }
-    closeSync(fd);
-    if (text) textBytes += size;
-    stats.files++;
-    stats.bytes += size;
-  }
+  mkdirSync(join(parent, 'repo'), { recursive: true });
+  console.log(`(generating ${parent} ...)`);
+  const stats = make(join(parent, 'repo'));
   writeFileSync(stamp, JSON.stringify({ params, stats }));
-  return stats;
+  return { ...stats, parent, repo: join(parent, 'repo') };
+}
+
+/** Octane-like: sharedspace/workspace/<id>/ folders; sizes log-uniform 1 KiB..512 KiB plus a 4-12 MiB file every 211 (400 MiB: ~3 300 files); half the bytes random. */
+function ensureBenchTree(mb) {
+  return cached(join(benchDir, `tree-${mb}`), { mb, v: 5 }, (repo) => {
+    const target = mb * MiB;
+    const rnd = mulberry32(0x0c7a4e);
+    const pool = textPool(rnd, 8 * MiB);
+    const stats = { files: 0, dirs: 0, bytes: 0 };
+    let textBytes = 0;
+    let dir = '';
+    while (stats.bytes < target) {
+      if (stats.files % 40 === 0) {
+        dir = join(
+          repo,
+          `sharedspace_${1001 + Math.floor(stats.files / 4000)}`,
+          `workspace_${1002 + (Math.floor(stats.files / 400) % 10)}`,
+          `${100000 + stats.files}`,
+        );
+        mkdirSync(dir, { recursive: true });
+        stats.dirs++;
+      }
+      let size = Math.round(1024 * Math.pow(512, rnd()));
+      if (stats.files % 211 === 0) size = 4 * MiB + Math.floor(rnd() * 8 * MiB);
+      size = Math.min(size, target - stats.bytes);
+      const text = textBytes < 0.5 * (stats.bytes + size);
+      writeContent(
+        join(dir, text ? `note-${stats.files}.txt` : `attachment-${stats.files}.bin`),
+        size,
+        text,
+        pool,
+        rnd,
+      );
+      if (text) textBytes += size;
+      stats.files++;
+      stats.bytes += size;
+    }
+    return stats;
+  });
+}
+
+/** N files of 1-4 KiB (half text, half random), 75 per folder, in sharedspace/workspace folders. */
+function ensureSmallTree(n) {
+  return cached(join(benchDir, `small-${n}`), { n, v: 1 }, (repo) => {
+    const rnd = mulberry32(0x5eed + n);
+    const pool = textPool(rnd, 4 * MiB);
+    const stats = { files: 0, dirs: 0, bytes: 0 };
+    let dir = '';
+    for (let i = 0; i < n; i++) {
+      if (i % 75 === 0) {
+        dir = join(
+          repo,
+          `sharedspace_${1001 + Math.floor(i / 75000)}`,
+          `workspace_${1002 + (Math.floor(i / 7500) % 10)}`,
+          `${100000 + i}`,
+        );
+        mkdirSync(dir, { recursive: true });
+        stats.dirs++;
+      }
+      const size = 1024 + Math.floor(rnd() * 3072);
+      writeContent(join(dir, `attachment-${i}.${i % 2 ? 'bin' : 'txt'}`), size, i % 2 === 0, pool, rnd);
+      stats.files++;
+      stats.bytes += size;
+    }
+    return stats;
+  });
+}
+
+function writeContent(path, size, text, pool, rnd) {
+  const fd = openSync(path, 'w');
+  for (let done = 0; done < size;) {
+    const n = Math.min(4 * MiB, size - done);
+    if (text) writeSync(fd, pool, Math.floor(rnd() * (pool.length - n)), n);
+    else writeSync(fd, randomBytes(n));
+    done += n;
+  }
+  closeSync(fd);
 }
 
 function textPool(rnd, bytes) {

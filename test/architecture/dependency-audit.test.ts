@@ -61,9 +61,9 @@ describe('dependency audit (npm run audit:deps)', () => {
     [
       'a package fetched from git',
       (_p, l) =>
-        void ((l.packages['node_modules/archiver'] as Record<string, unknown>).resolved =
-          'git+ssh://git@example.com/evil/archiver.git#abc'),
-      /node_modules\/archiver is fetched from git\+ssh/,
+        void ((l.packages['node_modules/oracledb'] as Record<string, unknown>).resolved =
+          'git+ssh://git@example.com/evil/oracledb.git#abc'),
+      /node_modules\/oracledb is fetched from git\+ssh/,
     ],
     [
       'a package without integrity',

@@ -1,7 +1,7 @@
 // Which step captures each component for a given profile. The order of capture is not
 // decided here: run-backup.ts owns it.
 //
-// Steps are loaded on first use: their drivers (mssql/tedious, oracledb, archiver) cost about
+// Steps are loaded on first use: their drivers (mssql/tedious, oracledb, the archive writers) cost about
 // a third of a second to import, which every `verify`, `list` and window start would pay otherwise.
 import type { PreflightCheck } from '../../contract/preflight.js';
 import type { ComponentId, Profile } from '../../contract/profile.js';

@@ -1,29 +1,34 @@
 // The archive pass: walk the tree, put every entry through the format's writer, record it in
-// the file list, and name every file that vanished, changed or could not be read. Nothing is
-// silenced: each problem becomes a warning with the file's path as its subject.
+// the file list (with each file's SHA-256, hashed as it is read), and name every file that
+// vanished, changed or could not be read. Nothing is silenced: each problem becomes a warning with
+// the file's path as its subject; source-policy.ts decides which of them fail the step.
 import { readlink } from 'node:fs/promises';
 import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
-import type { EntryWriter } from './entry-writer.js';
+import type { ArchiveNamer, EntryWriter } from './entry-writer.js';
 import { FileReader, openSource, type FileSource, type OpenFile } from './file-reader.js';
 import { listEntry, type FileListWriter } from './file-list.js';
 import type { ArchiveProgress } from './archive-progress.js';
-import { walkTree, type WalkEntry, type WalkOptions } from './walk.js';
+import { walkTree, type WalkEntry, type WalkIssueCode, type WalkOptions } from './walk.js';
 
 export type RepositoryWarningCode =
-  | 'FILE_VANISHED'
-  | 'FILE_CHANGED'
-  | 'FILE_UNREADABLE'
-  | 'FOLDER_UNREADABLE'
-  | 'FOLDER_VANISHED'
+  | WalkIssueCode
   | 'SYMLINK_OUTSIDE_ROOT'
   | 'SPECIAL_FILE_SKIPPED'
+  | 'FILE_CHANGED'
   | 'ZIP_NAME_CHANGED'
-  | 'DESTINATION_INSIDE_SOURCE';
+  | 'ZIP_NAME_NOT_STORED'
+  | 'DESTINATION_INSIDE_SOURCE'
+  | 'REPOSITORY_SHRANK'
+  | 'REPOSITORY_MOUNT_CHANGED';
 
 /** Test seams: called between units of work so a test can change the tree at an exact moment. */
 export interface ArchiveHooks {
   beforeOpen?: (rel: string, abs: string) => void | Promise<void>;
   afterRead?: (rel: string, bytesSoFar: number, abs: string) => void | Promise<void>;
+  /** After each entry is in the archive (and the file list). */
+  afterEntry?: (rel: string) => void | Promise<void>;
+  /** After the scanner counted an entry (the scanner runs ahead of the archive pass). */
+  scanned?: (rel: string) => void | Promise<void>;
 }
 
 export interface ArchiveTreeOptions {
@@ -38,6 +43,10 @@ export interface ArchiveTreeOptions {
   hooks?: ArchiveHooks | undefined;
   /** Folders left out (the destination when it lies inside the repository folder). */
   exclude?: ReadonlySet<string>;
+  /** The root's device: folders on other devices are not entered. */
+  rootDev?: number;
+  /** Called before each entry is written: throws to stop the run (e.g. the FAT32 limit). */
+  check?: (e: WalkEntry) => void;
 }
 
 export interface ArchiveCounts {
@@ -49,74 +58,89 @@ export interface ArchiveCounts {
   skipped: number;
 }
 
+/**
+ * Archives one walk of the tree into `writer` without finishing it (more batches may follow);
+ * the caller calls writer.finish() and list.flush().
+ */
 export async function archiveTree(o: ArchiveTreeOptions): Promise<ArchiveCounts> {
   const counts: ArchiveCounts = { files: 0, directories: 0, symlinks: 0, bytes: 0, skipped: 0 };
   const walkOpts: WalkOptions = { signal: o.signal, onIssue: (i) => o.warn(i.code, i.message, i.rel) };
   if (o.exclude) walkOpts.exclude = o.exclude;
+  if (o.rootDev !== undefined) walkOpts.rootDev = o.rootDev;
+  const namer = o.writer.namer();
   for await (const e of walkTree(o.root, walkOpts)) {
+    o.check?.(e);
     o.progress.current(e.rel);
-    const name = o.writer.archiveName(e.rel);
-    const archivePath = name === e.rel ? undefined : name;
-    if (name === '' && e.kind !== 'special') {
-      counts.skipped++;
-      o.warn(
-        'ZIP_NAME_CHANGED',
-        `${e.rel} has no usable name inside a zip; it is not in the archive. Use format tar.`,
-        e.rel,
-      );
-      o.progress.itemDone();
-      continue;
-    }
-    if (archivePath !== undefined && e.kind !== 'special')
-      o.warn(
-        'ZIP_NAME_CHANGED',
-        `${e.rel} cannot be named as it is inside a zip; it is stored as "${name}". Use format tar to keep such names.`,
-        e.rel,
-      );
-    switch (e.kind) {
-      case 'directory':
-        await o.writer.directory(e);
-        await o.list.add(
-          listEntry(e.rel, 'directory', e.stats, 0, { ...(archivePath !== undefined && { archivePath }) }),
-        );
-        counts.directories++;
-        break;
-      case 'symlink':
-        if (await archiveLink(o, e, archivePath)) counts.symlinks++;
-        else counts.skipped++;
-        break;
-      case 'file': {
-        const stored = await archiveFile(o, e, archivePath);
-        if (stored === undefined) counts.skipped++;
-        else {
-          counts.files++;
-          counts.bytes += stored;
+    const named = e.kind === 'special' ? undefined : nameEntry(o, namer, e);
+    if (named === null) counts.skipped++;
+    else
+      switch (e.kind) {
+        case 'directory':
+          await o.writer.directory({ name: (named as Named).name, stats: e.stats });
+          await o.list.add(listEntry(e, 'directory', 0, archivePathOf(named)));
+          counts.directories++;
+          break;
+        case 'symlink':
+          if (await archiveLink(o, e, named as Named)) counts.symlinks++;
+          else counts.skipped++;
+          break;
+        case 'file': {
+          const stored = await archiveFile(o, e, named as Named);
+          if (stored === undefined) counts.skipped++;
+          else {
+            counts.files++;
+            counts.bytes += stored;
+          }
+          break;
         }
-        break;
+        case 'special':
+          counts.skipped++;
+          o.warn(
+            'SPECIAL_FILE_SKIPPED',
+            `${e.rel} is not a regular file, folder or link (a socket, pipe or device); it is not in the archive.`,
+            e.rel,
+          );
       }
-      case 'special':
-        counts.skipped++;
-        o.warn(
-          'SPECIAL_FILE_SKIPPED',
-          `${e.rel} is not a regular file, folder or link (a socket, pipe or device); it is not in the archive.`,
-          e.rel,
-        );
-    }
     o.progress.itemDone();
+    if (o.hooks?.afterEntry) await o.hooks.afterEntry(e.rel);
   }
-  await o.writer.finish();
-  await o.list.flush();
   return counts;
 }
 
-async function archiveLink(
-  o: ArchiveTreeOptions,
-  e: WalkEntry,
-  archivePath: string | undefined,
-): Promise<boolean> {
-  let target: string;
+/** An entry's name in the archive, and whether it differs from its path (then the file list says so). */
+interface Named {
+  name: Buffer;
+  differs: boolean;
+}
+
+const archivePathOf = (n: Named | undefined): { archivePath?: Buffer } =>
+  n?.differs ? { archivePath: n.name } : {};
+
+/** The entry's name in the archive, or null when the format cannot hold it (warned; the entry is left out). */
+function nameEntry(o: ArchiveTreeOptions, namer: ArchiveNamer, e: WalkEntry): Named | null {
+  const r = namer.name(e);
+  if (!r.ok) {
+    o.warn(
+      'ZIP_NAME_NOT_STORED',
+      `${e.rel} cannot be stored in a zip (${r.reason}); it is not in the archive. Use format tar.gz, which keeps any name.`,
+      e.rel,
+    );
+    if (e.kind === 'file') o.progress.bytes(e.stats.size);
+    return null;
+  }
+  if (r.mapped)
+    o.warn(
+      'ZIP_NAME_CHANGED',
+      `${e.rel} cannot be named as it is inside a zip (a "\\" or a drive letter would be read as a path by zip tools); it is stored as "${r.name.toString('utf8')}"${e.kind === 'directory' ? ' with its contents' : ''}. Use format tar.gz to keep such names.`,
+      e.rel,
+    );
+  return { name: r.name, differs: r.differs };
+}
+
+async function archiveLink(o: ArchiveTreeOptions, e: WalkEntry, named: Named): Promise<boolean> {
+  let target: Buffer;
   try {
-    target = await readlink(e.abs);
+    target = await readlink(e.abs, { encoding: 'buffer' });
   } catch (err) {
     const code = (err as { code?: string }).code;
     if (code === 'ENOENT')
@@ -139,49 +163,27 @@ async function archiveLink(
       );
     return false;
   }
-  if (pointsOutside(o.root, e.abs, target))
+  const targetText = target.toString('utf8');
+  if (pointsOutside(o.root, e.rel, targetText))
     o.warn(
       'SYMLINK_OUTSIDE_ROOT',
-      `${e.rel} is a link to ${target}, outside the repository folder. The link is stored as a link; what it points to is NOT in this backup.`,
+      `${e.rel} is a link to ${targetText}, outside the repository folder. The link is stored as a link; what it points to is NOT in this backup.`,
       e.rel,
     );
-  await o.writer.symlink(e, target);
-  await o.list.add(
-    listEntry(e.rel, 'symlink', e.stats, 0, { target, ...(archivePath !== undefined && { archivePath }) }),
-  );
+  await o.writer.symlink({ name: named.name, stats: e.stats }, target);
+  await o.list.add(listEntry(e, 'symlink', 0, { target, ...archivePathOf(named) }));
   return true;
 }
 
 /** Returns the bytes stored, or undefined when the file is not in the archive. */
-async function archiveFile(
-  o: ArchiveTreeOptions,
-  e: WalkEntry,
-  archivePath: string | undefined,
-): Promise<number | undefined> {
-  if (o.hooks?.beforeOpen) await o.hooks.beforeOpen(e.rel, e.abs);
+async function archiveFile(o: ArchiveTreeOptions, e: WalkEntry, named: Named): Promise<number | undefined> {
+  const abs = typeof e.abs === 'string' ? e.abs : e.abs.toString('utf8');
+  if (o.hooks?.beforeOpen) await o.hooks.beforeOpen(e.rel, abs);
   let source: FileSource;
   try {
     source = await openSource(e.abs, e.stats.size, o.open);
   } catch (err) {
-    const code = (err as { code?: string }).code;
-    if (code === 'ENOENT')
-      o.warn(
-        'FILE_VANISHED',
-        `${e.rel} disappeared before it could be read; it is not in the archive.`,
-        e.rel,
-      );
-    else if (code === 'ELOOP')
-      o.warn(
-        'FILE_CHANGED',
-        `${e.rel} was replaced by a link while the archive was written; it is not in the archive.`,
-        e.rel,
-      );
-    else
-      o.warn(
-        'FILE_UNREADABLE',
-        `${e.rel} cannot be opened (${code ?? (err as Error).message}); it is not in the archive.`,
-        e.rel,
-      );
+    warnOpenFailed(o, e, err);
     o.progress.bytes(e.stats.size);
     return undefined;
   }
@@ -189,42 +191,15 @@ async function archiveFile(
     const afterRead = o.hooks?.afterRead;
     const reader = new FileReader(source, e.stats.size, o.signal, {
       onBytes: (n) => o.progress.bytes(n),
-      ...(afterRead && { afterRead: (b: number) => afterRead(e.rel, b, e.abs) }),
+      ...(afterRead && { afterRead: (b: number) => afterRead(e.rel, b, abs) }),
     });
-    const stored = await o.writer.file(e, reader);
+    const stored = await o.writer.file({ name: named.name, stats: e.stats }, reader);
     o.progress.bytes(reader.shortBy);
-    const after = await source.stat().catch(() => undefined);
-    const size = e.stats.size;
-    let warning: RepositoryWarningCode | undefined;
-    if (reader.error) {
-      warning = 'FILE_UNREADABLE';
-      o.warn(
-        warning,
-        `Reading ${e.rel} failed after ${reader.bytesRead} of ${size} bytes (${reader.error.code ?? reader.error.message}); ${o.writer.shortFileNote}.`,
-        e.rel,
-      );
-    } else if (reader.shortBy > 0) {
-      warning = 'FILE_CHANGED';
-      o.warn(
-        warning,
-        `${e.rel} shrank while it was archived: ${reader.bytesRead} of ${size} bytes could be read; ${o.writer.shortFileNote}.`,
-        e.rel,
-      );
-    } else if (after && (after.size !== size || after.mtimeMs !== e.stats.mtimeMs)) {
-      warning = 'FILE_CHANGED';
-      const what =
-        after.size !== size
-          ? `its size went from ${size} to ${after.size} bytes`
-          : `it was modified (${new Date(e.stats.mtimeMs).toISOString()} -> ${new Date(after.mtimeMs).toISOString()})`;
-      o.warn(
-        warning,
-        `${e.rel} changed while it was archived (${what}); the archive holds the first ${size} bytes as they were read.`,
-        e.rel,
-      );
-    }
+    const warning = await readProblem(o, e, reader, source);
     await o.list.add(
-      listEntry(e.rel, 'file', e.stats, stored, {
-        ...(archivePath !== undefined && { archivePath }),
+      listEntry(e, 'file', stored, {
+        sha256: reader.digest(stored),
+        ...archivePathOf(named),
         ...(warning !== undefined && { warning }),
       }),
     );
@@ -234,8 +209,65 @@ async function archiveFile(
   }
 }
 
+function warnOpenFailed(o: ArchiveTreeOptions, e: WalkEntry, err: unknown): void {
+  const code = (err as { code?: string }).code;
+  if (code === 'ENOENT')
+    o.warn('FILE_VANISHED', `${e.rel} disappeared before it could be read; it is not in the archive.`, e.rel);
+  else if (code === 'ELOOP')
+    o.warn(
+      'FILE_CHANGED',
+      `${e.rel} was replaced by a link while the archive was written; it is not in the archive.`,
+      e.rel,
+    );
+  else
+    o.warn(
+      'FILE_UNREADABLE',
+      `${e.rel} cannot be opened (${code ?? (err as Error).message}); it is not in the archive.`,
+      e.rel,
+    );
+}
+
+/** Warns about a read that failed or a file that changed while read; returns the warning code. */
+async function readProblem(
+  o: ArchiveTreeOptions,
+  e: WalkEntry,
+  reader: FileReader,
+  source: FileSource,
+): Promise<RepositoryWarningCode | undefined> {
+  const size = e.stats.size;
+  if (reader.error) {
+    o.warn(
+      'FILE_UNREADABLE',
+      `Reading ${e.rel} failed after ${reader.bytesRead} of ${size} bytes (${reader.error.code ?? reader.error.message}); ${o.writer.shortFileNote}.`,
+      e.rel,
+    );
+    return 'FILE_UNREADABLE';
+  }
+  if (reader.shortBy > 0) {
+    o.warn(
+      'FILE_CHANGED',
+      `${e.rel} shrank while it was archived: ${reader.bytesRead} of ${size} bytes could be read; ${o.writer.shortFileNote}.`,
+      e.rel,
+    );
+    return 'FILE_CHANGED';
+  }
+  const after = await source.stat().catch(() => undefined);
+  if (!after || (after.size === size && after.mtimeMs === e.stats.mtimeMs)) return undefined;
+  const what =
+    after.size !== size
+      ? `its size went from ${size} to ${after.size} bytes`
+      : `it was modified (${new Date(e.stats.mtimeMs).toISOString()} -> ${new Date(after.mtimeMs).toISOString()})`;
+  o.warn(
+    'FILE_CHANGED',
+    `${e.rel} changed while it was archived (${what}); the archive holds the first ${size} bytes as they were read.`,
+    e.rel,
+  );
+  return 'FILE_CHANGED';
+}
+
 /** Lexical check: where the link points, resolved against its own folder, is outside the root. */
-export function pointsOutside(root: string, linkAbs: string, target: string): boolean {
+export function pointsOutside(root: string, linkRel: string, target: string): boolean {
+  const linkAbs = resolve(root, ...linkRel.split('/'));
   const dest = isAbsolute(target) ? resolve(target) : resolve(dirname(linkAbs), target);
   const rel = relative(root, dest);
   return rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel);

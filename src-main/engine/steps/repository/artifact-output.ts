@@ -35,12 +35,16 @@ export class ArtifactOutput {
     throwIfAborted(this.signal);
   }
 
-  /** Queues `chunk`; waits only while more than MAX_IN_FLIGHT bytes are not yet written. */
-  async write(chunk: Buffer): Promise<void> {
+  /**
+   * Queues `chunk`; waits only while more than MAX_IN_FLIGHT bytes are not yet written.
+   * `written` is called once the stream is done with the chunk (its buffer may then be reused).
+   */
+  async write(chunk: Buffer, written?: () => void): Promise<void> {
     this.check();
     const n = chunk.length;
     this.inFlight += n;
-    this.stream.write(chunk, () => {
+    this.stream.write(chunk, (err) => {
+      if (!err) written?.();
       this.inFlight -= n;
       if (this.wake && this.inFlight <= MAX_IN_FLIGHT) {
         const wake = this.wake;

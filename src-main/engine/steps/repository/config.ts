@@ -2,7 +2,6 @@
 import { realpath } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { ArchiveFormat, CompressionLevel, Profile } from '../../../contract/profile.js';
-import { formatBytes } from '../../../contract/format.js';
 import { destinationFor } from '../../backup-set/set-layout.js';
 import { ExpectedError } from '../../errors.js';
 import { entryCount, type TreeTotals } from './walk.js';
@@ -20,6 +19,8 @@ export interface RepositorySettings {
   destination: string;
   /** This profile's folder on that destination (where the sets go). */
   profileFolder: string;
+  /** An empty repository folder is expected (else it fails the step). */
+  allowEmpty: boolean;
 }
 
 export const FILE_LIST_NAME = 'repository.files.jsonl';
@@ -33,8 +34,8 @@ export function repositorySettings(profile: Profile): RepositorySettings {
       step: 'repository',
       fix: 'Add "repository": { "path": "<Octane repository folder>" } to the profile.',
     });
-  // tar.gz by default: it streams in constant memory and is the fastest here; zip (archiver) holds every
-  // entry in memory until its directory is written. Windows 10+ and Server 2019+ ship tar.exe to extract it.
+  // tar.gz by default: it keeps every name exactly (zip cannot hold a few) and is the fastest here.
+  // Windows 10+ and Server 2019+ ship tar.exe to extract it.
   const format = repo.format ?? 'tar.gz';
   const compression = format === 'tar' ? 'none' : (repo.compression ?? 'fast');
   return {
@@ -46,6 +47,7 @@ export function repositorySettings(profile: Profile): RepositorySettings {
     listName: FILE_LIST_NAME,
     destination: destinationFor(profile, 'repository'),
     profileFolder: join(destinationFor(profile, 'repository'), profile.profile),
+    allowEmpty: repo.allowEmpty === true,
   };
 }
 
@@ -86,18 +88,4 @@ const ENTRY_OVERHEAD = 2048;
  */
 export function estimateArchiveBytes(t: TreeTotals): number {
   return t.bytes + entryCount(t) * ENTRY_OVERHEAD + 64 * 1024;
-}
-
-/** Above this many entries, a zip's memory use (archiver keeps every entry, then writes its directory at once) is worth a warning. */
-export const ZIP_MANY_ENTRIES = 20_000;
-/** Peak memory per zip entry, measured with archiver 8: ~770 MB for 100 000 small files. */
-const ZIP_BYTES_PER_ENTRY = 8 * 1024;
-
-export function zipMemoryNote(s: RepositorySettings, t: TreeTotals): string | undefined {
-  const n = entryCount(t);
-  if (s.format !== 'zip' || n <= ZIP_MANY_ENTRIES) return undefined;
-  return (
-    `The repository folder has ${n} entries: writing them as a zip needs about ${formatBytes(n * ZIP_BYTES_PER_ENTRY)} ` +
-    'of memory at its end (the zip directory is built from every entry) and is several times slower than tar.gz, which streams in constant memory.'
-  );
 }

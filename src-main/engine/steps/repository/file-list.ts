@@ -1,11 +1,12 @@
 // The file list: one JSON object per line for every entry in the archive, written while the
 // archive is written (streamed, so a million files cost no memory), stored as its own artifact.
 // `verify` and later steps diff it against the archive or the live folder.
-import type { Stats } from 'node:fs';
+import { isUtf8 } from 'node:buffer';
 import type { ArtifactOutput } from './artifact-output.js';
+import type { WalkEntry } from './walk.js';
 
 export interface FileListEntry {
-  /** Path relative to the repository root, forward slashes (as in the archive unless archivePath says otherwise). */
+  /** Path relative to the repository root, forward slashes; bytes that are not UTF-8 shown as U+FFFD (see pathBase64). */
   path: string;
   type: 'file' | 'directory' | 'symlink';
   /** Bytes stored in the archive for this entry (0 for folders and links). */
@@ -14,12 +15,20 @@ export interface FileListEntry {
   mtime: string;
   /** Permission bits, octal text ("0644"). */
   mode: string;
+  /** Files: SHA-256 (lowercase hex) of the `size` bytes the archive holds, computed while they were read. */
+  sha256?: string;
   /** Link target exactly as stored (symlinks only). */
   target?: string;
   /** The name inside the archive when the format had to change it (zip only). */
   archivePath?: string;
   /** Warning code when the entry is not a faithful copy (e.g. FILE_CHANGED). */
   warning?: string;
+  /** The exact bytes of `path` (base64), present only when they are not valid UTF-8. */
+  pathBase64?: string;
+  /** The exact bytes of `target` (base64), only when not valid UTF-8. */
+  targetBase64?: string;
+  /** The exact bytes of `archivePath` (base64), only when not valid UTF-8. */
+  archivePathBase64?: string;
 }
 
 const FLUSH_AT = 256 * 1024;
@@ -48,22 +57,46 @@ export class FileListWriter {
   }
 }
 
+export interface ListExtras {
+  sha256?: string;
+  target?: Buffer;
+  /** The name in the archive when it differs from the path. */
+  archivePath?: Buffer;
+  warning?: string;
+}
+
+/** Text for JSON, and the exact bytes in base64 when the text cannot hold them. */
+function text(b: Buffer): { text: string; base64?: string } {
+  return isUtf8(b)
+    ? { text: b.toString('utf8') }
+    : { text: b.toString('utf8'), base64: b.toString('base64') };
+}
+
 export function listEntry(
-  path: string,
+  e: Pick<WalkEntry, 'rel' | 'raw' | 'stats'>,
   type: FileListEntry['type'],
-  stats: Stats,
   size: number,
-  extra: Partial<Pick<FileListEntry, 'target' | 'archivePath' | 'warning'>> = {},
+  extra: ListExtras = {},
 ): FileListEntry {
   const entry: FileListEntry = {
-    path,
+    path: e.rel,
     type,
     size,
-    mtime: new Date(stats.mtimeMs).toISOString(),
-    mode: '0' + (stats.mode & 0o7777).toString(8).padStart(3, '0'),
+    mtime: new Date(e.stats.mtimeMs).toISOString(),
+    mode: '0' + (e.stats.mode & 0o7777).toString(8).padStart(3, '0'),
   };
-  if (extra.target !== undefined) entry.target = extra.target;
-  if (extra.archivePath !== undefined) entry.archivePath = extra.archivePath;
+  if (extra.sha256 !== undefined) entry.sha256 = extra.sha256;
+  if (extra.target !== undefined) {
+    const t = text(extra.target);
+    entry.target = t.text;
+    if (t.base64 !== undefined) entry.targetBase64 = t.base64;
+  }
+  if (extra.archivePath !== undefined) {
+    const a = text(extra.archivePath);
+    entry.archivePath = a.text;
+    if (a.base64 !== undefined) entry.archivePathBase64 = a.base64;
+  }
   if (extra.warning !== undefined) entry.warning = extra.warning;
+  if (e.raw !== undefined) entry.pathBase64 = e.raw.toString('base64');
   return entry;
 }

@@ -31,13 +31,19 @@ export async function nearestExisting(path: string): Promise<string> {
   }
 }
 
-/** /proc/mounts escapes space, tab, newline and backslash as octal. */
-function unescapeMount(s: string): string {
+/** /proc/mounts and /etc/fstab escape space, tab, newline and backslash as octal. */
+export function unescapeMount(s: string): string {
   return s.replace(/\\([0-7]{3})/g, (_m, oct: string) => String.fromCharCode(parseInt(oct, 8)));
 }
 
-export function fsTypeFromMounts(mountsText: string, path: string): string | undefined {
-  let best: { mount: string; type: string } | undefined;
+export interface MountInfo {
+  mountPoint: string;
+  fsType: string;
+}
+
+/** The mount holding `path`: the longest mount point containing it (the newest on a tie). */
+export function mountFromMounts(mountsText: string, path: string): MountInfo | undefined {
+  let best: MountInfo | undefined;
   for (const line of mountsText.split('\n')) {
     const parts = line.split(' ');
     if (parts.length < 3) continue;
@@ -46,9 +52,14 @@ export function fsTypeFromMounts(mountsText: string, path: string): string | und
     const inside =
       mount === '/' || path === mount || path.startsWith(mount.endsWith('/') ? mount : `${mount}/`);
     // Later lines win on equal length: the newest mount over a mount point hides older ones.
-    if (inside && (!best || mount.length >= best.mount.length)) best = { mount, type };
+    if (inside && (!best || mount.length >= best.mountPoint.length))
+      best = { mountPoint: mount, fsType: type };
   }
-  return best?.type;
+  return best;
+}
+
+export function fsTypeFromMounts(mountsText: string, path: string): string | undefined {
+  return mountFromMounts(mountsText, path)?.fsType;
 }
 
 export function linuxMountsProbe(mountsFile = '/proc/mounts'): FsTypeProbe {

@@ -11,7 +11,6 @@ import {
   estimateArchiveBytes,
   repositorySettings,
   setsInsideSource,
-  zipMemoryNote,
   type RepositorySettings,
 } from './config.js';
 import {
@@ -21,12 +20,15 @@ import {
   nearestExisting,
   type FsTypeProbe,
 } from './fs-type.js';
+import { notMountedError, type MountTables } from './source-policy.js';
 import { openSourceRoot } from './source-root.js';
 import { scanTree, type TreeTotals } from './walk.js';
+import { stat } from 'node:fs/promises';
 
 export interface RepositoryPreflightOptions {
   signal?: AbortSignal;
   fsType?: FsTypeProbe;
+  mountTables?: MountTables;
 }
 
 export async function repositoryPreflight(
@@ -40,6 +42,8 @@ export async function repositoryPreflight(
   let root: string | undefined;
   try {
     root = await openSourceRoot(settings.path);
+    const notMounted = await notMountedError(root, settings.path, opts.mountTables);
+    if (notMounted) throw notMounted;
     checks.push({
       id: 'repository:source',
       component: 'repository',
@@ -66,19 +70,19 @@ export async function repositoryPreflight(
     });
   const totals = await scanTree(root, {
     signal,
+    rootDev: (await stat(root)).dev,
     ...(inside !== undefined && { exclude: new Set([inside]) }),
   });
-  checks.push(await freeSpaceCheck(settings, totals));
-  const zipNote = zipMemoryNote(settings, totals);
-  if (zipNote !== undefined)
+  if (totals.files === 0 && !settings.allowEmpty)
     checks.push({
-      id: 'repository:zip-entries',
+      id: 'repository:not-empty',
       component: 'repository',
-      title: 'Archive format for this many files',
-      status: 'warning',
-      message: zipNote,
-      fix: 'Set repository.format to "tar.gz" for a repository folder with this many files.',
+      title: 'Repository folder holds files',
+      status: 'failed',
+      message: `${root} holds no files. An unmounted share or disk looks exactly like this; a backup of it would fail.`,
+      fix: 'Check that the share or disk holding the repository is mounted. If the repository is really empty (a new installation), set repository.allowEmpty to true.',
     });
+  checks.push(await freeSpaceCheck(settings, totals));
   checks.push(await fatCheck(settings, totals, opts.fsType ?? defaultFsTypeProbe()));
   return checks;
 }

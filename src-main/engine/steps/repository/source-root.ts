@@ -1,5 +1,7 @@
-// The repository folder itself: it must exist, be a folder and be listable. A configured path
-// that is a link (e.g. /opt/octane/repo -> /data/repo) is resolved once, here; links inside it never are.
+// The repository folder itself: it must exist, be a folder and be listable, and it must not be a
+// system root ("/", "C:\\") or a kernel file system (/proc, /sys, /dev): walking those would archive
+// the whole machine, or hang. A configured path that is a link (e.g. /opt/octane/repo -> /data/repo)
+// is resolved once, here; links inside it never are.
 import { opendir, realpath, stat } from 'node:fs/promises';
 import { ExpectedError } from '../../errors.js';
 
@@ -10,6 +12,17 @@ export async function openSourceRoot(path: string): Promise<string> {
   } catch (err) {
     throw sourceError(err, path);
   }
+  const system = systemFolder(real);
+  if (system !== undefined)
+    throw new ExpectedError(
+      'REPOSITORY_IS_SYSTEM_ROOT',
+      `The repository path ${path} is ${system}, not Octane's repository folder; it is never archived.`,
+      {
+        step: 'repository',
+        fix: "Set repository.path to Octane's repository folder (RepositoryFolder in setup.xml / octane.conf), e.g. /opt/octane/repo or C:\\octane\\repo.",
+        details: { path, real },
+      },
+    );
   let isDir: boolean;
   try {
     isDir = (await stat(real)).isDirectory();
@@ -33,6 +46,15 @@ export async function openSourceRoot(path: string): Promise<string> {
     throw sourceError(err, path);
   }
   return real;
+}
+
+/** Why `real` may never be a repository folder, or undefined. */
+export function systemFolder(real: string): string | undefined {
+  if (real === '/' || /^[A-Za-z]:[\\/]?$/.test(real))
+    return `the root of ${real === '/' ? 'the file system' : 'a drive'} (${real})`;
+  const kernel = /^\/(proc|sys|dev)(\/|$)/.exec(real);
+  if (kernel && process.platform !== 'win32') return `inside /${kernel[1]}, a kernel file system`;
+  return undefined;
 }
 
 function sourceError(err: unknown, path: string): ExpectedError {

@@ -1,13 +1,19 @@
 // POSIX ustar headers, preceded by a PAX extended header ('x') whenever a field cannot be held
 // exactly by ustar: non-ASCII or long names/link targets, sizes of 8 GiB and more, odd mtimes or ids.
 // GNU tar, bsdtar/libarchive (also Windows 10+'s tar.exe) and 7-Zip all read PAX.
+//
+// Names are bytes. A name or link target that is not valid UTF-8 travels as its exact bytes in the
+// PAX `path`/`linkpath` record, announced by a `hdrcharset=BINARY` record before it (POSIX.1-2008
+// pax, as libarchive writes it; GNU tar and bsdtar both restore the bytes exactly).
+import { isUtf8 } from 'node:buffer';
+
 export const TAR_BLOCK = 512;
 
 export type TarEntryType = 'file' | 'directory' | 'symlink';
 
 export interface TarEntry {
   /** Path inside the archive, forward slashes, no leading slash; directories without the trailing slash. */
-  name: string;
+  name: string | Buffer;
   type: TarEntryType;
   /** Bytes of content that follow (files only). */
   size: number;
@@ -15,31 +21,47 @@ export interface TarEntry {
   uid: number;
   gid: number;
   mtimeMs: number;
-  linkname?: string;
+  linkname?: string | Buffer;
 }
 
 const MAX_OCTAL_11 = 0o77777777777; // 8 GiB - 1: largest size/mtime in a 12-byte field
 const MAX_OCTAL_7 = 0o7777777; // largest uid/gid in an 8-byte field
-const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
+const SLASH = 0x2f;
+
+const asBytes = (v: string | Buffer): Buffer => (typeof v === 'string' ? Buffer.from(v, 'utf8') : v);
+
+/** Every byte printable ASCII (what a ustar field holds for every reader). */
+function printableAscii(b: Buffer): boolean {
+  for (let i = 0; i < b.length; i++) {
+    const c = b[i] as number;
+    if (c < 0x20 || c > 0x7e) return false;
+  }
+  return true;
+}
 
 /** The header block(s) for one entry: 512 bytes, or a PAX header + its data + 512 bytes. */
 export function tarHeader(entry: TarEntry): Buffer {
-  const name = entry.type === 'directory' ? `${entry.name}/` : entry.name;
-  const pax: [string, string][] = [];
+  const nameBytes = asBytes(entry.name);
+  const name =
+    entry.type === 'directory' && nameBytes[nameBytes.length - 1] !== SLASH
+      ? Buffer.concat([nameBytes, Buffer.from('/')])
+      : nameBytes;
+  const pax: [string, Buffer][] = [];
   const split = splitUstarName(name);
   if (!split) pax.push(['path', name]);
-  const link = entry.linkname ?? '';
-  const linkFits = PRINTABLE_ASCII.test(link) && Buffer.byteLength(link) <= 100;
+  const link = asBytes(entry.linkname ?? '');
+  const linkFits = printableAscii(link) && link.length <= 100;
   if (!linkFits) pax.push(['linkpath', link]);
+  if (pax.some(([, v]) => !isUtf8(v))) pax.unshift(['hdrcharset', Buffer.from('BINARY')]);
   const size = entry.type === 'file' ? entry.size : 0;
-  if (size > MAX_OCTAL_11) pax.push(['size', String(size)]);
+  if (size > MAX_OCTAL_11) pax.push(['size', Buffer.from(String(size))]);
   const mtime = Math.floor(entry.mtimeMs / 1000);
   const mtimeFits = mtime >= 0 && mtime <= MAX_OCTAL_11;
-  if (!mtimeFits) pax.push(['mtime', String(mtime)]);
+  if (!mtimeFits) pax.push(['mtime', Buffer.from(String(mtime))]);
   const uidFits = entry.uid >= 0 && entry.uid <= MAX_OCTAL_7;
   const gidFits = entry.gid >= 0 && entry.gid <= MAX_OCTAL_7;
-  if (!uidFits) pax.push(['uid', String(entry.uid)]);
-  if (!gidFits) pax.push(['gid', String(entry.gid)]);
+  if (!uidFits) pax.push(['uid', Buffer.from(String(entry.uid))]);
+  if (!gidFits) pax.push(['gid', Buffer.from(String(entry.gid))]);
 
   const fields: UstarFields = {
     name: split?.name ?? asciiFallback(name, 100),
@@ -50,14 +72,14 @@ export function tarHeader(entry: TarEntry): Buffer {
     size,
     mtime: mtimeFits ? mtime : 0,
     typeflag: entry.type === 'file' ? '0' : entry.type === 'directory' ? '5' : '2',
-    linkname: linkFits ? link : asciiFallback(link, 100),
+    linkname: linkFits ? link.toString('latin1') : asciiFallback(link, 100),
   };
   const header = ustarBlock(fields);
   if (pax.length === 0) return header;
 
-  const records = Buffer.from(pax.map(([k, v]) => paxRecord(k, v)).join(''), 'utf8');
+  const records = Buffer.concat(pax.map(([k, v]) => paxRecordBytes(k, v)));
   const paxHeader = ustarBlock({
-    name: asciiFallback(`PaxHeaders/${baseName(name)}`, 100),
+    name: asciiFallback(Buffer.concat([Buffer.from('PaxHeaders/'), baseName(name)]), 100),
     prefix: '',
     mode: 0o644,
     uid: 0,
@@ -99,7 +121,8 @@ interface UstarFields {
 }
 
 function ustarBlock(f: UstarFields): Buffer {
-  const b = Buffer.alloc(TAR_BLOCK);
+  // From Node's buffer pool (a separate ArrayBuffer per header would be garbage per entry).
+  const b = Buffer.allocUnsafe(TAR_BLOCK).fill(0);
   b.write(f.name, 0, 100, 'latin1');
   writeOctal(b, f.mode, 100, 8);
   writeOctal(b, f.uid, 108, 8);
@@ -112,7 +135,7 @@ function ustarBlock(f: UstarFields): Buffer {
   b.write('ustar\x0000', 257, 8, 'latin1');
   b.write(f.prefix, 345, 155, 'latin1');
   let sum = 0;
-  for (const byte of b) sum += byte;
+  for (let i = 0; i < TAR_BLOCK; i++) sum += b[i] as number;
   b.write(sum.toString(8).padStart(6, '0') + '\x00 ', 148, 8, 'latin1');
   return b;
 }
@@ -141,8 +164,9 @@ function writeSize(b: Buffer, size: number): void {
 }
 
 /** ustar's name/prefix split, or undefined when the name needs a PAX "path" record. */
-function splitUstarName(name: string): { name: string; prefix: string } | undefined {
-  if (!PRINTABLE_ASCII.test(name)) return undefined;
+function splitUstarName(bytes: Buffer): { name: string; prefix: string } | undefined {
+  if (!printableAscii(bytes)) return undefined;
+  const name = bytes.toString('latin1');
   if (name.length <= 100) return { name, prefix: '' };
   // Split at a slash so that prefix <= 155 and name <= 100 (directories keep their trailing slash in name).
   const body = name.endsWith('/') ? name.slice(0, -1) : name;
@@ -157,21 +181,26 @@ function splitUstarName(name: string): { name: string; prefix: string } | undefi
 }
 
 /** A printable-ASCII stand-in for readers that ignore PAX: the tail of the name, other bytes as "_". */
-function asciiFallback(s: string, max: number): string {
-  const ascii = s.replace(/[^\x20-\x7e]/g, '_');
+function asciiFallback(b: Buffer, max: number): string {
+  let ascii = '';
+  for (const c of b) ascii += c >= 0x20 && c <= 0x7e ? String.fromCharCode(c) : '_';
   return ascii.length <= max ? ascii : ascii.slice(ascii.length - max);
 }
 
-function baseName(name: string): string {
-  const trimmed = name.endsWith('/') ? name.slice(0, -1) : name;
-  return trimmed.slice(trimmed.lastIndexOf('/') + 1);
+function baseName(name: Buffer): Buffer {
+  const end = name[name.length - 1] === SLASH ? name.length - 1 : name.length;
+  return name.subarray(name.lastIndexOf(SLASH, end - 1) + 1, end);
 }
 
 /** "<len> key=value\n" where len counts the whole record, itself included. */
 export function paxRecord(key: string, value: string): string {
-  const rest = ` ${key}=${value}\n`;
-  const restBytes = Buffer.byteLength(rest, 'utf8');
+  return paxRecordBytes(key, Buffer.from(value, 'utf8')).toString('utf8');
+}
+
+/** The same record with the value as exact bytes (a name that is not UTF-8, under hdrcharset=BINARY). */
+export function paxRecordBytes(key: string, value: Buffer): Buffer {
+  const restBytes = Buffer.byteLength(` ${key}=\n`) + value.length;
   let len = restBytes + String(restBytes).length;
   if (String(len).length + restBytes !== len) len = restBytes + String(len).length;
-  return `${len}${rest}`;
+  return Buffer.concat([Buffer.from(`${len} ${key}=`), value, Buffer.from('\n')]);
 }

@@ -3,7 +3,7 @@
 // so the archive stays readable whatever happens to the source.
 import { BlockAssembler, ParallelGzipSink, StoreSink, type BlockSink } from './block-sink.js';
 import type { ArtifactOutput } from './artifact-output.js';
-import type { EntryMeta, EntryWriter } from './entry-writer.js';
+import { exactNamer, type ArchiveEntry, type ArchiveNamer, type EntryWriter } from './entry-writer.js';
 import type { FileReader } from './file-reader.js';
 import { tarHeader, tarPadding, tarTrailer, type TarEntry } from './tar-header.js';
 
@@ -45,19 +45,19 @@ export class TarWriter implements EntryWriter {
       : undefined;
   }
 
-  archiveName(rel: string): string {
-    return rel;
+  namer(): ArchiveNamer {
+    return exactNamer;
   }
 
-  directory(e: EntryMeta): Promise<void> {
+  directory(e: ArchiveEntry): Promise<void> {
     return this.asm.write(tarHeader(meta(e, 'directory', 0)));
   }
 
-  symlink(e: EntryMeta, target: string): Promise<void> {
+  symlink(e: ArchiveEntry, target: Buffer): Promise<void> {
     return this.asm.write(tarHeader({ ...meta(e, 'symlink', 0), linkname: target }));
   }
 
-  async file(e: EntryMeta, reader: FileReader): Promise<number> {
+  async file(e: ArchiveEntry, reader: FileReader): Promise<number> {
     await this.asm.write(tarHeader(meta(e, 'file', reader.size)));
     const got = await this.asm.fillFrom(reader.readInto, reader.size);
     await this.asm.zeros(reader.size - got + tarPadding(reader.size));
@@ -74,9 +74,9 @@ export class TarWriter implements EntryWriter {
   }
 }
 
-function meta(e: EntryMeta, type: TarEntry['type'], size: number): TarEntry {
+function meta(e: ArchiveEntry, type: TarEntry['type'], size: number): TarEntry {
   return {
-    name: e.rel,
+    name: e.name,
     type,
     size,
     mode: e.stats.mode,

@@ -1,207 +1,319 @@
-// zip through archiver 8 (ZipArchive). Entries are appended one at a time and each is awaited,
-// so memory stays flat however many files there are; zip64 records appear when sizes/offsets
-// need them. We read the files ourselves (FileReader) so a vanished or shrinking file ends its
-// entry cleanly (its CRC and sizes describe what was stored) instead of failing the archive.
-import { Readable } from 'node:stream';
-import { ZipArchive } from 'archiver';
+// Our streaming zip writer (format details in zip-format.ts, compression in zip-deflate.ts).
+//
+// Memory stays flat whatever the number of files: entries are written as they come, and the
+// central directory is built at the end from a packed record per entry (zip-central.ts).
+// Small files (up to 256 KiB) are read whole, queued in archive order and compressed in batches on
+// worker threads while the next files are read; their headers carry CRC and sizes. Larger files
+// are streamed in 1 MiB blocks compressed on the thread pool (pigz-style), with a data descriptor.
+// A file that shrinks or errors while read ends its entry cleanly: CRC and sizes describe exactly
+// the bytes stored.
+import { isUtf8 } from 'node:buffer';
+import { crc32 } from 'node:zlib';
 import type { ArtifactOutput } from './artifact-output.js';
-import type { EntryMeta, EntryWriter } from './entry-writer.js';
+import { CoalescingOutput } from './coalescing-output.js';
+import type { ArchiveEntry, ArchiveNamer, EntryWriter } from './entry-writer.js';
 import type { FileReader } from './file-reader.js';
-import { fileLooksIncompressible } from './incompressible.js';
+import { looksIncompressible } from './incompressible.js';
+import { CentralLog } from './zip-central.js';
+import {
+  BATCH_BYTES,
+  DEFLATE_BLOCK,
+  FINAL_BLOCK,
+  SmallFileCompressor,
+  deflateBlock,
+  storedBlocks,
+} from './zip-deflate.js';
+import {
+  METHOD_DEFLATE,
+  METHOD_STORE,
+  ZIP64_ENTRY_AT,
+  centralHeader,
+  dataDescriptor,
+  endRecords,
+  localHeader,
+  utf8Flag,
+  type ZipEntryInfo,
+} from './zip-format.js';
+import { ZipNamer } from './zip-names.js';
+import { EventLoopYielder } from './yielder.js';
 
-/** Bytes per read for zip entries; large reads keep archiver's stream overhead low. */
-const ZIP_CHUNK = 1024 * 1024;
-/** Files up to this size are read whole and appended as a Buffer. */
-const SMALL_ENTRY = 256 * 1024;
-/**
- * archiver emits many tiny chunks (every header field is its own write); they are gathered into
- * writes of at least this size. Piping them one by one cost more CPU than the compression itself.
- */
-const COALESCE = 256 * 1024;
+/** Files up to this size are read whole and compressed in batches. */
+export const SMALL_FILE = BATCH_BYTES;
+/** Small entries waiting for compression or their turn to be written, at most (count, bytes). */
+const QUEUE_ENTRIES = 128;
+const QUEUE_BYTES = 4 * 1024 * 1024;
 
-type ZipEntryData = Parameters<ZipArchive['append']>[1];
+export interface ZipWriterOptions {
+  /** zlib level: 0 stores every entry. */
+  level: number;
+  /** Store blocks (and small files) that look incompressible instead of deflating them (default true). */
+  storeIncompressible?: boolean;
+  /** 1 MiB blocks of one large file compressed at once (default 3). */
+  parallel?: number;
+  /** Worker threads for small files (default: cores - 1, at least 1). */
+  workers?: number;
+}
+
+interface Prepared {
+  info: Omit<ZipEntryInfo, 'offset'>;
+  data: readonly Buffer[];
+  uid: number;
+  gid: number;
+  /** Called once the data is written (its buffer may be reused). */
+  release?: () => void;
+}
+
+interface Queued {
+  bytes: number;
+  /** Set once the entry is ready to be written. */
+  done?: Prepared;
+  ready?: Promise<Prepared>;
+}
 
 export class ZipWriter implements EntryWriter {
   readonly description: string;
   readonly shortFileNote = 'its entry holds the bytes that could be read';
-  private readonly archive: ZipArchive;
-  private error: Error | undefined;
-  private pending: Buffer[] = [];
-  private pendingBytes = 0;
-  private writing: Promise<void> = Promise.resolve();
-
-  /** Entries stored rather than deflated because they looked incompressible. */
-  storedEntries = 0;
+  /** 1 MiB blocks of large files, and whole small files, stored because they looked incompressible. */
+  storedBlocks = 0;
+  private readonly sink: CoalescingOutput;
+  private readonly central = new CentralLog();
+  private readonly small: SmallFileCompressor | undefined;
+  private readonly storeIncompressible: boolean;
+  private readonly parallel: number;
+  private queue: Queued[] = [];
+  private queueHead = 0;
+  private queuedBytes = 0;
 
   constructor(
-    private readonly out: ArtifactOutput,
-    private readonly level: number,
-    private readonly storeIncompressible = true,
+    out: ArtifactOutput,
+    private readonly opts: ZipWriterOptions,
   ) {
-    this.archive = new ZipArchive({
-      store: level === 0,
-      zlib: { level: level === 0 ? 1 : level },
-      highWaterMark: ZIP_CHUNK,
-    });
+    this.sink = new CoalescingOutput(out);
+    this.storeIncompressible = opts.storeIncompressible ?? true;
+    this.parallel = Math.max(1, opts.parallel ?? 3);
+    if (opts.level > 0) this.small = new SmallFileCompressor(opts.level, opts.workers);
     this.description =
-      level === 0
+      opts.level === 0
         ? 'zip (zip64 when needed), stored without compression'
-        : `zip (zip64 when needed), deflate level ${level}${storeIncompressible ? ', incompressible files stored' : ''}`;
-    // A listener at all times: an 'error' between two awaits must not become an uncaught exception.
-    this.archive.on('error', (err) => (this.error ??= err));
-    this.archive.on('warning', (err) => (this.error ??= err));
-    this.archive.on('data', (chunk: Buffer) => {
-      this.pending.push(chunk);
-      this.pendingBytes += chunk.length;
-      if (this.pendingBytes >= COALESCE) this.flushPending();
-    });
+        : `zip (zip64 when needed), deflate level ${opts.level} in parallel blocks` +
+          (this.storeIncompressible ? ', incompressible data stored' : '');
   }
 
-  /** Hands the gathered chunks to the artifact in one write; archiver pauses until the write is accepted. */
-  private flushPending(): void {
-    if (this.pendingBytes === 0) return;
-    const buf =
-      this.pending.length === 1
-        ? (this.pending[0] as Buffer)
-        : Buffer.concat(this.pending, this.pendingBytes);
-    this.pending = [];
-    this.pendingBytes = 0;
-    this.archive.pause();
-    const accepted = this.out.write(buf);
-    this.writing = this.writing.then(
-      () => accepted.then(() => void this.archive.resume()),
-      () => undefined,
-    );
-    // A failed write surfaces through out.check() at the next step; keep it from being "unhandled".
-    this.writing.catch(() => undefined);
-    accepted.catch((err: Error) => (this.error ??= err));
+  namer(): ArchiveNamer {
+    return new ZipNamer();
   }
 
-  /** The name archiver will store: it turns "\" into "/" and drops a leading "name:" (a drive letter to it). */
-  archiveName(rel: string): string {
-    return zipEntryName(rel);
+  directory(e: ArchiveEntry): Promise<void> {
+    const name = Buffer.concat([e.name, Buffer.from('/')]);
+    return this.enqueue(0, this.prepared(e, name, METHOD_STORE, 0, [], 0));
   }
 
-  directory(e: EntryMeta): Promise<void> {
-    return this.append(Buffer.alloc(0), {
-      name: `${this.archiveName(e.rel)}/`,
-      type: 'directory',
-      date: new Date(e.stats.mtimeMs),
-      mode: e.stats.mode & 0o7777,
-    });
+  symlink(e: ArchiveEntry, target: Buffer): Promise<void> {
+    const p = this.prepared(e, e.name, METHOD_STORE, crc32(target), [target], target.length);
+    return this.enqueue(target.length, p);
   }
 
-  symlink(e: EntryMeta, target: string): Promise<void> {
-    return this.waitForEntry(() =>
-      this.archive.symlink(this.archiveName(e.rel), target, e.stats.mode & 0o7777),
-    );
-  }
-
-  async file(e: EntryMeta, reader: FileReader): Promise<number> {
-    const store =
-      this.level > 0 &&
-      this.storeIncompressible &&
-      (await fileLooksIncompressible(reader.source, reader.size).catch(() => false));
-    if (store) this.storedEntries++;
-    const data = {
-      name: this.archiveName(e.rel),
-      date: new Date(e.stats.mtimeMs),
-      mode: e.stats.mode & 0o7777,
-      ...(store && { store: true }),
-    };
-    if (reader.size <= SMALL_ENTRY) {
-      // Small files go in as one Buffer: no stream pair per entry (archiver's per-entry cost).
-      const buf = Buffer.allocUnsafeSlow(reader.size);
-      let got = 0;
-      for (;;) {
-        const n = await reader.readInto(buf, got, reader.size - got);
-        if (n <= 0) break;
-        got += n;
-      }
-      await this.append(got === reader.size ? buf : buf.subarray(0, got), data);
-      return got;
-    }
-    let stored = 0;
-    const source = new Readable({
-      highWaterMark: ZIP_CHUNK,
-      read() {
-        const want = Math.min(ZIP_CHUNK, reader.size - reader.bytesRead);
-        if (want <= 0) return void this.push(null);
-        const buf = Buffer.allocUnsafe(want);
-        reader.readInto(buf, 0, want).then(
-          (n) => {
-            if (n <= 0) return void this.push(null);
-            stored += n;
-            this.push(n === want ? buf : buf.subarray(0, n));
-          },
-          (err: Error) => this.destroy(err),
-        );
-      },
-    });
-    // Only an AbortError ends a source early, and cancellation is handled through the signal.
-    source.on('error', () => undefined);
-    await this.append(source, data);
-    return stored;
+  async file(e: ArchiveEntry, reader: FileReader): Promise<number> {
+    if (reader.size <= SMALL_FILE) return this.smallFile(e, reader);
+    await this.drainTo(0, 0);
+    return this.largeFile(e, reader);
   }
 
   async finish(): Promise<void> {
-    this.check();
-    await this.out.until<void>((resolve, reject) => {
-      const onEnd = (): void => resolve();
-      const onError = (err: Error): void => reject(err);
-      this.archive.once('end', onEnd);
-      this.archive.once('error', onError);
-      this.archive.finalize().catch(onError);
-      return () => {
-        this.archive.off('end', onEnd);
-        this.archive.off('error', onError);
-      };
-    });
-    this.flushPending();
-    await this.writing;
-    this.check();
+    await this.drainTo(0, 0);
+    const cdOffset = this.sink.position;
+    const yielder = new EventLoopYielder();
+    for (const info of this.central.entries()) {
+      await this.sink.write(centralHeader(info));
+      await yielder.maybeYield();
+    }
+    const cdSize = this.sink.position - cdOffset;
+    await this.sink.write(endRecords(this.central.count, cdOffset, cdSize));
+    await this.sink.flush();
+    this.sink.check();
+    await this.small?.close();
   }
 
-  abandon(): Promise<void> {
-    this.archive.removeAllListeners('data');
-    this.archive.on('error', () => undefined);
-    this.archive.abort();
-    this.pending = [];
-    return Promise.resolve();
+  async abandon(): Promise<void> {
+    this.queue = [];
+    this.queueHead = 0;
+    await this.small?.close();
   }
 
-  private append(source: Readable | Buffer, data: ZipEntryData): Promise<void> {
-    return this.waitForEntry(() => this.archive.append(source, data));
+  private prepared(
+    e: ArchiveEntry,
+    name: Buffer,
+    method: number,
+    crc: number,
+    data: readonly Buffer[],
+    size: number,
+    csize = size,
+  ): Prepared {
+    return {
+      info: {
+        name,
+        utf8: utf8Flag(name, isUtf8(name)),
+        method,
+        crc,
+        csize,
+        usize: size,
+        mtime: Math.floor(e.stats.mtimeMs / 1000),
+        mode: e.stats.mode,
+        isDir: e.stats.isDirectory(),
+        descriptor: false,
+        zip64: false,
+      },
+      data,
+      uid: e.stats.uid,
+      gid: e.stats.gid,
+    };
   }
 
-  /** Runs `start` and waits for archiver's 'entry' event (entries go one at a time). */
-  private async waitForEntry(start: () => void): Promise<void> {
-    this.check();
-    await this.out.until<void>((resolve, reject) => {
-      const onEntry = (): void => resolve();
-      const onError = (err: Error): void => reject(err);
-      this.archive.once('entry', onEntry);
-      this.archive.once('error', onError);
-      start();
-      return () => {
-        this.archive.off('entry', onEntry);
-        this.archive.off('error', onError);
-      };
-    });
-    this.check();
+  /** Reads a small file whole; queued in archive order while it is compressed with others. */
+  private async smallFile(e: ArchiveEntry, reader: FileReader): Promise<number> {
+    const small = this.small;
+    const buf = small ? small.reserve(reader.size) : Buffer.allocUnsafe(reader.size);
+    let got = 0;
+    for (;;) {
+      const n = await reader.readInto(buf, got, reader.size - got);
+      if (n <= 0) break;
+      got += n;
+    }
+    const data = buf.subarray(0, got);
+    const crc = crc32(data);
+    if (!small) {
+      await this.enqueue(got, this.prepared(e, e.name, METHOD_STORE, crc, [data], got));
+      return got;
+    }
+    const incompressible = this.storeIncompressible && looksIncompressible(data);
+    if (incompressible) this.storedBlocks++;
+    const ready = small.submit(got, incompressible).then((r) => ({
+      ...this.prepared(e, e.name, r.method, crc, [r.data], got, r.data.length),
+      release: r.release,
+    }));
+    await this.enqueue(got, ready);
+    return got;
   }
 
-  private check(): void {
-    this.out.check();
-    if (this.error) throw this.error;
+  /** Streams a large file: header with a data descriptor, blocks compressed in parallel, descriptor. */
+  private async largeFile(e: ArchiveEntry, reader: FileReader): Promise<number> {
+    const method = this.opts.level === 0 ? METHOD_STORE : METHOD_DEFLATE;
+    const head = this.prepared(e, e.name, method, 0, [], 0, 0);
+    const info: ZipEntryInfo = {
+      ...head.info,
+      descriptor: true,
+      zip64: reader.size >= ZIP64_ENTRY_AT,
+      offset: this.sink.position,
+    };
+    await this.sink.write(localHeader(info, head.uid, head.gid));
+    const window: Promise<Buffer | Buffer[]>[] = [];
+    let previous: Buffer | undefined;
+    const writeHead = async (): Promise<void> => {
+      const out = await (window.shift() as Promise<Buffer | Buffer[]>);
+      for (const b of Array.isArray(out) ? out : [out]) {
+        info.csize += b.length;
+        await this.sink.write(b);
+      }
+    };
+    for (;;) {
+      const block = await readBlock(reader);
+      if (block === undefined) break;
+      info.crc = crc32(block, info.crc);
+      info.usize += block.length;
+      const job = this.blockJob(block, method, previous);
+      job.catch(() => undefined); // awaited in order below; this only keeps an abandoned job quiet
+      window.push(job);
+      previous = block;
+      while (window.length >= this.parallel) await writeHead();
+    }
+    while (window.length > 0) await writeHead();
+    if (method === METHOD_DEFLATE) {
+      info.csize += FINAL_BLOCK.length;
+      await this.sink.write(FINAL_BLOCK);
+    }
+    await this.sink.write(dataDescriptor(info.crc, info.csize, info.usize, info.zip64));
+    this.central.add(info);
+    return info.usize;
+  }
+
+  private blockJob(block: Buffer, method: number, previous: Buffer | undefined): Promise<Buffer | Buffer[]> {
+    if (method === METHOD_STORE) return Promise.resolve(block);
+    if (this.storeIncompressible && looksIncompressible(block)) {
+      this.storedBlocks++;
+      return Promise.resolve(storedBlocks(block));
+    }
+    return deflateBlock(block, this.opts.level, previous);
+  }
+
+  /**
+   * Queues an entry (ready now, or once compressed) and writes every entry at the head of the
+   * queue that is ready: entries wait only while a batch is being compressed, so few of them
+   * outlive a young-generation GC. Waits when too many are pending.
+   */
+  private async enqueue(bytes: number, entry: Prepared | Promise<Prepared>): Promise<void> {
+    const q: Queued = { bytes };
+    if (entry instanceof Promise) {
+      q.ready = entry;
+      // Awaited in order by drainTo(); this marks it ready, and keeps an abandoned entry quiet.
+      entry.then(
+        (p) => (q.done = p),
+        () => undefined,
+      );
+    } else q.done = entry;
+    this.queue.push(q);
+    this.queuedBytes += bytes;
+    if (this.queue.length - this.queueHead > QUEUE_ENTRIES || this.queuedBytes > QUEUE_BYTES)
+      await this.drainTo(QUEUE_ENTRIES / 2, QUEUE_BYTES / 2);
+    else await this.drainReady();
+  }
+
+  /** Writes the entries at the head of the queue that are ready, without waiting for the others. */
+  private async drainReady(): Promise<void> {
+    for (let q = this.queue[this.queueHead]; q?.done; q = this.queue[this.queueHead]) await this.writeHead();
+    this.compact();
+  }
+
+  /** Writes queued entries, oldest first, until at most `entries` / `bytes` are left waiting. */
+  private async drainTo(entries: number, bytes: number): Promise<void> {
+    this.small?.flush();
+    while (
+      this.queue.length - this.queueHead > entries ||
+      (this.queuedBytes > bytes && this.queueHead < this.queue.length)
+    )
+      await this.writeHead();
+    this.compact();
+  }
+
+  private async writeHead(): Promise<void> {
+    const q = this.queue[this.queueHead++] as Queued;
+    this.queuedBytes -= q.bytes;
+    const p = q.done ?? (await q.ready);
+    if (!p) throw new Error('a zip entry was queued without its data');
+    const info: ZipEntryInfo = { ...p.info, offset: this.sink.position };
+    await this.sink.write(localHeader(info, p.uid, p.gid));
+    await this.sink.writeAll(p.data);
+    p.release?.();
+    this.central.add(info);
+  }
+
+  private compact(): void {
+    if (this.queueHead > 4096 || this.queueHead === this.queue.length) {
+      this.queue = this.queue.slice(this.queueHead);
+      this.queueHead = 0;
+    }
   }
 }
 
-/** Mirrors the name clean-up of archiver/compress-commons (normalize-path, drive prefix, leading ../ or /). */
-export function zipEntryName(rel: string): string {
-  return rel
-    .split(/[/\\]+/)
-    .join('/')
-    .replace(/^\w+:/, '')
-    .replace(/^(\.\.\/|\/)+/, '');
+/** The next block (up to 1 MiB) of the file, or undefined at its end. */
+async function readBlock(reader: FileReader): Promise<Buffer | undefined> {
+  const want = Math.min(DEFLATE_BLOCK, reader.size - reader.bytesRead);
+  if (want <= 0) return undefined;
+  const block = Buffer.allocUnsafe(want);
+  let got = 0;
+  while (got < want) {
+    const n = await reader.readInto(block, got, want - got);
+    if (n <= 0) break;
+    got += n;
+  }
+  return got === 0 ? undefined : block.subarray(0, got);
 }

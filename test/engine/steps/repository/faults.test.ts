@@ -100,17 +100,26 @@ describe.each(['tar', 'tar.gz', 'zip'] as const)('repository step faults (%s)', 
 
   // Stand-in for a failing disk: the read goes through an injected file handle that fails with EIO
   // after 1 MiB. Everything else (archive, manifest, extraction) is real.
-  it('names a read error mid-file FILE_UNREADABLE and keeps the archive valid (injected EIO, stand-in for a failing disk)', async () => {
+  it('fails REPOSITORY_FILES_UNREADABLE on a read error mid-file, naming it, and keeps the valid archive it wrote (injected EIO, stand-in for a failing disk)', async () => {
     const root = await randomTree(3, 2 * MiB);
     const run = await runRepo(repoProfile(root, join(dir.path, `dest-${n++}`), format), {
       internals: {
         open: async (path, flags) => {
           const fh = await defaultOpen(path, flags);
-          return path.endsWith('f1.bin') ? failingAfter(fh, MiB) : fh;
+          return String(path).endsWith('f1.bin') ? failingAfter(fh, MiB) : fh;
         },
       },
     });
-    expect(run.repo.status).toBe('succeeded-with-warnings');
+    // The step fails (the set is not complete), but the archive and file list are committed: nothing is lost.
+    expect(run.repo.status).toBe('failed');
+    expect(run.repo.error?.code).toBe('REPOSITORY_FILES_UNREADABLE');
+    expect(run.repo.error?.message).toContain('1 entry could not be read (FILE_UNREADABLE)');
+    expect(run.repo.error?.details).toMatchObject({ FILE_UNREADABLE: 1 });
+    expect(run.result.manifest.complete).toBe(false);
+    expect(run.repo.artifacts.map((a) => a.path).sort()).toEqual([
+      'repository/repository.files.jsonl',
+      `repository/repository.${format}`,
+    ]);
     expect(run.repo.warnings.map((w) => [w.code, w.subject])).toEqual([
       ['FILE_UNREADABLE', 'attachments/f1.bin'],
     ]);

@@ -1,6 +1,6 @@
 // Shared by the repository-step tests: a repository-only profile, a run through the real runner,
 // and the independent tools that open what the step wrote.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { RunEvent } from '../../../../src-main/contract/events.js';
@@ -72,15 +72,32 @@ export async function readFileList(run: RepoRun): Promise<FileListEntry[]> {
     .map((l) => JSON.parse(l) as FileListEntry);
 }
 
-export type Extractor = 'gnu-tar' | 'bsdtar' | 'unzip';
+export type Extractor = 'gnu-tar' | 'bsdtar' | 'unzip' | 'python-zipfile' | '7z';
 
 /** Extracts with an independent tool into a fresh folder; returns the folder. */
 export async function extractWith(tool: Extractor, archive: string, into: string): Promise<string> {
   await mkdir(into, { recursive: true });
   if (tool === 'gnu-tar') execFileSync('tar', ['-xf', archive, '-C', into]);
   else if (tool === 'bsdtar') execFileSync('bsdtar', ['-xf', archive, '-C', into]);
+  else if (tool === 'python-zipfile') execFileSync('python3', ['-m', 'zipfile', '-e', archive, into]);
+  else if (tool === '7z') extractWith7z(archive, into);
   else execFileSync('unzip', ['-q', archive, '-d', into]);
   return into;
+}
+
+/**
+ * 7-Zip refuses, by its own policy, to create links that point out of the folder (exit code 2,
+ * "Dangerous link path was ignored"); that refusal is accepted, any other error is not.
+ */
+function extractWith7z(archive: string, into: string): void {
+  const r = spawnSync('7z', ['x', '-y', `-o${into}`, archive], { encoding: 'utf8' });
+  const errors = `${r.stdout}\n${r.stderr}`.split('\n').filter((l) => /^ERROR/.test(l));
+  if (
+    r.status === 0 ||
+    (r.status === 2 && errors.every((l) => l.includes('Dangerous link path was ignored')))
+  )
+    return;
+  throw new Error(`7z x failed (${r.status}): ${errors.join('; ') || r.stderr}`);
 }
 
 export function tool(cmd: string, args: string[]): string {

@@ -24,7 +24,7 @@ let dir: Awaited<ReturnType<typeof tempDir>>;
 let childJs: string;
 beforeAll(async () => {
   dir = await tempDir('obm-repo-kill-');
-  // Inside the project so the child resolves archiver & co. from node_modules.
+  // Inside the project so the child resolves its packages from node_modules.
   const cacheDir = join(process.cwd(), 'node_modules', '.cache', 'obm-tests');
   await mkdir(cacheDir, { recursive: true });
   childJs = join(cacheDir, `kill-child-${randomBytes(4).toString('hex')}.mjs`);

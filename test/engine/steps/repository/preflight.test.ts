@@ -2,7 +2,6 @@
 // space (a real 1 MiB tmpfs) and the FAT32 file-size limit (detection from a mounts table, and
 // the run refusing before any work starts).
 import { execFileSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
 import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -101,18 +100,50 @@ describe('repository preflight', () => {
     expect(outside['repository:destination-inside-source']).toBeUndefined();
   });
 
-  it('warns that zip does not scale to tens of thousands of files, and not for tar.gz', async () => {
-    const many = join(dir.path, 'repo-many');
-    for (let d = 0; d < 21; d++) {
-      await mkdir(join(many, String(d)), { recursive: true });
-      for (let f = 0; f < 1000; f++) writeFileSync(join(many, String(d), `${f}.txt`), '');
-    }
-    const zip = byId(await repositoryPreflight(repoProfile(many, join(dir.path, 'd-many'), 'zip')));
-    expect(zip['repository:zip-entries']?.status).toBe('warning');
-    expect(zip['repository:zip-entries']?.message).toContain('21021 entries');
-    expect(zip['repository:zip-entries']?.fix).toContain('tar.gz');
-    const gz = byId(await repositoryPreflight(repoProfile(many, join(dir.path, 'd-many'), 'tar.gz')));
-    expect(gz['repository:zip-entries']).toBeUndefined();
+  it('fails an empty repository folder (what an unmounted share looks like) unless allowEmpty says it is expected', async () => {
+    const empty = join(dir.path, 'repo-empty');
+    await mkdir(join(empty, 'only-folders'), { recursive: true });
+    const checks = byId(await repositoryPreflight(repoProfile(empty, join(dir.path, 'd-empty'))));
+    expect(checks['repository:not-empty']?.status).toBe('failed');
+    expect(checks['repository:not-empty']?.message).toContain('holds no files');
+    expect(checks['repository:not-empty']?.fix).toContain('allowEmpty');
+    const profile = repoProfile(empty, join(dir.path, 'd-empty'));
+    profile.repository = { ...profile.repository, path: empty, allowEmpty: true };
+    expect(byId(await repositoryPreflight(profile))['repository:not-empty']).toBeUndefined();
+  });
+
+  it('refuses "/" as the repository folder without walking it', async () => {
+    const checks = byId(await repositoryPreflight(repoProfile('/', join(dir.path, 'd-root'))));
+    expect(checks['repository:source']?.status).toBe('failed');
+    expect(checks['repository:source']?.message).toContain('the root of the file system');
+    // Refused before any scan: no check that needs the totals was made.
+    expect(checks['repository:free-space']).toBeUndefined();
+  });
+
+  it('fails a repository under an /etc/fstab mount point that is not mounted (real empty mount point), and passes once it is mounted', async () => {
+    const point = join(dir.path, 'share-mount');
+    const repo = join(point, 'octane', 'repo');
+    await mkdir(repo, { recursive: true });
+    await writeFile(join(repo, 'stale.txt'), 'left on the local disk under the mount point\n');
+    const fstab = join(dir.path, 'fstab');
+    await writeFile(
+      fstab,
+      `# test table\n//files/octane ${point.replace(/ /g, '\\040')} cifs credentials=/x 0 0\n`,
+    );
+    const tables = { fstab, mounts: '/proc/mounts' };
+    const profile = repoProfile(repo, join(dir.path, 'd-share'));
+    const down = byId(await repositoryPreflight(profile, { mountTables: tables }));
+    expect(down['repository:source']?.status).toBe('failed');
+    expect(down['repository:source']?.message).toContain(`lies under ${point}`);
+    expect(down['repository:source']?.message).toContain('nothing is mounted there now');
+    expect(down['repository:source']?.fix).toContain(`mount ${point}`);
+
+    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=1m', 'tmpfs', point]);
+    mounts.push(point);
+    await mkdir(repo, { recursive: true });
+    await writeFile(join(repo, 'attachment.txt'), 'on the share\n');
+    const up = byId(await repositoryPreflight(profile, { mountTables: tables }));
+    expect(up['repository:source']?.status).toBe('ok');
   });
 
   it('fails the destination check on a read-only drive (real read-only mount)', async () => {
@@ -190,6 +221,44 @@ describe('repository preflight', () => {
         e.type === 'step-progress' ? [e.counters.bytesDone ?? 0] : [],
       );
       expect(Math.max(0, ...progress)).toBe(0);
+    });
+
+    it('refuses a 4 GiB file met after the archive started, before any byte of it is read', async () => {
+      const tree = join(dir.path, 'repo-late-big');
+      await mkdir(join(tree, 'zz'), { recursive: true });
+      for (const f of ['a.txt', 'b.txt', 'c.txt']) await writeFile(join(tree, f), `${f}\n`);
+      await makeSparseFile(join(tree, 'zz', 'huge.iso'), 4 * GiB + 1);
+      const dest = join(dir.path, 'fat-dest-4');
+      await mkdir(dest);
+      const fsType = linuxMountsProbe(await fakeMounts(dest));
+      const archived: string[] = [];
+      const opened: string[] = [];
+      let started: () => void = () => undefined;
+      const archiveStarted = new Promise<void>((resolve) => (started = resolve));
+      const run = await runRepo(repoProfile(tree, dest, 'tar'), {
+        internals: {
+          fsType,
+          hooks: {
+            // The scanner waits until the archive has written its first file: archiving runs ahead.
+            scanned: (rel) => (rel === 'a.txt' ? archiveStarted : undefined),
+            afterEntry: (rel) => {
+              archived.push(rel);
+              started();
+            },
+            beforeOpen: (rel) => void opened.push(rel),
+          },
+        },
+      });
+      expect(run.repo.status).toBe('failed');
+      expect(run.repo.error?.code).toBe('DESTINATION_FAT32_LIMIT');
+      expect(run.repo.error?.message).toContain('zz/huge.iso');
+      expect(archived[0]).toBe('a.txt');
+      expect(opened).not.toContain('zz/huge.iso');
+      const progress = run.events.flatMap((e) =>
+        e.type === 'step-progress' ? [e.counters.bytesDone ?? 0] : [],
+      );
+      expect(Math.max(0, ...progress)).toBeLessThan(100);
+      expect(run.repo.artifacts).toEqual([]);
     });
   });
 });

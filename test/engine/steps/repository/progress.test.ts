@@ -59,3 +59,59 @@ describe.each(['tar', 'zip'] as const)('repository step progress (%s)', (format)
     ).toBe(true);
   });
 });
+
+describe('scanning while archiving', () => {
+  it('writes the first entries while the scanner is still counting, with no total or ETA until the count is complete', async () => {
+    const root = join(dir.path, 'repo-scan');
+    await mkdir(root);
+    const letters = 'abcdefghijklmnopqrstuvwxyz'.split('');
+    for (const l of letters) await writeFile(join(root, `${l}.txt`), `${l}\n`);
+    await writeFile(join(root, 'm.bin'), randomBytes(3 * 1024 * 1024));
+    const order: string[] = [];
+    let release: () => void = () => undefined;
+    const archivePassedM = new Promise<void>((resolve) => (release = resolve));
+    let counted: () => void = () => undefined;
+    const scanDone = new Promise<void>((resolve) => (counted = resolve));
+    const run = await runRepo(repoProfile(root, join(dir.path, 'dest-scan'), 'tar', 'none'), {
+      internals: {
+        hooks: {
+          // The scanner stops at its third entry until the archive has written m.bin; then the archive
+          // waits for the count to finish, so both phases of the progress show.
+          scanned: async (rel) => {
+            order.push(`scan ${rel}`);
+            if (rel === 'c.txt') await archivePassedM;
+            if (rel === 'z.txt') counted();
+          },
+          afterEntry: async (rel) => {
+            order.push(`archive ${rel}`);
+            if (rel !== 'm.bin') return;
+            release();
+            await scanDone;
+          },
+          afterRead: (rel) => (rel === 'm.bin' ? sleep(110) : undefined),
+        },
+      },
+    });
+    expect(run.repo.status).toBe('succeeded');
+    expect(order.indexOf('archive m.bin')).toBeLessThan(order.indexOf('scan d.txt'));
+    expect(order.indexOf('archive a.txt')).toBeGreaterThan(-1);
+    const progress = run.events.flatMap((e) =>
+      e.type === 'step-progress' && e.step === 'repository' ? [e] : [],
+    );
+    const counting = progress.filter((e) => e.counters.message?.includes('still counting'));
+    expect(counting.length).toBeGreaterThanOrEqual(2);
+    for (const e of counting) {
+      expect(e.counters.bytesTotal).toBeUndefined();
+      expect(e.counters.itemsTotal).toBeUndefined();
+      expect(e.counters.etaSeconds).toBeUndefined();
+      expect(e.fraction).toBeLessThanOrEqual(0.5);
+    }
+    // Bytes of m.bin were reported while counting: the archive really ran ahead of the totals.
+    expect(Math.max(...counting.map((e) => e.counters.bytesDone ?? 0))).toBeGreaterThan(1024 * 1024);
+    const withTotals = progress.filter((e) => e.counters.itemsTotal !== undefined);
+    expect(withTotals.length).toBeGreaterThan(0);
+    expect(withTotals[withTotals.length - 1]?.counters.itemsTotal).toBe(letters.length + 1);
+    const fractions = progress.map((e) => e.fraction);
+    expect([...fractions].sort((a, b) => a - b)).toEqual(fractions);
+  });
+});

@@ -47,8 +47,13 @@ describe.each(['tar', 'zip'] as const)('repository step with unreadable entries 
     run = await asNobody(() => runRepo(repoProfile(root, join(dir.path, `dest-${format}`), format)));
   });
 
-  it('names the unreadable file FILE_UNREADABLE and the unlistable folder FOLDER_UNREADABLE', () => {
-    expect(run.repo.status).toBe('succeeded-with-warnings');
+  it('names the unreadable file FILE_UNREADABLE and the unlistable folder FOLDER_UNREADABLE, and fails the step with both counts', () => {
+    expect(run.repo.status).toBe('failed');
+    expect(run.result.manifest.complete).toBe(false);
+    expect(run.repo.error?.code).toBe('REPOSITORY_FOLDERS_UNREADABLE');
+    expect(run.repo.error?.details).toMatchObject({ FOLDER_UNREADABLE: 1, FILE_UNREADABLE: 1 });
+    expect(run.repo.error?.message).toContain('1 entry could not be listed (FOLDER_UNREADABLE)');
+    expect(run.repo.error?.message).toContain('1 entry could not be read (FILE_UNREADABLE)');
     expect(run.repo.warnings.map((w) => [w.code, w.subject])).toEqual([
       ['FOLDER_UNREADABLE', 'locked-folder'],
       ['FILE_UNREADABLE', 'secret.txt'],
@@ -56,7 +61,7 @@ describe.each(['tar', 'zip'] as const)('repository step with unreadable entries 
     for (const w of run.repo.warnings) expect(w.message).toContain('EACCES');
   });
 
-  it('archives everything else, byte for byte', async () => {
+  it('still commits the archive of everything else, byte for byte', async () => {
     const out = await extractWith(
       format === 'zip' ? 'unzip' : 'gnu-tar',
       artifactPath(run, `repository.${format}`),

@@ -162,22 +162,25 @@ describe('repository step and special entries', () => {
     ).toEqual(['a.txt', 'b.txt', 'big.bin', 'c.txt']);
   });
 
-  it('warns ZIP_NAME_CHANGED for names a zip cannot hold, and records the stored name; tar keeps them', async () => {
+  it('stores "Re: minutes.txt" as it is, maps a backslash name with ZIP_NAME_CHANGED and fails the step ZIP_NAMES_NOT_STORED, keeping the archive; tar keeps both', async () => {
     const { root } = await tree();
     await writeFile(join(root, 'Re: minutes.txt'), 'colon\n');
     await writeFile(join(root, 'back\\slash.txt'), 'backslash\n');
     const zip = await runRepo(repoProfile(root, dest(), 'zip'));
-    const codes = zip.repo.warnings.map((w) => [w.code, w.subject]).sort();
-    expect(codes).toEqual([
-      ['ZIP_NAME_CHANGED', 'Re: minutes.txt'],
+    expect(zip.repo.warnings.map((w) => [w.code, w.subject])).toEqual([
       ['ZIP_NAME_CHANGED', 'back\\slash.txt'],
     ]);
+    expect(zip.repo.warnings[0]?.message).toContain('stored as "back%5Cslash.txt"');
+    expect(zip.repo.status).toBe('failed');
+    expect(zip.repo.error?.code).toBe('ZIP_NAMES_NOT_STORED');
+    expect(zip.repo.error?.fix).toContain('tar.gz');
+    expect(zip.result.manifest.complete).toBe(false);
     const list = await readFileList(zip);
-    expect(list.find((e) => e.path === 'Re: minutes.txt')?.archivePath).toBe(' minutes.txt');
-    expect(list.find((e) => e.path === 'back\\slash.txt')?.archivePath).toBe('back/slash.txt');
+    expect(list.find((e) => e.path === 'Re: minutes.txt')?.archivePath).toBeUndefined();
+    expect(list.find((e) => e.path === 'back\\slash.txt')?.archivePath).toBe('back%5Cslash.txt');
     const listing = tool('unzip', ['-Z1', artifactPath(zip, 'repository.zip')]).split('\n');
-    expect(listing).toContain(' minutes.txt');
-    expect(listing).toContain('back/slash.txt');
+    expect(listing).toContain('Re: minutes.txt');
+    expect(listing).toContain('back%5Cslash.txt');
 
     const tar = await runRepo(repoProfile(root, dest(), 'tar'));
     expect(tar.repo.warnings).toEqual([]);
@@ -226,6 +229,9 @@ describe('repository step with very many problems', () => {
     const run = await runRepo(repoProfile(root, dest(), 'tar'), {
       internals: { open: (p, flags) => (p.includes('deny-') ? Promise.reject(denied) : open(p, flags)) },
     });
+    expect(run.repo.status).toBe('failed');
+    expect(run.repo.error?.code).toBe('REPOSITORY_FILES_UNREADABLE');
+    expect(run.repo.error?.message).toContain('205 entries could not be read');
     const unreadable = run.repo.warnings.filter((w) => w.code === 'FILE_UNREADABLE');
     expect(unreadable).toHaveLength(201);
     expect(unreadable.slice(0, 200).map((w) => w.subject)).toEqual(
