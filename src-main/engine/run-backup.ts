@@ -1,12 +1,15 @@
-// The ordered backup runner, in four phases: open the set, plan the steps, run them, close the set.
+// The backup runner, in four phases: open the set, plan the steps, capture the stores, close the set.
 //
-// ORDER IS THE CONTRACT: database, then Elasticsearch, then the repository folder.
-// Octane's database references attachments in the repository folder. Taking the database
-// first means the later repository capture is a superset of what the database references:
-// files added in between are harmless orphans Octane cleans up. The reverse order gives
-// a database that references files the backup lacks. Elasticsearch sits in between so the
-// database/repository pair — the part that must agree — is as close together as possible
-// when ES is slow, and a failed ES step does not spoil that pair.
+// THE ORDER OF THE POINTS IS THE CONTRACT: database, then Elasticsearch, then the repository
+// folder. Each capture stands for one instant (its point): the database's consistency point,
+// Elasticsearch's snapshot start, the repository's freeze. Octane's database references
+// attachments in the repository folder; a repository captured at or after the database's point
+// holds every file the database references, and files added in between are harmless orphans
+// Octane cleans up. The reverse order gives a database that references files the backup lacks.
+// Elasticsearch sits in between so the database/repository pair — the part that must agree —
+// never waits for a slow ES, and a failed ES step does not spoil that pair. Only the points are
+// ordered: the work around them overlaps (backup-run/run-stores.ts), which is what brings the
+// consistency window down to seconds.
 import { hostname } from 'node:os';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -14,16 +17,19 @@ import type { RunEvent, RunStatus, StepPlan } from '../contract/events.js';
 import { IN_PROGRESS_MARKER, type Manifest } from '../contract/manifest.js';
 import {
   COMPONENT_IDS,
+  DEFAULT_CAPTURE_MODE,
   DEFAULT_SKEW_TOLERANCE_SECONDS,
   type BackupKind,
+  type CaptureMode,
   type ComponentId,
   type Profile,
   type RunSecrets,
 } from '../contract/profile.js';
-import { COMPONENT_NOUNS, COMPONENT_TITLES } from '../contract/words.js';
+import { COMPONENT_TITLES } from '../contract/words.js';
 import { decideOutcome } from './backup-run/outcome.js';
 import { ManifestRecorder, type SetIdentity } from './backup-run/manifest-recorder.js';
-import { runStep, type StepRunEnv } from './backup-run/step-runner.js';
+import { computeWindow } from './backup-run/consistency-window.js';
+import { runStores } from './backup-run/run-stores.js';
 import { destinationError } from './backup-set/fs-errors.js';
 import { listSets } from './backup-set/list-sets.js';
 import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from './backup-set/private-modes.js';
@@ -35,7 +41,6 @@ import { validateProfile } from './config/validate-profile.js';
 import { createDbClock } from './db-clock.js';
 import { acquireProfileLock, profileLockPath } from './lock.js';
 import { createLogger, type Logger } from './logger.js';
-import { computeSkew } from './skew.js';
 import type { BackupStep } from './step.js';
 import { defaultSteps, type StepRegistry } from './steps/registry.js';
 
@@ -99,9 +104,9 @@ export async function runBackup(profileInput: Profile, opts: RunOptions = {}): P
     announce(run, steps, log);
     await warnAboutInterruptedSets(run, log);
     const clock = createDbClock();
-    const blocked = await runSteps(run, steps, recorder, clock, log);
+    const cancelled = await captureStores(run, steps, recorder, clock, log);
     await copyConfigFiles(run, recorder, log);
-    return await closeSet(run, recorder, clock, log, blocked === 'cancelled');
+    return await closeSet(run, recorder, clock, log, cancelled);
   } finally {
     await runLog.close();
     await lock.release();
@@ -209,58 +214,41 @@ async function warnAboutInterruptedSets(run: Run, log: Logger): Promise<void> {
       log.warn(`An earlier run was interrupted: ${s.path} is incomplete and must not be restored from.`);
 }
 
-/** Phase 3: the stores in order. A failed database or a Cancel leaves the rest "not run". */
-async function runSteps(
+/**
+ * Phase 3: the stores, in their capture mode (backup-run/run-stores.ts). A failed database or a
+ * Cancel leaves what had not started "not run".
+ */
+async function captureStores(
   run: Run,
   planned: PlannedSteps,
   recorder: ManifestRecorder,
   clock: ReturnType<typeof createDbClock>,
   log: Logger,
-): Promise<'database-failed' | 'cancelled' | undefined> {
-  const shares = planned.plan.filter((p) => p.enabled).length || 1;
-  let done = 0;
-  let blockedBy: 'database-failed' | 'cancelled' | undefined;
-  const env: StepRunEnv = {
-    profile: run.profile,
-    secrets: run.secrets,
-    env: run.env,
-    signal: run.signal,
-    clock,
+): Promise<boolean> {
+  const mode = captureModeOf(run.profile);
+  if (run.profile.repository) log.info(`Repository capture mode: ${mode}.`);
+  const outcome = await runStores({
+    mode,
+    steps: planned.steps,
+    roots: run.set.byComponent,
+    recorder,
     log,
-    runId: run.set.setId,
-    emit: run.emit,
-    overall: (f) => (done + f) / shares,
-  };
-  for (const id of COMPONENT_IDS) {
-    const rec = recorder.component(id);
-    const step = planned.steps.get(id);
-    if (!step || blockedBy || run.signal.aborted) {
-      rec.status = step ? 'not-run' : 'skipped';
-      rec.skippedReason = !step
-        ? `The profile does not configure ${COMPONENT_NOUNS[id]}.`
-        : blockedBy === 'database-failed'
-          ? 'Not taken: the database backup failed, and without it nothing else is worth taking.'
-          : 'Not taken: the run was cancelled.';
-      run.emit({
-        type: 'step-finished',
-        runId: run.set.setId,
-        at: at(),
-        step: id,
-        status: rec.status,
-        artifacts: 0,
-        bytes: 0,
-      });
-      continue;
-    }
-    const status = await runStep(step, rec, run.set.byComponent[id], env);
-    done++;
-    if (status === 'cancelled') blockedBy = 'cancelled';
-    else if (status === 'failed' && id === 'database') blockedBy = 'database-failed';
-    await recorder
-      .write()
-      .catch((err: unknown) => log.error(`Could not update the manifest: ${(err as Error).message}`));
-  }
-  return blockedBy;
+    env: {
+      profile: run.profile,
+      secrets: run.secrets,
+      env: run.env,
+      signal: run.signal,
+      clock,
+      log,
+      runId: run.set.setId,
+      emit: run.emit,
+    },
+  });
+  return outcome.cancelled;
+}
+
+export function captureModeOf(profile: Profile): CaptureMode {
+  return profile.repository?.capture ?? DEFAULT_CAPTURE_MODE;
 }
 
 /** Pre-upgrade runs also keep Octane's config files; a failure there is a warning, not a lost set. */
@@ -280,7 +268,7 @@ async function copyConfigFiles(run: Run, recorder: ManifestRecorder, log: Logger
   }
 }
 
-/** Phase 4: skew, outcome, the final manifest everywhere, then (last) the marker goes. */
+/** Phase 4: the consistency window, outcome, the final manifest everywhere, then (last) the marker goes. */
 async function closeSet(
   run: Run,
   recorder: ManifestRecorder,
@@ -291,12 +279,19 @@ async function closeSet(
   const m = recorder.manifest;
   const dbInfo = clock.info();
   if (dbInfo) m.dbClock = dbInfo;
-  m.skew = computeSkew(m, clock, run.profile.skewToleranceSeconds ?? DEFAULT_SKEW_TOLERANCE_SECONDS);
+  m.skew = computeWindow(
+    m,
+    clock,
+    run.profile.skewToleranceSeconds ?? DEFAULT_SKEW_TOLERANCE_SECONDS,
+    captureModeOf(run.profile),
+  );
   decideOutcome(m, run.signal.aborted || cancelled);
   m.finishedAt = at();
   log.info(
     `Backup ${m.setName} finished: ${m.status}` +
-      (m.skew.windowSeconds !== undefined ? `, skew window ${m.skew.windowSeconds.toFixed(1)} s` : '') +
+      (m.skew.windowSeconds !== undefined
+        ? `, consistency window ${m.skew.windowSeconds.toFixed(1)} s (${m.skew.captureMode ?? 'sequential'} capture)`
+        : '') +
       (m.completenessNote ? `. ${m.completenessNote}` : '.'),
   );
   for (const w of m.warnings) log.warn(`${w.code}: ${w.message}`);

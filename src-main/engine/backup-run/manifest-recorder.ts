@@ -75,8 +75,17 @@ export class ManifestRecorder {
     this.manifest.warnings.push(w);
   }
 
-  /** The same manifest into every place of the set; resolves with the paths written. */
+  private writing: Promise<unknown> = Promise.resolve();
+
+  /**
+   * The same manifest into every place of the set; resolves with the paths written. Writes queue
+   * one behind the other (stores that run side by side end at any moment).
+   */
   async write(): Promise<string[]> {
-    return Promise.all(this.set.roots.map((r) => writeManifestAtomic(r, this.manifest)));
+    const next = this.writing
+      .catch(() => undefined)
+      .then(() => Promise.all(this.set.roots.map((r) => writeManifestAtomic(r, this.manifest))));
+    this.writing = next;
+    return next;
   }
 }
