@@ -247,8 +247,13 @@ async function captureStores(
   return outcome.cancelled;
 }
 
+/**
+ * The capture mode this run uses. Bracketed brackets the database's point: a profile without a
+ * database has no point to bracket, and its repository is taken in one pass.
+ */
 export function captureModeOf(profile: Profile): CaptureMode {
-  return profile.repository?.capture ?? DEFAULT_CAPTURE_MODE;
+  const mode = profile.repository?.capture ?? DEFAULT_CAPTURE_MODE;
+  return mode === 'bracketed' && !profile.database ? 'sequential' : mode;
 }
 
 /** Pre-upgrade runs also keep Octane's config files; a failure there is a warning, not a lost set. */

@@ -90,80 +90,101 @@ export async function preflightElasticsearch(ctx: PreflightContext): Promise<Pre
       add(failed('es-path-repo', 'Repository folder allowed (path.repo)', err));
     }
     const registered = await repositoryChecks(c, api, ec, pathOk, add);
-    let need: number | undefined;
-    try {
-      const sel = selectIndices(await api.catIndices(), c.indices);
-      need = sel.selected.reduce((a, i) => a + (i.primaryStoreBytes ?? 0), 0);
-      if (sel.unmatched.length > 0)
-        add({
-          id: 'es-indices',
-          title: 'Indices to back up',
-          status: 'failed',
-          message: `These index patterns match no index: ${sel.unmatched.join(', ')}.`,
-          fix: 'Correct the patterns (GET _cat/indices lists the indices) or leave them empty for every non-system index.',
-        });
-      else if (sel.selected.length === 0)
-        add({
-          id: 'es-indices',
-          title: 'Indices to back up',
-          status: 'failed',
-          message: 'No non-system index matches.',
-          fix: 'Check the cluster and the index patterns.',
-        });
-      else
-        add({
-          id: 'es-indices',
-          title: 'Indices to back up',
-          status: 'ok',
-          message: `${sel.selected.length} index(es) selected.`,
-        });
-    } catch (err) {
-      add(failed('es-indices', 'Indices to back up', esError(err, ec)));
-    }
-    if (c.copyFrom) {
-      try {
-        const f = await checkCopyFrom(c.copyFrom, c.location);
-        const low = f.freeBytes !== undefined && need !== undefined && f.freeBytes < need;
-        add({
-          id: 'es-copy-from',
-          title: 'Repository folder readable here (copyFrom)',
-          status: low ? 'warning' : 'ok',
-          message:
-            `${c.copyFrom} is readable${f.freeBytes !== undefined ? `; ${formatBytes(f.freeBytes)} free there` : ''}` +
-            (low
-              ? `, less than the ${formatBytes(need ?? 0)} of the selected indices' primary shards: a first (full) snapshot may not fit.`
-              : '.'),
-          ...(low
-            ? {
-                fix: 'Free space in the repository folder (delete old snapshots through Elasticsearch, never by hand) or move it to a larger disk.',
-              }
-            : {}),
-        });
-      } catch (err) {
-        const missing = ((err as ExpectedError).cause as { code?: string } | undefined)?.code === 'ENOENT';
-        if (missing && !registered)
-          add({
-            id: 'es-copy-from',
-            title: 'Repository folder readable here (copyFrom)',
-            status: 'warning',
-            message: `${c.copyFrom} does not exist yet; Elasticsearch creates the repository folder when the backup registers it.`,
-            fix: `After the first backup, check that ${c.copyFrom} shows the files Elasticsearch wrote to ${c.location} (index.latest, index-N).`,
-          });
-        else add(failed('es-copy-from', 'Repository folder readable here (copyFrom)', err));
-      }
-    } else {
-      add({
-        id: 'es-copy-from',
-        title: 'Snapshot copied into the set',
-        status: 'warning',
-        message: 'No "copyFrom": the snapshot stays only inside the Elasticsearch repository.',
-        fix: 'Set "copyFrom" to the repository folder as this machine sees it (a share or mount) so every set holds its Elasticsearch data.',
-      });
-    }
+    const need = await indicesCheck(c, api, ec, add);
+    await copyFromCheck(c, need, registered, add);
   } finally {
     http.close();
   }
   return out.map((x) => ({ ...x, component: 'elasticsearch' }));
+}
+
+/** The indices the profile's patterns select; returns the bytes of their primary shards. */
+async function indicesCheck(
+  c: ElasticsearchConfig,
+  api: ReturnType<typeof openSession>['api'],
+  ec: ReturnType<typeof openSession>['ec'],
+  add: (c: Check) => void,
+): Promise<number | undefined> {
+  let need: number | undefined;
+  try {
+    const sel = selectIndices(await api.catIndices(), c.indices);
+    need = sel.selected.reduce((a, i) => a + (i.primaryStoreBytes ?? 0), 0);
+    if (sel.unmatched.length > 0)
+      add({
+        id: 'es-indices',
+        title: 'Indices to back up',
+        status: 'failed',
+        message: `These index patterns match no index: ${sel.unmatched.join(', ')}.`,
+        fix: 'Correct the patterns (GET _cat/indices lists the indices) or leave them empty for every non-system index.',
+      });
+    else if (sel.selected.length === 0)
+      add({
+        id: 'es-indices',
+        title: 'Indices to back up',
+        status: 'failed',
+        message: 'No non-system index matches.',
+        fix: 'Check the cluster and the index patterns.',
+      });
+    else
+      add({
+        id: 'es-indices',
+        title: 'Indices to back up',
+        status: 'ok',
+        message: `${sel.selected.length} index(es) selected.`,
+      });
+  } catch (err) {
+    add(failed('es-indices', 'Indices to back up', esError(err, ec)));
+  }
+  return need;
+}
+
+/** The repository folder as this machine sees it (copyFrom): readable, and with room for a first snapshot. */
+async function copyFromCheck(
+  c: ElasticsearchConfig,
+  need: number | undefined,
+  registered: boolean,
+  add: (c: Check) => void,
+): Promise<void> {
+  if (c.copyFrom) {
+    try {
+      const f = await checkCopyFrom(c.copyFrom, c.location);
+      const low = f.freeBytes !== undefined && need !== undefined && f.freeBytes < need;
+      add({
+        id: 'es-copy-from',
+        title: 'Repository folder readable here (copyFrom)',
+        status: low ? 'warning' : 'ok',
+        message:
+          `${c.copyFrom} is readable${f.freeBytes !== undefined ? `; ${formatBytes(f.freeBytes)} free there` : ''}` +
+          (low
+            ? `, less than the ${formatBytes(need ?? 0)} of the selected indices' primary shards: a first (full) snapshot may not fit.`
+            : '.'),
+        ...(low
+          ? {
+              fix: 'Free space in the repository folder (delete old snapshots through Elasticsearch, never by hand) or move it to a larger disk.',
+            }
+          : {}),
+      });
+    } catch (err) {
+      const missing = ((err as ExpectedError).cause as { code?: string } | undefined)?.code === 'ENOENT';
+      if (missing && !registered)
+        add({
+          id: 'es-copy-from',
+          title: 'Repository folder readable here (copyFrom)',
+          status: 'warning',
+          message: `${c.copyFrom} does not exist yet; Elasticsearch creates the repository folder when the backup registers it.`,
+          fix: `After the first backup, check that ${c.copyFrom} shows the files Elasticsearch wrote to ${c.location} (index.latest, index-N).`,
+        });
+      else add(failed('es-copy-from', 'Repository folder readable here (copyFrom)', err));
+    }
+  } else {
+    add({
+      id: 'es-copy-from',
+      title: 'Snapshot copied into the set',
+      status: 'warning',
+      message: 'No "copyFrom": the snapshot stays only inside the Elasticsearch repository.',
+      fix: 'Set "copyFrom" to the repository folder as this machine sees it (a share or mount) so every set holds its Elasticsearch data.',
+    });
+  }
 }
 
 /** Returns whether the repository is registered. */
