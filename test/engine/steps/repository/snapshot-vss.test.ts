@@ -7,7 +7,7 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import { join, win32 } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ExpectedError } from '../../../../src-main/engine/errors.js';
+import type { ExpectedError } from '../../../../src-main/engine/errors.js';
 import { silentLogger } from '../../../../src-main/engine/logger.js';
 import type { CommandRunner } from '../../../../src-main/engine/os/run-command.js';
 import { repositorySettings } from '../../../../src-main/engine/steps/repository/config.js';
