@@ -134,7 +134,7 @@ describe("Volume Shadow Copy (stand-in: PowerShell output in the scripts' shape)
 
   it('picks the longest volume mount path that holds the folder (a volume mounted in a folder)', async () => {
     const s = await standIn({ facts: 'facts-elevated.json', create: ['create-0.txt'] });
-    const p = vssProvider({ ...(await inputFor(s, 'D:\\mnt\\octane\\repo')) });
+    const p = vssProvider(inputFor(s, 'D:\\mnt\\octane\\repo'));
     await p.prepare(signal);
     await mkdir(join(dir.path, 'links'), { recursive: true });
     const view = await p.freeze(signal);
@@ -204,13 +204,13 @@ describe("Volume Shadow Copy (stand-in: PowerShell output in the scripts' shape)
 
   it('a share (UNC path, or a drive letter mapped to one) is refused with the proposal of bracketed capture', async () => {
     const mapped = await standIn({ facts: 'facts-mapped-share.json' });
-    const p = vssProvider(await inputFor(mapped, 'Z:\\repo'));
+    const p = vssProvider(inputFor(mapped, 'Z:\\repo'));
     const e = await caught(p.prepare(signal));
     expect(e.code).toBe('SNAPSHOT_ON_SHARE');
     expect(e.message).toContain('\\\\fs01\\octane');
     expect(e.fix).toContain('repository.capture "bracketed"');
     const unc = await standIn({ facts: 'facts-elevated.json' });
-    const e2 = await caught(vssProvider(await inputFor(unc, '\\\\fs01\\octane\\repo')).prepare(signal));
+    const e2 = await caught(vssProvider(inputFor(unc, '\\\\fs01\\octane\\repo')).prepare(signal));
     expect(e2.code).toBe('SNAPSHOT_ON_SHARE');
   });
 
@@ -247,7 +247,7 @@ describe("Volume Shadow Copy (stand-in: PowerShell output in the scripts' shape)
   });
 });
 
-async function inputFor(s: Awaited<ReturnType<typeof standIn>>, path: string) {
+function inputFor(s: Awaited<ReturnType<typeof standIn>>, path: string) {
   return {
     configured: path,
     root: path,
