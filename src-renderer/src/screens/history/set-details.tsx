@@ -98,8 +98,11 @@ export function SetDetails({ set }: { set: SetSummary }) {
         </Text>
         {m ? (
           <>
-            <Text weight="semibold">Skew window</Text>
-            <Text>{formatSkew(m.skew.windowSeconds, m.skew.toleranceSeconds)}</Text>
+            <Text weight="semibold">Consistency window</Text>
+            <Text>
+              {formatSkew(m.skew.windowSeconds, m.skew.toleranceSeconds)}
+              {m.skew.captureMode ? ` (repository ${m.skew.captureMode})` : ''}
+            </Text>
             <Text weight="semibold">Host / tool</Text>
             <Text>
               {m.host} / {m.tool.name} {m.tool.version}
