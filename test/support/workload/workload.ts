@@ -7,7 +7,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
-export const WORKLOAD_SCRIPT = join(here, 'workload-process.mjs');
+/** The workload process's script (a bundled caller, e.g. the benchmark, names it through the environment). */
+export const WORKLOAD_SCRIPT = process.env.OBM_WORKLOAD_SCRIPT ?? join(here, 'workload-process.mjs');
 
 export interface FileState {
   version: number;
