@@ -88,14 +88,17 @@ export class CaptureTurns {
     }
   }
 
-  /** The turn a step's context carries. */
-  forStep(id: ComponentId, rec: ComponentRecord, signal: AbortSignal): CaptureTurn {
+  /**
+   * The turn a step's context carries. Only a phased step's point opens the next store's turn; the
+   * others' (and every step's in sequential mode) opens at its end.
+   */
+  forStep(id: ComponentId, rec: ComponentRecord, signal: AbortSignal, phased: boolean): CaptureTurn {
     return {
       mode: this.mode,
       turn: () => this.before(id, signal),
       taken: (p) => {
         rec.consistencyPoint = this.onDbClock(p);
-        this.gateOf(id).open('point');
+        if (phased) this.gateOf(id).open('point');
       },
       ready: () => {
         if (id === 'repository') this.repositoryReady.open();

@@ -85,7 +85,7 @@ export async function runStores(input: StoresInput): Promise<StoresOutcome> {
       return;
     }
     const status = await runStep(step, rec, input.roots[id], runEnv, {
-      capture: turns.forStep(id, rec, signal),
+      capture: turns.forStep(id, rec, signal, phased(id)),
       signal,
       stopped,
       onPoint: () => {
