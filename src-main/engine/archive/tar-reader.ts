@@ -2,12 +2,13 @@
 // linkpath, size, mtime, hdrcharset), GNU long names/links and base-256 numbers. tar.gz may be
 // many gzip members one after the other (the backup writes 1 MiB members): Node's gunzip reads
 // them as one stream. Memory: one chunk of the stream and the current entry's metadata.
-import { createReadStream, type ReadStream } from 'node:fs';
+import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { pipeline, type Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { archiveCorrupt, archiveReadError, archiveTruncated, archiveUnsupported } from './archive-errors.js';
 import { ByteReader } from './byte-reader.js';
+import { RingFileSource } from './ring-file-source.js';
 import type { ArchiveEntry, ArchiveReader, ChunkSink, EntryType } from './entry.js';
 import { decodeUtf8OrRaw, untilNul } from './names.js';
 import { paxInteger, paxNumber, parsePax, type PaxRecords } from './pax.js';
@@ -21,18 +22,43 @@ export async function openTarReader(
   path: string,
   opts: { gzip: boolean; signal?: AbortSignal },
 ): Promise<ArchiveReader> {
+  if (!opts.gzip) {
+    const ring = await RingFileSource.open(path, READ_CHUNK, opts.signal).catch((err: unknown) =>
+      Promise.reject(archiveReadError(path, err)),
+    );
+    return new TarReader(path, 'tar', ring, {
+      bytesRead: () => ring.bytesRead,
+      close: () => ring.close(),
+      size: ring.fileSize,
+    });
+  }
   const size = (await stat(path).catch((err: unknown) => Promise.reject(archiveReadError(path, err)))).size;
   const file = createReadStream(path, {
     highWaterMark: READ_CHUNK,
     ...(opts.signal && { signal: opts.signal }),
   });
-  let source: Readable = file;
-  if (opts.gzip) {
-    const gunzip = createGunzip({ chunkSize: 256 * 1024 });
-    // Errors reach the reader through the gunzip stream's iterator.
-    source = pipeline(file, gunzip, () => undefined);
-  }
-  return new TarReader(path, size, file, source, opts.gzip);
+  // A deep output buffer: gunzip keeps inflating (on another thread) while the entries already
+  // out are being written. (zlib streams pass stream options on to Transform; ZlibOptions' type
+  // does not list them.)
+  const gunzip = createGunzip({ chunkSize: 256 * 1024, ...{ highWaterMark: 8 * READ_CHUNK } });
+  // Errors reach the reader through the gunzip stream's iterator.
+  const source: Readable = pipeline(file, gunzip, () => undefined);
+  return new TarReader(path, 'tar.gz', source[Symbol.asyncIterator]() as AsyncIterator<Buffer>, {
+    bytesRead: () => file.bytesRead,
+    close: () => {
+      source.destroy();
+      file.destroy();
+      return Promise.resolve();
+    },
+    size,
+  });
+}
+
+/** The archive file under the byte stream: its size, how far it has been read, and how to let go of it. */
+interface FileSide {
+  size: number;
+  bytesRead: () => number;
+  close: () => Promise<void>;
 }
 
 interface Pending {
@@ -49,7 +75,6 @@ const KINDS: Record<string, string> = {
 };
 
 class TarReader implements ArchiveReader {
-  readonly format: 'tar' | 'tar.gz';
   private readonly r: ByteReader;
   private remaining = 0;
   private padding = 0;
@@ -57,20 +82,20 @@ class TarReader implements ArchiveReader {
   private contentTaken = false;
   private count = 0;
 
+  readonly archiveBytes: number;
+
   constructor(
     private readonly path: string,
-    readonly archiveBytes: number,
-    private readonly file: ReadStream,
-    private readonly source: Readable,
-    gzip: boolean,
+    readonly format: 'tar' | 'tar.gz',
+    source: AsyncIterator<Buffer>,
+    private readonly file: FileSide,
   ) {
-    this.format = gzip ? 'tar.gz' : 'tar';
-    const it = source[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
-    this.r = new ByteReader(it, (err) => archiveReadError(path, err));
+    this.archiveBytes = file.size;
+    this.r = new ByteReader(source, (err) => archiveReadError(path, err));
   }
 
   get bytesConsumed(): number {
-    return this.file.bytesRead;
+    return this.file.bytesRead();
   }
 
   async *entries(): AsyncGenerator<ArchiveEntry> {
@@ -220,9 +245,7 @@ class TarReader implements ArchiveReader {
   }
 
   close(): Promise<void> {
-    this.source.destroy();
-    this.file.destroy();
-    return Promise.resolve();
+    return this.file.close();
   }
 }
 

@@ -46,10 +46,12 @@ export async function openZipReader(path: string, signal?: AbortSignal): Promise
   } catch (err) {
     throw archiveReadError(path, err);
   }
+  let cd: FileWindow | undefined;
   try {
     const size = (await fh.stat()).size;
-    const cd = new FileWindow(fh, size);
-    const end = await findEndRecord((p, l) => cd.get(p, l), size);
+    cd = new FileWindow(fh, size);
+    const window = cd;
+    const end = await findEndRecord((p, l) => window.get(p, l), size);
     if (typeof end === 'string') {
       const head = await cd.get(0, 4);
       const startsLikeZip = head.length === 4 && head.readUInt32LE(0) === SIG_LOCAL;
@@ -61,6 +63,7 @@ export async function openZipReader(path: string, signal?: AbortSignal): Promise
       throw archiveCorrupt(path, 'the central directory lies outside the file.');
     return new ZipReader(path, fh, size, cd, end, signal);
   } catch (err) {
+    await cd?.settle();
     await fh.close();
     throw archiveReadError(path, err);
   }
@@ -235,8 +238,10 @@ class ZipReader implements ArchiveReader {
     return input.pipe(inflate);
   }
 
-  close(): Promise<void> {
-    return this.fh.close();
+  async close(): Promise<void> {
+    await this.cd.settle();
+    await this.data.settle();
+    await this.fh.close();
   }
 }
 

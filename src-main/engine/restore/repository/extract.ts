@@ -19,9 +19,9 @@ import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import { openArchive, type ArchiveEntry, type ArchiveReader } from '../../archive/open-archive.js';
 import { throwIfAborted } from '../../errors.js';
 import { EventLoopYielder } from '../../steps/repository/yielder.js';
-import { DirGuard, type Owner } from './dir-guard.js';
+import { DirGuard, type FsPath, type Owner } from './dir-guard.js';
 import { ExtractProgressReporter, type ExtractProgress } from './extract-progress.js';
-import { FileOutput } from './file-output.js';
+import { FileOutput, fileMode } from './file-output.js';
 import { applyFolderMeta, FolderMeta } from './folder-meta.js';
 import { checkEntryName, type SafeName } from './safe-name.js';
 import { restoreTargetError, unsafeEntryError } from './target-errors.js';
@@ -101,7 +101,7 @@ export class Extraction {
   async run(): Promise<ExtractSummary> {
     const o = this.opts;
     this.root = realpathSync(this.target);
-    this.guard = new DirGuard(Buffer.from(this.root), o.owner, (reason) => {
+    this.guard = new DirGuard(this.root, o.owner, (reason) => {
       throw unsafeEntryError(this.archive, this.current ?? '', reason);
     });
     const progress = new ExtractProgressReporter(o.onProgress);
@@ -129,13 +129,13 @@ export class Extraction {
     const check = checkEntryName(entry.name, entry.rawName, this.opts.platform);
     if (!check.ok) throw unsafeEntryError(this.archive, entry.name, check.reason);
     const name = check.name;
-    if (name.parts.length === 0) {
+    if (name.depth === 0) {
       if (entry.type !== 'directory') throw unsafeEntryError(this.archive, entry.name, 'it has no name');
       this.folders.set('', this.guard.root, entry);
       return;
     }
     try {
-      const abs = this.guard.prepare(name.parts);
+      const abs = this.guard.prepare(name);
       switch (entry.type) {
         case 'file':
           return await this.file(entry, name, abs, reader);
@@ -158,9 +158,9 @@ export class Extraction {
     }
   }
 
-  private async file(entry: ArchiveEntry, name: SafeName, abs: Buffer, reader: ArchiveReader): Promise<void> {
+  private async file(entry: ArchiveEntry, name: SafeName, abs: FsPath, reader: ArchiveReader): Promise<void> {
     const out = new FileOutput(
-      this.create(abs, name, () => openSync(abs, EXCLUSIVE, 0o600)),
+      this.create(abs, name, () => openSync(abs, EXCLUSIVE, fileMode(entry.mode))),
       this.opts.hash === true,
     );
     try {
@@ -184,7 +184,7 @@ export class Extraction {
     }
   }
 
-  private directory(entry: ArchiveEntry, name: SafeName, abs: Buffer): void {
+  private directory(entry: ArchiveEntry, name: SafeName, abs: FsPath): void {
     try {
       mkdirSync(abs, 0o755);
       if (this.opts.owner) lchownSync(abs, this.opts.owner.uid, this.opts.owner.gid);
@@ -197,13 +197,13 @@ export class Extraction {
         if (this.opts.owner) lchownSync(abs, this.opts.owner.uid, this.opts.owner.gid);
       }
     }
-    this.guard.mark(name.parts);
+    this.guard.mark(name);
     this.folders.set(name.key, abs, entry);
     this.summary.directories++;
     this.opts.onEntry?.({ key: name.key, name: entry.name, type: 'directory', size: 0 });
   }
 
-  private symlink(entry: ArchiveEntry, name: SafeName, abs: Buffer): void {
+  private symlink(entry: ArchiveEntry, name: SafeName, abs: FsPath): void {
     const target = entry.linkTarget ?? '';
     const outside = pointsOutside(this.root, name.text, target);
     if (outside) {
@@ -231,15 +231,15 @@ export class Extraction {
     this.opts.onEntry?.({ key: name.key, name: entry.name, type: 'symlink', size: 0, target });
   }
 
-  private hardlink(entry: ArchiveEntry, name: SafeName, abs: Buffer): void {
+  private hardlink(entry: ArchiveEntry, name: SafeName, abs: FsPath): void {
     const src = checkEntryName(entry.linkTarget ?? '', entry.rawLinkTarget, this.opts.platform);
-    if (!src.ok || src.name.parts.length === 0)
+    if (!src.ok || src.name.depth === 0)
       throw unsafeEntryError(
         this.archive,
         entry.name,
         `it is a hard link to "${entry.linkTarget}", outside the folder`,
       );
-    const srcAbs = this.guard.existing(src.name.parts);
+    const srcAbs = this.guard.existing(src.name);
     const st = lstatSync(srcAbs, { throwIfNoEntry: false });
     if (!st?.isFile())
       throw unsafeEntryError(
@@ -253,7 +253,7 @@ export class Extraction {
   }
 
   /** Runs `make` (which creates `abs` exclusively); when something is already there, replaces it once. */
-  private create<T>(abs: Buffer, name: SafeName, make: () => T): T {
+  private create<T>(abs: FsPath, name: SafeName, make: () => T): T {
     try {
       return make();
     } catch (err) {

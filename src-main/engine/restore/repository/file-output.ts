@@ -53,7 +53,9 @@ export class FileOutput {
   }): string | undefined {
     if (this.writtenTo < this.pos) ftruncateSync(this.fd, this.pos);
     if (process.platform !== 'win32') {
-      fchmodSync(this.fd, (meta.mode ?? 0o644) & 0o777);
+      // Created with this mode already (fileMode()); only bits the umask took away need a chmod.
+      const mode = fileMode(meta.mode);
+      if (mode & umask()) fchmodSync(this.fd, mode);
       if (meta.owner) fchownSync(this.fd, meta.owner.uid, meta.owner.gid);
     }
     if (meta.mtimeMs !== undefined) futimesSync(this.fd, meta.mtimeMs / 1000, meta.mtimeMs / 1000);
@@ -72,4 +74,15 @@ export class FileOutput {
     while (done < len) done += writeSync(this.fd, buf, off + done, len - done, position + done);
     this.writtenTo = Math.max(this.writtenTo, position + len);
   }
+}
+
+/** Permission bits a restored file gets: the archive's, without set-id and sticky bits. */
+export function fileMode(mode: number | undefined): number {
+  return (mode ?? 0o644) & 0o777;
+}
+
+let cachedUmask: number | undefined;
+/** The process umask, read once (a restore does not change it). */
+function umask(): number {
+  return (cachedUmask ??= process.umask());
 }

@@ -3,9 +3,10 @@
 // small record per folder (the only per-entry memory an extraction keeps; GNU tar does the same).
 import { chmodSync, lstatSync, utimesSync } from 'node:fs';
 import type { ArchiveEntry } from '../../archive/entry.js';
+import type { FsPath } from './dir-guard.js';
 
 interface Meta {
-  abs: Buffer;
+  abs: FsPath;
   mtimeMs?: number | undefined;
   mode?: number | undefined;
 }
@@ -13,7 +14,7 @@ interface Meta {
 export class FolderMeta {
   private readonly byKey = new Map<string, Meta>();
 
-  set(key: string, abs: Buffer, entry: ArchiveEntry): void {
+  set(key: string, abs: FsPath, entry: ArchiveEntry): void {
     this.byKey.set(key, { abs, mtimeMs: entry.mtimeMs, mode: entry.mode });
   }
 
@@ -28,7 +29,7 @@ export class FolderMeta {
 }
 
 /** Sets each folder's permissions and time; only on real folders (lstat), never through a link. */
-export function applyFolderMeta(folders: FolderMeta, mapError: (abs: Buffer, err: unknown) => Error): void {
+export function applyFolderMeta(folders: FolderMeta, mapError: (abs: FsPath, err: unknown) => Error): void {
   for (const m of folders.entries()) {
     try {
       if (!lstatSync(m.abs, { throwIfNoEntry: false })?.isDirectory()) continue;
