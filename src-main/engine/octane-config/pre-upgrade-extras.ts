@@ -7,7 +7,7 @@ import { createReadStream } from 'node:fs';
 import { mkdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join, posix, resolve } from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import type { ArtifactRecord, Warning } from '../../contract/manifest.js';
+import type { OctaneConfigCopy, Warning } from '../../contract/manifest.js';
 import { syncDir } from '../backup-set/component-writer.js';
 import { HashingFileWriter } from '../backup-set/hashing-file-writer.js';
 import type { ExtrasContext } from '../run-backup.js';
@@ -72,7 +72,7 @@ export function createPreUpgradeExtras(
         required: true,
       })),
     ];
-    const artifacts: ArtifactRecord[] = [];
+    const artifacts: OctaneConfigCopy[] = [];
     const taken = new Set<string>();
     const seen = new Set<string>();
     const missing: string[] = [];
@@ -97,7 +97,13 @@ export function createPreUpgradeExtras(
           join(ctx.setRoot, OCTANE_CONFIG_FOLDER, name),
           ctx.signal,
         );
-        artifacts.push({ path: rel, bytes, sha256, description: `Copy of Octane config file ${path}` });
+        artifacts.push({
+          path: rel,
+          bytes,
+          sha256,
+          source: path,
+          description: `Copy of Octane config file ${path}`,
+        });
         ctx.log(`Copied Octane config file ${path} (${bytes} bytes).`);
       } catch (err) {
         if (ctx.signal.aborted) return;
