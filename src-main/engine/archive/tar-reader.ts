@@ -113,7 +113,12 @@ class TarReader implements ArchiveReader {
             : `a header at byte ${at} is cut off.`,
           { offset: at },
         );
-      if (isZeroBlock(block)) return;
+      if (isZeroBlock(block)) {
+        // Read to the end: gzip checks each member's CRC-32 only at its end, so damage in the
+        // last member is seen only now. (What follows the end marker is padding.)
+        while ((await this.r.skip(READ_CHUNK)) > 0);
+        return;
+      }
       const h = parseTarHeader(block);
       if (!h.ok) throw archiveCorrupt(this.path, `${h.reason} at byte ${at}.`, { offset: at });
       const f = h.fields;

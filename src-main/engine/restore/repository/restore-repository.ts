@@ -8,6 +8,7 @@ import { isAbortError, throwIfAborted, toErrorInfo } from '../../errors.js';
 import { detectArchiveFormat } from '../../archive/open-archive.js';
 import { FileListCheck, type FileListReport } from '../file-list/file-list-check.js';
 import { observeTree } from '../file-list/observe-tree.js';
+import { applyListTimes } from '../file-list/apply-list-times.js';
 import { Extraction, type ExtractProgress, type ExtractSummary, type RestoreWarning } from './extract.js';
 import {
   asideName,
@@ -79,7 +80,7 @@ export async function restoreRepository(o: RepositoryRestoreOptions): Promise<Re
   try {
     progress('checking', 0, 'Checking the archive, the file list and the target folder');
     target = inspectTarget(o.target);
-    await detectArchiveFormat(o.archive);
+    const format = await detectArchiveFormat(o.archive);
     const check = await FileListCheck.load(o.fileList, o.signal);
     if (o.checkSpace !== false) {
       const space = checkSpace(target.real, check.totals.bytes);
@@ -109,6 +110,8 @@ export async function restoreRepository(o: RepositoryRestoreOptions): Promise<Re
     state = 'partial';
     await x.run();
     state = 'complete';
+    // A zip's own times are DOS times (local time, 2-second steps): the list's are exact.
+    if (format === 'zip') await applyListTimes(t.real, o.fileList, o.signal);
     progress('comparing', 0.92, `Comparing ${t.real} with the file list`);
     await observeTree(t.real, check, { signal: o.signal, hash: false });
     const comparison = await check.report(o.signal);
