@@ -81,6 +81,8 @@ class TarReader implements ArchiveReader {
   private current: ArchiveEntry | undefined;
   private contentTaken = false;
   private count = 0;
+  /** A header block read while looking past an end marker. */
+  private pushedBack: Buffer | undefined;
 
   readonly archiveBytes: number;
 
@@ -103,8 +105,9 @@ class TarReader implements ArchiveReader {
     let pending: Pending = {};
     for (;;) {
       await this.skipRest();
-      const at = this.r.offset;
-      const block = await this.r.read(BLOCK);
+      const at = this.r.offset - (this.pushedBack ? BLOCK : 0);
+      const block = this.pushedBack ?? (await this.r.read(BLOCK));
+      this.pushedBack = undefined;
       if (block.length < BLOCK)
         throw archiveTruncated(
           this.path,
@@ -114,9 +117,7 @@ class TarReader implements ArchiveReader {
           { offset: at },
         );
       if (isZeroBlock(block)) {
-        // Read to the end: gzip checks each member's CRC-32 only at its end, so damage in the
-        // last member is seen only now. (What follows the end marker is padding.)
-        while ((await this.r.skip(READ_CHUNK)) > 0);
+        if (await this.nextArchive()) continue;
         return;
       }
       const h = parseTarHeader(block);
@@ -145,6 +146,26 @@ class TarReader implements ArchiveReader {
       this.current = entry;
       this.contentTaken = false;
       yield entry;
+    }
+  }
+
+  /**
+   * After an end-of-archive block: another tar may follow (archives concatenated, or entries
+   * appended after a first end marker), read like `tar --ignore-zeros`. Zero blocks are skipped; a
+   * valid header continues the archive (true); anything else is padding, read to the end so gzip
+   * checks the last member's CRC-32 (false).
+   */
+  private async nextArchive(): Promise<boolean> {
+    for (;;) {
+      const block = await this.r.read(BLOCK);
+      if (block.length < BLOCK) return false;
+      if (isZeroBlock(block)) continue;
+      if (parseTarHeader(block).ok) {
+        this.pushedBack = Buffer.from(block);
+        return true;
+      }
+      while ((await this.r.skip(READ_CHUNK)) > 0);
+      return false;
     }
   }
 

@@ -61,6 +61,7 @@ export interface RepositoryRestoreResult {
   /** The entry being written when the restore stopped. */
   stoppedAt?: string;
   comparison?: FileListReport;
+  /** Why it failed (absent when it was cancelled). */
   error?: ErrorInfo;
   durationMs: number;
 }
@@ -82,11 +83,11 @@ export async function restoreRepository(o: RepositoryRestoreOptions): Promise<Re
     target = inspectTarget(o.target);
     const format = await detectArchiveFormat(o.archive);
     const check = await FileListCheck.load(o.fileList, o.signal);
+    if (target.exists && target.mountPoint) throw mountPointError(target);
     if (o.checkSpace !== false) {
       const space = checkSpace(target.real, check.totals.bytes);
       if (!space.enough) throw spaceError(space, target.real);
     }
-    if (target.exists && target.mountPoint) throw mountPointError(target);
     throwIfAborted(o.signal);
     const owner = ownerFor(target);
     if (target.exists) {
@@ -129,15 +130,16 @@ export async function restoreRepository(o: RepositoryRestoreOptions): Promise<Re
   } catch (err) {
     const real = target?.real ?? o.target;
     if (state === 'partial' && x && x.summary.entries === 0 && !x.current) state = 'moved-aside';
+    const cancelled = isAbortError(err);
     return {
-      status: isAbortError(err) ? 'cancelled' : 'failed',
+      status: cancelled ? 'cancelled' : 'failed',
       target: real,
       ...(aside && { movedAside: aside }),
       targetState: state,
       stateMessage: stateMessage(state, real, aside, x, undefined),
       ...(x && { extraction: x.summary }),
       ...(x?.current !== undefined && { stoppedAt: x.current }),
-      error: toErrorInfo(err, { where: 'repository' }),
+      ...(!cancelled && { error: toErrorInfo(err, { where: 'repository' }) }),
       durationMs: performance.now() - started,
     };
   }
