@@ -75,7 +75,7 @@ export async function deepVerifyArchive(
           }
           check.observe('archive', {
             key,
-            name: e.name,
+            name: name.name.text,
             type: 'file',
             size,
             sha256: hash.digest('hex'),
@@ -83,11 +83,11 @@ export async function deepVerifyArchive(
           });
         } else if (e.type === 'hardlink') {
           // Same content as a file read before it: its presence is checked, its size cannot be here (-1).
-          check.observe('archive', { key, name: e.name, type: 'file', size: -1 });
+          check.observe('archive', { key, name: name.name.text, type: 'file', size: -1 });
         } else
           check.observe('archive', {
             key,
-            name: e.name,
+            name: name.name.text,
             type: e.type,
             size: 0,
             ...(e.linkTarget !== undefined && { target: e.linkTarget }),

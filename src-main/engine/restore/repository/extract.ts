@@ -174,7 +174,7 @@ export class Extraction {
       this.summary.bytes += out.bytes;
       this.opts.onEntry?.({
         key: name.key,
-        name: entry.name,
+        name: name.text,
         type: 'file',
         size: out.bytes,
         ...(sha256 !== undefined && { sha256 }),
@@ -200,7 +200,7 @@ export class Extraction {
     this.guard.mark(name);
     this.folders.set(name.key, abs, entry);
     this.summary.directories++;
-    this.opts.onEntry?.({ key: name.key, name: entry.name, type: 'directory', size: 0 });
+    this.opts.onEntry?.({ key: name.key, name: name.text, type: 'directory', size: 0 });
   }
 
   private symlink(entry: ArchiveEntry, name: SafeName, abs: FsPath): void {
@@ -228,7 +228,7 @@ export class Extraction {
       }
     }
     this.summary.symlinks++;
-    this.opts.onEntry?.({ key: name.key, name: entry.name, type: 'symlink', size: 0, target });
+    this.opts.onEntry?.({ key: name.key, name: name.text, type: 'symlink', size: 0, target });
   }
 
   private hardlink(entry: ArchiveEntry, name: SafeName, abs: FsPath): void {
@@ -249,7 +249,7 @@ export class Extraction {
       );
     this.create(abs, name, () => linkSync(srcAbs, abs));
     this.summary.hardlinks++;
-    this.opts.onEntry?.({ key: name.key, name: entry.name, type: 'file', size: st.size });
+    this.opts.onEntry?.({ key: name.key, name: name.text, type: 'file', size: st.size });
   }
 
   /** Runs `make` (which creates `abs` exclusively); when something is already there, replaces it once. */
