@@ -1,5 +1,6 @@
 // The plan of a config-file restore: each copy checked against the manifest, each current file
 // looked at, then per file the move aside, the copy and the check after. Reads only.
+import { dirname } from 'node:path';
 import type { Manifest } from '../../../contract/manifest.js';
 import { ExpectedError } from '../../errors.js';
 import { PlanBuilder, type RestorePlan } from '../plan.js';
@@ -41,6 +42,7 @@ export async function planConfigRestore(
       b.check(true, `${item.destination} already holds that copy (same SHA-256): left as it is.`);
       return;
     }
+    if (state?.folderMissing) b.step('create', `Create the folder ${dirname(item.destination)}.`);
     if (state?.current === 'different')
       b.step(
         'move',

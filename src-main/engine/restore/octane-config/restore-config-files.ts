@@ -3,6 +3,8 @@
 // <stamp>`, never deleted) and the copy is written next to it first, so the destination is
 // without a file only for the instant of a rename; the result is hashed again in place.
 import {
+  existsSync,
+  mkdirSync,
   chownSync,
   chmodSync,
   copyFileSync,
@@ -30,6 +32,8 @@ export interface ConfigFileState {
   /** The file at the destination before the restore (when there was one). */
   previousSha256?: string;
   current: 'missing' | 'same' | 'different';
+  /** The destination's folder does not exist (a new server): the restore creates it. */
+  folderMissing?: boolean;
 }
 
 export interface ConfigFileOutcome extends ConfigFileState {
@@ -95,6 +99,7 @@ export async function inspectConfigRestore(
       destination: item.destination,
       ...(previous && { previousSha256: previous }),
       current: previous === undefined ? 'missing' : previous === item.sha256 ? 'same' : 'different',
+      ...(!existsSync(dirname(item.destination)) && { folderMissing: true }),
     });
   }
   return { items, states };
@@ -165,6 +170,7 @@ function putBack(item: ConfigRestoreItem, state: ConfigFileState, now: Date): Co
   const partial = asideName(dest, now, 'restore-partial');
   let aside: string | undefined;
   try {
+    if (state.folderMissing) mkdirSync(dirname(dest), { recursive: true });
     copyFileSync(item.copyPath, partial);
     const current = statSync(dest, { throwIfNoEntry: false });
     if (current && process.platform !== 'win32') {
