@@ -28,14 +28,19 @@ export async function backupSet(
 
 /**
  * Adds each regular file's SHA-256 to the list (as the backup will record it), computed by
- * sha256sum on the source: an independent reference for the hash checks.
+ * sha256sum on the source: an independent reference for the hash checks. `known` supplies hashes
+ * already computed (a 4 GiB file is hashed once, not once per set).
  */
-export async function addSha256(fileList: string, sourceRoot: string): Promise<void> {
+export async function addSha256(
+  fileList: string,
+  sourceRoot: string,
+  known: Record<string, string> = {},
+): Promise<void> {
   const lines = (await readFile(fileList, 'utf8')).split('\n').filter(Boolean);
   const out = lines.map((l) => {
     const e = JSON.parse(l) as { path: string; type: string };
     return e.type === 'file'
-      ? JSON.stringify({ ...e, sha256: sha256sum(join(sourceRoot, ...e.path.split('/'))) })
+      ? JSON.stringify({ ...e, sha256: known[e.path] ?? sha256sum(join(sourceRoot, ...e.path.split('/'))) })
       : l;
   });
   await writeFile(fileList, out.join('\n') + '\n');
