@@ -11,6 +11,8 @@
 //   BENCH_TEXT_SHARE   share of compressible text in the attachment tree (default 0.4)
 //   BENCH_REPEAT       repetitions, best time counts                     (default 2)
 //   BENCH_KEEP         "0" deletes trees and sets at the end             (default: kept)
+//   BENCH_ENTRIES      also N empty files in one tar.gz and one zip64 (e.g. 1000000): deep verify
+//                      and extraction time and peak RSS, to show memory stays flat (default 0: off)
 import { build } from 'esbuild';
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -28,6 +30,7 @@ const benchDir = process.env.BENCH_DIR ?? join(tmpdir(), 'obm-bench');
 const textShare = Number(process.env.BENCH_TEXT_SHARE ?? '0.4');
 const repeat = Math.max(1, Number(process.env.BENCH_REPEAT ?? '2'));
 const keep = process.env.BENCH_KEEP !== '0';
+const manyEntries = Number(process.env.BENCH_ENTRIES ?? '0');
 const childFile = join('node_modules', '.cache', 'obm-bench', 'bench-restore-child.mjs');
 
 const FORMATS = [
@@ -77,7 +80,46 @@ async function main() {
       `  ${s.tree.padEnd(24)} ${s.format.padEnd(7)} ${s.ratio.toFixed(2)}x vs ${s.ref}` +
         `  (${s.ratioHash.toFixed(2)}x hashing every file)  peak RSS ${s.rss.toFixed(0)} MB`,
     );
+  if (manyEntries > 0) await benchManyEntries(manyEntries);
   if (!keep) rmSync(benchDir, { recursive: true, force: true });
+}
+
+/** Memory with many entries: deep verify (reader + file-list index) and extraction, against the tools. */
+async function benchManyEntries(count) {
+  const where = join(benchDir, `entries-${count}`);
+  if (!existsSync(join(where, 'many.zip'))) {
+    console.log(`Writing ${count} empty files into a tar.gz and a zip64 (once) ...`);
+    sh(`python3 scripts/bench-many-entries.py '${where}' ${count}`);
+  }
+  const list = join(where, 'files.jsonl');
+  const out = join(benchDir, 'restore-out');
+  console.log(`== ${count} entries (empty files, 1000 per folder)`);
+  console.log('    archive   what                         seconds   peak RSS');
+  for (const [file, ref] of [
+    ['many.tar.gz', (a, o) => `tar -xzf '${a}' -C '${o}'`],
+    ['many.zip', (a, o) => `unzip -q '${a}' -d '${o}'`],
+  ]) {
+    const archive = join(where, file);
+    const v = await runChild(['verify', archive, list]);
+    if (!v.ok) throw new Error(`deep verify of ${file} found problems: ${v.problems.join(' | ')}`);
+    console.log(
+      `    ${file.padEnd(12)} engine deep verify           ${(v.elapsedMs / 1000).toFixed(1).padStart(7)}  ${(v.maxRssKiB / 1024).toFixed(0).padStart(6)} MB`,
+    );
+    rmSync(out, { recursive: true, force: true });
+    mkdirSync(out, { recursive: true });
+    const e = await runEngine(archive, out, []);
+    console.log(
+      `    ${file.padEnd(12)} engine extraction            ${e.seconds.toFixed(1).padStart(7)}  ${e.rssMb.toFixed(0).padStart(6)} MB`,
+    );
+    rmSync(out, { recursive: true, force: true });
+    mkdirSync(out, { recursive: true });
+    const r = timed(ref(archive, out));
+    console.log(
+      `    ${file.padEnd(12)} ${ref(archive, out).split(' ').slice(0, 2).join(' ').padEnd(28)} ${r.seconds.toFixed(1).padStart(7)}`,
+    );
+    rmSync(out, { recursive: true, force: true });
+  }
+  console.log('');
 }
 
 async function benchTree(t) {

@@ -42,6 +42,9 @@ export interface RepositoryRestoreProgress {
   phase: 'checking' | 'moving-aside' | 'extracting' | 'comparing';
   /** 0..1 within the restore (extraction is most of it). */
   fraction: number;
+  /** What the file list says the restore writes (known once the list is read). */
+  entriesTotal?: number;
+  bytesTotal?: number;
   extract?: ExtractProgress;
   message: string;
 }
@@ -68,12 +71,13 @@ export interface RepositoryRestoreResult {
 
 export async function restoreRepository(o: RepositoryRestoreOptions): Promise<RepositoryRestoreResult> {
   const started = performance.now();
+  let totals: { entriesTotal: number; bytesTotal: number } | undefined;
   const progress = (
     phase: RepositoryRestoreProgress['phase'],
     fraction: number,
     message: string,
     extract?: ExtractProgress,
-  ): void => o.onProgress?.({ phase, fraction, message, ...(extract && { extract }) });
+  ): void => o.onProgress?.({ phase, fraction, message, ...totals, ...(extract && { extract }) });
   let target: TargetFolder | undefined;
   let aside: string | undefined;
   let state: TargetState = 'untouched';
@@ -83,6 +87,7 @@ export async function restoreRepository(o: RepositoryRestoreOptions): Promise<Re
     target = inspectTarget(o.target);
     const format = await detectArchiveFormat(o.archive);
     const check = await FileListCheck.load(o.fileList, o.signal);
+    totals = { entriesTotal: check.totals.entries, bytesTotal: check.totals.bytes };
     if (target.exists && target.mountPoint) throw mountPointError(target);
     if (o.checkSpace !== false) {
       const space = checkSpace(target.real, check.totals.bytes);

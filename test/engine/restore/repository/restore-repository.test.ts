@@ -75,13 +75,17 @@ describe.each(['tar', 'tar.gz', 'zip'] as const)('repository restore from a %s s
 
     const warnings: RestoreWarning[] = [];
     const fractions: number[] = [];
+    const totals: (number | undefined)[] = [];
     const r = await restoreRepository({
       ...set,
       target: live,
       now: NOW,
       signal: new AbortController().signal,
       onWarning: (w) => warnings.push(w),
-      onProgress: (p) => fractions.push(p.fraction),
+      onProgress: (p) => {
+        fractions.push(p.fraction);
+        if (p.phase === 'extracting') totals.push(p.entriesTotal);
+      },
     });
     expect(r.error).toBeUndefined();
     expect(r.status).toBe('restored');
@@ -102,6 +106,8 @@ describe.each(['tar', 'tar.gz', 'zip'] as const)('repository restore from a %s s
         .sort(),
     ).toEqual(['links/outside-absolute', 'links/outside-relative']);
     expect(fractions.at(-1)).toBe(1);
+    expect(totals.length).toBeGreaterThan(0);
+    expect(new Set(totals)).toEqual(new Set([r.comparison?.listed]));
     expect([...fractions].sort((a, b) => a - b)).toEqual(fractions);
   });
 });
