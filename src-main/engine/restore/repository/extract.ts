@@ -100,7 +100,11 @@ export class Extraction {
 
   async run(): Promise<ExtractSummary> {
     const o = this.opts;
-    this.root = realpathSync(this.target);
+    try {
+      this.root = realpathSync(this.target);
+    } catch (err) {
+      throw restoreTargetError(err, this.target);
+    }
     this.guard = new DirGuard(this.root, o.owner, (reason) => {
       throw unsafeEntryError(this.archive, this.current ?? '', reason);
     });

@@ -54,6 +54,28 @@ async function live(parent: string): Promise<string> {
   return repo;
 }
 
+/** An ext4 image on a loop device, mounted at a fresh folder; `remount` brings it back after `umount -l`. */
+async function ext4(sizeMiB: number): Promise<{ mnt: string; remount: () => void; detach: () => void }> {
+  const img = join(dir.path, `disk-${n}.img`);
+  const mnt = join(dir.path, `ext4-${n++}`);
+  await mkdir(mnt);
+  execFileSync('truncate', ['-s', `${sizeMiB}M`, img]);
+  execFileSync('mkfs.ext4', ['-q', '-F', img]);
+  execFileSync('mount', ['-o', 'loop', img, mnt]);
+  let mounted = true;
+  return {
+    mnt,
+    remount: () => {
+      execFileSync('mount', ['-o', 'loop', img, mnt]);
+      mounted = true;
+    },
+    detach: () => {
+      if (mounted) execFileSync('umount', ['-l', mnt]);
+      mounted = false;
+    },
+  };
+}
+
 describe('repository restore faults', () => {
   it('destination full mid-extraction: RESTORE_TARGET_FULL, partial target said so, moved-aside folder intact, way back works', async () => {
     const disk = await tmpfs(8); // 1 MiB live + 12 MiB to restore
@@ -81,6 +103,48 @@ describe('repository restore faults', () => {
     expect(await snapshotTree(repo)).toEqual(before);
     expect(back.restoredFolderNowAt).toBe(`${repo}.failed-restore-${STAMP}`);
     expect((await readdir(back.restoredFolderNowAt as string)).length).toBeGreaterThan(0); // kept, not deleted
+  });
+
+  it('the volume vanishes mid-extraction (umount -l): RESTORE_TARGET_GONE; mounted again, the moved-aside folder is intact', async () => {
+    const disk = await ext4(64);
+    try {
+      const repo = await live(disk.mnt);
+      const before = await snapshotTree(repo);
+      const r = await restoreRepository({
+        ...bigSet,
+        target: repo,
+        now: NOW,
+        signal: new AbortController().signal,
+        onProgress: (p) => {
+          if (p.phase === 'extracting') disk.detach(); // the drive is pulled
+        },
+      });
+      expect(r.status).toBe('failed');
+      expect(r.error?.code).toBe('RESTORE_TARGET_GONE');
+      expect(r.error?.fix).toMatch(/mounted and reachable/);
+      expect(r.targetState).toBe('partial');
+      disk.remount();
+      expect(await snapshotTree(`${repo}.before-restore-${STAMP}`)).toEqual(before);
+    } finally {
+      disk.detach();
+    }
+  });
+
+  it('a read-only volume: RESTORE_TARGET_NOT_WRITABLE before anything changes', async () => {
+    const disk = await tmpfs(16);
+    const repo = await live(disk);
+    const before = await snapshotTree(repo);
+    execFileSync('mount', ['-o', 'remount,ro', disk]);
+    const r = await restoreRepository({
+      ...bigSet,
+      target: repo,
+      now: NOW,
+      signal: new AbortController().signal,
+    });
+    expect(r.error?.code).toBe('RESTORE_TARGET_NOT_WRITABLE');
+    expect(r.error?.fix).toMatch(/may write the repository folder and its parent/);
+    expect(r.targetState).toBe('untouched');
+    expect(await snapshotTree(repo)).toEqual(before);
   });
 
   it('too little space is refused before anything moves', async () => {
