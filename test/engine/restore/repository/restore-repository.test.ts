@@ -1,7 +1,7 @@
 // Restores from tar, tar.gz and zip sets written by the real repository step into a folder that
 // holds something else: the old folder is moved aside intact, and the restored folder is the
 // backed-up tree byte for byte (content, links, empty folders, file and folder times).
-import { lstat, lutimes, mkdir, readdir, stat, writeFile } from 'node:fs/promises';
+import { chown, lstat, lutimes, mkdir, readdir, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { planRepositoryRestore } from '../../../../src-main/engine/restore/repository/plan-repository.js';
@@ -120,6 +120,20 @@ describe('repository restore: other starting points', () => {
     expect(r.status).toBe('restored');
     expect(r.movedAside).toBeUndefined();
     expect(await snapshotTree(target)).toEqual(await snapshotTree(source));
+  });
+
+  it('run as root, everything restored gets the previous folder’s owner (Octane’s account, not root)', async () => {
+    const set = await backupSet(source, join(dir.path, 'dest-owner'), 'tar.gz');
+    const live = await liveFolder('owned-live');
+    await chown(live, 4321, 8765);
+    const r = await restoreRepository({ ...set, target: live, signal: new AbortController().signal });
+    expect(r.status).toBe('restored');
+    const owners = new Set<string>();
+    for (const e of ['', ...(await readdir(live, { recursive: true }))]) {
+      const st = await lstat(join(live, e));
+      owners.add(`${st.uid}:${st.gid}`);
+    }
+    expect([...owners]).toEqual(['4321:8765']);
   });
 
   it('follows a configured path that is a link: the folder it names is restored, the link stays', async () => {
