@@ -52,14 +52,19 @@ export function parseTarHeader(b: Buffer): HeaderResult {
 
 function checksumMatches(b: Buffer, stored: number): boolean {
   if (!Number.isFinite(stored)) return false;
-  let unsigned = 0;
-  let signed = 0;
+  // The checksum field itself counts as eight spaces. Unsigned bytes first (POSIX); some old
+  // writers summed signed bytes, tried only when the first sum does not match.
+  let unsigned = 8 * 0x20;
+  for (let i = 0; i < 148; i++) unsigned += b[i] as number;
+  for (let i = 156; i < BLOCK; i++) unsigned += b[i] as number;
+  if (unsigned === stored) return true;
+  let signed = 8 * 0x20;
   for (let i = 0; i < BLOCK; i++) {
-    const v = i >= 148 && i < 156 ? 0x20 : (b[i] as number);
-    unsigned += v;
+    if (i >= 148 && i < 156) continue;
+    const v = b[i] as number;
     signed += v > 127 ? v - 256 : v;
   }
-  return stored === unsigned || stored === signed;
+  return signed === stored;
 }
 
 /** Octal text (leading spaces, NUL/space terminated), or GNU base-256 (high bit set). NaN when invalid. */
