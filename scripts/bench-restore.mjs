@@ -7,7 +7,7 @@
 // Settings (environment):
 //   BENCH_SIZES_MB     attachment-like tree sizes in MiB, comma-separated (default "1024")
 //   BENCH_SMALL_FILES  files in the many-small-files tree; 0 skips it    (default 100000)
-//   BENCH_DIR          where trees, sets and outputs go                  (default <tmp>/obm-bench)
+//   BENCH_DIR          where trees, sets and outputs go                  (default <tmp>/obm-bench-restore)
 //   BENCH_TEXT_SHARE   share of compressible text in the attachment tree (default 0.4)
 //   BENCH_REPEAT       repetitions, best time counts                     (default 2)
 //   BENCH_KEEP         "0" deletes trees and sets at the end             (default: kept)
@@ -26,7 +26,8 @@ const sizes = (process.env.BENCH_SIZES_MB ?? '1024')
   .map((s) => Number(s.trim()))
   .filter((n) => n > 0);
 const smallFiles = Number(process.env.BENCH_SMALL_FILES ?? '100000');
-const benchDir = process.env.BENCH_DIR ?? join(tmpdir(), 'obm-bench');
+// Its own folder: bench:archive runs may be going on at the same time in obm-bench.
+const benchDir = process.env.BENCH_DIR ?? join(tmpdir(), 'obm-bench-restore');
 const textShare = Number(process.env.BENCH_TEXT_SHARE ?? '0.4');
 const repeat = Math.max(1, Number(process.env.BENCH_REPEAT ?? '2'));
 const keep = process.env.BENCH_KEEP !== '0';
