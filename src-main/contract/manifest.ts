@@ -20,6 +20,12 @@ export interface ArtifactRecord {
   description?: string;
 }
 
+/** A copy of one of Octane's config files in a pre-upgrade set. */
+export interface OctaneConfigCopy extends ArtifactRecord {
+  /** The file's absolute path on the Octane host when it was copied: where a restore puts it back. */
+  source?: string;
+}
+
 export interface Warning {
   code: string;
   message: string;
@@ -133,7 +139,7 @@ export interface Manifest {
     versionSource?: string;
     /** Copies of Octane's config files in the set (relative paths, e.g. "octane-config/octane.conf"). */
     configFiles?: string[];
-    /** The same copies with size and SHA-256, checked by verify. */
-    artifacts?: ArtifactRecord[];
+    /** The same copies with size, SHA-256 and original path, checked by verify, put back by restore. */
+    artifacts?: OctaneConfigCopy[];
   };
 }

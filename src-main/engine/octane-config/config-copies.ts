@@ -5,7 +5,7 @@
 // treat the set as sensitive.
 import { readFile, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
-import type { ArtifactRecord, Warning } from '../../contract/manifest.js';
+import type { OctaneConfigCopy, Warning } from '../../contract/manifest.js';
 import { ComponentWriter } from '../backup-set/component-writer.js';
 import type { ConfigCopyContext } from '../run-backup.js';
 import { defaultOctaneConfigDir, OCTANE_CONFIG_FILE_NAMES } from './default-dirs.js';
@@ -50,7 +50,7 @@ export function createConfigCopies(opts: ConfigCopyOptions = {}): (ctx: ConfigCo
     ];
     // The same protocol as every artifact: .partial, hashed while written, fsync, rename.
     const out = new ComponentWriter(OCTANE_CONFIG_FOLDER, ctx.setRoot);
-    const artifacts: ArtifactRecord[] = [];
+    const artifacts: OctaneConfigCopy[] = [];
     const taken = new Set<string>();
     const seen = new Set<string>();
     const missing: string[] = [];
@@ -73,7 +73,8 @@ export function createConfigCopies(opts: ConfigCopyOptions = {}): (ctx: ConfigCo
           signal: ctx.signal,
           description: `Copy of Octane config file ${path}`,
         });
-        artifacts.push(copy);
+        // Where it came from: a restore puts it back there.
+        artifacts.push({ ...copy, source: path });
         ctx.log(`Copied Octane config file ${path} (${copy.bytes} bytes).`);
       } catch (err) {
         if (ctx.signal.aborted) return;

@@ -1,0 +1,106 @@
+// Walks a restored folder and reports every entry to a FileListCheck: type, size, link target and,
+// when asked, the SHA-256 of every file read back from disk. Links are never followed; names that
+// are not UTF-8 are read as bytes so they match the archive's raw names.
+import { isUtf8 } from 'node:buffer';
+import { createHash } from 'node:crypto';
+import { closeSync, lstatSync, openSync, readdirSync, readlinkSync, readSync } from 'node:fs';
+import { sep } from 'node:path';
+import { nameKey } from '../../archive/names.js';
+import { throwIfAborted } from '../../errors.js';
+import { EventLoopYielder } from '../../steps/repository/yielder.js';
+import type { FileListCheck } from './file-list-check.js';
+
+export interface TreeObservation {
+  entries: number;
+  files: number;
+  bytes: number;
+}
+
+interface Rel {
+  text: string;
+  /** Bytes of the whole relative path, when some component is not UTF-8. */
+  raw?: Buffer;
+}
+
+const READ = 1024 * 1024;
+
+export async function observeTree(
+  root: string,
+  check: FileListCheck,
+  opts: { signal: AbortSignal; hash: boolean; onProgress?: (o: TreeObservation) => void },
+): Promise<TreeObservation> {
+  const out: TreeObservation = { entries: 0, files: 0, bytes: 0 };
+  const buf = opts.hash ? Buffer.allocUnsafeSlow(READ) : undefined;
+  const yielder = new EventLoopYielder();
+  check.ran('tree');
+  const walk = async (abs: string | Buffer, rel: Rel | undefined): Promise<void> => {
+    for (const nameBytes of readdirSync(abs, { encoding: 'buffer' }).sort((a, b) => Buffer.compare(a, b))) {
+      throwIfAborted(opts.signal);
+      await yielder.maybeYield();
+      const child = join(rel, nameBytes);
+      const childAbs = child.raw
+        ? Buffer.concat([Buffer.from(root), Buffer.from(sep), child.raw])
+        : `${root}${sep}${child.text}`;
+      const st = lstatSync(childAbs);
+      const key = nameKey(child.text, child.raw);
+      out.entries++;
+      if (st.isDirectory()) {
+        check.observe('tree', { key, name: child.text, type: 'directory', size: 0 });
+        await walk(childAbs, child);
+      } else if (st.isSymbolicLink()) {
+        check.observe('tree', {
+          key,
+          name: child.text,
+          type: 'symlink',
+          size: 0,
+          target: readlinkSync(childAbs, 'utf8'),
+        });
+      } else if (st.isFile()) {
+        const sha256 = buf ? await hashFile(childAbs, buf, opts.signal, yielder) : undefined;
+        out.files++;
+        out.bytes += st.size;
+        check.observe('tree', {
+          key,
+          name: child.text,
+          type: 'file',
+          size: st.size,
+          ...(sha256 && { sha256 }),
+        });
+        opts.onProgress?.(out);
+      } else check.observe('tree', { key, name: child.text, type: 'other', size: 0 });
+    }
+  };
+  await walk(root, undefined);
+  return out;
+}
+
+function join(rel: Rel | undefined, name: Buffer): Rel {
+  const utf8 = isUtf8(name);
+  const text = rel ? `${rel.text}/${name.toString('utf8')}` : name.toString('utf8');
+  if (utf8 && !rel?.raw) return { text };
+  const prefix = rel ? (rel.raw ?? Buffer.from(rel.text)) : undefined;
+  return { text, raw: prefix ? Buffer.concat([prefix, Buffer.from('/'), name]) : Buffer.from(name) };
+}
+
+async function hashFile(
+  abs: string | Buffer,
+  buf: Buffer,
+  signal: AbortSignal,
+  y: EventLoopYielder,
+): Promise<string> {
+  const h = createHash('sha256');
+  const fd = openSync(abs, 'r');
+  try {
+    for (let pos = 0; ;) {
+      const n = readSync(fd, buf, 0, buf.length, pos);
+      if (n === 0) break;
+      h.update(buf.subarray(0, n));
+      pos += n;
+      throwIfAborted(signal);
+      await y.maybeYield();
+    }
+  } finally {
+    closeSync(fd);
+  }
+  return h.digest('hex');
+}

@@ -1,0 +1,43 @@
+// Folder times and permissions, applied after everything is extracted: creating an entry inside a
+// folder changes the folder's time, and a read-only folder would refuse its own contents. Holds one
+// small record per folder (the only per-entry memory an extraction keeps; GNU tar does the same).
+import { chmodSync, lstatSync, utimesSync } from 'node:fs';
+import type { ArchiveEntry } from '../../archive/entry.js';
+import type { FsPath } from './dir-guard.js';
+
+interface Meta {
+  abs: FsPath;
+  mtimeMs?: number | undefined;
+  mode?: number | undefined;
+}
+
+export class FolderMeta {
+  private readonly byKey = new Map<string, Meta>();
+
+  set(key: string, abs: FsPath, entry: ArchiveEntry): void {
+    this.byKey.set(key, { abs, mtimeMs: entry.mtimeMs, mode: entry.mode });
+  }
+
+  /** A folder was replaced by something else: its records, and those of everything under it, go. */
+  removeUnder(key: string): void {
+    for (const k of this.byKey.keys()) if (k === key || k.startsWith(`${key}/`)) this.byKey.delete(k);
+  }
+
+  entries(): IterableIterator<Meta> {
+    return this.byKey.values();
+  }
+}
+
+/** Sets each folder's permissions and time; only on real folders (lstat), never through a link. */
+export function applyFolderMeta(folders: FolderMeta, mapError: (abs: FsPath, err: unknown) => Error): void {
+  for (const m of folders.entries()) {
+    try {
+      if (!lstatSync(m.abs, { throwIfNoEntry: false })?.isDirectory()) continue;
+      if (m.mode !== undefined && m.mode !== 0 && process.platform !== 'win32')
+        chmodSync(m.abs, m.mode & 0o777);
+      if (m.mtimeMs !== undefined) utimesSync(m.abs, m.mtimeMs / 1000, m.mtimeMs / 1000);
+    } catch (err) {
+      throw mapError(m.abs, err);
+    }
+  }
+}
