@@ -3,9 +3,9 @@
 //   missing         existed at the point, not in the set, and not explained below (must be 0)
 //   missingExcused  missing for the reason the mode has by design, counted, never hidden:
 //                   bracketed: created after the first pass began and deleted again before the
-//                   second pass ended (neither pass could see them); sequential (and a snapshot
-//                   that fell back to a live pass): deleted after the point while the archive ran,
-//                   before it reached them. A snapshot has no such reason: none may be missing.
+//                   second pass ended (neither pass could see them); sequential: deleted after the
+//                   point while the archive ran, before it reached them; snapshot: deleted in the
+//                   instant between the database's point and the freeze (the window, milliseconds).
 //   stale / torn    in the set with an older version than at the point / with no version's bytes
 //   newer, orphans  a later version than at the point / files that did not exist at the point
 //                   (harmless: Octane cleans orphans up)
@@ -25,8 +25,8 @@ export interface CheckInput {
   set: Map<string, string>;
   /** Bracketed capture: when the first pass began and the second pass ended (this machine's clock). */
   bracket?: { firstPassStartMs: number; secondPassEndMs: number };
-  /** A live pass after the point (sequential): when it ended (this machine's clock). */
-  livePassEndMs?: number;
+  /** Sequential and snapshot: the repository's point (the end of the live pass, or the freeze), this machine's clock. */
+  repositoryPointMs?: number;
 }
 
 export interface CheckReport {
@@ -94,7 +94,7 @@ function excused(input: CheckInput, path: string): boolean {
       input.journal.some((e) => e.path === path && e.op === 'create' && e.t > b.firstPassStartMs) &&
       deletedBefore(b.secondPassEndMs)
     );
-  return input.livePassEndMs !== undefined && deletedBefore(input.livePassEndMs);
+  return input.repositoryPointMs !== undefined && deletedBefore(input.repositoryPointMs);
 }
 
 /**

@@ -39,11 +39,6 @@ export interface ScenarioResult {
   elapsedMs: number;
 }
 
-/** The repository was read live (no frozen view): its point is the end of that pass. */
-const readLive = (repo: ComponentRecord): boolean =>
-  repo.details?.snapshot === undefined ||
-  (repo.details.snapshot as { failed?: unknown }).failed !== undefined;
-
 export async function runScenario(input: ScenarioInput): Promise<ScenarioResult> {
   const work = await mkdtemp(join(tmpdir(), 'obm-scenario-'));
   const serverDir = join(work, 'server-backups');
@@ -100,8 +95,7 @@ export async function runScenario(input: ScenarioInput): Promise<ScenarioResult>
       journal,
       dbPointMs: last.localMs,
       set: extractedSet(join(result.setPaths[0] as string, ...archive.path.split('/'))),
-      ...(!bracket &&
-        readLive(repo) && { livePassEndMs: Date.parse(repo.consistencyPoint?.localTime ?? '') }),
+      ...(!bracket && { repositoryPointMs: Date.parse(repo.consistencyPoint?.localTime ?? '') }),
       ...(bracket && {
         bracket: {
           firstPassStartMs: Date.parse(bracket.firstPass.startedAt),
