@@ -288,7 +288,7 @@ async function closeSet(
     m,
     clock,
     run.profile.skewToleranceSeconds ?? DEFAULT_SKEW_TOLERANCE_SECONDS,
-    captureModeOf(run.profile),
+    run.profile.repository ? captureModeOf(run.profile) : undefined,
   );
   decideOutcome(m, run.signal.aborted || cancelled);
   m.finishedAt = at();

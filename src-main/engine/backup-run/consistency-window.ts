@@ -26,13 +26,15 @@ export function computeWindow(
   m: Manifest,
   clock: DbClock,
   toleranceSeconds: number,
-  mode: CaptureMode,
+  /** How the repository was captured; undefined when the profile takes no repository. */
+  mode: CaptureMode | undefined,
 ): SkewInfo {
   const db = m.components.find((c) => c.id === 'database');
   const taken = m.components.filter((c) => captured(c.status));
   // The DB's point is on the DB clock: without a measured clock nothing can be compared with it.
   const onDb = !!(db && captured(db.status) && db.consistencyPoint) && clock.info() !== undefined;
-  const info: SkewInfo = { toleranceSeconds, clock: onDb ? 'database' : 'local', captureMode: mode };
+  const info: SkewInfo = { toleranceSeconds, clock: onDb ? 'database' : 'local' };
+  if (mode) info.captureMode = mode;
   if (taken.length === 0) {
     info.note = 'Nothing was captured, so there is no consistency window.';
     return info;
