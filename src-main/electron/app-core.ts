@@ -11,7 +11,8 @@ import type {
   VolumeBinding,
 } from '../contract/ui.js';
 import { listProfileSets } from '../engine/backup-set/list-sets.js';
-import { verifySet } from '../engine/backup-set/verify.js';
+import { configuredPlaces, verifyBackupSet, type VerifyRequest } from '../engine/use-cases/verify-set.js';
+import type { VerifyReport } from '../contract/sets.js';
 import { ConfigError, validateProfile } from '../engine/config/validate-profile.js';
 import { joinUnderRoot } from '../engine/drives/drive-paths.js';
 import { listDrives } from '../engine/drives/list-drives.js';
@@ -33,7 +34,7 @@ export interface EngineFunctions {
   runBackup: typeof runBackup;
   /** Retention, Event Log, e-mail and the backup-age alert after a run: the CLI does the same. */
   afterRun: typeof afterRun;
-  verifySet: typeof verifySet;
+  verifyBackupSet: typeof verifyBackupSet;
   listProfileSets: typeof listProfileSets;
   runPreflight: typeof runPreflight;
 }
@@ -79,7 +80,7 @@ export class AppCore {
   constructor(readonly deps: AppCoreDeps) {
     this.profiles = new ProfileStore(deps.store);
     this.vault = new SecretVault(deps.store, deps.cipher);
-    this.engine = { runBackup, afterRun, verifySet, listProfileSets, runPreflight, ...deps.engine };
+    this.engine = { runBackup, afterRun, verifyBackupSet, listProfileSets, runPreflight, ...deps.engine };
     this.listDrives = deps.listDrives ?? (() => listDrives());
     this.discovery = deps.discovery ?? defaultDiscovery();
     this.runs = new RunManager({
@@ -88,6 +89,11 @@ export class AppCore {
       emit: deps.emit,
       notifier: deps.notifier,
     });
+  }
+
+  /** The platform whose paths profiles must use: the one the app runs on. */
+  get platform(): NodeJS.Platform {
+    return this.deps.info.platform as NodeJS.Platform;
   }
 
   now(): Date {
@@ -148,7 +154,7 @@ export class AppCore {
     if (typeof req.profile !== 'object' || req.profile === null)
       throw new ExpectedError('BAD_REQUEST', 'No profile was given.', { step: 'app' });
     const { profile, found } = stripSecrets(req.profile);
-    validateProfile(profile);
+    validateProfile(profile, { platform: this.platform });
     const name = profile.profile;
     const previous = req.previousName !== undefined ? this.profiles.get(req.previousName) : undefined;
     if (req.previousName !== undefined && !previous) this.entry(req.previousName);
@@ -160,6 +166,30 @@ export class AppCore {
         },
         step: 'app',
       });
+    // Names that differ only in case are one folder on NTFS, FAT32 and exFAT: the two profiles
+    // would write into, and prune, each other's sets.
+    const twin = this.profiles
+      .list()
+      .find(
+        (e) =>
+          e.profile.profile !== req.previousName &&
+          e.profile.profile !== name &&
+          e.profile.profile.toLowerCase() === name.toLowerCase(),
+      );
+    if (twin)
+      throw new ExpectedError(
+        'PROFILE_EXISTS',
+        `The profile "${twin.profile.profile}" differs from "${name}" only in case: on Windows drives both would be one folder.`,
+        {
+          fix: 'Choose a name that differs in more than upper and lower case.',
+          details: {
+            problems: [
+              { key: 'profile', message: `differs from the profile "${twin.profile.profile}" only in case.` },
+            ],
+          },
+          step: 'app',
+        },
+      );
     if (req.previousName !== undefined && this.runs.jobOf(req.previousName))
       throw new ExpectedError('RUN_IN_PROGRESS', `"${req.previousName}" is being backed up right now.`, {
         fix: 'Save after the run has finished.',
@@ -200,6 +230,7 @@ export class AppCore {
     try {
       validateProfile(
         typeof draft === 'object' && draft !== null ? stripSecrets(draft as Profile).profile : draft,
+        { platform: this.platform },
       );
       return [];
     } catch (err) {
@@ -215,6 +246,25 @@ export class AppCore {
     const profile = await effectiveProfile(this.entry(name), this.listDrives);
     const destinations = profileDestinations(profile);
     return { sets: await this.engine.listProfileSets(profile), destinations };
+  }
+
+  /**
+   * Verifies a set as the CLI does (the same use-case). When the folder is one of a stored
+   * profile's own set folders, the components it keeps on other destinations are read there and
+   * its stored seal key checks the seal; a copy anywhere else is judged by its own files.
+   */
+  async verify(setPath: string, onProgress?: VerifyRequest['onProgress']): Promise<VerifyReport> {
+    const req: VerifyRequest = {};
+    if (onProgress) req.onProgress = onProgress;
+    for (const e of this.profiles.list()) {
+      const profile = await effectiveProfile(e, this.listDrives).catch(() => e.profile);
+      if (!configuredPlaces(profile, setPath)) continue;
+      req.profile = profile;
+      const key = (await this.vault.resolve(e.profile.profile).catch(() => undefined))?.sealKey;
+      if (key !== undefined) req.sealKey = key;
+      break;
+    }
+    return this.engine.verifyBackupSet(setPath, req);
   }
 
   /** Folders the renderer may open or verify: every reachable destination of every stored profile. */

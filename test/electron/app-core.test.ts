@@ -80,7 +80,8 @@ describe('profiles kept by the app', () => {
     if (r.ok) return;
     expect(r.error.code).toBe('CONFIG_INVALID');
     const keys = (r.error.details?.problems as { key: string }[]).map((p) => p.key).sort();
-    expect(keys).toEqual(['destination', 'profile', 'repository.format']);
+    // "x" is a relative path: the app refuses it (a scheduled run would start in System32).
+    expect(keys).toEqual(['destination', 'profile', 'repository.format', 'repository.path']);
     expect(
       await handlers['profiles:validate']({ profile: 'ok', destination: '/x', repository: { path: '/r' } }),
     ).toEqual([]);
@@ -289,6 +290,11 @@ describe('Overview', () => {
       deps: { now: () => now },
     });
     await handlers['profiles:save']({ profile: full({ schedule: { targetIntervalHours: 12 } }) });
+    // A destination that does not exist (a drive not connected) is said, never taken for "no sets".
+    const [missing] = await handlers['overview:get']();
+    expect(missing?.overdue).toBe(true);
+    expect(missing?.alert).toMatch(/^Cannot check the backups: The destination .*dest does not exist/);
+    await mkdir(join(tmp.path, 'dest'));
     const [empty] = await handlers['overview:get']();
     expect(empty).toMatchObject({
       profile: 'nightly',

@@ -1,8 +1,8 @@
 // Where a step puts its files. Every artifact is written under a ".partial" name,
 // hashed while written, fsynced, then renamed: a file without ".partial" is whole.
 import { createReadStream } from 'node:fs';
-import { mkdir, open, rename, rm, writeFile as fsWriteFile } from 'node:fs/promises';
-import { dirname, join, posix } from 'node:path';
+import { mkdir, open, rename, rm, stat, writeFile as fsWriteFile } from 'node:fs/promises';
+import { dirname, isAbsolute, join, posix, relative, sep } from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createHash } from 'node:crypto';
@@ -70,12 +70,15 @@ export class ComponentWriter {
   async createArtifact(name: string): Promise<ArtifactStream> {
     const finalPath = this.absPath(name);
     const partialPath = finalPath + PARTIAL_SUFFIX;
+    let stream: HashingFileWriter;
     try {
-      await mkdir(dirname(finalPath), { recursive: true });
+      await mkdirBelow(this.setRoot, dirname(finalPath));
+      // A leftover ".partial" of a cancelled attempt in this same run is replaced.
+      await rm(partialPath, { force: true });
+      stream = await HashingFileWriter.open(partialPath);
     } catch (err) {
-      throw destinationError(err, dirname(finalPath), this.where);
+      throw destinationError(err, partialPath, this.where);
     }
-    const stream = new HashingFileWriter(partialPath);
     this.open.set(partialPath, stream);
     let settled = false;
     return {
@@ -166,7 +169,7 @@ export class ComponentWriter {
     const finalPath = this.absPath(name);
     const buf = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
     try {
-      await mkdir(dirname(finalPath), { recursive: true });
+      await mkdirBelow(this.setRoot, dirname(finalPath));
       const partial = finalPath + PARTIAL_SUFFIX;
       await fsWriteFile(partial, buf);
       const fh = await open(partial, 'r+');
@@ -201,6 +204,26 @@ export class ComponentWriter {
         await rm(p, { force: true }).catch(() => undefined);
       }),
     );
+  }
+}
+
+/**
+ * Creates `dir` and the folders between it and `base`, but never `base` itself or anything above:
+ * when the component's folder vanished (a drive pulled, a lazy unmount leaving the bare mount
+ * point), the write fails instead of quietly recreating the set on another disk.
+ */
+export async function mkdirBelow(base: string, dir: string): Promise<void> {
+  const rel = relative(base, dir);
+  if (rel.startsWith('..') || isAbsolute(rel)) throw new Error(`${dir} is not inside ${base}`);
+  let at = base;
+  await stat(base).then((s) => {
+    if (!s.isDirectory()) throw Object.assign(new Error(`${base} is not a folder`), { code: 'ENOTDIR' });
+  });
+  for (const part of rel === '' ? [] : rel.split(sep)) {
+    at = join(at, part);
+    await mkdir(at).catch((err: unknown) => {
+      if ((err as { code?: string }).code !== 'EEXIST') throw err;
+    });
   }
 }
 

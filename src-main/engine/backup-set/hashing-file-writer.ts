@@ -9,8 +9,24 @@ export class HashingFileWriter extends Writable {
   private readonly hash: Hash = createHash('sha256');
   private written = 0;
 
-  constructor(private readonly path: string) {
+  /**
+   * Opens the file first, so that a file that cannot be created (no free inode, a read-only or
+   * vanished drive) is a rejected promise the caller awaits — never an 'error' event nobody hears.
+   */
+  static async open(path: string): Promise<HashingFileWriter> {
+    const handle = await open(path, 'wx');
+    return new HashingFileWriter(path, handle);
+  }
+
+  constructor(
+    private readonly path: string,
+    handle?: FileHandle,
+  ) {
     super({ highWaterMark: 1024 * 1024 });
+    this.handle = handle;
+    // A write error surfaces at commit (stream.errored / end's callback); an 'error' event with no
+    // listener must never crash the process.
+    this.on('error', () => undefined);
   }
 
   get bytesWritten(): number {
@@ -22,6 +38,7 @@ export class HashingFileWriter extends Writable {
   }
 
   override _construct(callback: (error?: Error | null) => void): void {
+    if (this.handle) return callback();
     open(this.path, 'w').then(
       (h) => {
         this.handle = h;

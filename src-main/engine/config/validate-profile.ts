@@ -4,7 +4,14 @@
 import type * as z from 'zod';
 import { ExpectedError } from '../errors.js';
 import type { Profile } from '../../contract/profile.js';
-import { PROFILE_RULES, profileFileSchema, type ProfileRule } from '../../contract/profile-schema.js';
+import {
+  PROFILE_RULES,
+  profileFileSchema,
+  profilePathChecks,
+  type ProfileCheck,
+  type ProfileRule,
+} from '../../contract/profile-schema.js';
+import { pathPlatform } from '../../contract/local-paths.js';
 import { fieldIndex, fieldMeta, MESSAGES } from '../../contract/schema-kit.js';
 import type { FieldProblem } from '../../contract/ui.js';
 
@@ -65,6 +72,7 @@ export function validateAgainst<S extends z.ZodType>(
   schema: S,
   rules: readonly ProfileRule[],
   input: unknown,
+  checks: readonly ProfileCheck[] = [],
 ): z.output<S> {
   const label = labeller(schema);
   // Every field kind words its own messages; the fallback keeps a library default ("Invalid input")
@@ -84,10 +92,24 @@ export function validateAgainst<S extends z.ZodType>(
     for (const rule of rules)
       if (rule.broken(input as Record<string, unknown>))
         add({ key: rule.key, message: rule.message, label: label(rule.key) });
+  if (typeof input === 'object' && input !== null && !Array.isArray(input))
+    for (const check of checks)
+      for (const p of check(input as Record<string, unknown>)) add({ ...p, label: label(p.key) });
   if (problems.length > 0 || !parsed.success) throw new ConfigError(problems);
   return parsed.data;
 }
 
-export function validateProfile(input: unknown): Profile {
-  return validateAgainst(profileFileSchema, PROFILE_RULES, input);
+export interface ValidateOptions {
+  /**
+   * The platform whose paths the profile must use; default this computer's. "any": the paths are
+   * not judged yet (a stored profile whose removable drives are located afterwards; the run judges
+   * the located one).
+   */
+  platform?: NodeJS.Platform | 'any';
+}
+
+export function validateProfile(input: unknown, opts: ValidateOptions = {}): Profile {
+  const platform = opts.platform ?? process.platform;
+  const checks = platform === 'any' ? [] : [profilePathChecks(pathPlatform(platform))];
+  return validateAgainst(profileFileSchema, PROFILE_RULES, input, checks);
 }

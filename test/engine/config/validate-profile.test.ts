@@ -2,6 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { ConfigError, validateProfile } from '../../../src-main/engine/config/validate-profile.js';
 import { resolveSecrets, redact } from '../../../src-main/engine/config/resolve-secrets.js';
 
+// These profiles are for the product's platform: Windows paths, validated as Windows validates them.
+const WINDOWS = { platform: 'win32' } as const;
+
 const base = {
   profile: 'nightly',
   destination: 'E:\\OctaneBackups',
@@ -10,7 +13,7 @@ const base = {
 
 function problems(input: unknown): { key: string; message: string }[] {
   try {
-    validateProfile(input);
+    validateProfile(input, WINDOWS);
   } catch (err) {
     if (err instanceof ConfigError) return err.problems;
     throw err;
@@ -20,21 +23,24 @@ function problems(input: unknown): { key: string; message: string }[] {
 
 describe('validateProfile', () => {
   it('accepts the documented example', () => {
-    const p = validateProfile({
-      profile: 'nightly',
-      destination: 'E:\\OctaneBackups',
-      destinations: { database: 'F:\\db', elasticsearch: 'G:\\es', repository: 'E:\\repo' },
-      skewToleranceSeconds: 900,
-      database: {
-        engine: 'sqlserver',
-        server: 'sql1',
-        databases: ['octane_site'],
-        serverBackupDir: 'D:\\Backups',
-        passwordEnv: 'OCTANE_DB_PASSWORD',
+    const p = validateProfile(
+      {
+        profile: 'nightly',
+        destination: 'E:\\OctaneBackups',
+        destinations: { database: 'F:\\db', elasticsearch: 'G:\\es', repository: 'E:\\repo' },
+        skewToleranceSeconds: 900,
+        database: {
+          engine: 'sqlserver',
+          server: 'sql1',
+          databases: ['octane_site'],
+          serverBackupDir: 'D:\\Backups',
+          passwordEnv: 'OCTANE_DB_PASSWORD',
+        },
+        elasticsearch: { node: 'http://127.0.0.1:9200', repository: 'octane_backup', location: '/mnt/es' },
+        repository: { path: 'C:\\octane\\repo', format: 'zip', compression: 'fast' },
       },
-      elasticsearch: { node: 'http://127.0.0.1:9200', repository: 'octane_backup', location: '/mnt/es' },
-      repository: { path: 'C:\\octane\\repo', format: 'zip', compression: 'fast' },
-    });
+      WINDOWS,
+    );
     expect(p.profile).toBe('nightly');
   });
 
@@ -74,7 +80,7 @@ describe('validateProfile', () => {
   });
 
   it('refuses a profile that configures nothing to back up', () => {
-    expect(problems({ profile: 'p', destination: '/x' }).map((p) => p.key)).toEqual(['(root)']);
+    expect(problems({ profile: 'p', destination: 'E:\\x' }).map((p) => p.key)).toEqual(['(root)']);
   });
 
   it('refuses both password and passwordEnv', () => {
@@ -93,10 +99,19 @@ describe('validateProfile', () => {
 });
 
 describe('resolveSecrets', () => {
-  const p = validateProfile({
-    ...base,
-    database: { engine: 'oracle', connectString: 'h:1521/s', user: 'u', schemas: ['S'], passwordEnv: 'DBPW' },
-  });
+  const p = validateProfile(
+    {
+      ...base,
+      database: {
+        engine: 'oracle',
+        connectString: 'h:1521/s',
+        user: 'u',
+        schemas: ['S'],
+        passwordEnv: 'DBPW',
+      },
+    },
+    WINDOWS,
+  );
 
   it('reads passwords from the environment variable the profile names', () => {
     expect(resolveSecrets(p, { DBPW: 'pw-from-env' }).databasePassword).toBe('pw-from-env');

@@ -27,6 +27,8 @@ async function layRepository(generation: number): Promise<void> {
 beforeEach(async () => {
   dir = await tempDir('obm-es-copy-');
   repo = join(dir.path, 'repo');
+  // The runner creates the set folder before any step writes into it.
+  await mkdir(join(dir.path, 'set'));
   out = new ComponentWriter('elasticsearch', join(dir.path, 'set'));
 });
 afterEach(async () => dir.cleanup());

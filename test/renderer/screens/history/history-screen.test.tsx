@@ -17,6 +17,7 @@ const record: ProfileRecord = {
     elasticsearchPassword: false,
     elasticsearchApiKey: false,
     smtpPassword: false,
+    sealKey: false,
   },
   volumes: {},
   updatedAt: '',
@@ -96,7 +97,12 @@ describe('History', () => {
     finish({
       setPath: '/d/nightly/S2',
       ok: false,
+      verdict: 'damaged',
       incomplete: false,
+      damaged: true,
+      notes: [],
+      seal: 'invalid',
+      readFrom: [{ component: 'repository', path: '/d/nightly/S2', configuredElsewhere: false }],
       checks: [
         {
           artifact,
@@ -113,6 +119,9 @@ describe('History', () => {
     const result = await within(details).findByTestId('verify-result');
     within(result).getByText('Damaged');
     expect(within(result).getByTestId('verify-check').textContent).toContain('ALTERED');
+    expect(within(result).getByTestId('verify-seal').textContent).toMatch(/Seal does NOT match/);
+    // The verify left its record in the set: the list is read again.
+    await waitFor(() => expect(callsOf('sets:list').length).toBeGreaterThan(1));
     fireEvent.click(within(details).getByRole('button', { name: 'Open folder' }));
     await waitFor(() => expect(callsOf('shell:open-path')).toEqual([['/d/nightly/S2']]));
   });
