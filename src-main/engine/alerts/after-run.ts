@@ -101,24 +101,10 @@ export async function afterRun(
       `Verify after the run found the new set DAMAGED: ${deps.verification.problems.slice(0, 3).join(' ')}`,
     );
   if (deps.kind === 'scheduled' && !good(result, deps.verification) && profile.schedule) {
-    try {
-      const sets = await (deps.listSets ?? listProfileSets)(profile);
-      report.age = checkBackupAge(
-        sets.filter((s) => s.profile === profile.profile),
-        profile.schedule.targetIntervalHours,
-        now(),
-      );
-      if (!report.age.ok) log(`ALERT: ${report.age.message}`);
-    } catch (err) {
-      if (err instanceof ExpectedError) {
-        // The destination cannot be read (unplugged, unmounted): no good backup can be shown to exist.
-        report.age = {
-          ok: false,
-          targetIntervalHours: profile.schedule.targetIntervalHours,
-          message: `No good backup can be found: ${err.message}${err.fix ? ` ${err.fix}` : ''}`,
-        };
-        log(`ALERT: ${report.age.message}`);
-      } else problem(`Could not check the age of the newest good backup: ${(err as Error).message}`);
+    const age = await ageAfterRun(profile, profile.schedule.targetIntervalHours, deps, now(), problem);
+    if (age) {
+      report.age = age;
+      if (!age.ok) log(`ALERT: ${age.message}`);
     }
   }
   const ageAlert = report.age !== undefined && !report.age.ok;
@@ -167,6 +153,35 @@ export async function afterRun(
     }
   }
   return report;
+}
+
+/** Is the newest good backup now older than the tolerated data loss? */
+async function ageAfterRun(
+  profile: Profile,
+  targetIntervalHours: number,
+  deps: AfterRunDeps,
+  now: Date,
+  problem: (text: string) => void,
+): Promise<BackupAgeCheck | undefined> {
+  try {
+    const sets = await (deps.listSets ?? listProfileSets)(profile);
+    return checkBackupAge(
+      sets.filter((s) => s.profile === profile.profile),
+      targetIntervalHours,
+      now,
+    );
+  } catch (err) {
+    if (!(err instanceof ExpectedError)) {
+      problem(`Could not check the age of the newest good backup: ${(err as Error).message}`);
+      return undefined;
+    }
+    // The destination cannot be read (unplugged, unmounted): no good backup can be shown to exist.
+    return {
+      ok: false,
+      targetIntervalHours,
+      message: `No good backup can be found: ${err.message}${err.fix ? ` ${err.fix}` : ''}`,
+    };
+  }
 }
 
 /**
