@@ -4,9 +4,10 @@
 // another process); on this host a lock whose process is gone is stale at once. So a crashed run
 // cannot block backups forever.
 import { hostname } from 'node:os';
-import { link, mkdir, open, readFile, rename, rm, stat, utimes } from 'node:fs/promises';
+import { link, open, readFile, rename, rm, stat, utimes } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { destinationError } from './backup-set/fs-errors.js';
+import { makeDirs } from './backup-set/make-dirs.js';
 import { ExpectedError } from './errors.js';
 
 export const STALE_MS = 10 * 60_000;
@@ -98,7 +99,7 @@ async function isStale(path: string): Promise<boolean> {
 export async function acquireProfileLock(path: string, runId: string, profile: string): Promise<ProfileLock> {
   // The lock lives on the destination: a destination that is missing, a file, read-only or full
   // is said in plain words here, before anything else is tried.
-  await mkdir(dirname(path), { recursive: true }).catch((err: unknown) => {
+  await makeDirs(dirname(path)).catch((err: unknown) => {
     throw destinationError(err, dirname(path));
   });
   const owner: LockOwner = { pid: process.pid, host: hostname(), startedAt: new Date().toISOString(), runId };

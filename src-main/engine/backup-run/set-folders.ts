@@ -7,6 +7,7 @@ import { mkdir, open, rm, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { IN_PROGRESS_MARKER } from '../../contract/manifest.js';
 import { destinationError } from '../backup-set/fs-errors.js';
+import { makeDirs } from '../backup-set/make-dirs.js';
 import { ExpectedError } from '../errors.js';
 
 export interface FolderIdentity {
@@ -35,7 +36,7 @@ export async function createSetFolders(
   try {
     for (const root of roots) {
       try {
-        await mkdir(dirname(root), { recursive: true });
+        await makeDirs(dirname(root));
         await mkdir(root);
         const s = await stat(root);
         made.push({ root, dev: s.dev, ino: s.ino });

@@ -61,7 +61,9 @@ export class HashingFileWriter extends Writable {
     if (!handle) throw new Error('file not open');
     let pending = buffers;
     while (pending.length > 0) {
-      const { bytesWritten } = await handle.writev(pending);
+      const { bytesWritten } = await handle.writev(pending).catch((err: unknown) => {
+        throw sizeLimitError(err, this.written + pending.reduce((a, b) => a + b.length, 0));
+      });
       // Hash exactly what reached the file, in order.
       let left = bytesWritten;
       const rest: Buffer[] = [];
@@ -101,4 +103,22 @@ export class HashingFileWriter extends Writable {
       () => callback(error),
     );
   }
+}
+
+/** The largest file FAT32 holds: 4 GiB - 1 byte. */
+const FAT32_MAX_FILE = 2 ** 32 - 1;
+
+/**
+ * A write refused as the file grows past 4 GiB is the FAT32 file-size limit, whatever errno the
+ * driver picked (Windows and the kernel say EFBIG; FUSE FAT drivers say EPERM or EINVAL). Named
+ * EFBIG so that the error says "file too large", not "access denied".
+ */
+function sizeLimitError(err: unknown, endOffset: number): unknown {
+  const code = (err as { code?: string }).code;
+  if (endOffset <= FAT32_MAX_FILE || !['EPERM', 'EINVAL', 'EFBIG', 'EOVERFLOW'].includes(code ?? ''))
+    return err;
+  return Object.assign(new Error(`${(err as Error).message} (the file would pass 4 GiB)`), {
+    code: 'EFBIG',
+    cause: err,
+  });
 }
