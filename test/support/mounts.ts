@@ -16,6 +16,8 @@ export interface Mounted {
   remount(): void;
   /** Detach as an unplugged drive does: `umount -l` (the path becomes an empty folder at once). */
   detachLazy(): void;
+  /** After a lazy detach: waits until no process holds the image any more (the driver has let go). */
+  waitReleased(): Promise<void>;
   /** Unmount (waits for the FUSE driver to let go), detach loop devices, remove image and folders. */
   cleanup(): Promise<void>;
 }
@@ -48,6 +50,13 @@ async function unmountAll(path: string): Promise<void> {
   }
 }
 
+async function released(file: string | undefined): Promise<void> {
+  if (!file) return;
+  // fuser exits 0 while some process has the file open.
+  for (let i = 0; i < 200 && sh('fuser', ['-s', file], true).status === 0; i++)
+    await new Promise((res) => setTimeout(res, 50));
+}
+
 async function scratch(prefix: string): Promise<{ root: string; mnt: string }> {
   const root = await mkdtemp(join(tmpdir(), prefix));
   const mnt = join(root, 'mnt');
@@ -70,6 +79,7 @@ export async function tmpfs(
     path: mnt,
     remount: mount,
     detachLazy: () => void sh('umount', ['-l', mnt]),
+    waitReleased: () => Promise.resolve(),
     cleanup: async () => {
       await unmountAll(mnt);
       await rm(root, { recursive: true, force: true });
@@ -91,7 +101,8 @@ export async function fsImage(kind: Kind, sizeMiB: number): Promise<Mounted> {
   const image = join(root, `${kind}.img`);
   sh('truncate', ['-s', `${sizeMiB}M`, image]);
   let loop: string | undefined;
-  if (kind === 'fat32') sh('mkfs.vfat', ['-F', '32', '-n', 'OBMTEST', image]);
+  // No label on FAT32: fusefat lists the volume label as a folder entry.
+  if (kind === 'fat32') sh('mkfs.vfat', ['-F', '32', image]);
   if (kind === 'exfat') sh('mkfs.exfat', ['-L', 'OBMTEST', image]);
   if (kind === 'ntfs') sh('mkfs.ntfs', ['-F', '-Q', '-L', 'OBMTEST', image]);
   const mount = (): void => {
@@ -111,8 +122,10 @@ export async function fsImage(kind: Kind, sizeMiB: number): Promise<Mounted> {
     image,
     remount: mount,
     detachLazy: () => void sh('umount', ['-l', mnt]),
+    waitReleased: () => released(loop ?? image),
     cleanup: async () => {
       await unmountAll(mnt);
+      await released(loop ?? image);
       // A lazily detached FUSE driver lets go of the image when its last file closes.
       if (loop)
         for (let i = 0; i < 50 && sh('losetup', ['-d', loop], true).status !== 0; i++)
@@ -141,6 +154,7 @@ export async function failingExt4(sizeMiB: number): Promise<Mounted & { fail(): 
     image,
     remount: mount,
     detachLazy: () => void sh('umount', ['-l', mnt]),
+    waitReleased: () => released(loop),
     fail: () => {
       sh('truncate', ['-s', '2M', image]);
       sh('losetup', ['-c', loop]);

@@ -84,21 +84,24 @@ export class ComponentWriter {
     return {
       stream,
       commit: async (description?: string) => {
+        const fail = async (err: unknown): Promise<never> => {
+          settled = true;
+          this.open.delete(partialPath);
+          await closeStream(stream);
+          await rm(partialPath, { force: true }).catch(() => undefined);
+          // The write error itself, not "cannot end a destroyed stream" that follows it.
+          throw destinationError(stream.errored ?? err, partialPath, this.where);
+        };
+        if (stream.errored) await fail(stream.errored);
         if (!stream.writableFinished) {
           // end()'s callback also receives a write error that surfaces only at the end
           // (e.g. the disk filled on the last buffered chunk): never commit a short file.
           await new Promise<void>((resolve, reject) => {
             stream.once('error', reject);
             stream.end((err?: Error | null) => (err ? reject(err) : resolve()));
-          }).catch(async (err: unknown) => {
-            settled = true;
-            this.open.delete(partialPath);
-            await closeStream(stream);
-            await rm(partialPath, { force: true }).catch(() => undefined);
-            throw destinationError(err, partialPath, this.where);
-          });
+          }).catch(fail);
         }
-        if (stream.errored) throw destinationError(stream.errored, partialPath, this.where);
+        if (stream.errored) await fail(stream.errored);
         try {
           await rename(partialPath, finalPath);
           await syncDir(dirname(finalPath));

@@ -78,7 +78,7 @@ const WORDS: Record<string, Words> = {
   EFBIG: {
     code: 'DESTINATION_FILE_TOO_LARGE',
     message: (p) => `The destination file system refused a file this large at ${p}.`,
-    fix: 'The destination is probably FAT32 (4 GiB limit per file): reformat it as NTFS/exFAT, or choose another destination.',
+    fix: 'The destination is probably FAT32 (4 GiB limit per file; some drivers and old shares stop at 2 GiB): reformat it as NTFS/exFAT, or choose another destination.',
   },
   ENAMETOOLONG: {
     code: 'DESTINATION_PATH_TOO_LONG',

@@ -88,10 +88,14 @@ export class HashingFileWriter extends Writable {
     handle
       .sync()
       .then(() => handle.close())
-      .then(() => {
-        this.handle = undefined;
-        callback();
-      }, callback);
+      .then(
+        () => {
+          this.handle = undefined;
+          callback();
+        },
+        // A driver with a write-back cache refuses the bytes past 4 GiB only when they are flushed.
+        (err: Error) => callback(sizeLimitError(err, this.written) as Error),
+      );
   }
 
   override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
@@ -105,19 +109,23 @@ export class HashingFileWriter extends Writable {
   }
 }
 
-/** The largest file FAT32 holds: 4 GiB - 1 byte. */
-const FAT32_MAX_FILE = 2 ** 32 - 1;
+/**
+ * The smallest file-size limit in the field: 2 GiB - 1 byte (drivers with signed 32-bit offsets,
+ * such as fusefat, and old shares); FAT32 itself stops at 4 GiB - 1 byte.
+ */
+const SMALLEST_SIZE_LIMIT = 2 ** 31 - 1;
 
 /**
- * A write refused as the file grows past 4 GiB is the FAT32 file-size limit, whatever errno the
- * driver picked (Windows and the kernel say EFBIG; FUSE FAT drivers say EPERM or EINVAL). Named
- * EFBIG so that the error says "file too large", not "access denied".
+ * A write refused once the file is past 2 GiB is a file-size limit, whatever errno the driver
+ * picked (the kernel and Windows say EFBIG; FUSE FAT drivers say EPERM or EINVAL — never a
+ * permission problem: rights are checked when the file is opened). Named EFBIG so that the error
+ * says "file too large", not "access denied".
  */
 function sizeLimitError(err: unknown, endOffset: number): unknown {
   const code = (err as { code?: string }).code;
-  if (endOffset <= FAT32_MAX_FILE || !['EPERM', 'EINVAL', 'EFBIG', 'EOVERFLOW'].includes(code ?? ''))
+  if (endOffset <= SMALLEST_SIZE_LIMIT || !['EPERM', 'EINVAL', 'EFBIG', 'EOVERFLOW'].includes(code ?? ''))
     return err;
-  return Object.assign(new Error(`${(err as Error).message} (the file would pass 4 GiB)`), {
+  return Object.assign(new Error(`${(err as Error).message} (at ${endOffset} bytes)`), {
     code: 'EFBIG',
     cause: err,
   });

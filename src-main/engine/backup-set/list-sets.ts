@@ -11,7 +11,7 @@ import type { Profile } from '../../contract/profile.js';
 import { ExpectedError } from '../errors.js';
 import { readSetManifest } from './manifest-io.js';
 import { latestVerification } from './verification-record.js';
-import { profileDestinations, SET_NAME_PATTERN } from './set-layout.js';
+import { profileDestinations, profileFolder, SET_NAME_PATTERN } from './set-layout.js';
 import { pathExists } from '../path-exists.js';
 
 /** Sub-folders (never links to folders: a link could lead anywhere). */
@@ -80,7 +80,12 @@ export async function listSets(destination: string, opts: { profile?: string } =
 export async function listProfileSets(profile: Profile): Promise<SetSummary[]> {
   const byName = new Map<string, SetSummary[]>();
   for (const d of profileDestinations(profile)) {
-    for (const s of await listSets(d, { profile: profile.profile })) {
+    await requireDestination(resolve(d));
+    // The profile's folder by its path, not by a name in a listing: on a case-insensitive drive
+    // the folder may carry another profile's spelling ("Nightly" for "nightly").
+    const folder = profileFolder(d, profile.profile);
+    if (!(await pathExists(folder))) continue;
+    for (const s of await listSets(folder)) {
       if (s.profile !== profile.profile) continue;
       byName.set(s.setName, [...(byName.get(s.setName) ?? []), s]);
     }
