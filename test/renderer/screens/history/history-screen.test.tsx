@@ -125,4 +125,50 @@ describe('History', () => {
     fireEvent.click(within(details).getByRole('button', { name: 'Open folder' }));
     await waitFor(() => expect(callsOf('shell:open-path')).toEqual([['/d/nightly/S2']]));
   });
+
+  it('shows a damaged set and an unreadable one plainly, with what verify found and when', async () => {
+    const { api } = fakeApi({
+      'sets:list': () => [
+        {
+          ...(sets[0] as SetSummary),
+          damaged: true,
+          verification: {
+            at: '2026-03-01T10:00:00.000Z',
+            host: 'pc',
+            toolVersion: '0.1.0',
+            checkedPath: '/d/nightly/S2',
+            readFrom: [],
+            verdict: 'damaged',
+            damaged: true,
+            incomplete: false,
+            seal: 'invalid',
+            counts: { ok: 0, missing: 0, altered: 1, 'size-mismatch': 0, elsewhere: 0, refused: 0 },
+            problems: ['ALTERED: repository/repository.zip has SHA-256 dd…'],
+          },
+        },
+        {
+          ...(sets[1] as SetSummary),
+          status: 'unreadable',
+          problem: '/d/nightly/S1/manifest.json is not valid JSON.',
+        },
+      ],
+    });
+    renderWithApi(<HistoryScreen profiles={[record]} onSelect={() => undefined} />, api);
+    const rows = await screen.findAllByTestId('set-row');
+    expect(rows.map((r) => r.querySelector('[data-status]')?.getAttribute('data-status'))).toEqual([
+      'damaged',
+      'unreadable',
+    ]);
+    fireEvent.click(rows[0] as HTMLElement);
+    const details = await screen.findByTestId('set-details');
+    expect(within(details).getByTestId('set-untrusted').textContent).toContain(
+      'ALTERED: repository/repository.zip',
+    );
+    expect(within(details).getByTestId('set-verified').textContent).toMatch(
+      /DAMAGED \(copy checked: \/d\/nightly\/S2\)/,
+    );
+    fireEvent.click(rows[1] as HTMLElement);
+    const other = await screen.findByTestId('set-details');
+    expect(within(other).getByTestId('set-untrusted').textContent).toContain('is not valid JSON');
+  });
 });
