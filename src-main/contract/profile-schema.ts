@@ -493,10 +493,10 @@ function writtenPlaces(root: Obj): { key: string; path: string }[] {
 }
 
 /** The path rules of a platform: absolute paths of this computer's kind, no system root, no loop. */
-export function profilePathChecks(platform: PathPlatform): ProfileCheck {
+export function profilePathChecks(platform: PathPlatform, skip: readonly string[] = []): ProfileCheck {
   return (root) => {
     const out: { key: string; message: string }[] = [];
-    for (const key of LOCAL_PATH_KEYS)
+    for (const key of LOCAL_PATH_KEYS.filter((k) => !skip.includes(k)))
       for (const v of pathValues(root, key)) {
         // A control character ("C:\backups" with one backslash) is reported by the field itself.
         if (CONTROL_CHARACTERS.test(v)) continue;
@@ -510,7 +510,7 @@ export function profilePathChecks(platform: PathPlatform): ProfileCheck {
         message: `"${repo}" is the root of a drive or a system folder, not Octane's repository folder: give the repository folder itself.`,
       });
     if (repo !== undefined && root.repository !== undefined)
-      for (const w of writtenPlaces(root))
+      for (const w of writtenPlaces(root).filter((x) => !skip.includes(x.key)))
         if (isSameOrInside(w.path, repo, platform))
           out.push({
             key: w.key,

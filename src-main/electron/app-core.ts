@@ -91,11 +91,6 @@ export class AppCore {
     });
   }
 
-  /** The platform whose paths profiles must use: the one the app runs on. */
-  get platform(): NodeJS.Platform {
-    return this.deps.info.platform as NodeJS.Platform;
-  }
-
   now(): Date {
     return this.deps.now?.() ?? new Date();
   }
@@ -154,7 +149,20 @@ export class AppCore {
     if (typeof req.profile !== 'object' || req.profile === null)
       throw new ExpectedError('BAD_REQUEST', 'No profile was given.', { step: 'app' });
     const { profile, found } = stripSecrets(req.profile);
-    validateProfile(profile, { platform: this.platform });
+    // A destination bound to a removable drive is the folder on that drive wherever it is plugged
+    // in: its last-seen path is not judged as a path of this computer.
+    const bound = (v: Partial<Record<DestinationSlot, unknown>>): string[] =>
+      (Object.keys(v) as DestinationSlot[]).map((slot) =>
+        slot === 'default' ? 'destination' : `destinations.${slot}`,
+      );
+    const offered = {
+      ...(req.previousName !== undefined ? this.profiles.get(req.previousName)?.volumes : {}),
+    };
+    for (const [slot, b] of Object.entries(req.volumes ?? {})) {
+      if (b === null) delete offered[slot as DestinationSlot];
+      else offered[slot as DestinationSlot] = b;
+    }
+    validateProfile(profile, { skipPathKeys: bound(offered) });
     const name = profile.profile;
     const previous = req.previousName !== undefined ? this.profiles.get(req.previousName) : undefined;
     if (req.previousName !== undefined && !previous) this.entry(req.previousName);
@@ -207,6 +215,9 @@ export class AppCore {
       if (dest === undefined || !samePath(dest, joinUnderRoot(b.lastRoot, b.relativePath)))
         delete volumes[slot];
     }
+    // A binding dropped for a retyped path leaves a path that must be judged after all.
+    if (Object.keys(volumes).length < Object.keys(offered).length)
+      validateProfile(profile, { skipPathKeys: bound(volumes) });
     if (previous && req.previousName !== undefined && req.previousName !== name)
       this.vault.rename(req.previousName, name);
     await this.vault.update(name, { ...found, ...(req.secrets ?? {}) });
@@ -230,7 +241,6 @@ export class AppCore {
     try {
       validateProfile(
         typeof draft === 'object' && draft !== null ? stripSecrets(draft as Profile).profile : draft,
-        { platform: this.platform },
       );
       return [];
     } catch (err) {

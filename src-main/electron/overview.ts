@@ -6,6 +6,7 @@ import type { SetSummary } from '../contract/sets.js';
 import type { OverviewEntry, ScheduleInfo } from '../contract/ui.js';
 import { checkBackupAge } from '../engine/alerts/backup-age.js';
 import { errorInfoOf } from './envelope.js';
+import { formatHours } from '../contract/format.js';
 
 export const DEFAULT_TARGET_INTERVAL_HOURS = 24;
 
@@ -48,7 +49,9 @@ export async function overviewEntry(input: OverviewInput, now: Date): Promise<Ov
   } catch (err) {
     const info = errorInfoOf(err);
     entry.overdue = true;
-    entry.alert = `Cannot check the backups: ${info.message}${info.fix ? ` ${info.fix}` : ''}`;
+    entry.alert =
+      `Cannot check the backups: ${info.message}${info.fix ? ` ${info.fix}` : ''}` +
+      ` Until then no good backup can be shown (target: one every ${formatHours(entry.targetIntervalHours)}).`;
     return entry;
   }
   const last = sets[0];

@@ -106,10 +106,12 @@ export interface ValidateOptions {
    * the located one).
    */
   platform?: NodeJS.Platform | 'any';
+  /** Path keys not judged (destinations bound to a removable drive, located when the run starts). */
+  skipPathKeys?: readonly string[];
 }
 
 export function validateProfile(input: unknown, opts: ValidateOptions = {}): Profile {
   const platform = opts.platform ?? process.platform;
-  const checks = platform === 'any' ? [] : [profilePathChecks(pathPlatform(platform))];
+  const checks = platform === 'any' ? [] : [profilePathChecks(pathPlatform(platform), opts.skipPathKeys)];
   return validateAgainst(profileFileSchema, PROFILE_RULES, input, checks);
 }

@@ -177,20 +177,13 @@ describe('a run that cannot start raises the same alerts from every front end', 
       drives: () => Promise.resolve([]),
       deps: {
         engine: { afterRun: (p, r, d) => afterRun(p, r, { ...d, platform: 'win32', runner: app.runner }) },
-        // The app on Windows: its profile's paths are Windows paths.
-        info: {
-          version: '0.1.0',
-          platform: 'win32',
-          headlessLogFile: join(dir.path, 'headless.log'),
-          headlessCommand: (p) => `app --run "${p}"`,
-        },
       },
     });
     await handlers['profiles:save']({
       profile: {
         profile: 'nightly',
         destination: 'E:\\OctaneBackups',
-        repository: { path: 'C:\\octane\\repo' },
+        repository: { path: join(dir.path, 'repo') },
         alerts: mail,
       },
       volumes: {
