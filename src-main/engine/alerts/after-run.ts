@@ -90,6 +90,8 @@ export async function afterRun(
           `Retention: deleted ${o.deleted.length} set folder(s)${o.failed.length ? `, ${o.failed.length} could not be deleted` : ''}.`,
         );
         for (const f of o.failed) problem(`Retention could not delete ${f.path}: ${f.error}`);
+        // Name clashes and sets dated in the future: said after every run until someone looks.
+        for (const p of o.plan.problems) log(`Retention: ${p}`);
       } else if (report.prune.reason) log(`Retention: nothing pruned. ${report.prune.reason}`);
     } catch (err) {
       problem(`Retention failed: ${(err as Error).message}`);

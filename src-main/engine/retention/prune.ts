@@ -81,6 +81,10 @@ export async function planPrune(
           }
         : d,
     );
+  for (const d of decisions.filter((x) => x.code === 'future'))
+    scan.problems.push(
+      `${d.setName} is dated in the future (${d.startedAt ?? '?'}): retention ignores it. Check the clock of the machine that wrote it, or whether the set was copied or planted there.`,
+    );
   const copiesOf = new Map(scan.sets.map((s) => [s.candidate.setName, s.copies]));
   const entries = decisions.map((d) => ({ ...d, copies: copiesOf.get(d.setName) ?? [] }));
   const toDelete = entries.filter((e) => e.action === 'delete');

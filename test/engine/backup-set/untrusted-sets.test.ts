@@ -310,6 +310,9 @@ describe('a set dated in the future', () => {
     await writeManifest(future, m);
     const plan = await planPrune(profile({ retention: { keepLast: 1 } }));
     expect(plan.entries.find((e) => e.path === future)?.code).toBe('future');
+    expect(plan.problems.join('\n')).toMatch(
+      /20991231T235959Z-scheduled-deadbeef is dated in the future .*retention ignores it/,
+    );
     expect(plan.entries.find((e) => e.path === r.setPaths[0])?.code).toBe('newest-usable');
   });
 });
