@@ -22,6 +22,8 @@ export class HashingFileWriter extends Writable {
   constructor(
     private readonly path: string,
     handle?: FileHandle,
+    /** Files staged for a server to read (restore) pass STAGED_FILE_MODE; set files stay private. */
+    private readonly mode: number = PRIVATE_FILE_MODE,
   ) {
     super({ highWaterMark: 1024 * 1024 });
     this.handle = handle;
@@ -40,10 +42,12 @@ export class HashingFileWriter extends Writable {
 
   override _construct(callback: (error?: Error | null) => void): void {
     if (this.handle) return callback();
-    open(this.path, 'w', PRIVATE_FILE_MODE).then(
-      (h) => {
+    // chmod as well: the umask of whoever started the run (cron, systemd) must not narrow a staged
+    // file's mode below what the server reading it needs.
+    open(this.path, 'w', this.mode).then(
+      async (h) => {
         this.handle = h;
-        callback();
+        await h.chmod(this.mode).then(() => callback(), callback);
       },
       (err: Error) => callback(err),
     );
