@@ -199,13 +199,11 @@ export function createApiHandlers(core: AppCore, ops: OpsDeps = defaultOpsDeps()
     'sets:verify': async (setPath) => {
       await requireAllowed(core, setPath);
       let last = 0;
-      return core.engine.verifySet(setPath, {
-        onProgress: (bytesDone, bytesTotal, current) => {
-          const t = Date.now();
-          if (t - last < VERIFY_PROGRESS_MS && bytesDone < bytesTotal) return;
-          last = t;
-          deps.emit('verify:progress', { setPath, bytesDone, bytesTotal, current });
-        },
+      return core.verify(setPath, (bytesDone, bytesTotal, current) => {
+        const t = Date.now();
+        if (t - last < VERIFY_PROGRESS_MS && bytesDone < bytesTotal) return;
+        last = t;
+        deps.emit('verify:progress', { setPath, bytesDone, bytesTotal, current });
       });
     },
     'drives:list': () => core.listDrives(),

@@ -127,6 +127,8 @@ interface DocProfile {
   octaneConfigDir?: string;
   octaneConfigFiles?: string[];
   alerts?: DocAlerts;
+  verifyAfterRun?: boolean;
+  sealKeyEnv?: string;
 }
 
 describe('types inferred from the profile schema', () => {

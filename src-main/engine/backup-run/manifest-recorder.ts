@@ -17,6 +17,7 @@ import {
   type Profile,
 } from '../../contract/profile.js';
 import { writeManifestAtomic } from '../backup-set/manifest-io.js';
+import { sealManifest } from '../backup-set/seal.js';
 import { TOOL_VERSION } from '../version.js';
 
 export interface SetIdentity {
@@ -36,6 +37,8 @@ export class ManifestRecorder {
   constructor(
     profile: Profile,
     private readonly set: SetIdentity,
+    /** Seals every manifest written (HMAC-SHA256, engine/backup-set/seal.ts); none: not sealed. */
+    private readonly sealKey?: string,
   ) {
     this.manifest = {
       formatVersion: MANIFEST_FORMAT_VERSION,
@@ -82,9 +85,12 @@ export class ManifestRecorder {
    * one behind the other (stores that run side by side end at any moment).
    */
   async write(): Promise<string[]> {
+    // A deep copy, sealed now: stores running side by side go on changing the manifest while this
+    // write waits its turn, and the written bytes must be the ones the seal covers.
+    const sealed = sealManifest(structuredClone(this.manifest), this.sealKey);
     const next = this.writing
       .catch(() => undefined)
-      .then(() => Promise.all(this.set.roots.map((r) => writeManifestAtomic(r, this.manifest))));
+      .then(() => Promise.all(this.set.roots.map((r) => writeManifestAtomic(r, sealed))));
     this.writing = next;
     return next;
   }

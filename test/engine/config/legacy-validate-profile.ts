@@ -128,6 +128,9 @@ const TOP_KEYS = [
   'octaneConfigDir',
   'octaneConfigFiles',
   'alerts',
+  // Settings added after the schema replaced this validator (issue 11): known keys, nothing more here.
+  'verifyAfterRun',
+  'sealKeyEnv',
   '$schema',
   'comment',
 ] as const;

@@ -17,6 +17,7 @@ import {
 import { esError } from './errors.js';
 import { selectIndices } from './indices.js';
 import { openSession } from './session.js';
+import { sameRepositoryCheck } from './same-repository.js';
 
 type Check = Omit<PreflightCheck, 'component'>;
 
@@ -91,7 +92,7 @@ export async function preflightElasticsearch(ctx: PreflightContext): Promise<Pre
     }
     const registered = await repositoryChecks(c, api, ec, pathOk, add);
     const need = await indicesCheck(c, api, ec, add);
-    await copyFromCheck(c, need, registered, add);
+    await copyFromChecks(c, { api, ec, registered, need }, add);
   } finally {
     http.close();
   }
@@ -138,13 +139,18 @@ async function indicesCheck(
   return need;
 }
 
-/** The repository folder as this machine sees it (copyFrom): readable, and with room for a first snapshot. */
-async function copyFromCheck(
+/** copyFrom: readable here, with room, and (once the repository exists) the same repository as location. */
+async function copyFromChecks(
   c: ElasticsearchConfig,
-  need: number | undefined,
-  registered: boolean,
+  o: {
+    api: ReturnType<typeof openSession>['api'];
+    ec: ReturnType<typeof openSession>['ec'];
+    registered: boolean;
+    need: number | undefined;
+  },
   add: (c: Check) => void,
 ): Promise<void> {
+  const { api, ec, registered, need } = o;
   if (c.copyFrom) {
     try {
       const f = await checkCopyFrom(c.copyFrom, c.location);
@@ -175,6 +181,13 @@ async function copyFromCheck(
           fix: `After the first backup, check that ${c.copyFrom} shows the files Elasticsearch wrote to ${c.location} (index.latest, index-N).`,
         });
       else add(failed('es-copy-from', 'Repository folder readable here (copyFrom)', err));
+    }
+    if (registered) {
+      try {
+        add(await sameRepositoryCheck(api, ec, { ...c, copyFrom: c.copyFrom }));
+      } catch (err) {
+        add(failed('es-same-repository', '"copyFrom" is the repository at "location"', err));
+      }
     }
   } else {
     add({
