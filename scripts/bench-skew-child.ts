@@ -50,6 +50,7 @@ console.log(
       missing: r.report.missing.length,
       missingExcused: r.report.missingExcused.length,
       stale: r.report.stale.length,
+      staleExcused: r.report.staleExcused.length,
       torn: r.report.torn.length,
       newer: r.report.newer,
       orphans: r.report.orphans,

@@ -165,7 +165,7 @@ async function main() {
       const ops = r.report.operations;
       console.log(
         `${mode.padEnd(10)} window ${r.windowSeconds.toFixed(3).padStart(8)} s   run ${(r.elapsedMs / 1000).toFixed(1).padStart(6)} s   ` +
-          `at point ${r.report.existedAtPoint}  missing ${r.report.missing}  missing-by-design ${r.report.missingExcused}  stale ${r.report.stale}  torn ${r.report.torn}  orphans ${r.report.orphans}   ` +
+          `at point ${r.report.existedAtPoint}  missing ${r.report.missing}  missing-by-design ${r.report.missingExcused}  stale ${r.report.stale}  stale-by-design ${r.report.staleExcused}  torn ${r.report.torn}  orphans ${r.report.orphans}   ` +
           `churn ${ops.create}+ ${ops.delete}- ${ops.rewrite}~ (${(((ops.create + ops.delete + ops.rewrite) / files) * 100).toFixed(2)} %)` +
           (r.secondPass
             ? `   second pass ${r.secondPass.walked} walked, ${r.secondPass.files} appended`

@@ -7,6 +7,10 @@
 //                   point while the archive ran, before it reached them; snapshot: deleted in the
 //                   instant between the database's point and the freeze (the window, milliseconds).
 //   stale / torn    in the set with an older version than at the point / with no version's bytes
+//                   (stale must be 0 too, but for the reason below)
+//   staleExcused    stale for the bracketed mode's reason, counted, never hidden: the file was
+//                   deleted after the point before the second pass ended, so the set keeps the
+//                   first pass's copy, older when the file was rewritten between the passes
 //   newer, orphans  a later version than at the point / files that did not exist at the point
 //                   (harmless: Octane cleans orphans up)
 import { execFileSync } from 'node:child_process';
@@ -34,6 +38,7 @@ export interface CheckReport {
   missing: string[];
   missingExcused: string[];
   stale: string[];
+  staleExcused: string[];
   torn: string[];
   newer: number;
   orphans: number;
@@ -64,6 +69,7 @@ export function check(input: CheckInput): CheckReport {
     missing: [],
     missingExcused: [],
     stale: [],
+    staleExcused: [],
     torn: [],
     newer: 0,
     orphans: 0,
@@ -77,17 +83,23 @@ export function check(input: CheckInput): CheckReport {
     }
     const got = versions.get(path)?.get(sha);
     if (got === undefined) r.torn.push(path);
-    else if (got < v) r.stale.push(path);
+    else if (got < v) (staleExcused(input, path) ? r.staleExcused : r.stale).push(path);
     else if (got > v) r.newer++;
   }
   for (const path of input.set.keys()) if (!atPoint.has(path)) r.orphans++;
   return r;
 }
 
+/** Deleted after the database's point and before `end` (this machine's clock). */
+function deletedAfterPointBefore(input: CheckInput, path: string, end: number): boolean {
+  return input.journal.some(
+    (e) => e.path === path && e.op === 'delete' && e.t > input.dbPointMs && e.t < end,
+  );
+}
+
 /** Missing for the reason the capture mode has by design (see the header). */
 function excused(input: CheckInput, path: string): boolean {
-  const deletedBefore = (end: number): boolean =>
-    input.journal.some((e) => e.path === path && e.op === 'delete' && e.t > input.dbPointMs && e.t < end);
+  const deletedBefore = (end: number): boolean => deletedAfterPointBefore(input, path, end);
   const b = input.bracket;
   if (b)
     return (
@@ -95,6 +107,12 @@ function excused(input: CheckInput, path: string): boolean {
       deletedBefore(b.secondPassEndMs)
     );
   return input.repositoryPointMs !== undefined && deletedBefore(input.repositoryPointMs);
+}
+
+/** Stale for the bracketed mode's reason: gone before its second pass could read it again (see the header). */
+function staleExcused(input: CheckInput, path: string): boolean {
+  const b = input.bracket;
+  return b !== undefined && deletedAfterPointBefore(input, path, b.secondPassEndMs);
 }
 
 /**
@@ -131,6 +149,6 @@ export function extractedSet(archive: string): Map<string, string> {
 export function summary(r: CheckReport): string {
   return (
     `${r.existedAtPoint} files at the DB point; missing ${r.missing.length}, missing by the mode's design ${r.missingExcused.length}, ` +
-    `stale ${r.stale.length}, torn ${r.torn.length}, newer ${r.newer}, orphans ${r.orphans}; operations ${r.operations.create} added, ${r.operations.delete} deleted, ${r.operations.rewrite} rewritten`
+    `stale ${r.stale.length}, stale by the mode's design ${r.staleExcused.length}, torn ${r.torn.length}, newer ${r.newer}, orphans ${r.orphans}; operations ${r.operations.create} added, ${r.operations.delete} deleted, ${r.operations.rewrite} rewritten`
   );
 }

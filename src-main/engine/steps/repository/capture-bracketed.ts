@@ -6,7 +6,9 @@
 //
 // The window is the second walk plus the delta. The one thing it cannot hold is a file created
 // after the first pass walked its folder and deleted before the second walk reached it: it existed
-// only between the two walks (docs/repository-step.md).
+// only between the two walks; and a file deleted after the point before the second walk reached it
+// keeps the first pass's copy, older than the database's if it was rewritten in between
+// (docs/repository-step.md).
 import type { EntryOutcome } from './archive-tree.js';
 import type { ArchiveSession } from './archive-session.js';
 import { IdentityRecord, keyPath } from './identity-record.js';
