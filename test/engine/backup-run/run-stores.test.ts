@@ -7,7 +7,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { RunEvent } from '../../../src-main/contract/events.js';
 import type { CaptureMode, ComponentId, Profile } from '../../../src-main/contract/profile.js';
 import { ExpectedError, throwIfAborted } from '../../../src-main/engine/errors.js';
+import { readManifest } from '../../../src-main/engine/backup-set/manifest-io.js';
 import { runBackup } from '../../../src-main/engine/run-backup.js';
+import { verifyBackupSet } from '../../../src-main/engine/use-cases/verify-set.js';
 import type { BackupStep, StepContext } from '../../../src-main/engine/step.js';
 import type { StepRegistry } from '../../../src-main/engine/steps/registry.js';
 import { tempDir } from '../../support/temp.js';
@@ -107,12 +109,13 @@ describe('stores side by side around their points', () => {
     repository: { path: join(dir.path, 'repo'), capture },
   });
 
-  const run = async (capture: CaptureMode, s: Script = {}) => {
+  const run = async (capture: CaptureMode, s: Script = {}, sealKey?: string) => {
     const log: string[] = [];
     const events: RunEvent[] = [];
     const r = await runBackup(profile(capture), {
       steps: phasedSteps(log, s),
       onEvent: (e) => events.push(e),
+      ...(sealKey !== undefined && { secrets: { sealKey } }),
     });
     const at = (x: string): number => log.indexOf(x);
     return { r, log, events, at };
@@ -134,6 +137,27 @@ describe('stores side by side around their points', () => {
     expect(p('elasticsearch')).toBeLessThanOrEqual(p('repository'));
     expect(m.skew.captureMode).toBe('bracketed');
     expect(log).toHaveLength(10);
+  });
+
+  it('the sealed manifest of stores run side by side reads back validated with every point and the capture mode, and its seal holds', async () => {
+    const key = 'consistency-seal-key-for-tests-0123456789';
+    const { r } = await run('bracketed', {}, key);
+    expect(r.status).toBe('succeeded');
+    const root = r.setPaths[0] as string;
+    // What History, list and verify read: the manifest through its schema, not the run's copy.
+    const read = await readManifest(root);
+    expect(read.skew.captureMode).toBe('bracketed');
+    expect(Object.keys(read.skew.points ?? {})).toEqual(['database', 'elasticsearch', 'repository']);
+    expect(read.skew.points).toEqual(r.manifest.skew.points);
+    expect(read.skew.windowSeconds).toBe(r.manifest.skew.windowSeconds);
+    for (const id of ['elasticsearch', 'repository'] as const) {
+      const point = read.components.find((c) => c.id === id)?.consistencyPoint;
+      expect(point?.localTime).toBeDefined();
+      expect(point).toEqual(r.manifest.components.find((c) => c.id === id)?.consistencyPoint);
+    }
+    const verified = await verifyBackupSet(root, { env: { OCTANE_BACKUP_SEAL_KEY: key } });
+    expect(verified.seal).toBe('valid');
+    expect(verified.verdict).toBe('intact');
   });
 
   it('sequential: one store after the other, each starting when the one before has ended', async () => {
