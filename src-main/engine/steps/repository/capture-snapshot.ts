@@ -129,7 +129,11 @@ export async function cleanUpSnapshots(
 ): Promise<void> {
   const journal = SnapshotJournal.inProfileFolder(s.profileFolder);
   if ((await journal.entries()).length === 0) return;
-  await removeLeftovers(journal, defaultSnapshotEnv(ctx.env, internals.snapshot), ctx.log, (m) =>
-    ctx.record.warn('SNAPSHOT_LEFTOVER', m),
+  await removeLeftovers(
+    journal,
+    defaultSnapshotEnv(ctx.env, internals.snapshot),
+    ctx.log,
+    (m) => ctx.record.warn('SNAPSHOT_LEFTOVER', m),
+    s.snapshotDir,
   );
 }

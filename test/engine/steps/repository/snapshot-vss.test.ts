@@ -15,7 +15,7 @@ import { removeLeftovers } from '../../../../src-main/engine/steps/repository/sn
 import { SnapshotJournal } from '../../../../src-main/engine/steps/repository/snapshot/journal.js';
 import { snapshotCheck } from '../../../../src-main/engine/steps/repository/snapshot/preflight.js';
 import type { SnapshotEnv } from '../../../../src-main/engine/steps/repository/snapshot/provider.js';
-import { vssProvider } from '../../../../src-main/engine/steps/repository/snapshot/vss.js';
+import { vssLinkOf, vssProvider } from '../../../../src-main/engine/steps/repository/snapshot/vss.js';
 import { tempDir } from '../../../support/temp.js';
 
 const ID = '{7C8D0E1F-2A3B-4C5D-8E9F-0A1B2C3D4E5F}';
@@ -229,11 +229,12 @@ describe("Volume Shadow Copy (stand-in: PowerShell output in the scripts' shape)
 
   it('deletes a shadow copy a crashed run journaled (by its ID only), and keeps it journaled when it cannot', async () => {
     const s = await standIn({ delete: ['delete-deleted.txt'] });
+    const link = vssLinkOf(s.env, ID);
     await s.journal.add({
       method: 'vss',
       id: ID,
       volume: 'C:\\',
-      link: 'C:\\ProgramData\\x\\l',
+      link,
       setName: 'old',
       createdAt: '2026-03-01T22:00:00Z',
     });
@@ -241,9 +242,29 @@ describe("Volume Shadow Copy (stand-in: PowerShell output in the scripts' shape)
     await removeLeftovers(s.journal, s.env, silentLogger, (m) => warnings.push(m));
     expect(s.calls).toHaveLength(1);
     expect(s.calls[0]?.script).toContain(`ID='${ID}'`);
-    expect(s.links.removed).toEqual(['C:\\ProgramData\\x\\l']);
+    expect(s.links.removed).toEqual([link]);
     expect(await s.journal.entries()).toEqual([]);
     expect(warnings).toEqual([]);
+  });
+
+  it('leaves alone a journal entry whose link is not one of ours (planted on the destination): no delete, no link removed, dropped with a warning', async () => {
+    const s = await standIn({});
+    await s.journal.add({
+      method: 'vss',
+      id: ID,
+      volume: 'C:\\',
+      link: 'C:\\Users\\admin\\Documents',
+      setName: 'old',
+      createdAt: '2026-03-01T22:00:00Z',
+    });
+    const warnings: string[] = [];
+    await removeLeftovers(s.journal, s.env, silentLogger, (m) => warnings.push(m));
+    expect(s.calls).toEqual([]);
+    expect(s.links.removed).toEqual([]);
+    expect(await s.journal.entries()).toEqual([]);
+    expect(warnings.join('\n')).toMatch(
+      /that this tool did not make \(C:\\Users\\admin\\Documents is not where/,
+    );
   });
 });
 

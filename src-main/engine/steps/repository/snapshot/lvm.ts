@@ -11,6 +11,8 @@ import type { FrozenView, ProviderInput, SnapshotProvider } from './provider.js'
 
 const step = 'repository' as const;
 export const DEFAULT_LVM_SIZE = '20%ORIGIN';
+/** Where LVM snapshots are mounted when the profile names no snapshotDir. */
+export const DEFAULT_LVM_MOUNT_DIR = '/run/octane-backup';
 
 /** The mount holding `path` with its source device, from /proc/mounts. */
 export function mountWithSource(
@@ -73,7 +75,7 @@ export function lvmProvider(p: ProviderInput): SnapshotProvider {
     async freeze(signal): Promise<FrozenView> {
       const o = origin as NonNullable<typeof origin>;
       const name = p.name.replace(/[^A-Za-z0-9_+.-]/g, '_');
-      const mountDir = join(p.snapshotDir ?? '/run/octane-backup', name);
+      const mountDir = join(p.snapshotDir ?? DEFAULT_LVM_MOUNT_DIR, name);
       await p.journal.add({
         method: 'lvm',
         id: p.name,

@@ -97,10 +97,19 @@ export function volumeOf(
   return { volume: best, rel: path.slice(best.length).replace(/^\\+/, '') };
 }
 
+/** The folder of the links through which shadow copies are read. */
+function linkDirOf(env: SnapshotEnv): string {
+  return env.linkDir ?? win32.join(env.env.ProgramData ?? 'C:\\ProgramData', 'Octane Backup Manager', 'vss');
+}
+
+/** The link through which the shadow copy `id` is read. */
+export function vssLinkOf(env: SnapshotEnv, id: string): string {
+  return win32.join(linkDirOf(env), id.replace(/[{}]/g, ''));
+}
+
 export function vssProvider(p: ProviderInput): SnapshotProvider {
   let where: { volume: string; rel: string } | undefined;
-  const linkDir =
-    p.env.linkDir ?? win32.join(p.env.env.ProgramData ?? 'C:\\ProgramData', 'Octane Backup Manager', 'vss');
+  const linkDir = linkDirOf(p.env);
   return {
     method: 'vss',
     async prepare(signal) {
@@ -110,7 +119,7 @@ export function vssProvider(p: ProviderInput): SnapshotProvider {
     async freeze(signal): Promise<FrozenView> {
       const at = where as { volume: string; rel: string };
       const created = await createShadow(p, at.volume, signal);
-      const link = win32.join(linkDir, created.id.replace(/[{}]/g, ''));
+      const link = vssLinkOf(p.env, created.id);
       await p.journal.add({
         method: 'vss',
         id: created.id,
