@@ -1,7 +1,7 @@
 // Human output of a run: one line per step change, a live progress line on a terminal
 // (a line every 10 % otherwise, so logs of scheduled runs stay short), and a summary.
 import type { RunEvent } from '../contract/events.js';
-import type { ComponentId } from '../contract/profile.js';
+import { COMPONENT_IDS, type ComponentId } from '../contract/profile.js';
 import { formatBytes, formatDuration } from '../contract/format.js';
 import type { CliIo } from './io.js';
 
@@ -61,11 +61,15 @@ export function createHumanPrinter(io: CliIo): (e: RunEvent) => void {
         io.out('');
         io.out(`Result: ${e.status.toUpperCase()}`);
         const s = e.skew;
-        if (s.windowSeconds !== undefined)
+        if (s.windowSeconds !== undefined) {
           io.out(
-            `Skew window: ${s.windowSeconds.toFixed(1)} s on the ${s.clock} clock (tolerance ${s.toleranceSeconds} s)` +
-              (s.withinTolerance ? ' - within tolerance' : ' - OVER TOLERANCE'),
+            `Consistency window: ${s.windowSeconds.toFixed(1)} s on the ${s.clock} clock (tolerance ${s.toleranceSeconds} s)` +
+              (s.withinTolerance ? ' - within tolerance' : ' - OVER TOLERANCE') +
+              (s.captureMode ? `; repository capture ${s.captureMode}` : ''),
           );
+          const points = COMPONENT_IDS.flatMap((id) => (s.points?.[id] ? [`${id} ${s.points[id]}`] : []));
+          if (points.length > 0) io.out(`Points: ${points.join(', ')}`);
+        }
         for (const p of e.manifestPaths) io.out(`Manifest: ${p}`);
         for (const p of e.setPaths) io.out(`Set: ${p}`);
         if (e.error)

@@ -1,6 +1,6 @@
 // Run events: one serialisable union shared by the engine, the CLI (--json) and the UI (over IPC).
 import type { ErrorInfo } from './errors.js';
-import type { BackupKind, ComponentId } from './profile.js';
+import type { BackupKind, CaptureMode, ComponentId } from './profile.js';
 
 export type RunStatus = 'succeeded' | 'succeeded-with-warnings' | 'failed' | 'cancelled';
 export type ComponentStatus = RunStatus | 'running' | 'skipped' | 'not-run';
@@ -27,11 +27,21 @@ export interface StepPlan {
   enabled: boolean;
 }
 
+/**
+ * The set's consistency window: from the database's consistency point to the point of the last
+ * store captured (Elasticsearch's snapshot start, the repository's freeze), on the DB clock.
+ * (Named "skew" since the first manifests; its fields keep their names.)
+ */
 export interface SkewInfo {
   /** DB consistency point (ISO-8601 with offset, on the DB clock when known). */
   consistencyPoint?: string;
-  /** End of the repository capture, translated to the DB clock when known. */
+  /** The repository's point (its freeze, or the end of its capture), translated to the DB clock when known. */
   repositoryCaptureEnd?: string;
+  /** Each captured store's point, on the same clock (database → elasticsearch → repository). */
+  points?: Partial<Record<ComponentId, string>>;
+  /** How the repository folder was captured. */
+  captureMode?: CaptureMode;
+  /** Seconds from the database point to the last store's point. */
   windowSeconds?: number;
   toleranceSeconds: number;
   withinTolerance?: boolean;

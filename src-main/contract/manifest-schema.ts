@@ -12,6 +12,7 @@ import {
   type ArtifactRecord,
   type ComponentRecord,
   type ConsistencyPoint,
+  type DatabasePoint,
   type DbClockInfo,
   type Manifest,
   type OctaneConfigCopy,
@@ -19,7 +20,7 @@ import {
   type ServerInfo,
   type Warning,
 } from './manifest.js';
-import { COMPONENT_IDS } from './profile-schema.js';
+import { CAPTURE_MODES, COMPONENT_IDS } from './profile-schema.js';
 import type { VerificationRecord } from './sets.js';
 
 const BACKUP_KINDS = ['manual', 'scheduled', 'pre-upgrade'] as const;
@@ -68,10 +69,22 @@ const serverSchema = z.object({
   name: str(500).optional(),
 }) satisfies z.ZodType<ServerInfo>;
 
+const lsnSchema = z.object({ first: str(100), last: str(100), databaseBackup: str(100).optional() });
+
+const databasePointSchema = z.object({
+  name: str(500),
+  time,
+  lsn: lsnSchema.optional(),
+}) satisfies z.ZodType<DatabasePoint>;
+
 const consistencyPointSchema = z.object({
   time,
   scn: str(100).optional(),
-  lsn: z.object({ first: str(100), last: str(100), databaseBackup: str(100).optional() }).optional(),
+  lsn: lsnSchema.optional(),
+  databases: z.array(databasePointSchema).max(10_000).optional(),
+  spreadSeconds: z.number().min(0).optional(),
+  notBefore: time.optional(),
+  localTime: time.optional(),
   description: str(),
 }) satisfies z.ZodType<ConsistencyPoint>;
 
@@ -103,6 +116,8 @@ const dbClockSchema = z.object({
 const skewSchema = z.object({
   consistencyPoint: time.optional(),
   repositoryCaptureEnd: time.optional(),
+  points: z.partialRecord(component, time).optional(),
+  captureMode: z.enum(CAPTURE_MODES).optional(),
   windowSeconds: z.number().optional(),
   toleranceSeconds: z.number(),
   withinTolerance: z.boolean().optional(),

@@ -43,13 +43,40 @@ export interface ServerInfo {
   name?: string;
 }
 
+/** SQL Server LSNs of one backup (msdb.dbo.backupset). */
+export interface BackupLsns {
+  first: string;
+  last: string;
+  databaseBackup?: string;
+}
+
+/** One SQL Server database's own consistency point: the end of its backup. */
+export interface DatabasePoint {
+  name: string;
+  /** ISO-8601 on the DB clock (backup_finish_date, or the DB clock right after the backup). */
+  time: string;
+  lsn?: BackupLsns;
+}
+
+/**
+ * The instant a store's capture represents, on the DB clock. Database: its consistency point.
+ * Elasticsearch: the snapshot's start. Repository: the moment its content was frozen.
+ */
 export interface ConsistencyPoint {
-  /** ISO-8601 with the DB server's offset. */
+  /** ISO-8601 with the DB server's offset (this machine's clock, "Z", when the DB clock is unknown). */
   time: string;
   /** Oracle SCN used as FLASHBACK_SCN. */
   scn?: string;
   /** SQL Server LSNs of the last backup. */
   lsn?: { first: string; last: string; databaseBackup?: string };
+  /** SQL Server: every database's own point; they are taken one after the other, not mutually consistent. */
+  databases?: DatabasePoint[];
+  /** SQL Server: seconds from the first database's point to the last one's. */
+  spreadSeconds?: number;
+  /** The point lies between these two instants (same clock as `time`), when it is not exact. */
+  notBefore?: string;
+  /** This machine's clock at the point (ISO, UTC), for stores whose point was taken here. */
+  localTime?: string;
   description: string;
 }
 

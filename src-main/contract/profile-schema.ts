@@ -22,6 +22,10 @@ export const COMPONENT_IDS = ['database', 'elasticsearch', 'repository'] as cons
 export const ARCHIVE_FORMATS = ['zip', 'tar', 'tar.gz'] as const;
 export const COMPRESSION_LEVELS = ['none', 'fast', 'best'] as const;
 export const EMAIL_WHEN = ['failure', 'warnings', 'always'] as const;
+/** How the repository folder is captured against the database's consistency point (docs/repository-step.md). */
+export const CAPTURE_MODES = ['bracketed', 'snapshot', 'sequential'] as const;
+/** What freezes the repository in snapshot mode; auto: VSS on Windows, btrfs on Linux. */
+export const SNAPSHOT_METHODS = ['auto', 'vss', 'btrfs', 'lvm'] as const;
 
 /** Profile names become folder names on removable drives: keep them portable. */
 export const PROFILE_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9 ._-]{0,63}$/;
@@ -238,6 +242,34 @@ export const repositorySchema = section(
       label: 'The repository folder may be empty',
       description: 'An empty repository folder is expected (e.g. a new installation).',
     }).optional(),
+    capture: oneOf(CAPTURE_MODES, {
+      label: 'Capture mode',
+      hint: 'bracketed (default): archived before the database, then what changed after it; snapshot: frozen at the database point (needs admin rights, not on a share); sequential: archived after Elasticsearch.',
+      description:
+        'How the repository folder is captured against the database consistency point: "bracketed" (default; no rights needed) archives it before the database backup and appends what changed after it; "snapshot" freezes the volume at the database point (Volume Shadow Copy on Windows, btrfs or LVM on Linux) and archives the frozen view; "sequential" archives it after Elasticsearch, as older versions did.',
+    }).optional(),
+    snapshotMethod: oneOf(SNAPSHOT_METHODS, {
+      label: 'Snapshot method',
+      hint: 'auto: Volume Shadow Copy on Windows, btrfs on Linux. LVM only when chosen here.',
+      description:
+        'What freezes the repository in snapshot mode: "auto" (default: Volume Shadow Copy on Windows, a read-only btrfs snapshot on Linux), "vss", "btrfs" or "lvm" (the logical volume that holds the folder).',
+    }).optional(),
+    snapshotDir: text({
+      label: 'Snapshot folder (btrfs)',
+      hint: 'A folder on the same btrfs file system; default: .octane-backup-snapshots next to the subvolume.',
+      description:
+        'btrfs: where the read-only snapshot is created during a run (a folder on the same btrfs file system as the repository). LVM: where the snapshot is mounted.',
+    }).optional(),
+    lvmSnapshotSize: matching(
+      /^\d+(\.\d+)?([kKmMgGtT]|%ORIGIN)$/,
+      'must be a size such as "10G" or a share of the volume such as "20%ORIGIN".',
+      {
+        label: 'LVM snapshot size',
+        hint: 'Copy-on-write space for the run, e.g. 10G or 20%ORIGIN (default). The snapshot is lost if it fills up.',
+        description:
+          'LVM: the copy-on-write space of the snapshot (lvcreate -L, or -l with %ORIGIN). Default "20%ORIGIN".',
+      },
+    ).optional(),
   },
   { label: 'Repository folder' },
 );

@@ -15,12 +15,22 @@ import type {
   smtpAlertSchema,
   sqlServerSchema,
 } from './profile-schema.js';
-import { ARCHIVE_FORMATS, COMPONENT_IDS, COMPRESSION_LEVELS } from './profile-schema.js';
+import {
+  ARCHIVE_FORMATS,
+  CAPTURE_MODES,
+  COMPONENT_IDS,
+  COMPRESSION_LEVELS,
+  SNAPSHOT_METHODS,
+} from './profile-schema.js';
 
-export { ARCHIVE_FORMATS, COMPONENT_IDS, COMPRESSION_LEVELS };
+export { ARCHIVE_FORMATS, CAPTURE_MODES, COMPONENT_IDS, COMPRESSION_LEVELS, SNAPSHOT_METHODS };
 export type ComponentId = (typeof COMPONENT_IDS)[number];
 export type ArchiveFormat = (typeof ARCHIVE_FORMATS)[number];
 export type CompressionLevel = (typeof COMPRESSION_LEVELS)[number];
+export type CaptureMode = (typeof CAPTURE_MODES)[number];
+export type SnapshotMethod = (typeof SNAPSHOT_METHODS)[number];
+/** The repository capture mode when the profile does not say. */
+export const DEFAULT_CAPTURE_MODE: CaptureMode = 'bracketed';
 
 export const BACKUP_KINDS = ['manual', 'scheduled', 'pre-upgrade'] as const;
 export type BackupKind = (typeof BACKUP_KINDS)[number];

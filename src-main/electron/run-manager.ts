@@ -133,7 +133,9 @@ export class RunManager {
     if (result.ok) {
       const m = result.value.manifest;
       const skew =
-        m.skew.windowSeconds !== undefined ? ` Skew window ${m.skew.windowSeconds.toFixed(0)} s.` : '';
+        m.skew.windowSeconds !== undefined
+          ? ` Consistency window ${m.skew.windowSeconds.toFixed(m.skew.windowSeconds < 10 ? 1 : 0)} s.`
+          : '';
       this.notify(
         `Backup of ${job.profile} ${STATUS_WORDS[result.value.status]}`,
         `${m.completenessNote ?? `Set ${result.value.setName}.`}${skew}${m.error ? ` ${m.error.message}` : ''}`,

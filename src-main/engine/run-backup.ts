@@ -1,12 +1,15 @@
-// The ordered backup runner, in four phases: open the set, plan the steps, run them, close the set.
+// The backup runner, in four phases: open the set, plan the steps, capture the stores, close the set.
 //
-// ORDER IS THE CONTRACT: database, then Elasticsearch, then the repository folder.
-// Octane's database references attachments in the repository folder. Taking the database
-// first means the later repository capture is a superset of what the database references:
-// files added in between are harmless orphans Octane cleans up. The reverse order gives
-// a database that references files the backup lacks. Elasticsearch sits in between so the
-// database/repository pair — the part that must agree — is as close together as possible
-// when ES is slow, and a failed ES step does not spoil that pair.
+// THE ORDER OF THE POINTS IS THE CONTRACT: database, then Elasticsearch, then the repository
+// folder. Each capture stands for one instant (its point): the database's consistency point,
+// Elasticsearch's snapshot start, the repository's freeze. Octane's database references
+// attachments in the repository folder; a repository captured at or after the database's point
+// holds every file the database references, and files added in between are harmless orphans
+// Octane cleans up. The reverse order gives a database that references files the backup lacks.
+// Elasticsearch sits in between so the database/repository pair — the part that must agree —
+// never waits for a slow ES, and a failed ES step does not spoil that pair. Only the points are
+// ordered: the work around them overlaps (backup-run/run-stores.ts), which is what brings the
+// consistency window down to seconds.
 import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ErrorInfo } from '../contract/errors.js';
@@ -14,16 +17,19 @@ import type { RunEvent, RunStatus, StepPlan } from '../contract/events.js';
 import { IN_PROGRESS_MARKER, type Manifest } from '../contract/manifest.js';
 import {
   COMPONENT_IDS,
+  DEFAULT_CAPTURE_MODE,
   DEFAULT_SKEW_TOLERANCE_SECONDS,
   type BackupKind,
+  type CaptureMode,
   type ComponentId,
   type Profile,
   type RunSecrets,
 } from '../contract/profile.js';
-import { COMPONENT_NOUNS, COMPONENT_TITLES } from '../contract/words.js';
+import { COMPONENT_TITLES } from '../contract/words.js';
 import { decideOutcome } from './backup-run/outcome.js';
 import { ManifestRecorder, type SetIdentity } from './backup-run/manifest-recorder.js';
-import { runStep, type StepRunEnv } from './backup-run/step-runner.js';
+import { computeWindow } from './backup-run/consistency-window.js';
+import { runStores } from './backup-run/run-stores.js';
 import { destinationError } from './backup-set/fs-errors.js';
 import { parseSealKeys } from './backup-set/seal-keys.js';
 import {
@@ -42,7 +48,6 @@ import { createDbClock } from './db-clock.js';
 import { acquireProfileLock, profileLockPath } from './lock.js';
 import { toErrorInfo } from './errors.js';
 import { createLogger, type Logger } from './logger.js';
-import { computeSkew } from './skew.js';
 import type { BackupStep } from './step.js';
 import { defaultSteps, type StepRegistry } from './steps/registry.js';
 
@@ -111,17 +116,17 @@ export async function runBackup(profileInput: Profile, opts: RunOptions = {}): P
     announce(run, steps, log);
     // From here on the run always ends in closeSet, which always sends run-finished.
     const clock = createDbClock();
-    let blocked: Awaited<ReturnType<typeof runSteps>> | undefined;
+    let cancelled = false;
     try {
       await warnAboutInterruptedSets(run, log);
-      blocked = await runSteps(run, steps, recorder, clock, log);
+      cancelled = await captureStores(run, steps, recorder, clock, log);
       await copyConfigFiles(run, recorder, log);
     } catch (err) {
       // A bug, not an operating condition: the set fails, named, and the run still finishes.
       recorder.manifest.error = toErrorInfo(err, { where: 'run', secrets: run.secrets });
       log.error(`The run stopped: ${recorder.manifest.error.message}`);
     }
-    return await closeSet(run, { recorder, clock, log, folders }, blocked === 'cancelled');
+    return await closeSet(run, { recorder, clock, log, folders }, cancelled);
   } finally {
     await runLog.close();
     await lock.release();
@@ -221,58 +226,46 @@ async function warnAboutInterruptedSets(run: Run, log: Logger): Promise<void> {
       log.warn(`An earlier run was interrupted: ${s.path} is incomplete and must not be restored from.`);
 }
 
-/** Phase 3: the stores in order. A failed database or a Cancel leaves the rest "not run". */
-async function runSteps(
+/**
+ * Phase 3: the stores, in their capture mode (backup-run/run-stores.ts). A failed database or a
+ * Cancel leaves what had not started "not run".
+ */
+async function captureStores(
   run: Run,
   planned: PlannedSteps,
   recorder: ManifestRecorder,
   clock: ReturnType<typeof createDbClock>,
   log: Logger,
-): Promise<'database-failed' | 'cancelled' | undefined> {
-  const shares = planned.plan.filter((p) => p.enabled).length || 1;
-  let done = 0;
-  let blockedBy: 'database-failed' | 'cancelled' | undefined;
-  const env: StepRunEnv = {
-    profile: run.profile,
-    secrets: run.secrets,
-    env: run.env,
-    signal: run.signal,
-    clock,
+): Promise<boolean> {
+  const mode = captureModeOf(run.profile);
+  if (run.profile.repository) log.info(`Repository capture mode: ${mode}.`);
+  const outcome = await runStores({
+    mode,
+    steps: planned.steps,
+    roots: run.set.byComponent,
+    recorder,
     log,
-    runId: run.set.setId,
-    emit: run.emit,
-    overall: (f) => (done + f) / shares,
-  };
-  for (const id of COMPONENT_IDS) {
-    const rec = recorder.component(id);
-    const step = planned.steps.get(id);
-    if (!step || blockedBy || run.signal.aborted) {
-      rec.status = step ? 'not-run' : 'skipped';
-      rec.skippedReason = !step
-        ? `The profile does not configure ${COMPONENT_NOUNS[id]}.`
-        : blockedBy === 'database-failed'
-          ? 'Not taken: the database backup failed, and without it nothing else is worth taking.'
-          : 'Not taken: the run was cancelled.';
-      run.emit({
-        type: 'step-finished',
-        runId: run.set.setId,
-        at: at(),
-        step: id,
-        status: rec.status,
-        artifacts: 0,
-        bytes: 0,
-      });
-      continue;
-    }
-    const status = await runStep(step, rec, run.set.byComponent[id], env);
-    done++;
-    if (status === 'cancelled') blockedBy = 'cancelled';
-    else if (status === 'failed' && id === 'database') blockedBy = 'database-failed';
-    await recorder
-      .write()
-      .catch((err: unknown) => log.error(`Could not update the manifest: ${(err as Error).message}`));
-  }
-  return blockedBy;
+    env: {
+      profile: run.profile,
+      secrets: run.secrets,
+      env: run.env,
+      signal: run.signal,
+      clock,
+      log,
+      runId: run.set.setId,
+      emit: run.emit,
+    },
+  });
+  return outcome.cancelled;
+}
+
+/**
+ * The capture mode this run uses. Bracketed brackets the database's point: a profile without a
+ * database has no point to bracket, and its repository is taken in one pass.
+ */
+export function captureModeOf(profile: Profile): CaptureMode {
+  const mode = profile.repository?.capture ?? DEFAULT_CAPTURE_MODE;
+  return mode === 'bracketed' && !profile.database ? 'sequential' : mode;
 }
 
 /** Pre-upgrade runs also keep Octane's config files; a failure there is a warning, not a lost set. */
@@ -307,13 +300,18 @@ function failSet(m: Manifest, error: ErrorInfo): void {
   m.completenessNote = `NOT a usable backup: ${error.message}`;
 }
 
-/** Phase 4: skew, outcome, the final manifest everywhere, then (last) the marker goes. */
+/** Phase 4: the consistency window, outcome, the final manifest everywhere, then (last) the marker goes. */
 async function closeSet(run: Run, c: Closing, cancelled: boolean): Promise<RunResult> {
   const m = c.recorder.manifest;
   const runError = m.error;
   const dbInfo = c.clock.info();
   if (dbInfo) m.dbClock = dbInfo;
-  m.skew = computeSkew(m, c.clock, run.profile.skewToleranceSeconds ?? DEFAULT_SKEW_TOLERANCE_SECONDS);
+  m.skew = computeWindow(
+    m,
+    c.clock,
+    run.profile.skewToleranceSeconds ?? DEFAULT_SKEW_TOLERANCE_SECONDS,
+    run.profile.repository ? captureModeOf(run.profile) : undefined,
+  );
   decideOutcome(m, run.signal.aborted || cancelled);
   if (runError && m.status !== 'cancelled') failSet(m, runError);
   // The folders must still be the ones this run created (a drive pulled or remounted is not).
@@ -322,7 +320,9 @@ async function closeSet(run: Run, c: Closing, cancelled: boolean): Promise<RunRe
   m.finishedAt = at();
   c.log.info(
     `Backup ${m.setName} finished: ${m.status}` +
-      (m.skew.windowSeconds !== undefined ? `, skew window ${m.skew.windowSeconds.toFixed(1)} s` : '') +
+      (m.skew.windowSeconds !== undefined
+        ? `, consistency window ${m.skew.windowSeconds.toFixed(1)} s (${m.skew.captureMode ?? 'sequential'} capture)`
+        : '') +
       (m.completenessNote ? `. ${m.completenessNote}` : '.'),
   );
   for (const w of m.warnings) c.log.warn(`${w.code}: ${w.message}`);

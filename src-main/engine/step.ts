@@ -3,7 +3,7 @@
 import type { StepCounters } from '../contract/events.js';
 import type { ConsistencyPoint, DbClockInfo, ServerInfo } from '../contract/manifest.js';
 import type { PreflightCheck } from '../contract/preflight.js';
-import type { ComponentId, Profile, RunSecrets } from '../contract/profile.js';
+import type { CaptureMode, ComponentId, Profile, RunSecrets } from '../contract/profile.js';
 import type { ComponentWriter } from './backup-set/component-writer.js';
 import type { Logger } from './logger.js';
 
@@ -31,6 +31,32 @@ export interface DbClock {
   toDb(local: Date): string | undefined;
 }
 
+/** A point taken on this machine: the instant it was taken and, when not exact, the earliest it can be. */
+export interface LocalPoint {
+  at: Date;
+  notBefore?: Date;
+  description: string;
+}
+
+/**
+ * This store's place in the order of the points: database, then Elasticsearch, then the repository
+ * (run-backup.ts says why). A phased step does its preparation, waits for `turn()`, takes its point
+ * and reports it with `taken()`, then finishes at leisure while the next store takes its own.
+ */
+export interface CaptureTurn {
+  /** How the repository folder is captured in this run. */
+  readonly mode: CaptureMode;
+  /**
+   * Resolves when this store may take its point: every store before it has taken its own (or
+   * ended without one). Rejects with an abort when the run stops first (Cancel, a failed database).
+   */
+  turn(): Promise<void>;
+  /** This store's point, on this machine's clock: recorded on the DB clock, and the next store's turn comes. */
+  taken(point: LocalPoint): void;
+  /** The work this store must do before the database starts is done (bracketed: the first pass). */
+  ready(): void;
+}
+
 export interface StepContext {
   signal: AbortSignal;
   progress: ProgressReporter;
@@ -38,6 +64,7 @@ export interface StepContext {
   out: ComponentWriter;
   record: ComponentRecorder;
   clock: DbClock;
+  capture: CaptureTurn;
   profile: Profile;
   secrets: RunSecrets;
   env: NodeJS.ProcessEnv;
@@ -54,6 +81,12 @@ export interface PreflightContext {
 export interface BackupStep {
   id: ComponentId;
   title: string;
+  /**
+   * The step follows its CaptureTurn (database: its consistencyPoint() is its point; the others
+   * wait for turn() and report taken()), so the runner may overlap it with the other stores.
+   * A step without it runs after the stores before it have ended, and its point is its end.
+   */
+  phased?: boolean;
   preflight?(ctx: PreflightContext): Promise<PreflightCheck[]>;
   run(ctx: StepContext): Promise<void>;
 }

@@ -29,7 +29,8 @@ import { profileFileSchema, type profileSchema } from '../../src-main/contract/p
 import { schemaFields } from '../../src-main/contract/schema-kit.js';
 
 // The config as documented before the schema existed (the hand-written interfaces of
-// contract/profile.ts), plus repository.allowEmpty. The inferred types must be exactly these.
+// contract/profile.ts), plus repository.allowEmpty and the capture keys (capture, snapshotMethod,
+// snapshotDir, lvmSnapshotSize). The inferred types must be exactly these.
 interface DocSqlServer {
   engine: 'sqlserver';
   server: string;
@@ -84,6 +85,10 @@ interface DocRepository {
   format?: ArchiveFormat;
   compression?: CompressionLevel;
   allowEmpty?: boolean;
+  capture?: 'bracketed' | 'snapshot' | 'sequential';
+  snapshotMethod?: 'auto' | 'vss' | 'btrfs' | 'lvm';
+  snapshotDir?: string;
+  lvmSnapshotSize?: string;
 }
 interface DocSchedule {
   targetIntervalHours: number;

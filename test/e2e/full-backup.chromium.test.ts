@@ -111,7 +111,7 @@ describe('a full backup from the UI in real Chromium (SQL Server: TDS stand-in; 
     await app.shot('profile-setup.png');
   });
 
-  it('TDS stand-in + real ES: runs database, then Elasticsearch, then the repository, watching each step, to a complete set', async () => {
+  it('TDS stand-in + real ES: takes the points of database, then Elasticsearch, then the repository, watching each step, to a complete set', async () => {
     const { page } = app;
     await app.tab('Run');
     await page.getByRole('button', { name: 'Back up now' }).click();
@@ -139,13 +139,22 @@ describe('a full backup from the UI in real Chromium (SQL Server: TDS stand-in; 
     const manifest = await readManifest(join(dest, 'octane-prod', setName));
     expect(manifest.complete).toBe(true);
     expect(manifest.components.map((c) => c.id)).toEqual(['database', 'elasticsearch', 'repository']);
-    // The order is the contract: each component started after the previous one finished.
+    // The order of the points is the contract (the work around them overlaps: bracketed capture).
     const [d, e, r] = manifest.components;
-    expect(Date.parse(d?.finishedAt ?? '')).toBeLessThanOrEqual(Date.parse(e?.startedAt ?? ''));
-    expect(Date.parse(e?.finishedAt ?? '')).toBeLessThanOrEqual(Date.parse(r?.startedAt ?? ''));
+    const point = (c: typeof d): number => Date.parse(c?.consistencyPoint?.time ?? '');
+    expect(point(d)).toBeLessThanOrEqual(point(e));
+    expect(point(e)).toBeLessThanOrEqual(point(r));
+    expect(manifest.skew.points).toEqual({
+      database: d?.consistencyPoint?.time,
+      elasticsearch: e?.consistencyPoint?.time,
+      repository: r?.consistencyPoint?.time,
+    });
+    expect(manifest.skew.captureMode).toBe('bracketed');
     for (const a of manifest.components.flatMap((c) => c.artifacts))
       await summary.getByText(a.sha256, { exact: true }).waitFor();
-    expect(await page.getByTestId('summary-skew').textContent()).toMatch(/tolerated \(database clock\)/);
+    expect(await page.getByTestId('summary-skew').textContent()).toMatch(
+      /tolerated \(database clock; repository bracketed\)/,
+    );
     expect(JSON.stringify(manifest)).not.toContain(SQL_PASSWORD);
     await summary.scrollIntoViewIfNeeded();
     await app.shot('run-summary.png');

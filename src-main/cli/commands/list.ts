@@ -51,7 +51,7 @@ export async function listCommand(argv: string[], io: CliIo): Promise<number> {
       'KIND'.padEnd(12),
       'STARTED (UTC)'.padEnd(21),
       'SIZE'.padStart(10),
-      '  SKEW',
+      '  WINDOW',
       '  SET',
     ].join(''),
   );
@@ -62,7 +62,9 @@ export async function listCommand(argv: string[], io: CliIo): Promise<number> {
         (s.kind ?? '?').padEnd(12),
         (s.startedAt?.slice(0, 19).replace('T', ' ') ?? '?').padEnd(21),
         formatBytes(s.bytes).padStart(10),
-        `  ${s.skewSeconds !== undefined ? `${s.skewSeconds.toFixed(0)}s` : '-'}`.padEnd(8),
+        `  ${s.skewSeconds !== undefined ? `${s.skewSeconds.toFixed(s.skewSeconds < 10 ? 1 : 0)}s${s.withinTolerance === false ? '!' : ''}` : '-'}`.padEnd(
+          8,
+        ),
         `${s.path}${s.pinned ? '  [pinned]' : ''}${s.label ? `  "${s.label}"` : ''}`,
       ].join(''),
     );

@@ -45,7 +45,7 @@ export function runSummaryText(
   if (m.skew.windowSeconds !== undefined)
     lines.push(
       '',
-      `Skew window: ${m.skew.windowSeconds.toFixed(0)} s (tolerance ${m.skew.toleranceSeconds} s).`,
+      `Consistency window: ${m.skew.windowSeconds.toFixed(m.skew.windowSeconds < 10 ? 1 : 0)} s (tolerance ${m.skew.toleranceSeconds} s${m.skew.captureMode ? `, repository capture ${m.skew.captureMode}` : ''}).`,
     );
   if (m.warnings.length > 0) {
     lines.push('', `Warnings (${m.warnings.length}):`);

@@ -78,9 +78,20 @@ export class ManifestRecorder {
     this.manifest.warnings.push(w);
   }
 
-  /** The same manifest into every place of the set; resolves with the paths written. */
+  private writing: Promise<unknown> = Promise.resolve();
+
+  /**
+   * The same manifest into every place of the set; resolves with the paths written. Writes queue
+   * one behind the other (stores that run side by side end at any moment).
+   */
   async write(): Promise<string[]> {
-    const sealed = sealManifest(this.manifest, this.sealKey);
-    return Promise.all(this.set.roots.map((r) => writeManifestAtomic(r, sealed)));
+    // A deep copy, sealed now: stores running side by side go on changing the manifest while this
+    // write waits its turn, and the written bytes must be the ones the seal covers.
+    const sealed = sealManifest(structuredClone(this.manifest), this.sealKey);
+    const next = this.writing
+      .catch(() => undefined)
+      .then(() => Promise.all(this.set.roots.map((r) => writeManifestAtomic(r, sealed))));
+    this.writing = next;
+    return next;
   }
 }

@@ -13,7 +13,7 @@ import type { createDbClock } from '../db-clock.js';
 import { abortError, isAbortError, toErrorInfo } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { ProgressTracker } from '../progress.js';
-import type { BackupStep, ComponentRecorder, StepContext } from '../step.js';
+import type { BackupStep, CaptureTurn, ComponentRecorder, StepContext } from '../step.js';
 
 /** What every step of one run shares. */
 export interface StepRunEnv {
@@ -26,7 +26,18 @@ export interface StepRunEnv {
   runId: string;
   emit: (e: RunEvent) => void;
   /** This step's fraction (0..1) as a fraction of the whole run. */
-  overall: (fraction: number) => number;
+  overall: (id: ComponentId, fraction: number) => number;
+}
+
+/** What differs per step when the stores run side by side. */
+export interface StepSlot {
+  capture: CaptureTurn;
+  /** The step's own signal (the run's, or the runner's stop when the database failed). */
+  signal: AbortSignal;
+  /** Why the runner stopped the step, when it did (it then ends "not-run", not "cancelled"). */
+  stopped: () => string | undefined;
+  /** The step recorded its consistency point (the database's opens the next store's turn). */
+  onPoint: () => void;
 }
 
 const at = (): string => new Date().toISOString();
@@ -36,6 +47,7 @@ export async function runStep(
   rec: ComponentRecord,
   root: string,
   r: StepRunEnv,
+  slot: StepSlot,
 ): Promise<ComponentStatus> {
   const id = step.id;
   const out = new ComponentWriter(id, root);
@@ -52,20 +64,21 @@ export async function runStep(
       at: at(),
       step: id,
       fraction,
-      overall: r.overall(fraction),
+      overall: r.overall(id, fraction),
       counters,
     }),
   );
   const ctx: StepContext = {
-    signal: r.signal,
+    signal: slot.signal,
     progress: { report: (f, c) => tracker.report(f, c) },
     log,
     out,
     clock: r.clock,
+    capture: slot.capture,
     profile: r.profile,
     secrets: r.secrets,
     env: r.env,
-    record: recorderFor(rec, id, r, log),
+    record: recorderFor(rec, id, r, log, slot.onPoint),
   };
   let status: ComponentStatus;
   let error: ErrorInfo | undefined;
@@ -76,12 +89,17 @@ export async function runStep(
       if ((err as { code?: string }).code !== 'EEXIST') throw destinationError(err, out.dir, id);
     });
     await step.run(ctx);
-    if (r.signal.aborted) throw abortError();
+    if (slot.signal.aborted) throw abortError();
     tracker.report(1);
     status = rec.warnings.length > 0 ? 'succeeded-with-warnings' : 'succeeded';
   } catch (err) {
     await out.discardPartials();
-    if (r.signal.aborted || isAbortError(err)) {
+    const stopped = slot.stopped();
+    if (stopped !== undefined && !r.signal.aborted) {
+      status = 'not-run';
+      rec.skippedReason = stopped;
+      log.warn(`${step.title}: stopped. ${stopped}`);
+    } else if (slot.signal.aborted || isAbortError(err)) {
       status = 'cancelled';
       log.warn(`${step.title}: cancelled.`);
     } else {
@@ -130,10 +148,19 @@ function finishRecord(
 }
 
 /** What a step records goes into its component's record, secrets removed. */
-function recorderFor(rec: ComponentRecord, id: ComponentId, r: StepRunEnv, log: Logger): ComponentRecorder {
+function recorderFor(
+  rec: ComponentRecord,
+  id: ComponentId,
+  r: StepRunEnv,
+  log: Logger,
+  onPoint: () => void,
+): ComponentRecorder {
   return {
     server: (info) => (rec.server = info),
-    consistencyPoint: (p) => (rec.consistencyPoint = p),
+    consistencyPoint: (p) => {
+      rec.consistencyPoint = p;
+      onPoint();
+    },
     statement: (text) => rec.statements.push(redact(text, r.secrets)),
     detail: (key, value) => ((rec.details ??= {})[key] = redactValue(value, r.secrets)),
     warn: (code, message, subject) => {

@@ -13,14 +13,21 @@ export type StepFactory = (profile: Profile) => BackupStep | undefined;
 export type StepRegistry = Record<ComponentId, StepFactory>;
 
 /**
- * A step whose module is imported when it first runs or is checked.
+ * A step whose module is imported when it first runs or is checked. The real steps are phased
+ * (they follow their CaptureTurn: see step.ts).
  */
-export function lazyStep(id: ComponentId, title: string, load: () => Promise<BackupStep>): BackupStep {
+export function lazyStep(
+  id: ComponentId,
+  title: string,
+  load: () => Promise<BackupStep>,
+  phased = true,
+): BackupStep {
   let loaded: Promise<BackupStep> | undefined;
   const get = (): Promise<BackupStep> => (loaded ??= load());
   return {
     id,
     title,
+    phased,
     preflight: async (ctx: PreflightContext): Promise<PreflightCheck[]> => {
       const step = await get();
       return step.preflight ? step.preflight(ctx) : [];

@@ -58,6 +58,8 @@ export function windowsTaskXml(req: WindowsTaskRequest): string {
     userId: req.userId,
     logonType: req.logon,
     now: req.now,
+    // A Volume Shadow Copy needs an elevated process: the task runs "with highest privileges".
+    ...(req.profile.repository?.capture === 'snapshot' && { runLevel: 'HighestAvailable' as const }),
     ...(req.executionTimeLimitHours !== undefined && {
       executionTimeLimitHours: req.executionTimeLimitHours,
     }),

@@ -1,8 +1,15 @@
 // The validator as it was before the profile schema (commit 36cb4e4), frozen as a test oracle: the
 // schema-driven validator must give the very same problems (key and exact message) for every input
 // in the differential test, apart from the few refusals the schema added on purpose (listed there).
-// One change to the frozen copy: repository.allowEmpty (a boolean), added to the profile in parallel.
-import { ARCHIVE_FORMATS, COMPONENT_IDS, COMPRESSION_LEVELS } from '../../../src-main/contract/profile.js';
+// Changes to the frozen copy: repository.allowEmpty (a boolean), added to the profile in parallel, and
+// the repository's capture keys (capture, snapshotMethod, snapshotDir, lvmSnapshotSize), added later.
+import {
+  ARCHIVE_FORMATS,
+  CAPTURE_MODES,
+  COMPONENT_IDS,
+  COMPRESSION_LEVELS,
+  SNAPSHOT_METHODS,
+} from '../../../src-main/contract/profile.js';
 
 export interface LegacyProblem {
   key: string;
@@ -269,8 +276,20 @@ export function legacyProblems(input: unknown): LegacyProblem[] {
   if (repo !== undefined) {
     if (!isObj(repo)) c.add('repository', 'must be an object.');
     else {
-      c.unknownKeys('repository', ['path', 'format', 'compression', 'allowEmpty']);
+      c.unknownKeys('repository', [
+        'path',
+        'format',
+        'compression',
+        'allowEmpty',
+        'capture',
+        'snapshotMethod',
+        'snapshotDir',
+        'lvmSnapshotSize',
+      ]);
       c.bool('repository.allowEmpty');
+      c.oneOf('repository.capture', CAPTURE_MODES);
+      c.oneOf('repository.snapshotMethod', SNAPSHOT_METHODS);
+      c.string('repository.snapshotDir', false);
       c.string('repository.path', true, "Octane's repository folder, e.g. C:\\octane\\repo");
       c.oneOf('repository.format', ARCHIVE_FORMATS);
       c.oneOf('repository.compression', COMPRESSION_LEVELS);

@@ -301,7 +301,7 @@ describe('a setting added to the schema', () => {
       {
         key: 'repository.folowSymlinks',
         message:
-          'is not a known setting (known: path, format, compression, allowEmpty, followSymlinks). Check its spelling.',
+          'is not a known setting (known: path, format, compression, allowEmpty, capture, snapshotMethod, snapshotDir, lvmSnapshotSize, followSymlinks). Check its spelling.',
         label: 'repository.folowSymlinks',
       },
     ]);

@@ -35,6 +35,12 @@ export interface FakeBackup {
   localFile: string;
   statement: string;
   completed: boolean;
+  /**
+   * The stand-in's own consistency point for this backup: the end of the backup (what it reports as
+   * backup_finish in msdb), on its clock, and the same instant on this machine's clock (the ground
+   * truth a workload checker compares with).
+   */
+  point?: { serverWallTime: string; serverMs: number; localMs: number };
 }
 
 export interface FakeSqlServer {
@@ -286,6 +292,9 @@ export async function startFakeSqlServer(o: FakeSqlServerOptions): Promise<FakeS
     res.info(4035, `Processed ${pages} pages for database '${d.name}', file '${d.name}' on file 1.`);
     res.info(3014, `BACKUP DATABASE successfully processed ${pages} pages in 0.100 seconds (80.000 MB/sec).`);
     rec.completed = true;
+    const localMs = Date.now();
+    const finish = serverWallTime(clock, localMs);
+    rec.point = { serverWallTime: finish, serverMs: localMs + clock.offsetMs, localMs };
     const first = lsnBase;
     lsnBase += 1_000_000_000n;
     history.set(serverFile, {
@@ -296,7 +305,7 @@ export async function startFakeSqlServer(o: FakeSqlServerOptions): Promise<FakeS
       backup_size: String(d.usedBytes + 100_000),
       compressed_backup_size: String(total),
       backup_start: start,
-      backup_finish: serverWallTime(clock),
+      backup_finish: finish,
       time_zone: clock.tzMinutes / 15,
       is_copy_only: 1,
       has_checksums: 1,

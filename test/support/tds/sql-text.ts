@@ -40,8 +40,8 @@ export function movesIn(sql: string): { logicalName: string; to: string }[] {
 }
 
 /** The server's local wall time as datetime2(3) style 126 prints it. */
-export function serverWallTime(clock: { offsetMs: number; tzMinutes: number }): string {
-  return new Date(Date.now() + clock.offsetMs + clock.tzMinutes * 60_000).toISOString().slice(0, 23);
+export function serverWallTime(clock: { offsetMs: number; tzMinutes: number }, localMs = Date.now()): string {
+  return new Date(localMs + clock.offsetMs + clock.tzMinutes * 60_000).toISOString().slice(0, 23);
 }
 
 /** Deterministic bytes standing in for a backup's pages. */

@@ -14,6 +14,7 @@ export function createElasticsearchStep(timing: Partial<EsStepTiming> = {}): Bac
   return {
     id: 'elasticsearch',
     title: STEP_TITLES.elasticsearch,
+    phased: true,
     preflight: (ctx) => preflightElasticsearch(ctx),
     run: (ctx) => runElasticsearch(ctx, t),
   };

@@ -91,41 +91,52 @@ export async function preflightElasticsearch(ctx: PreflightContext): Promise<Pre
       add(failed('es-path-repo', 'Repository folder allowed (path.repo)', err));
     }
     const registered = await repositoryChecks(c, api, ec, pathOk, add);
-    let need: number | undefined;
-    try {
-      const sel = selectIndices(await api.catIndices(), c.indices);
-      need = sel.selected.reduce((a, i) => a + (i.primaryStoreBytes ?? 0), 0);
-      if (sel.unmatched.length > 0)
-        add({
-          id: 'es-indices',
-          title: 'Indices to back up',
-          status: 'failed',
-          message: `These index patterns match no index: ${sel.unmatched.join(', ')}.`,
-          fix: 'Correct the patterns (GET _cat/indices lists the indices) or leave them empty for every non-system index.',
-        });
-      else if (sel.selected.length === 0)
-        add({
-          id: 'es-indices',
-          title: 'Indices to back up',
-          status: 'failed',
-          message: 'No non-system index matches.',
-          fix: 'Check the cluster and the index patterns.',
-        });
-      else
-        add({
-          id: 'es-indices',
-          title: 'Indices to back up',
-          status: 'ok',
-          message: `${sel.selected.length} index(es) selected.`,
-        });
-    } catch (err) {
-      add(failed('es-indices', 'Indices to back up', esError(err, ec)));
-    }
+    const need = await indicesCheck(c, api, ec, add);
     await copyFromChecks(c, { api, ec, registered, need }, add);
   } finally {
     http.close();
   }
   return out.map((x) => ({ ...x, component: 'elasticsearch' }));
+}
+
+/** The indices the profile's patterns select; returns the bytes of their primary shards. */
+async function indicesCheck(
+  c: ElasticsearchConfig,
+  api: ReturnType<typeof openSession>['api'],
+  ec: ReturnType<typeof openSession>['ec'],
+  add: (c: Check) => void,
+): Promise<number | undefined> {
+  let need: number | undefined;
+  try {
+    const sel = selectIndices(await api.catIndices(), c.indices);
+    need = sel.selected.reduce((a, i) => a + (i.primaryStoreBytes ?? 0), 0);
+    if (sel.unmatched.length > 0)
+      add({
+        id: 'es-indices',
+        title: 'Indices to back up',
+        status: 'failed',
+        message: `These index patterns match no index: ${sel.unmatched.join(', ')}.`,
+        fix: 'Correct the patterns (GET _cat/indices lists the indices) or leave them empty for every non-system index.',
+      });
+    else if (sel.selected.length === 0)
+      add({
+        id: 'es-indices',
+        title: 'Indices to back up',
+        status: 'failed',
+        message: 'No non-system index matches.',
+        fix: 'Check the cluster and the index patterns.',
+      });
+    else
+      add({
+        id: 'es-indices',
+        title: 'Indices to back up',
+        status: 'ok',
+        message: `${sel.selected.length} index(es) selected.`,
+      });
+  } catch (err) {
+    add(failed('es-indices', 'Indices to back up', esError(err, ec)));
+  }
+  return need;
 }
 
 /** copyFrom: readable here, with room, and (once the repository exists) the same repository as location. */

@@ -6,22 +6,15 @@ import { type StepContext } from '../../step.js';
 import { ExpectedError, throwIfAborted } from '../../errors.js';
 import { TOOL_VERSION } from '../../version.js';
 import type { EsApi, EsSnapshotInfo } from './api.js';
-import {
-  checkCopyFrom,
-  checkPathRepo,
-  connect,
-  health,
-  inspectRepository,
-  registerRepository,
-  verifyRepository,
-} from './checks.js';
 import { copyRepository, REPOSITORY_DIR, waitUntilIdle } from './copy-repository.js';
 import { countDocuments, DOC_COUNT_METHOD, type DocCountRecord } from './doc-counts.js';
 import { esError, type EsErrorContext } from './errors.js';
-import { selectIndices, type IndexRecord } from './indices.js';
+import type { IndexRecord } from './indices.js';
 import { applyRetention, snapshotMetadata } from './retention.js';
 import { openSession, snapshotNameFor } from './session.js';
-import { judgeOutcome, takeSnapshot, type PollTiming } from './snapshot.js';
+import { awaitSnapshot, judgeOutcome, startSnapshot, type PollTiming } from './snapshot.js';
+import { prepareSnapshot } from './prepare.js';
+import type { StepCounters } from '../../../contract/events.js';
 
 const step = 'elasticsearch' as const;
 
@@ -47,47 +40,10 @@ export async function runElasticsearch(ctx: StepContext, timing: EsStepTiming): 
   const copyShare = c.copyFrom ? 0.6 : 0;
   const snapPart = 1 - copyShare - 0.02;
   try {
-    ctx.progress.report(0, { message: `Connecting to ${http.node}` });
-    const facts = await connect(api, ec);
-    ctx.record.server({
-      engine: 'Elasticsearch',
-      version: facts.version,
-      ...(facts.clusterName ? { name: facts.clusterName } : {}),
-    });
-    ctx.record.detail('cluster', {
-      name: facts.clusterName,
-      uuid: facts.clusterUuid,
-      node: facts.nodeName,
-      version: facts.version,
-    });
-    if (facts.versionNote) ctx.record.warn('ES_VERSION_NOT_VERIFIED', facts.versionNote);
-    const h = await health(api, ec);
-    ctx.record.detail('clusterHealth', {
-      status: h.status,
-      nodes: h.number_of_nodes,
-      unassignedShards: h.unassigned_shards,
-    });
-    if (h.status === 'red')
-      ctx.log.warn('The cluster is red: some primary shards are unassigned, so the snapshot may be partial.');
-
-    ec.pathRepo = await checkPathRepo(api, ec, c.location);
-    const repo = await inspectRepository(api, ec, c.repository, c.location);
-    if (!repo.registered) {
-      await registerRepository(api, ec, c.repository, c.location);
-      ctx.log.info(`Registered the snapshot repository "${c.repository}" (fs, ${c.location}).`);
-    }
-    const verifiedNodes = await verifyRepository(api, ec, c.repository);
-    ctx.record.detail('repository', {
-      name: c.repository,
-      type: 'fs',
-      location: c.location,
-      registeredByThisRun: !repo.registered,
-      verifiedOnNodes: verifiedNodes,
-    });
-
-    const indices = await chooseIndices(ctx, c, api, ec);
-    if (c.copyFrom) await checkSpace(ctx, c.copyFrom, c.location, indices);
+    const { facts, indices } = await prepareSnapshot(ctx, c, api, ec);
     throwIfAborted(ctx.signal);
+    ctx.progress.report(0.01, { message: "Ready; waiting for the database's consistency point" });
+    await ctx.capture.turn();
     const info = await snapshotWithCounts(ctx, api, ec, timing, {
       repository: c.repository,
       name: snapshot,
@@ -100,9 +56,7 @@ export async function runElasticsearch(ctx: StepContext, timing: EsStepTiming): 
     ctx.log.info(
       `Snapshot ${info.snapshot} ended ${info.state} (${info.shards?.successful ?? '?'}/${info.shards?.total ?? '?'} shards).`,
     );
-
     if (c.keepSnapshots !== undefined) await retention(ctx, c, api, snapshot);
-
     await copyIntoSet(ctx, c, { api, ec, timing, info, from: snapPart, share: copyShare });
     await ctx.out.writeFile(
       'snapshot.json',
@@ -160,63 +114,6 @@ async function copyIntoSet(
   });
 }
 
-async function chooseIndices(
-  ctx: StepContext,
-  c: ElasticsearchConfig,
-  api: EsApi,
-  ec: EsErrorContext,
-): Promise<IndexRecord[]> {
-  const all = await api.catIndices().catch((err: unknown) => {
-    throw esError(err, ec);
-  });
-  const sel = selectIndices(all, c.indices);
-  if (sel.systemPatterns.length > 0)
-    ctx.record.warn(
-      'ES_SYSTEM_INDEX_PATTERN',
-      `The patterns ${sel.systemPatterns.join(', ')} name system indices (starting with "."), which a backup never takes.`,
-    );
-  if (sel.unmatched.length > 0)
-    throw new ExpectedError(
-      'ES_INDEX_PATTERN_UNMATCHED',
-      `These index patterns of the profile match no index: ${sel.unmatched.join(', ')}.`,
-      {
-        step,
-        details: { unmatched: sel.unmatched },
-        fix: 'Correct the patterns (GET _cat/indices lists the indices) or leave "indices" empty to back up every non-system index.',
-      },
-    );
-  if (sel.selected.length === 0)
-    throw new ExpectedError(
-      'ES_NO_INDICES',
-      'There is no index to back up: the cluster has no non-system index, or the patterns exclude them all.',
-      {
-        step,
-        fix: 'Check that this is the Elasticsearch cluster Octane uses, and the index patterns in the profile.',
-      },
-    );
-  const red = sel.selected.filter((i) => i.health === 'red').map((i) => i.name);
-  if (red.length > 0) ctx.log.warn(`Red indices (primary shards unassigned): ${red.join(', ')}.`);
-  ctx.record.detail('indices', sel.selected);
-  return sel.selected;
-}
-
-async function checkSpace(
-  ctx: StepContext,
-  copyFrom: string,
-  location: string,
-  indices: IndexRecord[],
-): Promise<void> {
-  const f = await checkCopyFrom(copyFrom, location);
-  const need = indices.reduce((a, i) => a + (i.primaryStoreBytes ?? 0), 0);
-  ctx.record.detail('repositorySpace', { freeBytes: f.freeBytes, primaryStoreBytes: need });
-  if (f.freeBytes !== undefined && f.freeBytes < need)
-    ctx.record.warn(
-      'ES_REPOSITORY_SPACE_LOW',
-      `The repository folder has ${f.freeBytes} bytes free, less than the ${need} bytes of the selected indices' primary shards; a first (full) snapshot may not fit.`,
-      copyFrom,
-    );
-}
-
 async function retention(
   ctx: StepContext,
   c: ElasticsearchConfig,
@@ -266,17 +163,26 @@ async function snapshotWithCounts(
 ): Promise<EsSnapshotInfo> {
   const counted = p.indices.filter((i) => i.status !== 'close').map((i) => i.name);
   const before = await docCounts(ctx, api, counted, false);
-  const info = await takeSnapshot(
-    api,
-    ec,
-    { repository: p.repository, name: p.name, indices: p.indices.map((i) => i.name), metadata: p.metadata },
-    {
-      signal: ctx.signal,
-      log: ctx.log,
-      progress: (f, counters) => ctx.progress.report(p.fractionOf(f), counters),
-    },
-    timing,
-  );
+  const plan = {
+    repository: p.repository,
+    name: p.name,
+    indices: p.indices.map((i) => i.name),
+    metadata: p.metadata,
+  };
+  const hooks = {
+    signal: ctx.signal,
+    log: ctx.log,
+    progress: (f: number, counters: StepCounters) => ctx.progress.report(p.fractionOf(f), counters),
+  };
+  const asked = new Date();
+  await startSnapshot(api, ec, plan, hooks);
+  // The snapshot has started: Elasticsearch's point. The next store takes its own while this one runs.
+  ctx.capture.taken({
+    at: new Date(),
+    notBefore: asked,
+    description: `Start of snapshot ${p.name} (each shard is copied as of its own start, just after this).`,
+  });
+  const info = await awaitSnapshot(api, ec, plan, hooks, timing);
   recordSnapshot(ctx, info);
   if (before)
     ctx.record.detail('docCounts', bracket(counted, before, await docCounts(ctx, api, counted, true)));

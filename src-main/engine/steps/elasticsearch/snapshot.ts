@@ -1,5 +1,5 @@
-// Takes one snapshot: started without waiting, then polled for byte-level progress, and judged
-// by its final state. Cancelling deletes the snapshot, which is how Elasticsearch aborts a
+// Takes one snapshot: started without waiting (the step goes on with the next store's capture
+// meanwhile), then polled for byte-level progress, and judged by its final state. Cancelling deletes the snapshot, which is how Elasticsearch aborts a
 // running one, so a cancelled backup leaves nothing half-made in the repository.
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { StepCounters } from '../../../contract/events.js';
@@ -40,6 +40,20 @@ export async function takeSnapshot(
   hooks: SnapshotHooks,
   timing: PollTiming,
 ): Promise<EsSnapshotInfo> {
+  await startSnapshot(api, ec, plan, hooks);
+  return awaitSnapshot(api, ec, plan, hooks, timing);
+}
+
+/**
+ * Starts the snapshot without waiting for it (wait_for_completion=false): Elasticsearch answers
+ * once the snapshot is under way, each shard copied as of the moment its own snapshot starts.
+ */
+export async function startSnapshot(
+  api: EsApi,
+  ec: EsErrorContext,
+  plan: SnapshotPlan,
+  hooks: Pick<SnapshotHooks, 'signal' | 'log'>,
+): Promise<void> {
   try {
     await api
       .createSnapshot(plan.repository, plan.name, {
@@ -57,9 +71,25 @@ export async function takeSnapshot(
     hooks.log.info(
       `Snapshot ${plan.name} of ${plan.indices.length} index(es) started in repository "${plan.repository}".`,
     );
-    return await poll(api, ec, plan, hooks, timing);
   } catch (err) {
     // Cancelled while the create call was under way, the snapshot may exist already: delete it too.
+    if (hooks.signal.aborted || (err as Error).name === 'AbortError')
+      await abortSnapshot(api, plan, hooks.log);
+    throw err;
+  }
+}
+
+/** Waits for a started snapshot to end; a Cancel (or the runner's stop) deletes it. */
+export async function awaitSnapshot(
+  api: EsApi,
+  ec: EsErrorContext,
+  plan: SnapshotPlan,
+  hooks: SnapshotHooks,
+  timing: PollTiming,
+): Promise<EsSnapshotInfo> {
+  try {
+    return await poll(api, ec, plan, hooks, timing);
+  } catch (err) {
     if (hooks.signal.aborted || (err as Error).name === 'AbortError')
       await abortSnapshot(api, plan, hooks.log);
     throw err;

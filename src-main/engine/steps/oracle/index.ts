@@ -29,6 +29,7 @@ export function createOracleStep(opts: OracleStepOptions = {}): BackupStep {
   return {
     id: 'database',
     title: STEP_TITLES.oracle,
+    phased: true,
     preflight: (ctx) => oraclePreflight(ctx, connect),
     run: (ctx) => {
       const o: Parameters<typeof runOracleStep>[1] = { connect, pollIntervalMs: opts.pollIntervalMs ?? 2000 };

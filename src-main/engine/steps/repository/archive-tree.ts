@@ -47,7 +47,16 @@ export interface ArchiveTreeOptions {
   rootDev?: number;
   /** Called before each entry is written: throws to stop the run (e.g. the FAT32 limit). */
   check?: (e: WalkEntry) => void;
+  /** Only the entries it accepts are archived (a second pass: what is new or changed); all are walked. */
+  select?: (e: WalkEntry) => boolean;
+  /** After each walked entry: whether it went into the archive, and whether it is a faithful copy. */
+  onEntry?: (e: WalkEntry, outcome: EntryOutcome) => void;
+  /** Which pass this is, when there are several (recorded on the file list's lines after the first). */
+  pass?: number;
 }
+
+/** What became of a walked entry: archived as it is, archived with a warning, left out, or not selected. */
+export type EntryOutcome = 'stored' | 'warned' | 'skipped' | 'unselected';
 
 export interface ArchiveCounts {
   files: number;
@@ -69,42 +78,56 @@ export async function archiveTree(o: ArchiveTreeOptions): Promise<ArchiveCounts>
   if (o.rootDev !== undefined) walkOpts.rootDev = o.rootDev;
   const namer = o.writer.namer();
   for await (const e of walkTree(o.root, walkOpts)) {
+    if (o.select && !o.select(e)) {
+      // Named all the same: a zip names an entry from its folders', which come first in the walk.
+      if (e.kind !== 'special') namer.name(e);
+      o.onEntry?.(e, 'unselected');
+      continue;
+    }
     o.check?.(e);
     o.progress.current(e.rel);
     const named = e.kind === 'special' ? undefined : nameEntry(o, namer, e);
-    if (named === null) counts.skipped++;
-    else
-      switch (e.kind) {
-        case 'directory':
-          await o.writer.directory({ name: (named as Named).name, stats: e.stats });
-          await o.list.add(listEntry(e, 'directory', 0, archivePathOf(named)));
-          counts.directories++;
-          break;
-        case 'symlink':
-          if (await archiveLink(o, e, named as Named)) counts.symlinks++;
-          else counts.skipped++;
-          break;
-        case 'file': {
-          const stored = await archiveFile(o, e, named as Named);
-          if (stored === undefined) counts.skipped++;
-          else {
-            counts.files++;
-            counts.bytes += stored;
-          }
-          break;
-        }
-        case 'special':
-          counts.skipped++;
-          o.warn(
-            'SPECIAL_FILE_SKIPPED',
-            `${e.rel} is not a regular file, folder or link (a socket, pipe or device); it is not in the archive.`,
-            e.rel,
-          );
-      }
+    const outcome = named === null ? 'skipped' : await archiveEntry(o, e, named as Named, counts);
+    if (outcome === 'skipped') counts.skipped++;
+    o.onEntry?.(e, outcome);
     o.progress.itemDone();
     if (o.hooks?.afterEntry) await o.hooks.afterEntry(e.rel);
   }
   return counts;
+}
+
+async function archiveEntry(
+  o: ArchiveTreeOptions,
+  e: WalkEntry,
+  named: Named,
+  counts: ArchiveCounts,
+): Promise<EntryOutcome> {
+  const pass = o.pass !== undefined && o.pass > 1 ? { pass: o.pass } : {};
+  switch (e.kind) {
+    case 'directory':
+      await o.writer.directory({ name: named.name, stats: e.stats });
+      await o.list.add({ ...listEntry(e, 'directory', 0, archivePathOf(named)), ...pass });
+      counts.directories++;
+      return 'stored';
+    case 'symlink':
+      if (!(await archiveLink(o, e, named))) return 'skipped';
+      counts.symlinks++;
+      return 'stored';
+    case 'file': {
+      const r = await archiveFile(o, e, named);
+      if (r === undefined) return 'skipped';
+      counts.files++;
+      counts.bytes += r.stored;
+      return r.warning === undefined ? 'stored' : 'warned';
+    }
+    case 'special':
+      o.warn(
+        'SPECIAL_FILE_SKIPPED',
+        `${e.rel} is not a regular file, folder or link (a socket, pipe or device); it is not in the archive.`,
+        e.rel,
+      );
+      return 'skipped';
+  }
 }
 
 /** An entry's name in the archive, and whether it differs from its path (then the file list says so). */
@@ -171,12 +194,19 @@ async function archiveLink(o: ArchiveTreeOptions, e: WalkEntry, named: Named): P
       e.rel,
     );
   await o.writer.symlink({ name: named.name, stats: e.stats }, target);
-  await o.list.add(listEntry(e, 'symlink', 0, { target, ...archivePathOf(named) }));
+  await o.list.add({
+    ...listEntry(e, 'symlink', 0, { target, ...archivePathOf(named) }),
+    ...(o.pass !== undefined && o.pass > 1 && { pass: o.pass }),
+  });
   return true;
 }
 
-/** Returns the bytes stored, or undefined when the file is not in the archive. */
-async function archiveFile(o: ArchiveTreeOptions, e: WalkEntry, named: Named): Promise<number | undefined> {
+/** The bytes stored and the warning it got, or undefined when the file is not in the archive. */
+async function archiveFile(
+  o: ArchiveTreeOptions,
+  e: WalkEntry,
+  named: Named,
+): Promise<{ stored: number; warning: RepositoryWarningCode | undefined } | undefined> {
   const abs = typeof e.abs === 'string' ? e.abs : e.abs.toString('utf8');
   if (o.hooks?.beforeOpen) await o.hooks.beforeOpen(e.rel, abs);
   let source: FileSource;
@@ -196,14 +226,15 @@ async function archiveFile(o: ArchiveTreeOptions, e: WalkEntry, named: Named): P
     const stored = await o.writer.file({ name: named.name, stats: e.stats }, reader);
     o.progress.bytes(reader.shortBy);
     const warning = await readProblem(o, e, reader, source);
-    await o.list.add(
-      listEntry(e, 'file', stored, {
+    await o.list.add({
+      ...listEntry(e, 'file', stored, {
         sha256: reader.digest(stored),
         ...archivePathOf(named),
         ...(warning !== undefined && { warning }),
       }),
-    );
-    return stored;
+      ...(o.pass !== undefined && o.pass > 1 && { pass: o.pass }),
+    });
+    return { stored, warning };
   } finally {
     await source.close().catch(() => undefined);
   }

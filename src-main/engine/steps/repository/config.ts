@@ -1,7 +1,7 @@
 // The repository section of a profile with its defaults applied, and what follows from it.
 import { realpath } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
-import type { ArchiveFormat, CompressionLevel, Profile } from '../../../contract/profile.js';
+import type { ArchiveFormat, CompressionLevel, Profile, SnapshotMethod } from '../../../contract/profile.js';
 import { destinationFor } from '../../backup-set/set-layout.js';
 import { ExpectedError } from '../../errors.js';
 import { entryCount, type TreeTotals } from './walk.js';
@@ -21,6 +21,9 @@ export interface RepositorySettings {
   profileFolder: string;
   /** An empty repository folder is expected (else it fails the step). */
   allowEmpty: boolean;
+  snapshotMethod: SnapshotMethod;
+  snapshotDir: string | undefined;
+  lvmSnapshotSize: string | undefined;
 }
 
 export const FILE_LIST_NAME = 'repository.files.jsonl';
@@ -48,6 +51,9 @@ export function repositorySettings(profile: Profile): RepositorySettings {
     destination: destinationFor(profile, 'repository'),
     profileFolder: join(destinationFor(profile, 'repository'), profile.profile),
     allowEmpty: repo.allowEmpty === true,
+    snapshotMethod: repo.snapshotMethod ?? 'auto',
+    snapshotDir: repo.snapshotDir,
+    lvmSnapshotSize: repo.lvmSnapshotSize,
   };
 }
 

@@ -29,6 +29,12 @@ export interface FileListEntry {
   targetBase64?: string;
   /** The exact bytes of `archivePath` (base64), only when not valid UTF-8. */
   archivePathBase64?: string;
+  /**
+   * 2 on the lines the bracketed capture appended after the database's point (new or changed
+   * entries). A later line of a path replaces an earlier one, as the later archive entry replaces
+   * the earlier when the archive is extracted.
+   */
+  pass?: number;
 }
 
 const FLUSH_AT = 256 * 1024;

@@ -1,75 +1,51 @@
 // The repository-folder step: Octane's attachments folder into one archive (zip, tar or tar.gz)
-// plus a file list, both hashed while written. Runs last (see run-backup.ts for why).
-import { STEP_TITLES } from '../../../contract/words.js';
-import { relative, sep } from 'node:path';
-import type { BackupStep, StepContext } from '../../step.js';
-import { ExpectedError } from '../../errors.js';
-import { ArtifactOutput } from './artifact-output.js';
-import {
-  archiveTree,
-  type ArchiveCounts,
-  type ArchiveHooks,
-  type RepositoryWarningCode,
-} from './archive-tree.js';
-import { ArchiveProgress } from './archive-progress.js';
+// plus a file list, both hashed while written, captured in the profile's mode (bracketed,
+// snapshot or sequential; see run-backup.ts for the order of the points and
+// docs/repository-step.md for the modes).
 import { formatBytes } from '../../../contract/format.js';
-import { repositorySettings, setsInsideSource, type RepositorySettings } from './config.js';
-import type { OpenFile } from './file-reader.js';
-import { FileListWriter } from './file-list.js';
-import { defaultFsTypeProbe, FAT32_MAX_FILE, type FsTypeProbe } from './fs-type.js';
-import { fatLimitProblem, repositoryPreflight } from './preflight.js';
-import { Scanner } from './scanner.js';
-import {
-  captureError,
-  compareWithPrevious,
-  notMountedError,
-  previousCapture,
-  rootChange,
-  rootIdentity,
-  sourceMount,
-  type MountTables,
-} from './source-policy.js';
-import { openSourceRoot } from './source-root.js';
+import { STEP_TITLES } from '../../../contract/words.js';
+import type { BackupStep, StepContext } from '../../step.js';
+import type { ArchiveSession } from './archive-session.js';
+import { ArchiveSession as Session } from './archive-session.js';
+import { captureBracketed } from './capture-bracketed.js';
+import { captureLive } from './capture-live.js';
+import { captureFromSnapshot, cleanUpSnapshots } from './capture-snapshot.js';
+import { repositorySettings, type RepositorySettings } from './config.js';
+import { fatGuard } from './fat-guard.js';
+import { defaultFsTypeProbe, type FsTypeProbe } from './fs-type.js';
+import type { RepositoryStepInternals } from './internals.js';
+import { repositoryPreflight } from './preflight.js';
+import { judgeCapture, openRepositorySource, type RepositorySource } from './source.js';
 import { TarWriter } from './tar-writer.js';
-import { emptyTotals, type TreeTotals, type WalkEntry } from './walk.js';
 import { ZipWriter } from './zip-writer.js';
-import type { EntryWriter } from './entry-writer.js';
 
 export { repositoryPreflight } from './preflight.js';
-
-/** Internal knobs: tests and benchmarks only; the registry calls createRepositoryStep() without them. */
-export interface RepositoryStepInternals {
-  fsType?: FsTypeProbe;
-  open?: OpenFile;
-  hooks?: ArchiveHooks;
-  /** Mount tables read instead of /proc/mounts and /etc/fstab. */
-  mountTables?: MountTables;
-  /** Bytes per tar block / gzip member (default 1 MiB). */
-  blockSize?: number;
-  /** gzip members, or zip blocks of one large file, compressed at once (default 3). */
-  gzipParallel?: number;
-  /** Store data that looks incompressible instead of deflating it (default true). */
-  storeIncompressible?: boolean;
-  /** Worker threads compressing small zip entries (default: cores - 1). */
-  zipWorkers?: number;
-}
-
-/** Individual warnings per code kept in the manifest; the rest go to the run log and one summary. */
-const WARNINGS_PER_CODE = 200;
+export type { RepositoryStepInternals } from './internals.js';
 
 export function createRepositoryStep(internals: RepositoryStepInternals = {}): BackupStep {
   const fsType = internals.fsType ?? defaultFsTypeProbe();
   return {
     id: 'repository',
     title: STEP_TITLES.repository,
+    phased: true,
     preflight: (ctx) =>
       repositoryPreflight(ctx.profile, {
         signal: ctx.signal,
         fsType,
         ...(internals.mountTables && { mountTables: internals.mountTables }),
+        ...(internals.snapshot && { snapshot: internals.snapshot }),
+        env: ctx.env,
       }),
     run: (ctx) => runRepositoryStep(ctx, internals, fsType),
   };
+}
+
+interface Captured {
+  files: number;
+  bytes: number;
+  skipped: number;
+  directories?: number;
+  symlinks?: number;
 }
 
 async function runRepositoryStep(
@@ -78,227 +54,54 @@ async function runRepositoryStep(
   fsType: FsTypeProbe,
 ): Promise<void> {
   const s = repositorySettings(ctx.profile);
-  const root = await openSourceRoot(s.path);
-  const notMounted = await notMountedError(root, s.path, internals.mountTables);
-  if (notMounted) throw notMounted;
-  const identity = await rootIdentity(root);
-  const mount = await sourceMount(root, internals.mountTables);
-  const previous = await previousCapture(s.profileFolder);
-  const warn = warningSink(ctx);
-  const inside = await setsInsideSource(root, s);
-  const exclude = new Set(inside === undefined ? [] : [inside]);
-  if (inside !== undefined)
-    warn.add(
-      'DESTINATION_INSIDE_SOURCE',
-      `The backup sets are written inside the repository folder (${inside}); that folder is left out of the archive. Choose a destination outside ${root}.`,
-      relative(root, inside).split(sep).join('/'),
-    );
-  const limit = fatGuard(ctx, s, await fsType(s.destination).catch(() => undefined));
-  const scanner = new Scanner(root, {
-    signal: ctx.signal,
-    exclude,
-    rootDev: identity.dev,
-    onEntry: limit.onScanned,
-    ...(internals.hooks?.scanned && { pace: internals.hooks.scanned }),
-  });
-  scanner.start();
+  await cleanUpSnapshots(ctx, s, internals);
+  const src = await openRepositorySource(ctx, s, internals);
+  const fat = fatGuard(ctx, s, await fsType(s.destination).catch(() => undefined));
+  const session = await Session.open(ctx, s, internals, fat);
+  let captured: Captured;
   try {
-    const counts = await writeArchive(ctx, internals, s, {
-      root,
-      exclude,
-      rootDev: identity.dev,
-      scanner,
-      warn: warn.add,
-      check: (e) => {
-        scanner.check();
-        limit.check(e);
-      },
-    });
-    warn.summarize();
-    ctx.record.detail('sourceMount', mount);
-    const comparison = compareWithPrevious(previous, {
-      files: counts.files,
-      bytes: counts.bytes,
-      source: root,
-      mount,
-    });
-    if (comparison.shrank) warn.add('REPOSITORY_SHRANK', comparison.shrank, '');
-    if (comparison.mountChanged) warn.add('REPOSITORY_MOUNT_CHANGED', comparison.mountChanged, '');
-    const failure = captureError({
-      files: counts.files,
-      allowEmpty: s.allowEmpty,
-      configured: s.path,
-      rootChanged: await rootChange(s.path, identity),
-      comparison,
-      warned: warn.count,
-    });
-    if (failure) throw failure;
-  } finally {
-    await scanner.stop();
-    warn.summarize();
-  }
-}
-
-interface ArchiveInput {
-  root: string;
-  exclude: ReadonlySet<string>;
-  rootDev: number;
-  scanner: Scanner;
-  warn: (code: RepositoryWarningCode, message: string, subject: string) => void;
-  check: (e: WalkEntry) => void;
-}
-
-/** Writes and commits the archive and the file list; records what was captured. */
-async function writeArchive(
-  ctx: StepContext,
-  internals: RepositoryStepInternals,
-  s: RepositorySettings,
-  a: ArchiveInput,
-): Promise<ArchiveCounts> {
-  const archive = await ctx.out.createArtifact(s.archiveName);
-  let list: Awaited<ReturnType<typeof ctx.out.createArtifact>> | undefined;
-  let writer: EntryWriter | undefined;
-  try {
-    list = await ctx.out.createArtifact(s.listName);
-    const out = new ArtifactOutput(archive.stream, ctx.out.absPath(s.archiveName), ctx.signal);
-    const listOut = new ArtifactOutput(list.stream, ctx.out.absPath(s.listName), ctx.signal);
-    writer = createWriter(s, out, internals);
-    ctx.record.statement(`archive ${a.root} -> ${ctx.out.relPath(s.archiveName)} as ${writer.description}`);
-    const progress = new ArchiveProgress(ctx.progress, a.scanner);
-    const fileList = new FileListWriter(listOut);
-    const counts = await archiveTree({
-      root: a.root,
-      writer,
-      list: fileList,
-      progress,
-      signal: ctx.signal,
-      warn: a.warn,
-      open: internals.open,
-      hooks: internals.hooks,
-      exclude: a.exclude,
-      rootDev: a.rootDev,
-      check: a.check,
-    });
-    progress.phase('Writing the archive to disk');
-    await writer.finish();
-    await fileList.flush();
-    const archived = await archive.commit(`Repository folder ${a.root} (${writer.description})`);
-    await list.commit(
-      'File list of the repository archive (JSON lines: path, type, size, mtime, mode, sha256 of files)',
+    ctx.record.statement(
+      `archive ${src.root} -> ${ctx.out.relPath(s.archiveName)} as ${session.writer.description} (${ctx.capture.mode} capture)`,
     );
-    recordCapture(ctx, s, a.root, counts, writer, ctx.out.relPath(s.listName));
+    captured =
+      ctx.capture.mode === 'bracketed'
+        ? await captureBracketed(ctx, src, session)
+        : ctx.capture.mode === 'snapshot'
+          ? await captureFromSnapshot(ctx, s, src, session, internals)
+          : await captureLive(ctx, src, session);
+    const archived = await session.commit(src.root);
+    recordCapture(ctx, s, src, captured, session);
     ctx.log.info(
-      `Archived ${counts.files} files (${formatBytes(counts.bytes)}) into ${archived.path}: ${formatBytes(archived.bytes)}, SHA-256 ${archived.sha256}.`,
+      `Archived ${captured.files} files (${formatBytes(captured.bytes)}) into ${archived.path}: ${formatBytes(archived.bytes)}, SHA-256 ${archived.sha256}.`,
     );
-    return counts;
   } catch (err) {
-    await writer?.abandon();
-    await archive.discard();
-    await list?.discard();
+    await session.abandon();
+    src.warn.summarize();
     throw err;
   }
-}
-
-function createWriter(
-  s: RepositorySettings,
-  out: ArtifactOutput,
-  internals: RepositoryStepInternals,
-): EntryWriter {
-  if (s.format === 'zip')
-    return new ZipWriter(out, {
-      level: s.level,
-      storeIncompressible: internals.storeIncompressible ?? true,
-      parallel: internals.gzipParallel ?? 3,
-      ...(internals.zipWorkers !== undefined && { workers: internals.zipWorkers }),
-    });
-  return new TarWriter(out, {
-    ...(s.format === 'tar.gz' && { gzipLevel: s.level }),
-    blockSize: internals.blockSize ?? 1024 * 1024,
-    parallel: internals.gzipParallel ?? 3,
-    storeIncompressible: internals.storeIncompressible ?? true,
-  });
+  // After the commit: a capture that fails the verdict keeps its archive, and the set is not complete.
+  await judgeCapture(ctx, s, src, captured);
 }
 
 function recordCapture(
   ctx: StepContext,
   s: RepositorySettings,
-  root: string,
-  counts: ArchiveCounts,
-  writer: EntryWriter,
-  fileList: string,
+  src: RepositorySource,
+  c: Captured,
+  session: ArchiveSession,
 ): void {
-  ctx.record.detail('source', root);
+  const writer = session.writer;
+  ctx.record.detail('source', src.root);
+  ctx.record.detail('capture', ctx.capture.mode);
   ctx.record.detail('format', s.format);
   ctx.record.detail('compression', s.compression);
   ctx.record.detail('archive', ctx.out.relPath(s.archiveName));
-  ctx.record.detail('fileList', fileList);
-  ctx.record.detail('files', counts.files);
-  ctx.record.detail('folders', counts.directories);
-  ctx.record.detail('symlinks', counts.symlinks);
-  ctx.record.detail('skipped', counts.skipped);
-  ctx.record.detail('sourceBytes', counts.bytes);
+  ctx.record.detail('fileList', ctx.out.relPath(s.listName));
+  ctx.record.detail('files', c.files);
+  if (c.directories !== undefined) ctx.record.detail('folders', c.directories);
+  if (c.symlinks !== undefined) ctx.record.detail('symlinks', c.symlinks);
+  ctx.record.detail('skipped', c.skipped);
+  ctx.record.detail('sourceBytes', c.bytes);
   if (writer instanceof TarWriter && writer.gzipStats) ctx.record.detail('gzipMembers', writer.gzipStats);
   if (writer instanceof ZipWriter && s.level > 0) ctx.record.detail('zipBlocksStored', writer.storedBlocks);
-}
-
-/**
- * The FAT32 rule while the scanner runs ahead: a file of 4 GiB or more (or an uncompressed archive
- * that will pass 4 GiB) on a FAT destination stops the run as soon as it is known, and always
- * before any byte of such a file is written.
- */
-function fatGuard(
-  ctx: StepContext,
-  s: RepositorySettings,
-  fsType: string | undefined,
-): { onScanned: (t: TreeTotals, e: WalkEntry) => void; check: (e: WalkEntry) => void } {
-  let warned = false;
-  const judge = (t: TreeTotals): void => {
-    const fat = fatLimitProblem(fsType, s, t);
-    if (fat?.status === 'failed')
-      throw new ExpectedError('DESTINATION_FAT32_LIMIT', fat.message, {
-        step: 'repository',
-        fix: fat.fix,
-        details: { destination: s.destination },
-      });
-    if (fat && !warned) {
-      warned = true;
-      ctx.log.warn(fat.message);
-    }
-  };
-  return {
-    onScanned: (t) => judge(t),
-    // The file alone (bytes 0 keeps the whole-archive estimate out of it): refused before it is opened.
-    check: (e) => {
-      if (e.kind === 'file' && e.stats.size > FAT32_MAX_FILE)
-        judge({ ...emptyTotals(), files: 1, largestFile: e.stats.size, largestFilePath: e.rel });
-    },
-  };
-}
-
-function warningSink(ctx: StepContext): {
-  add: (code: RepositoryWarningCode, message: string, subject: string) => void;
-  count: (code: RepositoryWarningCode) => number;
-  summarize: () => void;
-} {
-  const counts = new Map<string, number>();
-  let summarized = false;
-  return {
-    add(code, message, subject) {
-      const n = (counts.get(code) ?? 0) + 1;
-      counts.set(code, n);
-      if (n <= WARNINGS_PER_CODE) ctx.record.warn(code, message, subject === '' ? undefined : subject);
-      else ctx.log.warn(`${code}: ${message}`);
-    },
-    count: (code) => counts.get(code) ?? 0,
-    summarize() {
-      if (summarized) return;
-      summarized = true;
-      for (const [code, n] of counts)
-        if (n > WARNINGS_PER_CODE)
-          ctx.record.warn(
-            code,
-            `${n - WARNINGS_PER_CODE} more ${code} warnings are not listed here; every one is in the run log.`,
-          );
-    },
-  };
 }

@@ -23,12 +23,17 @@ import {
 import { notMountedError, type MountTables } from './source-policy.js';
 import { openSourceRoot } from './source-root.js';
 import { scanTree, type TreeTotals } from './walk.js';
+import { snapshotCheck } from './snapshot/preflight.js';
+import type { SnapshotEnv } from './snapshot/provider.js';
 import { stat } from 'node:fs/promises';
 
 export interface RepositoryPreflightOptions {
   signal?: AbortSignal;
   fsType?: FsTypeProbe;
   mountTables?: MountTables;
+  /** Snapshot mode's commands and platform (recorded PowerShell output in tests). */
+  snapshot?: Partial<SnapshotEnv>;
+  env?: NodeJS.ProcessEnv;
 }
 
 export async function repositoryPreflight(
@@ -84,6 +89,8 @@ export async function repositoryPreflight(
     });
   checks.push(await freeSpaceCheck(settings, totals));
   checks.push(await fatCheck(settings, totals, opts.fsType ?? defaultFsTypeProbe()));
+  if (profile.repository?.capture === 'snapshot')
+    checks.push(await snapshotCheck(settings, root, signal, opts.env ?? process.env, opts.snapshot));
   return checks;
 }
 

@@ -32,6 +32,8 @@ export interface RunEnv {
   setName: string;
   /** Turned off after the first "no right to verify" so the warning comes once. */
   verify: { enabled: boolean };
+  /** The backup of a database ended (its history read), before its verify and copy. */
+  onBackedUp?: (job: DatabaseJob, result: DatabaseResult) => void;
 }
 
 export interface DatabaseJob {
@@ -110,6 +112,7 @@ export async function backupDatabase(env: RunEnv, job: DatabaseJob): Promise<Dat
   const which = `${job.name} (${job.index + 1} of ${job.count})`;
   const { result, tzMinutes } = await backUpOnServer(env, job, report, which);
   await recordHistory(env, job, result, tzMinutes);
+  env.onBackedUp?.(job, result);
   if (cfg.verify !== false && env.verify.enabled) await verifyOnServer(env, job, result, report, which);
   if (!cfg.copyFrom) {
     ctx.record.warn(

@@ -13,6 +13,7 @@ export function createSqlServerStep(): BackupStep {
   return {
     id: 'database',
     title: STEP_TITLES.sqlserver,
+    phased: true,
     preflight: (ctx) => sqlServerPreflight(ctx),
     run: (ctx) => runSqlServerBackup(ctx),
   };

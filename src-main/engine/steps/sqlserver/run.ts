@@ -2,6 +2,7 @@
 // touching any, then back them up one after the other (site and space databases are separate
 // databases on SQL Server), and record what the set needs to be trusted and restored.
 import { basename } from 'node:path';
+import type { ConsistencyPoint, DatabasePoint } from '../../../contract/manifest.js';
 import type { SqlServerConfig } from '../../../contract/profile.js';
 import { type StepContext } from '../../step.js';
 import { isAbortError, ExpectedError } from '../../errors.js';
@@ -165,7 +166,18 @@ async function backupAll(
     chosen.map((d) => d.name),
   );
 
-  const env: RunEnv = { ctx, q, cfg, facts, plan, serverText, setName, verify: { enabled: true } };
+  const points = new DatabasePoints(ctx, facts.serverName || serverText);
+  const env: RunEnv = {
+    ctx,
+    q,
+    cfg,
+    facts,
+    plan,
+    serverText,
+    setName,
+    verify: { enabled: true },
+    onBackedUp: (job, result) => points.add(job, result),
+  };
   const results: DatabaseResult[] = [];
   const files: (DatabaseFile[] | undefined)[] = [];
   // Recorded by reference and filled as databases finish: a failed run's manifest still lists them.
@@ -194,18 +206,6 @@ async function backupAll(
     );
   }
 
-  const last = results.at(-1);
-  if (last) {
-    const h = last.history;
-    const point: Parameters<StepContext['record']['consistencyPoint']>[0] = {
-      time: h?.backupFinish ?? last.dbClockAfter,
-      description: h?.backupFinish
-        ? `End of the COPY_ONLY backup of "${last.name}", the last of ${results.length} database(s) (backup_finish_date in msdb.dbo.backupset on ${facts.serverName || serverText}).`
-        : `DB clock right after the COPY_ONLY backup of "${last.name}", the last of ${results.length} database(s) (the backup history was not readable).`,
-    };
-    if (h) point.lsn = { first: h.firstLsn, last: h.lastLsn, databaseBackup: h.databaseBackupLsn };
-    ctx.record.consistencyPoint(point);
-  }
   const entries = results.map((r, i) => ({
     name: r.name,
     fileName: r.file ? basename(r.file) : backupFileName(r.name, setName),
@@ -222,4 +222,49 @@ async function backupAll(
     itemsTotal: results.length,
     message: `${results.length} database(s) backed up`,
   });
+}
+
+/**
+ * Each database's own point (the end of its backup, with its LSNs) and, once the last backup has
+ * ended, the step's consistency point: the latest of them. The databases are backed up one after
+ * the other and are not mutually consistent; the spread says how far apart they are. The point is
+ * recorded before the last database's verify and copy, so the next store's capture need not wait
+ * for them.
+ */
+class DatabasePoints {
+  private readonly points: DatabasePoint[] = [];
+
+  constructor(
+    private readonly ctx: StepContext,
+    private readonly server: string,
+  ) {}
+
+  add(job: DatabaseJob, r: DatabaseResult): void {
+    const h = r.history;
+    const p: DatabasePoint = { name: r.name, time: h?.backupFinish ?? r.dbClockAfter };
+    if (h) p.lsn = { first: h.firstLsn, last: h.lastLsn, databaseBackup: h.databaseBackupLsn };
+    this.points.push(p);
+    if (job.index === job.count - 1) this.record(r);
+  }
+
+  private record(last: DatabaseResult): void {
+    const first = this.points[0] as DatabasePoint;
+    const lastPoint = this.points.at(-1) as DatabasePoint;
+    const spread = (Date.parse(lastPoint.time) - Date.parse(first.time)) / 1000;
+    const h = last.history;
+    const point: ConsistencyPoint = {
+      time: lastPoint.time,
+      databases: this.points,
+      spreadSeconds: Number.isFinite(spread) ? Math.max(0, Math.round(spread * 1000) / 1000) : 0,
+      description: h?.backupFinish
+        ? `End of the COPY_ONLY backup of "${last.name}", the last of ${this.points.length} database(s) (backup_finish_date in msdb.dbo.backupset on ${this.server}).`
+        : `DB clock right after the COPY_ONLY backup of "${last.name}", the last of ${this.points.length} database(s) (the backup history was not readable).`,
+    };
+    if (h) point.lsn = { first: h.firstLsn, last: h.lastLsn, databaseBackup: h.databaseBackupLsn };
+    if (this.points.length > 1)
+      this.ctx.log.info(
+        `The ${this.points.length} databases were backed up one after the other: their points are ${point.spreadSeconds} s apart (${this.points.map((x) => `${x.name} ${x.time}`).join(', ')}).`,
+      );
+    this.ctx.record.consistencyPoint(point);
+  }
 }

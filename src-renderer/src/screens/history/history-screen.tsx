@@ -95,7 +95,7 @@ export function HistoryScreen(props: {
               <TableHeaderCell>Kind</TableHeaderCell>
               <TableHeaderCell>Status</TableHeaderCell>
               <TableHeaderCell>Size</TableHeaderCell>
-              <TableHeaderCell>Skew window</TableHeaderCell>
+              <TableHeaderCell>Consistency window</TableHeaderCell>
               <TableHeaderCell>Set</TableHeaderCell>
             </TableRow>
           </TableHeader>

@@ -134,8 +134,11 @@ export function SetDetails({ set, onVerified }: { set: SetSummary; onVerified?: 
         </Text>
         {m ? (
           <>
-            <Text weight="semibold">Skew window</Text>
-            <Text>{formatSkew(m.skew.windowSeconds, m.skew.toleranceSeconds)}</Text>
+            <Text weight="semibold">Consistency window</Text>
+            <Text>
+              {formatSkew(m.skew.windowSeconds, m.skew.toleranceSeconds)}
+              {m.skew.captureMode ? ` (repository ${m.skew.captureMode})` : ''}
+            </Text>
             <Text weight="semibold">Host / tool</Text>
             <Text>
               {m.host} / {m.tool.name} {m.tool.version}

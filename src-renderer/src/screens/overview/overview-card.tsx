@@ -126,7 +126,7 @@ export function OverviewCard({
                   : (shown.manifest?.completenessNote ?? 'Not a usable backup')
             : '–'}
         </Text>
-        <Text weight="semibold">Skew window</Text>
+        <Text weight="semibold">Consistency window</Text>
         <Text className={skew?.withinTolerance === false ? s.bad : undefined}>
           {skew
             ? formatSkew(skew.windowSeconds, skew.toleranceSeconds)

@@ -1,17 +1,27 @@
 import { Dropdown, Field, Option, Spinner, Text } from '@fluentui/react-components';
-import { ARCHIVE_FORMATS, COMPRESSION_LEVELS, type RepositoryConfig } from '@contract/profile.js';
+import {
+  ARCHIVE_FORMATS,
+  CAPTURE_MODES,
+  COMPRESSION_LEVELS,
+  type RepositoryConfig,
+} from '@contract/profile.js';
 import type { FolderScan } from '@contract/ui.js';
 import { FolderField } from '../../components/folder-field.js';
 import { formatBytes } from '@contract/format.js';
 import { FolderOpenRegular } from '../../icons.js';
 import { SectionCard } from './section-card.js';
-import { fieldLabel } from '@contract/profile-fields.js';
+import { fieldHint, fieldLabel } from '@contract/profile-fields.js';
 import { schemaField, str, type SectionProps } from './section-props.js';
 
 const FORMAT_TEXT: Record<(typeof ARCHIVE_FORMATS)[number], string> = {
   zip: 'zip (opens anywhere)',
   tar: 'tar (no compression, fastest)',
   'tar.gz': 'tar.gz (recommended: constant memory, fastest; tar.exe on Windows 10+ extracts it)',
+};
+const CAPTURE_TEXT: Record<(typeof CAPTURE_MODES)[number], string> = {
+  bracketed: 'Bracketed (recommended: seconds apart, no rights needed)',
+  snapshot: 'Snapshot (frozen at the database point; administrator, local disk)',
+  sequential: 'Sequential (after Elasticsearch; the widest window)',
 };
 const COMPRESSION_TEXT: Record<(typeof COMPRESSION_LEVELS)[number], string> = {
   none: 'None',
@@ -24,13 +34,14 @@ export function RepositorySection(props: SectionProps & { scan: { busy: boolean;
   const repo = state.profile.repository as RepositoryConfig;
   const format = repo.format ?? 'tar.gz';
   const compression = repo.compression ?? (format === 'tar' ? 'none' : 'fast');
+  const capture = repo.capture ?? 'bracketed';
   const scan = props.scan.value;
   return (
     <SectionCard
       testId="section-repository"
       icon={<FolderOpenRegular fontSize={24} />}
       title="Repository folder"
-      description="Taken last: attachments and other files. Files added meanwhile are harmless orphans."
+      description="Its point comes last, after the database's: attachments and other files. Files added meanwhile are harmless orphans."
       enabled={state.enabled.repository}
       onEnabledChange={(on) => props.update((s) => ({ ...s, enabled: { ...s.enabled, repository: on } }))}
     >
@@ -93,6 +104,25 @@ export function RepositorySection(props: SectionProps & { scan: { busy: boolean;
           {COMPRESSION_LEVELS.map((x) => (
             <Option key={x} value={x}>
               {COMPRESSION_TEXT[x]}
+            </Option>
+          ))}
+        </Dropdown>
+      </Field>
+      <Field
+        label={fieldLabel('repository.capture')}
+        hint={fieldHint('repository.capture')}
+        validationMessage={problem('repository.capture')}
+        validationState={problem('repository.capture') ? 'error' : 'none'}
+      >
+        <Dropdown
+          name="repository.capture"
+          value={CAPTURE_TEXT[capture]}
+          selectedOptions={[capture]}
+          onOptionSelect={(_e, d) => set('repository.capture', d.optionValue)}
+        >
+          {CAPTURE_MODES.map((x) => (
+            <Option key={x} value={x}>
+              {CAPTURE_TEXT[x]}
             </Option>
           ))}
         </Dropdown>

@@ -71,13 +71,14 @@ export function RunSummary({ outcome }: { outcome: RunOutcome }) {
         <Text>{outcome.setPaths.join(', ')}</Text>
         <Text weight="semibold">Size</Text>
         <Text>{formatBytes(bytes)}</Text>
-        <Text weight="semibold">Skew window</Text>
+        <Text weight="semibold">Consistency window</Text>
         <Text
           data-testid="summary-skew"
           style={skewBad ? { color: tokens.colorPaletteRedForeground1 } : undefined}
         >
           {formatSkew(m.skew.windowSeconds, m.skew.toleranceSeconds)}
-          {m.skew.clock === 'local' ? ' (this PC’s clock)' : ' (database clock)'}
+          {m.skew.clock === 'local' ? ' (this PC’s clock' : ' (database clock'}
+          {m.skew.captureMode ? `; repository ${m.skew.captureMode})` : ')'}
           {m.skew.note ? ` — ${m.skew.note}` : ''}
         </Text>
       </div>

@@ -20,6 +20,8 @@ import {
 import { defaultSteps } from '../../../../src-main/engine/steps/registry.js';
 import { startEsNode, type EsTestNode } from '../../../support/elasticsearch/node.js';
 import { tempDir } from '../../../support/temp.js';
+import { runScenario } from '../../../support/workload/scenario.js';
+import { makeTree } from '../../../support/workload/workload.js';
 
 export interface Ctx {
   node: EsTestNode;
@@ -501,6 +503,65 @@ export function defineRealNodeScenarios(version: string): void {
         ),
       ).toBe(true);
       await node.api('DELETE', '/slow-cancel');
+    });
+
+    it('overlapped with the database (TDS stand-in) and a bracketed repository: the snapshot starts at the database point, the repository takes its point while the snapshot still runs, and the manifest has the points in order', async () => {
+      const { node } = c;
+      await docs(node, 'overlap-main', 3000, 600);
+      const location = join(node.pathRepo, 'overlap');
+      // Throttled so the snapshot is still running when the repository takes its point.
+      expect(
+        (
+          await node.api('PUT', '/_snapshot/obm_overlap', {
+            type: 'fs',
+            settings: { location, max_snapshot_bytes_per_sec: '800kb' },
+          })
+        ).status,
+      ).toBe(200);
+      const repo = join(c.dir, 'overlap', 'repo');
+      const state = join(c.dir, 'overlap', 'state.json');
+      makeTree(repo, state, { files: 200, sizes: [2_000, 20_000] });
+      const r = await runScenario({
+        mode: 'bracketed',
+        repo,
+        state,
+        destination: join(c.dir, 'overlap', 'dest'),
+        databases: [{ name: 'octane_site', usedBytes: 8 << 20, backup: { stepMs: 50 } }],
+        dbClock: { offsetMs: 45_000, tzMinutes: 60 },
+        workload: { ratePerSecond: 30, mix: { add: 0.5, delete: 0.3 }, sizes: [1_000, 10_000], seed: 5 },
+        profile: (p) => ({
+          ...p,
+          elasticsearch: profileFor(c, 'overlap', { repository: 'obm_overlap', indices: ['overlap-*'] })
+            .elasticsearch,
+        }),
+        run: { steps: { ...defaultSteps(), elasticsearch: () => createElasticsearchStep(fast) } },
+      });
+      const m = r.result.manifest;
+      const [db, es] = [m.components[0], esComponent(m)];
+      expect([db?.status, es.status, r.repo.status]).toEqual(['succeeded', 'succeeded', 'succeeded']);
+      const at = (iso: string | undefined): number => Date.parse(iso ?? '');
+      // Points on the DB clock (+01:00), in the contract's order.
+      expect(es.consistencyPoint?.time.endsWith('+01:00')).toBe(true);
+      expect(at(db?.consistencyPoint?.time)).toBeLessThanOrEqual(at(es.consistencyPoint?.notBefore));
+      expect(at(es.consistencyPoint?.time)).toBeLessThanOrEqual(at(r.repo.consistencyPoint?.notBefore));
+      expect(m.skew.points).toEqual({
+        database: db?.consistencyPoint?.time,
+        elasticsearch: es.consistencyPoint?.time,
+        repository: r.repo.consistencyPoint?.time,
+      });
+      // Elasticsearch's own record of the start (its clock is this machine's) is after the DB point,
+      // within the 200 ms of its cached clock (thread_pool.estimated_time_interval).
+      const snap = es.details?.snapshot as { startTime: string; endTime: string; state: string };
+      expect(at(snap.startTime)).toBeGreaterThanOrEqual(r.dbPointMs - 250);
+      // Started without waiting, and still running when the repository took its point: only the waiting overlaps.
+      expect(es.statements.some((x) => x.includes('wait_for_completion=false'))).toBe(true);
+      expect(at(r.repo.consistencyPoint?.localTime)).toBeLessThan(at(snap.endTime));
+      expect(at(es.finishedAt)).toBeGreaterThan(at(r.repo.consistencyPoint?.localTime));
+      expect(snap.state).toBe('SUCCESS');
+      expect(r.report.missing).toEqual([]);
+      expect(m.complete).toBe(true);
+      expect(m.skew.windowSeconds).toBeLessThan(at(snap.endTime) / 1000 - at(snap.startTime) / 1000);
+      await node.api('DELETE', '/overlap-main');
     });
 
     // Last: it stops the node this file shares.

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import type { ConsistencyPoint, ServerInfo, Warning } from '../../../../src-main/contract/manifest.js';
 import type { Profile, SqlServerConfig } from '../../../../src-main/contract/profile.js';
 import { ComponentWriter } from '../../../../src-main/engine/backup-set/component-writer.js';
+import { soloTurn } from '../../../../src-main/engine/backup-run/capture-turns.js';
 import { createDbClock } from '../../../../src-main/engine/db-clock.js';
 import { silentLogger } from '../../../../src-main/engine/logger.js';
 import type { StepContext } from '../../../../src-main/engine/step.js';
@@ -101,6 +102,7 @@ export function stepContext(
       warn: (code, message, subject) => rec.warnings.push({ code, message, ...(subject ? { subject } : {}) }),
     },
     clock: createDbClock(),
+    capture: soloTurn(),
     profile,
     secrets: {},
     env: {},
