@@ -15,6 +15,7 @@ import { ejectDrive } from '../../../src-main/engine/removable/eject.js';
 import { linuxMarkedDrives } from '../../../src-main/engine/removable/marked-drives.js';
 import { copiesOn, nextDrive, rotationStatus } from '../../../src-main/engine/removable/rotation.js';
 import { runBackup } from '../../../src-main/engine/run-backup.js';
+import { backUp } from '../../../src-main/engine/use-cases/back-up.js';
 import { exportBackupSet, runWhenConnected } from '../../../src-main/engine/use-cases/removable.js';
 import { registry } from '../../support/fake-steps.js';
 import { fsImage, isMounted, type Mounted } from '../../support/mounts.js';
@@ -117,6 +118,40 @@ describe('a rotation of two drives (real exFAT and NTFS images)', () => {
       code: 'ROTATION_DRIVE_NOT_CONNECTED',
       fix: expect.stringMatching(/Connect "Offsite (A|B)"/) as unknown,
     });
+    a.m.remount();
+  });
+});
+
+describe('copy after each run (rotation.exportAfterRun, real exFAT image)', () => {
+  it('each new usable set goes to the connected drive, its retention keeps one; no drive: the run still succeeds', async () => {
+    const a = await drive('exfat', 'OFFSITE-A');
+    const p = profileWith([a.id], { exportAfterRun: true, keepLast: 1 });
+    const notes: string[] = [];
+    const run = () =>
+      backUp(
+        { profile: p, kind: 'manual', signal: new AbortController().signal, onNote: (n) => notes.push(n) },
+        {
+          steps: registry({ database: { kind: 'ok' }, repository: { kind: 'ok' } }, []),
+          removable: { drives: connected },
+        },
+      );
+    const first = await run();
+    expect(first.started && first.exports?.map((o) => o.status)).toEqual(['succeeded']);
+    await sleep(1050);
+    const second = await run();
+    if (!second.started) throw new Error('not started');
+    expect(second.exports?.[0]?.retention?.deleted).toHaveLength(1);
+    const onA = (await copiesOn(p, join(a.m.path, 'Backups'))).map((s) => s.setName);
+    expect(onA).toEqual([second.result.setName]);
+    expect(notes.join('\n')).toMatch(/Copy to the rotation drive: .* verified/);
+    a.m.detachLazy();
+    await a.m.waitReleased();
+    await sleep(1050);
+    const third = await run();
+    expect(third.started && third.result.status).toBe('succeeded-with-warnings');
+    expect(notes.at(-1)).toMatch(
+      /Copy to the rotation drive: not made\. No drive of the rotation .* is connected/,
+    );
     a.m.remount();
   });
 });
