@@ -6,6 +6,9 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { cli } from '../../src-main/cli/cli.js';
+import { watchCommand } from '../../src-main/cli/commands/watch.js';
+import { pollingSource } from '../../src-main/engine/removable/drive-watcher.js';
+import { linuxMarkedDrives } from '../../src-main/engine/removable/marked-drives.js';
 import type { Profile } from '../../src-main/contract/profile.js';
 import type { ExportEvent } from '../../src-main/contract/removable.js';
 import { runBackup } from '../../src-main/engine/run-backup.js';
@@ -102,5 +105,33 @@ describe('octane-backup export / drives / eject', () => {
     expect(ej.lines.join('\n')).toMatch(/can be unplugged now/);
     expect(isMounted(m.path)).toBe(false);
     m.remount();
+  });
+
+  it('watch --config: the drive is mounted, the newest set is copied to it once; Ctrl-C ends with 130', async () => {
+    const m = await image();
+    const mark = captureIo();
+    await cli(['drives', '--mark', m.path, '--json'], mark);
+    const id = (JSON.parse(mark.lines[0] as string) as { marker: { id: string } }).marker.id;
+    m.detachLazy();
+    await m.waitReleased();
+    const p = profile({ rotation: { drives: [{ id }], whenConnected: 'export', minIntervalHours: 12 } });
+    const config = join(dir.path, 'nightly.json');
+    await writeFile(config, JSON.stringify(p));
+    const set = await setOf(p);
+    const ac = new AbortController();
+    const io = captureIo(ac.signal);
+    const watching = watchCommand(['--config', config], io, {
+      source: pollingSource(() => linuxMarkedDrives(), 100),
+    });
+    await new Promise((r) => setTimeout(r, 300));
+    m.remount();
+    for (let i = 0; i < 100 && !io.lines.some((l) => l.startsWith('Copied')); i++)
+      await new Promise((r) => setTimeout(r, 100));
+    ac.abort();
+    expect(await watching).toBe(130);
+    expect(io.lines.join('\n')).toMatch(
+      /was connected at .*: starting\.\nCopied .* to .*OctaneBackups.*, verified\./,
+    );
+    expect(io.lines.join('\n')).toContain(set.split('/').at(-1) as string);
   });
 });

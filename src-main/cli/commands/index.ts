@@ -9,6 +9,7 @@ import { pruneCommand } from './prune.js';
 import { runCommand } from './run.js';
 import { scheduleCommand } from './schedule.js';
 import { verifyCommand } from './verify.js';
+import { watchCommand } from './watch.js';
 
 export type Command = (argv: string[], io: CliIo) => Promise<number>;
 
@@ -35,6 +36,7 @@ export const COMMANDS: Record<string, { run: Command; summary: string }> = {
     summary: 'drives [--config <file>] [--mark <drive root>] [--json]',
   },
   eject: { run: (a, io) => ejectCommand(a, io), summary: 'eject <drive root> [--json]' },
+  watch: { run: (a, io) => watchCommand(a, io), summary: 'watch --config <file> [--json]' },
   'import-config': {
     run: importConfigCommand,
     summary: 'import-config [--dir <Octane conf folder>] [--json]',

@@ -96,6 +96,15 @@ export function windowsVolumeSource(
   };
 }
 
+/** This platform's source: the mount table polled on Linux, volume events on Windows. */
+export function defaultDriveSource(
+  list: () => Promise<DriveInfo[]>,
+  run: CommandRunner,
+  platform: NodeJS.Platform,
+): DriveEventSource {
+  return platform === 'win32' ? windowsVolumeSource(run, list) : pollingSource(list);
+}
+
 export interface WatchOptions {
   /** Marker ids of the drives to watch for (compared without case). */
   ids: readonly string[];

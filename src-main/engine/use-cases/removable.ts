@@ -17,7 +17,9 @@ import {
   nextDrive,
   requireRotation,
   rotationStatus,
+  usableCopy,
 } from '../removable/rotation.js';
+import { listProfileSets } from '../backup-set/list-sets.js';
 import { readRotationState, updateRotationState } from '../removable/rotation-state.js';
 import type { FileSystemOf } from '../removable/target-space.js';
 import { watchDrives, type DriveEventSource } from '../removable/drive-watcher.js';
@@ -162,4 +164,24 @@ export async function runWhenConnected(profile: Profile, opts: WhenConnectedOpti
       await opts.action(drive);
     },
   });
+}
+
+/** The newest usable set of the profile over its destinations (what a drive should receive). */
+export async function newestUsableSet(profile: Profile): Promise<string | undefined> {
+  const sets = await listProfileSets(profile);
+  return sets.find((s) => usableCopy(profile, s))?.path;
+}
+
+/** "export" on connection: the newest usable set to the rotation's connected drives. */
+export async function exportNewest(
+  profile: Profile,
+  req: Omit<ExportRequest, 'setPath' | 'profile' | 'to'>,
+): Promise<ExportOutcome[]> {
+  const setPath = await newestUsableSet(profile);
+  if (setPath === undefined)
+    throw new ExpectedError('NO_USABLE_SET', `The profile "${profile.profile}" has no usable set to copy.`, {
+      step: 'export',
+      fix: 'Take a backup first (octane-backup run).',
+    });
+  return exportBackupSet({ ...req, setPath, profile });
 }
