@@ -187,6 +187,27 @@ describe('the source', () => {
     expect(await readdir(join(to, 'nightly')).catch(() => [])).not.toContain(result.setName);
   });
 
+  it('Cancel during the copy: status cancelled, the copy removed, the source untouched', async () => {
+    const { setPath, result } = await sourceSet({ kind: 'write', bytes: 16 * 1024 * 1024 });
+    const to = join(dir.path, 'usb');
+    await mkdir(to);
+    const ac = new AbortController();
+    const out = await exportSet({
+      setPath,
+      to,
+      signal: ac.signal,
+      onEvent: (e) => {
+        if (e.type === 'export-progress' && e.bytesDone > 1024 * 1024) ac.abort();
+      },
+    });
+    expect(out.status).toBe('cancelled');
+    expect(out.error).toBeUndefined();
+    expect(out.copyPath).toBeUndefined();
+    expect(await readdir(join(to, 'nightly'))).toEqual([]);
+    expect((await verifyBackupSet(setPath)).verdict).toBe('intact-partial');
+    expect(result.setName).toMatch(/manual/);
+  });
+
   it('an interrupted set is refused by name', async () => {
     const { setPath } = await sourceSet();
     await writeFile(join(setPath, IN_PROGRESS_MARKER), 'x');
