@@ -3,6 +3,7 @@
 // The channel lists below are checked against the maps by type tests (test/contract/ipc.test.ts),
 // so adding, renaming or retyping a channel fails the build until all three sides agree.
 import type { PreflightReport } from './preflight.js';
+import type { EjectResult, RotationStatusView } from './removable.js';
 import type { ScheduleConfig } from './profile.js';
 import type { Result } from './result.js';
 import type { SetSummary, VerifyReport } from './sets.js';
@@ -58,6 +59,10 @@ export interface InvokeMap {
   /** Only sets under a stored profile's destinations can be verified. */
   'sets:verify': { args: [setPath: string]; result: VerifyReport };
   'drives:list': { args: []; result: DriveInfo[] };
+  /** The drives of a stored profile's rotation (connected, newest copy, last seen, warnings), or null without one. */
+  'rotation:status': { args: [profile: string]; result: RotationStatusView | null };
+  /** Safely removes a listed drive; says when it can be unplugged, or why not. */
+  'drives:eject': { args: [root: string]; result: EjectResult };
   /** Writes (or reads) the volume marker on a drive and returns the binding for a folder on it. */
   'drives:bind': { args: [folder: string]; result: VolumeBinding };
   'destinations:inspect': { args: [path: string]; result: DestinationInfo };
@@ -115,6 +120,8 @@ export const INVOKE_CHANNELS = [
   'sets:list',
   'sets:verify',
   'drives:list',
+  'rotation:status',
+  'drives:eject',
   'drives:bind',
   'destinations:inspect',
   'repository:scan',

@@ -9,6 +9,7 @@ import type {
   Profile,
   SmtpAlertConfig,
 } from './profile.js';
+import type { RotationStatusView } from './removable.js';
 import type { Result } from './result.js';
 import type { SetSummary } from './sets.js';
 
@@ -143,6 +144,8 @@ export interface OverviewEntry {
   schedule: ScheduleInfo;
   /** A run of this profile in progress in this app. */
   activeJobId?: string;
+  /** The drives of the profile's rotation (profile.rotation): connected, newest copy, last seen, warnings. */
+  rotation?: RotationStatusView;
   checkedAt: string;
 }
 
