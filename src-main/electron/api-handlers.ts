@@ -211,6 +211,9 @@ export function createApiHandlers(core: AppCore, ops: OpsDeps = defaultOpsDeps()
       });
     },
     'drives:list': () => core.listDrives(),
+    'sets:export': (req) => core.exports.start(req),
+    'exports:cancel': (jobId) => Promise.resolve(core.exports.cancel(jobId)),
+    'exports:active': () => Promise.resolve(core.exports.list()),
     'rotation:status': async (name) => {
       const e = core.profiles.get(name);
       if (!e) throw new ExpectedError('PROFILE_NOT_FOUND', `There is no profile "${name}".`, { step: 'app' });

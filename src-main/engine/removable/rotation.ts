@@ -31,8 +31,8 @@ export function requireRotation(profile: Profile): RotationConfig {
 }
 
 /** The folder on a connected drive that receives the copies (sets go to <it>/<profile>/<set>). */
-export function driveFolder(rotation: RotationConfig, root: string): string {
-  return joinUnderRoot(root, (rotation.folder ?? DEFAULT_ROTATION_FOLDER).replace(/\\/g, '/'));
+export function driveFolder(rotation: RotationConfig | undefined, root: string): string {
+  return joinUnderRoot(root, (rotation?.folder ?? DEFAULT_ROTATION_FOLDER).replace(/\\/g, '/'));
 }
 
 /** A usable copy of this profile: finished, holding every component the profile takes, not damaged. */
