@@ -14,6 +14,7 @@ import { pollingSource } from '../../../src-main/engine/removable/drive-watcher.
 import { ejectDrive } from '../../../src-main/engine/removable/eject.js';
 import { linuxMarkedDrives } from '../../../src-main/engine/removable/marked-drives.js';
 import { copiesOn, nextDrive, rotationStatus } from '../../../src-main/engine/removable/rotation.js';
+import { runPreflight } from '../../../src-main/engine/preflight/run-preflight.js';
 import { runBackup } from '../../../src-main/engine/run-backup.js';
 import { backUp } from '../../../src-main/engine/use-cases/back-up.js';
 import { exportBackupSet, runWhenConnected } from '../../../src-main/engine/use-cases/removable.js';
@@ -151,6 +152,32 @@ describe('copy after each run (rotation.exportAfterRun, real exFAT image)', () =
     expect(third.started && third.result.status).toBe('succeeded-with-warnings');
     expect(notes.at(-1)).toMatch(
       /Copy to the rotation drive: not made\. No drive of the rotation .* is connected/,
+    );
+    a.m.remount();
+  });
+});
+
+describe('preflight knows the rotation (real exFAT image as drive A)', () => {
+  it('says which drive is connected with its free space against a set, and which was never seen', async () => {
+    const a = await drive('exfat', 'OFFSITE-A');
+    const p = profileWith([a.id, '00000000-0000-4000-8000-00000000000b'], { exportAfterRun: true });
+    await newSet(p);
+    const steps = registry({ database: { kind: 'ok' }, repository: { kind: 'ok' } }, []);
+    const report = await runPreflight(p, { drives: connected, steps });
+    const rot = report.checks.filter((c) => c.id.startsWith('rotation:'));
+    expect(rot.map((c) => [c.title, c.status])).toEqual([
+      ['Rotation drive "Offsite A"', 'ok'],
+      ['Rotation drive "Offsite B"', 'warning'],
+    ]);
+    expect(rot[0]?.message).toMatch(
+      /is connected at .* with \d+\.\d+ MiB free; a set takes about \S+ (bytes|KiB)\.$/,
+    );
+    expect(rot[1]?.message).toMatch(/"Offsite B" is not connected: "Offsite B" has never been connected/);
+    a.m.detachLazy();
+    await a.m.waitReleased();
+    const away = await runPreflight(p, { drives: connected, steps });
+    expect(away.checks.find((c) => c.id === 'rotation:connected')?.message).toMatch(
+      /No drive of the rotation is connected: the copy after the run will not be made/,
     );
     a.m.remount();
   });
