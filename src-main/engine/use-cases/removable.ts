@@ -139,20 +139,31 @@ export async function runWhenConnected(profile: Profile, opts: WhenConnectedOpti
   const rotation = requireRotation(profile);
   const hours = rotation.minIntervalHours ?? DEFAULT_CONNECTED_MIN_INTERVAL_HOURS;
   const now = opts.now ?? (() => new Date());
+  // Kept in memory too: a main destination that cannot be written must not lift the limit.
+  let lastInMemory: string | undefined;
   return watchDrives(opts.source, {
     ids: rotation.drives.map((d) => d.id),
     signal: opts.signal,
     onConnected: async (drive) => {
       const name = drive.marker?.label ?? drive.label ?? drive.root;
-      const last = (await readRotationState(profile)).lastConnectedActionAt;
+      const stored = (await readRotationState(profile)).lastConnectedActionAt;
+      const last = [stored, lastInMemory]
+        .filter((x): x is string => x !== undefined)
+        .sort()
+        .at(-1);
       const t = now();
       const due = last === undefined || t.getTime() - Date.parse(last) >= hours * 3_600_000;
+      if (due) lastInMemory = t.toISOString();
       await updateRotationState(profile, (s) => {
         const d = (s.drives[drive.marker?.id ?? drive.root] ??= {});
         d.lastSeenAt = t.toISOString();
         d.root = drive.root;
         if (due) s.lastConnectedActionAt = t.toISOString();
-      });
+      }).catch((err: unknown) =>
+        opts.onNote?.(
+          `The rotation state could not be written (${(err as Error).message}): the limit holds only while this watch runs.`,
+        ),
+      );
       if (!due) {
         const again = new Date(Date.parse(last) + hours * 3_600_000).toISOString();
         opts.onNote?.(
