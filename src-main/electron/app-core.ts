@@ -5,7 +5,11 @@ import type { EmitEvent } from '../contract/ipc.js';
 import type { Profile } from '../contract/profile.js';
 import { driveFolder } from '../engine/removable/rotation.js';
 import { mkdir } from 'node:fs/promises';
-import { exportBackupSet, type ExportRequest as EngineExportRequest } from '../engine/use-cases/removable.js';
+import {
+  exportBackupSet,
+  remember,
+  type ExportRequest as EngineExportRequest,
+} from '../engine/use-cases/removable.js';
 import { ExportManager, type PreparedExport } from './export-manager.js';
 import type {
   ExportRequest,
@@ -338,9 +342,14 @@ export class AppCore {
       });
     const { profile, sealKey } = found;
     let to: string;
+    let rotationDrive: { id: string; root: string } | undefined;
     if (req.to.kind === 'drive') {
       const root = req.to.root;
-      if (!(await this.listDrives()).some((d) => d.root === root))
+      const listed = (await this.listDrives()).find((d) => d.root === root);
+      const id = listed?.marker?.id;
+      if (id !== undefined && profile.rotation?.drives.some((d) => d.id.toLowerCase() === id.toLowerCase()))
+        rotationDrive = { id, root };
+      if (!listed)
         throw new ExpectedError('NOT_A_DRIVE', `${root} is not a drive this computer lists.`, {
           fix: 'Connect the drive and choose it again.',
           step: 'app',
@@ -357,6 +366,8 @@ export class AppCore {
         if (req.eject) r.eject = true;
         const [outcome] = await exportBackupSet(r);
         if (!outcome) throw new Error('the export gave no outcome');
+        // A drive of the profile's rotation: the Overview remembers what it holds while it is away.
+        if (rotationDrive) await remember(profile, rotationDrive.id, rotationDrive.root, outcome, this.now());
         return outcome;
       },
     };

@@ -10,7 +10,8 @@ import type { EjectResult } from '../../contract/removable.js';
 import { powershellCommand } from '../os/powershell.js';
 import { runCommand, type CommandRunner } from '../os/run-command.js';
 import { isAbortError } from '../errors.js';
-import { readMountInfo, type MountInfoEntry } from './mount-table.js';
+import { PSEUDO_FILE_SYSTEMS } from './marked-drives.js';
+import { mountOf, readMountInfo, type MountInfoEntry } from './mount-table.js';
 
 export interface EjectOptions {
   platform?: NodeJS.Platform;
@@ -54,8 +55,16 @@ async function ejectLinux(
   mountInfo: () => Promise<MountInfoEntry[]>,
   signal: AbortSignal | undefined,
 ): Promise<EjectResult> {
-  const mount = (await mountInfo()).filter((m) => m.mountPoint === posix.resolve(root)).at(-1);
-  if (!mount) return { root, ejected: false, reason: 'not-found', message: `Nothing is mounted at ${root}.` };
+  // Any folder on the drive names it: the mount that holds it. The system disk is never unmounted.
+  const mount = mountOf(posix.resolve(root), await mountInfo());
+  if (!mount || mount.mountPoint === '/' || PSEUDO_FILE_SYSTEMS.has(mount.fsType))
+    return {
+      root,
+      ejected: false,
+      reason: 'not-found',
+      message: `${root} is not on a drive that can be ejected (it is on the system disk or a ${mount?.fsType ?? 'system'} file system).`,
+    };
+  root = mount.mountPoint;
   const o = signal ? { signal, timeoutMs: 60_000 } : { timeoutMs: 60_000 };
   const um = await run('umount', [mount.mountPoint], o);
   if (um.code !== 0) {

@@ -11,7 +11,7 @@ import type { CommandRunner } from '../os/run-command.js';
 import { readMountInfo, type MountInfoEntry } from './mount-table.js';
 
 // Kernel and pseudo file systems: never a drive, and reading a marker there is pointless.
-const PSEUDO = new Set([
+export const PSEUDO_FILE_SYSTEMS: ReadonlySet<string> = new Set([
   'proc',
   'sysfs',
   'devtmpfs',
@@ -46,7 +46,9 @@ export interface MarkedDrivesOptions {
 }
 
 export async function linuxMarkedDrives(mountInfo = readMountInfo): Promise<DriveInfo[]> {
-  const mounts = (await mountInfo()).filter((m) => !PSEUDO.has(m.fsType) && m.mountPoint !== '/');
+  const mounts = (await mountInfo()).filter(
+    (m) => !PSEUDO_FILE_SYSTEMS.has(m.fsType) && m.mountPoint !== '/',
+  );
   const out: DriveInfo[] = [];
   const seen = new Set<string>();
   for (const m of mounts) {

@@ -107,7 +107,8 @@ async function exportToRotation(
   return outcomes;
 }
 
-async function remember(
+/** What this machine remembers about a rotation drive after an export to it (best effort). */
+export async function remember(
   profile: Profile,
   id: string,
   root: string,

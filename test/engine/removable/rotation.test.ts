@@ -3,6 +3,7 @@
 // the drive to plug in next; "run when connected" firing once when an image is mounted and not
 // again within the limit; eject of a mounted image (and refused while a process holds it).
 import { spawn } from 'node:child_process';
+import { mkdir } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -229,6 +230,23 @@ describe('eject (Linux, real image)', () => {
     expect(r.message).toMatch(/was unmounted: it can be unplugged now/);
     expect(isMounted(a.m.path)).toBe(false);
     a.m.remount();
+  });
+
+  it('a folder on the drive names the drive; a folder on the system disk or a tmpfs is never unmounted', async () => {
+    const a = await drive('exfat', 'OFFSITE-A');
+    await mkdir(join(a.m.path, 'OctaneBackups'));
+    const r = await ejectDrive(join(a.m.path, 'OctaneBackups'));
+    expect(r).toMatchObject({ ejected: true, root: a.m.path });
+    expect(isMounted(a.m.path)).toBe(false);
+    a.m.remount();
+    const sys = await ejectDrive('/usr/bin');
+    expect(sys).toMatchObject({ ejected: false, reason: 'not-found' });
+    expect(sys.message).toMatch(/not on a drive that can be ejected/);
+    expect(isMounted('/dev/shm')).toBe(true);
+    const shm = await ejectDrive('/dev/shm');
+    expect(shm).toMatchObject({ ejected: false, reason: 'not-found' });
+    expect(shm.message).toMatch(/a tmpfs file system/);
+    expect(isMounted('/dev/shm')).toBe(true);
   });
 
   it('refuses while a process works in the drive, and names it', async () => {
