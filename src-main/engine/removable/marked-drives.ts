@@ -38,6 +38,21 @@ export const PSEUDO_FILE_SYSTEMS: ReadonlySet<string> = new Set([
   'efivarfs',
 ]);
 
+// Shares are never rotation drives, and a share whose server is gone can hang a read for minutes:
+// the watch must not stop on one.
+const NETWORK_FILE_SYSTEMS: ReadonlySet<string> = new Set([
+  'nfs',
+  'nfs4',
+  'cifs',
+  'smb3',
+  'smbfs',
+  'fuse.sshfs',
+  'ceph',
+  'glusterfs',
+  'fuse.glusterfs',
+  'afs',
+]);
+
 export interface MarkedDrivesOptions {
   platform?: NodeJS.Platform;
   run?: CommandRunner;
@@ -47,7 +62,7 @@ export interface MarkedDrivesOptions {
 
 export async function linuxMarkedDrives(mountInfo = readMountInfo): Promise<DriveInfo[]> {
   const mounts = (await mountInfo()).filter(
-    (m) => !PSEUDO_FILE_SYSTEMS.has(m.fsType) && m.mountPoint !== '/',
+    (m) => !PSEUDO_FILE_SYSTEMS.has(m.fsType) && !NETWORK_FILE_SYSTEMS.has(m.fsType) && m.mountPoint !== '/',
   );
   const out: DriveInfo[] = [];
   const seen = new Set<string>();
