@@ -61,6 +61,16 @@ describe('octane-backup export / drives / eject', () => {
     expect(last.type === 'export-finished' && last.outcome.alreadyThere).toBe(true);
   });
 
+  it('--config of a profile without a rotation and no --to: exit 2 with the fix', async () => {
+    const config = join(dir.path, 'plain.json');
+    await writeFile(config, JSON.stringify(profile()));
+    const set = await setOf(profile());
+    const io = captureIo();
+    expect(await cli(['export', set, '--config', config], io)).toBe(2);
+    expect(io.errors.join('\n')).toMatch(/names no drives \(rotation\)\.\nFix: Add "rotation"/);
+    expect(await cli(['export', set], captureIo())).toBe(2);
+  });
+
   it('a drive too small: exit 1, the figures and the fix', async () => {
     const m = await image(16);
     const set = await setOf(profile(), 24 * 1024 * 1024);

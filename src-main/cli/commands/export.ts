@@ -51,6 +51,9 @@ export async function exportCommand(
     outcomes = await exportBackupSet(req);
   } catch (err) {
     if (!(err instanceof ExpectedError)) throw err;
+    // A profile without drives is bad input (exit 2), not a failed export.
+    if (err.code === 'NO_ROTATION' || err.code === 'EXPORT_NO_TARGET')
+      throw new CliError(`${err.message}${err.fix ? `\nFix: ${err.fix}` : ''}`);
     if (values.json) io.out(JSON.stringify({ type: 'error', error: err.toInfo() }));
     else io.err(`Export not started: ${err.message}${err.fix ? `\nFix: ${err.fix}` : ''}`);
     return EXIT_CODES.failed;
