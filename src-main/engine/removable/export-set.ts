@@ -193,14 +193,15 @@ async function copyAndVerify(
     const f = total === 0 ? 1 : p === 'copy' ? (2 * done) / (3 * total) : 2 / 3 + done / (3 * total);
     tracker.report(f, { bytesDone: done, bytesTotal: total });
   };
-  await copySetFiles(source, copyRoot, ctx.signal, progress);
-  await failIfMoved(made);
-  const report = await reReadCopy(copyRoot, {
-    signal: ctx.signal,
-    sealKeys: ctx.req.sealKeys ?? [],
-    progress,
-  });
-  tracker.flush();
+  let report: VerifyReport;
+  try {
+    await copySetFiles(source, copyRoot, ctx.signal, progress);
+    await failIfMoved(made);
+    report = await reReadCopy(copyRoot, { signal: ctx.signal, sealKeys: ctx.req.sealKeys ?? [], progress });
+  } finally {
+    // No progress event may follow export-finished (the tracker's trailing timer).
+    tracker.flush();
+  }
   await failIfMoved(made);
   // Only now does the copy stop saying "in progress"; then its verification record is written.
   await rm(join(copyRoot, IN_PROGRESS_MARKER));

@@ -192,15 +192,20 @@ describe('the source', () => {
     const to = join(dir.path, 'usb');
     await mkdir(to);
     const ac = new AbortController();
+    const events: ExportEvent[] = [];
     const out = await exportSet({
       setPath,
       to,
       signal: ac.signal,
       onEvent: (e) => {
+        events.push(e);
         if (e.type === 'export-progress' && e.bytesDone > 1024 * 1024) ac.abort();
       },
     });
     expect(out.status).toBe('cancelled');
+    // Nothing follows the end, not even a throttled progress report.
+    await new Promise((r) => setTimeout(r, 250));
+    expect(events.at(-1)?.type).toBe('export-finished');
     expect(out.error).toBeUndefined();
     expect(out.copyPath).toBeUndefined();
     expect(await readdir(join(to, 'nightly'))).toEqual([]);
