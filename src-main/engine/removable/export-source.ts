@@ -7,7 +7,9 @@ import { lstat } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { IN_PROGRESS_MARKER, MANIFEST_FILE, RUN_LOG_FILE, type Manifest } from '../../contract/manifest.js';
 import type { ComponentId } from '../../contract/profile.js';
+import { profileNameProblem } from '../../contract/profile-schema.js';
 import { confinedSegments } from '../backup-set/artifact-paths.js';
+import { SET_NAME_PATTERN } from '../backup-set/set-layout.js';
 import { MAX_MANIFEST_BYTES, readSetManifest } from '../backup-set/manifest-io.js';
 import { notReadableText, readRegularFile } from '../backup-set/safe-read.js';
 import { latestVerification } from '../backup-set/verification-record.js';
@@ -64,6 +66,17 @@ export async function readExportSource(
       setPath,
     );
   const manifest = read.manifest;
+  // Both become folder names on the target: an untrusted manifest must not lead the copy elsewhere.
+  const nameProblem = profileNameProblem(manifest.profile);
+  if (nameProblem !== undefined || !SET_NAME_PATTERN.test(basename(setPath)))
+    throw refuse(
+      'EXPORT_NOT_A_SET',
+      nameProblem !== undefined
+        ? `The manifest of ${setPath} names the profile "${manifest.profile}", which ${nameProblem}`
+        : `${basename(setPath)} is not named like a backup set (<UTC time>-<kind>-<id>).`,
+      'Give the folder of a backup set as the tool wrote it (octane-backup list shows them).',
+      setPath,
+    );
   if ((await pathExists(join(setPath, IN_PROGRESS_MARKER))) || !usable(manifest.status))
     throw refuse(
       'EXPORT_SET_NOT_USABLE',

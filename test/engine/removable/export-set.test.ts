@@ -213,6 +213,22 @@ describe('the source', () => {
     expect(result.setName).toMatch(/manual/);
   });
 
+  it('a manifest whose profile name would lead the copy out of the target is refused', async () => {
+    const { setPath } = await sourceSet();
+    const manifestPath = join(setPath, MANIFEST_FILE);
+    const m = JSON.parse(await readFile(manifestPath, 'utf8')) as { profile: string };
+    m.profile = '../../escaped';
+    await writeFile(manifestPath, JSON.stringify(m, null, 2));
+    const to = join(dir.path, 'usb', 'inner');
+    await mkdir(to, { recursive: true });
+    const out = await exportSet({ setPath, to });
+    expect(out.status).toBe('failed');
+    expect(out.error?.code).toBe('EXPORT_NOT_A_SET');
+    expect(out.error?.message).toMatch(/names the profile "\.\.\/\.\.\/escaped", which may use letters/);
+    expect(await readdir(join(dir.path, 'usb'))).toEqual(['inner']);
+    expect(await readdir(to)).toEqual([]);
+  });
+
   it('an interrupted set is refused by name', async () => {
     const { setPath } = await sourceSet();
     await writeFile(join(setPath, IN_PROGRESS_MARKER), 'x');
