@@ -197,7 +197,14 @@ async function copyAndVerify(
   try {
     await copySetFiles(source, copyRoot, ctx.signal, progress);
     await failIfMoved(made);
-    report = await reReadCopy(copyRoot, { signal: ctx.signal, sealKeys: ctx.req.sealKeys ?? [], progress });
+    report = await reReadCopy(copyRoot, {
+      signal: ctx.signal,
+      sealKeys: ctx.req.sealKeys ?? [],
+      progress,
+    }).catch(async (err: unknown) => {
+      // A copy that reads back wrong because its drive went away: say the drive went away.
+      throw (await checkSetFolders(made)) ?? err;
+    });
   } finally {
     // No progress event may follow export-finished (the tracker's trailing timer).
     tracker.flush();
