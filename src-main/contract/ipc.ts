@@ -3,6 +3,7 @@
 // The channel lists below are checked against the maps by type tests (test/contract/ipc.test.ts),
 // so adding, renaming or retyping a channel fails the build until all three sides agree.
 import type { PreflightReport } from './preflight.js';
+import type { EjectResult, RotationStatusView } from './removable.js';
 import type { ScheduleConfig } from './profile.js';
 import type { Result } from './result.js';
 import type { SetSummary, VerifyReport } from './sets.js';
@@ -14,6 +15,10 @@ import type {
   DestinationInfo,
   DriveInfo,
   ElasticsearchConnectionRequest,
+  ExportDoneMessage,
+  ExportEventMessage,
+  ExportJob,
+  ExportRequest,
   FieldProblem,
   FolderScan,
   OctaneImportView,
@@ -58,6 +63,18 @@ export interface InvokeMap {
   /** Only sets under a stored profile's destinations can be verified. */
   'sets:verify': { args: [setPath: string]; result: VerifyReport };
   'drives:list': { args: []; result: DriveInfo[] };
+  /** The drives of a stored profile's rotation (connected, newest copy, last seen, warnings), or null without one. */
+  /**
+   * "Copy to drive…": starts exporting a set of a stored profile; resolves once the job exists
+   * (export:event and export:done follow). A set or target that cannot be used rejects.
+   */
+  'sets:export': { args: [request: ExportRequest]; result: ExportJob };
+  /** True when an export was cancelled; false when it had already ended. */
+  'exports:cancel': { args: [jobId: string]; result: boolean };
+  'exports:active': { args: []; result: ExportJob[] };
+  'rotation:status': { args: [profile: string]; result: RotationStatusView | null };
+  /** Safely removes a listed drive; says when it can be unplugged, or why not. */
+  'drives:eject': { args: [root: string]; result: EjectResult };
   /** Writes (or reads) the volume marker on a drive and returns the binding for a folder on it. */
   'drives:bind': { args: [folder: string]; result: VolumeBinding };
   'destinations:inspect': { args: [path: string]; result: DestinationInfo };
@@ -92,6 +109,8 @@ export interface EventMap {
   'run:event': RunEventMessage;
   'run:done': RunDoneMessage;
   'verify:progress': VerifyProgressMessage;
+  'export:event': ExportEventMessage;
+  'export:done': ExportDoneMessage;
 }
 
 export type InvokeChannel = keyof InvokeMap;
@@ -115,6 +134,11 @@ export const INVOKE_CHANNELS = [
   'sets:list',
   'sets:verify',
   'drives:list',
+  'rotation:status',
+  'drives:eject',
+  'sets:export',
+  'exports:cancel',
+  'exports:active',
   'drives:bind',
   'destinations:inspect',
   'repository:scan',
@@ -138,6 +162,8 @@ export const EVENT_CHANNELS = [
   'run:event',
   'run:done',
   'verify:progress',
+  'export:event',
+  'export:done',
 ] as const satisfies readonly EventChannel[];
 
 /** The object the preload exposes as `window[API_GLOBAL]`; the renderer's only way to main. */

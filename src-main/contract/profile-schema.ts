@@ -8,6 +8,7 @@ import {
   anyString,
   fieldMeta,
   flag,
+  listOf,
   matching,
   names,
   numberAtLeast,
@@ -26,6 +27,8 @@ export const EMAIL_WHEN = ['failure', 'warnings', 'always'] as const;
 export const CAPTURE_MODES = ['bracketed', 'snapshot', 'sequential'] as const;
 /** What freezes the repository in snapshot mode; auto: VSS on Windows, btrfs on Linux. */
 export const SNAPSHOT_METHODS = ['auto', 'vss', 'btrfs', 'lvm'] as const;
+/** What happens when a drive of the rotation is connected. */
+export const WHEN_CONNECTED_ACTIONS = ['backup', 'export'] as const;
 
 /** Profile names become folder names on removable drives: keep them portable. */
 export const PROFILE_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9 ._-]{0,63}$/;
@@ -350,6 +353,73 @@ export const alertsSchema = section(
   'must be an object such as { "eventLog": true }.',
 );
 
+/** A folder below a drive's root: relative, forward or back slashes, no "..", no drive letter. */
+// eslint-disable-next-line no-control-regex
+const DRIVE_FOLDER = /^(?![\\/])(?!.*(^|[\\/])\.\.?([\\/]|$))[^:*?"<>|\u0000-\u001f]+$/;
+
+export const rotationDriveSchema = section(
+  {
+    id: text({
+      label: 'Drive id',
+      what: "the id in the drive's marker file (octane-backup drives)",
+      description:
+        "The id in the drive's marker file (.octane-backup-volume.json at its root): the drive is found by it whatever its letter or mount point.",
+    }),
+    name: text({ label: 'Drive name', hint: 'For people: "Offsite A".' }).optional(),
+  },
+  { label: 'Drive' },
+  'must be an object such as { "id": "<id from the marker file>", "name": "Offsite A" }.',
+);
+
+export const rotationSchema = section(
+  {
+    drives: listOf(rotationDriveSchema, {
+      label: 'Drives of the rotation',
+      what: 'the drives by the id in their marker file',
+      hint: 'Whichever of them is connected receives the copies.',
+      description:
+        'Removable drives used in turn (one at the office, the others offsite), each found by the id in its marker file.',
+    }),
+    folder: matching(DRIVE_FOLDER, 'must be a folder below the drive root, such as "OctaneBackups".', {
+      label: 'Folder on each drive',
+      hint: 'Default OctaneBackups; sets go to <folder>/<profile>/<set>.',
+      description: 'Folder below each drive root that holds the copies (default "OctaneBackups").',
+    }).optional(),
+    keepLast: wholeNumber(1, 10_000, {
+      label: 'Sets kept on each drive',
+      hint: 'The newest usable sets on that drive; the newest one is never deleted. Empty = keep all.',
+    }).optional(),
+    warnAfterDays: numberAtLeast(1, {
+      label: 'Warn when a drive was not connected for (days)',
+      hint: 'The Overview warns about a drive of the rotation that has been away longer.',
+    }).optional(),
+    exportAfterRun: flag({
+      label: 'Copy each new usable set to the connected drive(s)',
+      hint: 'After every run that produced a usable set (verified when "verify after every run" is on).',
+    }).optional(),
+    whenConnected: oneOf(WHEN_CONNECTED_ACTIONS, {
+      label: 'When a drive of the rotation is connected',
+      hint: '"backup": take a backup (copied to the drive when the option above is on); "export": copy the newest usable set to it.',
+      description:
+        'What the app (or `octane-backup watch`) does when a drive of the rotation is connected: "backup" or "export".',
+    }).optional(),
+    minIntervalHours: numberAtLeast(0, {
+      label: 'Not more often than every (hours)',
+      hint: 'For the action on connection. Default 12.',
+    }).optional(),
+    eject: flag({
+      label: 'Eject the drive when the copy is verified',
+      hint: 'Safely removes the drive and says when it can be unplugged (or why not).',
+    }).optional(),
+  },
+  {
+    label: 'Drive rotation',
+    description:
+      'Copies of the sets on removable drives used in turn: per-drive retention, copy after each run, action on connection, eject.',
+  },
+  'must be an object such as { "drives": [{ "id": "…" }], "exportAfterRun": true }.',
+);
+
 const destinationFor = (what: string) =>
   text({ label: `Destination for ${what}`, hint: 'Empty = the destination above' }).optional();
 
@@ -415,6 +485,7 @@ const profileShape = {
     description:
       'Environment variable holding the key that seals each manifest (HMAC-SHA256); default OCTANE_BACKUP_SEAL_KEY.',
   }).optional(),
+  rotation: rotationSchema.optional(),
 };
 
 const ROOT_META = { label: 'Profile' };
@@ -489,6 +560,17 @@ export const PROFILE_RULES: readonly ProfileRule[] = [
     broken: (root) => {
       const repo = sectionOf(root, 'repository');
       return repo?.format === 'tar' && repo.compression !== undefined && repo.compression !== 'none';
+    },
+  },
+  {
+    key: 'rotation.drives',
+    message: 'names the same drive twice.',
+    broken: (root) => {
+      const drives = sectionOf(root, 'rotation')?.drives;
+      if (!Array.isArray(drives)) return false;
+      const ids = drives.map((d) => (isObj(d) && typeof d.id === 'string' ? d.id.toLowerCase() : undefined));
+      const given = ids.filter((x) => x !== undefined);
+      return new Set(given).size !== given.length;
     },
   },
   {

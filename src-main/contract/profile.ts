@@ -11,6 +11,8 @@ import type {
   profileSchema,
   repositorySchema,
   retentionSchema,
+  rotationDriveSchema,
+  rotationSchema,
   scheduleSchema,
   smtpAlertSchema,
   sqlServerSchema,
@@ -21,9 +23,17 @@ import {
   COMPONENT_IDS,
   COMPRESSION_LEVELS,
   SNAPSHOT_METHODS,
+  WHEN_CONNECTED_ACTIONS,
 } from './profile-schema.js';
 
-export { ARCHIVE_FORMATS, CAPTURE_MODES, COMPONENT_IDS, COMPRESSION_LEVELS, SNAPSHOT_METHODS };
+export {
+  ARCHIVE_FORMATS,
+  CAPTURE_MODES,
+  COMPONENT_IDS,
+  COMPRESSION_LEVELS,
+  SNAPSHOT_METHODS,
+  WHEN_CONNECTED_ACTIONS,
+};
 export type ComponentId = (typeof COMPONENT_IDS)[number];
 export type ArchiveFormat = (typeof ARCHIVE_FORMATS)[number];
 export type CompressionLevel = (typeof COMPRESSION_LEVELS)[number];
@@ -44,6 +54,9 @@ export type ScheduleConfig = z.infer<typeof scheduleSchema>;
 export type RetentionConfig = z.infer<typeof retentionSchema>;
 export type SmtpAlertConfig = z.infer<typeof smtpAlertSchema>;
 export type AlertsConfig = z.infer<typeof alertsSchema>;
+export type RotationDriveConfig = z.infer<typeof rotationDriveSchema>;
+export type RotationConfig = z.infer<typeof rotationSchema>;
+export type WhenConnectedAction = (typeof WHEN_CONNECTED_ACTIONS)[number];
 export type Profile = z.infer<typeof profileSchema>;
 
 /** Secrets resolved outside the profile (app secret store or environment); never written anywhere. */
@@ -60,3 +73,7 @@ export interface RunSecrets {
 }
 
 export const DEFAULT_SKEW_TOLERANCE_SECONDS = 900;
+/** The folder below each rotation drive's root that holds the copies (rotation.folder). */
+export const DEFAULT_ROTATION_FOLDER = 'OctaneBackups';
+/** "Not more often than every N hours" for the action on connection (rotation.minIntervalHours). */
+export const DEFAULT_CONNECTED_MIN_INTERVAL_HOURS = 12;

@@ -42,6 +42,7 @@ export const MESSAGES = {
     return `is required: ${q.length > 1 ? `${q.slice(0, -1).join(', ')} or ${q.at(-1)}` : q.join('')}.`;
   },
   names: (what?: string) => `must be a non-empty list of names${paren(what)}.`,
+  list: (what?: string) => `must be a non-empty list${paren(what)}.`,
   unknownKey: (known: readonly string[]) =>
     `is not a known setting (known: ${known.join(', ')}). Check its spelling.`,
   object: 'must be an object.',
@@ -106,6 +107,15 @@ export function names(meta: FieldMeta) {
   const name = z.string({ error }).refine((v) => !isBlank(v), { error });
   return z
     .array(name, { error: (iss) => (iss.input === undefined ? MESSAGES.required(meta.what) : error) })
+    .min(1, { error })
+    .register(fieldMeta, meta);
+}
+
+/** A non-empty list of `item`s (objects); a problem inside an item is reported under the list's key. */
+export function listOf<T extends z.ZodType>(item: T, meta: FieldMeta) {
+  const error = MESSAGES.list(meta.what);
+  return z
+    .array(item, { error: (iss) => (iss.input === undefined ? MESSAGES.required(meta.what) : error) })
     .min(1, { error })
     .register(fieldMeta, meta);
 }

@@ -9,6 +9,7 @@ import type {
   Profile,
   SmtpAlertConfig,
 } from './profile.js';
+import type { ExportEvent, ExportOutcome, RotationStatusView } from './removable.js';
 import type { Result } from './result.js';
 import type { SetSummary } from './sets.js';
 
@@ -143,6 +144,8 @@ export interface OverviewEntry {
   schedule: ScheduleInfo;
   /** A run of this profile in progress in this app. */
   activeJobId?: string;
+  /** The drives of the profile's rotation (profile.rotation): connected, newest copy, last seen, warnings. */
+  rotation?: RotationStatusView;
   checkedAt: string;
 }
 
@@ -222,6 +225,36 @@ export interface RunDoneMessage {
   jobId: string;
   profile: string;
   result: Result<RunOutcome>;
+}
+
+/** "Copy to drive…": a set of a stored profile to a listed drive or to a folder picked in the dialog. */
+export interface ExportRequest {
+  setPath: string;
+  /** A drive: the copy goes to <root>/<rotation folder or OctaneBackups>/<profile>/<set>. */
+  to: { kind: 'drive'; root: string } | { kind: 'folder'; path: string };
+  /** Eject the drive once the copy is verified. */
+  eject?: boolean;
+}
+
+export interface ExportJob {
+  jobId: string;
+  profile: string;
+  setName: string;
+  setPath: string;
+  /** The folder that receives <profile>/<set>. */
+  target: string;
+  startedAt: string;
+}
+
+export interface ExportEventMessage {
+  jobId: string;
+  event: ExportEvent;
+}
+
+export interface ExportDoneMessage {
+  jobId: string;
+  profile: string;
+  result: Result<ExportOutcome>;
 }
 
 export interface VerifyProgressMessage {

@@ -21,6 +21,8 @@ import { ExpectedError } from '../engine/errors.js';
 import { errorInfoOf } from './envelope.js';
 import { scanFolder } from './folder-scan.js';
 import { isFinishedSet, overviewEntry, setTotalBytes } from './overview.js';
+import { ejectDrive } from '../engine/removable/eject.js';
+import { rotationStatus } from '../engine/removable/rotation.js';
 import { createOpsHandlers, defaultOpsDeps, type OpsDeps } from './ops-handlers.js';
 import { stripSecrets } from './strip-secrets.js';
 import { openableSetPath } from './open-path.js';
@@ -188,6 +190,8 @@ export function createApiHandlers(core: AppCore, ops: OpsDeps = defaultOpsDeps()
           };
           const job = core.runs.jobOf(e.profile.profile);
           if (job) input.activeJobId = job.jobId;
+          if (e.profile.rotation)
+            input.rotation = async () => rotationStatus(e.profile, { drives: await core.listDrives(), now });
           return overviewEntry(input, now);
         }),
       );
@@ -207,6 +211,24 @@ export function createApiHandlers(core: AppCore, ops: OpsDeps = defaultOpsDeps()
       });
     },
     'drives:list': () => core.listDrives(),
+    'sets:export': (req) => core.exports.start(req),
+    'exports:cancel': (jobId) => Promise.resolve(core.exports.cancel(jobId)),
+    'exports:active': () => Promise.resolve(core.exports.list()),
+    'rotation:status': async (name) => {
+      const e = core.profiles.get(name);
+      if (!e) throw new ExpectedError('PROFILE_NOT_FOUND', `There is no profile "${name}".`, { step: 'app' });
+      if (!e.profile.rotation) return null;
+      return rotationStatus(e.profile, { drives: await core.listDrives(), now: core.now() });
+    },
+    'drives:eject': async (root) => {
+      // Only a drive this computer lists: the renderer never names an arbitrary mount to unmount.
+      if (!(await core.listDrives()).some((d) => d.root === root))
+        throw new ExpectedError('NOT_A_DRIVE', `${root} is not a drive this computer lists.`, {
+          step: 'app',
+          fix: 'Choose a connected drive.',
+        });
+      return ejectDrive(root);
+    },
     'drives:bind': async (folder) => {
       const drive = driveFor(folder, await core.listDrives());
       if (!drive)

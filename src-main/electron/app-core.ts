@@ -3,7 +3,16 @@
 // (real Chromium, plain Node) run the very same code. No electron import here.
 import type { EmitEvent } from '../contract/ipc.js';
 import type { Profile } from '../contract/profile.js';
+import { driveFolder } from '../engine/removable/rotation.js';
+import { mkdir } from 'node:fs/promises';
+import {
+  exportBackupSet,
+  remember,
+  type ExportRequest as EngineExportRequest,
+} from '../engine/use-cases/removable.js';
+import { ExportManager, type PreparedExport } from './export-manager.js';
 import type {
+  ExportRequest,
   DestinationSlot,
   ProfileRecord,
   ScheduleInfo,
@@ -79,6 +88,7 @@ export class AppCore {
   readonly engine: EngineFunctions;
   readonly listDrives: ListDrives;
   readonly discovery: Discovery;
+  readonly exports: ExportManager;
 
   constructor(readonly deps: AppCoreDeps) {
     this.profiles = new ProfileStore(deps.store);
@@ -86,6 +96,11 @@ export class AppCore {
     this.engine = { runBackup, afterRun, verifyBackupSet, listProfileSets, runPreflight, ...deps.engine };
     this.listDrives = deps.listDrives ?? (() => listDrives());
     this.discovery = deps.discovery ?? defaultDiscovery();
+    this.exports = new ExportManager({
+      prepare: (req) => this.prepareExport(req),
+      emit: deps.emit,
+      notifier: deps.notifier,
+    });
     this.runs = new RunManager({
       backUp: (name, req) => this.backUp(name, req),
       exists: (name) => void this.entry(name),
@@ -305,6 +320,57 @@ export class AppCore {
       break;
     }
     return this.engine.verifyBackupSet(setPath, req);
+  }
+
+  /**
+   * "Copy to drive…": the set must belong to a stored profile; a drive must be one this computer
+   * lists (the copy goes to its rotation folder). Runs the same export as the CLI.
+   */
+  async prepareExport(req: ExportRequest): Promise<PreparedExport> {
+    let found: { profile: Profile; sealKey?: string } | undefined;
+    for (const e of this.profiles.list()) {
+      const profile = await effectiveProfile(e, this.listDrives).catch(() => e.profile);
+      if (!configuredPlaces(profile, req.setPath)) continue;
+      const key = (await this.vault.resolve(e.profile.profile).catch(() => undefined))?.sealKey;
+      found = key !== undefined ? { profile, sealKey: key } : { profile };
+      break;
+    }
+    if (!found)
+      throw new ExpectedError('PATH_NOT_ALLOWED', `${req.setPath} is not a set of any profile.`, {
+        fix: 'Choose a set in History.',
+        step: 'app',
+      });
+    const { profile, sealKey } = found;
+    let to: string;
+    let rotationDrive: { id: string; root: string } | undefined;
+    if (req.to.kind === 'drive') {
+      const root = req.to.root;
+      const listed = (await this.listDrives()).find((d) => d.root === root);
+      const id = listed?.marker?.id;
+      if (id !== undefined && profile.rotation?.drives.some((d) => d.id.toLowerCase() === id.toLowerCase()))
+        rotationDrive = { id, root };
+      if (!listed)
+        throw new ExpectedError('NOT_A_DRIVE', `${root} is not a drive this computer lists.`, {
+          fix: 'Connect the drive and choose it again.',
+          step: 'app',
+        });
+      to = driveFolder(profile.rotation, root);
+      await mkdir(to, { recursive: true });
+    } else to = req.to.path;
+    return {
+      profile: profile.profile,
+      target: to,
+      run: async (signal, onEvent) => {
+        const r: EngineExportRequest = { setPath: req.setPath, to, profile, signal, onEvent };
+        if (sealKey !== undefined) r.sealKey = sealKey;
+        if (req.eject) r.eject = true;
+        const [outcome] = await exportBackupSet(r);
+        if (!outcome) throw new Error('the export gave no outcome');
+        // A drive of the profile's rotation: the Overview remembers what it holds while it is away.
+        if (rotationDrive) await remember(profile, rotationDrive.id, rotationDrive.root, outcome, this.now());
+        return outcome;
+      },
+    };
   }
 
   /** Folders the renderer may open or verify: every reachable destination of every stored profile. */

@@ -1,7 +1,8 @@
 // The Overview screen's figures: each profile's last backup, its age against the target
 // interval, and a clear alert when the newest good backup is too old (or missing).
 import type { Profile } from '../contract/profile.js';
-import { DEFAULT_SKEW_TOLERANCE_SECONDS } from '../contract/profile.js';
+import { DEFAULT_CONNECTED_MIN_INTERVAL_HOURS, DEFAULT_SKEW_TOLERANCE_SECONDS } from '../contract/profile.js';
+import type { RotationStatusView } from '../contract/removable.js';
 import type { SetSummary } from '../contract/sets.js';
 import type { OverviewEntry, ScheduleInfo } from '../contract/ui.js';
 import { checkBackupAge } from '../engine/alerts/backup-age.js';
@@ -17,6 +18,8 @@ export interface OverviewInput {
   sets: () => Promise<{ sets: SetSummary[]; destinations: string[] }>;
   schedule: ScheduleInfo;
   activeJobId?: string;
+  /** The rotation's drives, for a profile with one (profile.rotation). */
+  rotation?: () => Promise<RotationStatusView>;
 }
 
 /** Total bytes of a set over all its destinations (listSets counts one destination). */
@@ -41,6 +44,7 @@ export async function overviewEntry(input: OverviewInput, now: Date): Promise<Ov
     checkedAt: now.toISOString(),
   };
   if (input.activeJobId !== undefined) entry.activeJobId = input.activeJobId;
+  if (input.rotation) entry.rotation = await rotationOrProblem(input.profile, input.rotation, now);
   let sets: SetSummary[];
   try {
     const r = await input.sets();
@@ -71,6 +75,28 @@ export async function overviewEntry(input: OverviewInput, now: Date): Promise<Ov
       `${damaged.length === 1 ? 'One set is' : `${damaged.length} sets are`} DAMAGED or unreadable and never counted as a good backup` +
       ` (newest: ${first.setName}${first.verification ? `, verified ${first.verification.at}` : ''}). Open History to see what is wrong.`;
   return entry;
+}
+
+/** The rotation's status; when it cannot be read, a view that says why (never a missing field). */
+async function rotationOrProblem(
+  p: Profile,
+  read: () => Promise<RotationStatusView>,
+  now: Date,
+): Promise<RotationStatusView> {
+  try {
+    return await read();
+  } catch (err) {
+    const info = errorInfoOf(err);
+    return {
+      profile: p.profile,
+      drives: [],
+      exportAfterRun: p.rotation?.exportAfterRun === true,
+      minIntervalHours: p.rotation?.minIntervalHours ?? DEFAULT_CONNECTED_MIN_INTERVAL_HOURS,
+      eject: p.rotation?.eject === true,
+      checkedAt: now.toISOString(),
+      problems: [`The drives of the rotation cannot be checked: ${info.message}`],
+    };
+  }
 }
 
 /** One list per profile from every destination: the same set appears once (default destination first). */

@@ -14,6 +14,7 @@ import type {
   Profile,
   RepositoryConfig,
   RetentionConfig,
+  RotationConfig,
   ScheduleConfig,
   SmtpAlertConfig,
   SqlServerConfig,
@@ -114,6 +115,16 @@ interface DocAlerts {
   eventLog?: boolean;
   email?: DocSmtp;
 }
+interface DocRotation {
+  drives: { id: string; name?: string }[];
+  folder?: string;
+  keepLast?: number;
+  warnAfterDays?: number;
+  exportAfterRun?: boolean;
+  whenConnected?: 'backup' | 'export';
+  minIntervalHours?: number;
+  eject?: boolean;
+}
 interface DocProfile {
   profile: string;
   destination: string;
@@ -124,6 +135,7 @@ interface DocProfile {
   repository?: DocRepository;
   schedule?: DocSchedule;
   retention?: DocRetention;
+  rotation?: DocRotation;
   octaneConfigDir?: string;
   octaneConfigFiles?: string[];
   alerts?: DocAlerts;
@@ -142,6 +154,7 @@ describe('types inferred from the profile schema', () => {
     expectTypeOf<RetentionConfig>().toEqualTypeOf<DocRetention>();
     expectTypeOf<SmtpAlertConfig>().toEqualTypeOf<DocSmtp>();
     expectTypeOf<AlertsConfig>().toEqualTypeOf<DocAlerts>();
+    expectTypeOf<RotationConfig>().toEqualTypeOf<DocRotation>();
     expectTypeOf<Profile>().toEqualTypeOf<DocProfile>();
     // The file may also hold $schema and comment; the engine's Profile does not carry them.
     expectTypeOf<z.output<typeof profileFileSchema>>().toExtend<Profile>();

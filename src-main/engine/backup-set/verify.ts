@@ -36,6 +36,12 @@ export interface VerifyOptions {
   sealKeys?: readonly string[];
   /** Leave a verification record in the folders checked (default true). */
   record?: boolean;
+  /**
+   * The caller wrote the in-progress marker itself and removes it only once this verify finds the
+   * folder intact (an export checking its copy): the rest is judged as if it were gone. Use with
+   * record: false, and write the record (verify-report writeRecords) after removing the marker.
+   */
+  markerOwnedByCaller?: boolean;
   now?: () => Date;
 }
 
@@ -79,7 +85,7 @@ export async function verifySet(setPathInput: string, opts: VerifyOptions = {}):
     return report;
   }
   const manifest = read.manifest;
-  await judgeCompleteness(report, manifest);
+  await judgeCompleteness(report, manifest, opts.markerOwnedByCaller === true);
   report.seal = checkSeal(read.raw, opts.sealKeys ?? []);
   if (report.seal === 'invalid') report.damaged = true;
   (report.seal === 'invalid' ? report.problems : report.notes).push(
@@ -102,8 +108,12 @@ export async function verifySet(setPathInput: string, opts: VerifyOptions = {}):
 const succeeded = (s: string): boolean => s === 'succeeded' || s === 'succeeded-with-warnings';
 
 /** Marker, final status, and whether `complete` may be believed. */
-async function judgeCompleteness(report: VerifyReport, manifest: Manifest): Promise<void> {
-  if (await pathExists(join(report.setPath, IN_PROGRESS_MARKER))) {
+async function judgeCompleteness(
+  report: VerifyReport,
+  manifest: Manifest,
+  markerOwnedByCaller: boolean,
+): Promise<void> {
+  if (!markerOwnedByCaller && (await pathExists(join(report.setPath, IN_PROGRESS_MARKER)))) {
     report.incomplete = true;
     report.problems.push(
       manifest.status === 'running'

@@ -7,6 +7,8 @@ import { silentLogger, type Logger } from '../logger.js';
 import { ExpectedError } from '../errors.js';
 import { defaultSteps, type StepRegistry } from '../steps/registry.js';
 import { destinationChecks } from './destination-checks.js';
+import { rotationChecks } from './rotation-checks.js';
+import type { DriveInfo } from '../../contract/ui.js';
 
 export interface PreflightOptions {
   signal?: AbortSignal;
@@ -14,6 +16,8 @@ export interface PreflightOptions {
   env?: NodeJS.ProcessEnv;
   steps?: StepRegistry;
   log?: Logger;
+  /** The marked drives connected now (rotation checks); default: listed from the system. */
+  drives?: () => Promise<DriveInfo[]>;
 }
 
 export async function runPreflight(input: unknown, opts: PreflightOptions = {}): Promise<PreflightReport> {
@@ -38,7 +42,10 @@ export async function runPreflight(input: unknown, opts: PreflightOptions = {}):
       };
     throw err;
   }
-  const checks: PreflightCheck[] = [...(await destinationChecks(profile))];
+  const checks: PreflightCheck[] = [
+    ...(await destinationChecks(profile)),
+    ...(await rotationChecks(profile, opts.drives)),
+  ];
   const registry = opts.steps ?? defaultSteps();
   const signal = opts.signal ?? new AbortController().signal;
   for (const id of COMPONENT_IDS) {

@@ -15,6 +15,8 @@ import { copyOctaneConfig } from '../octane-config/config-copies.js';
 import { runBackup, type RunOptions, type RunResult } from '../run-backup.js';
 import type { VerifyReport } from '../../contract/sets.js';
 import { verifyBackupSet, type VerifyRequest } from './verify-set.js';
+import { exportBackupSet, type ExportRequest } from './removable.js';
+import type { ExportOutcome } from '../../contract/removable.js';
 
 export interface BackUpRequest {
   /** The profile as stored or read from the config file; validated here. */
@@ -41,6 +43,8 @@ export interface BackUpDeps {
   /** Extra settings for the after-run work (platform, command runner, mail transport, clock). */
   alerts?: Partial<Omit<AfterRunDeps, 'kind' | 'secrets' | 'env' | 'log' | 'signal'>>;
   steps?: RunOptions['steps'];
+  /** The drives and eject/file-system layers for the copy after the run (profile.rotation.exportAfterRun). */
+  removable?: Pick<ExportRequest, 'drives' | 'ejectOptions' | 'fileSystemOf'>;
 }
 
 export type BackUpOutcome =
@@ -50,6 +54,8 @@ export type BackUpOutcome =
       after: AfterRunReport;
       /** Verify's report on the new set, with verifyAfterRun. */
       verification?: VerifyReport;
+      /** The copies to the rotation's connected drives, with rotation.exportAfterRun. */
+      exports?: ExportOutcome[];
     }
   | { started: false; error: ErrorInfo; after: AfterRunReport };
 
@@ -90,9 +96,49 @@ export async function backUp(req: BackUpRequest, deps: BackUpDeps = {}): Promise
   const afterDeps = after(true);
   if (verification) afterDeps.verification = verification;
   const report = await safeAfterRun(deps, located, result, afterDeps, note);
-  return verification
-    ? { started: true, result, after: report, verification }
-    : { started: true, result, after: report };
+  const out: BackUpOutcome = { started: true, result, after: report };
+  if (verification) out.verification = verification;
+  const exports = await exportAfterRun(located, result, verification, { req, deps, secrets, note });
+  if (exports) out.exports = exports;
+  return out;
+}
+
+/**
+ * With rotation.exportAfterRun, a new usable set (verified intact when verifyAfterRun is on) is
+ * copied to the rotation's connected drives. Its outcome is said; it never changes the run's.
+ */
+async function exportAfterRun(
+  profile: Profile,
+  result: RunResult,
+  verification: VerifyReport | undefined,
+  c: { req: BackUpRequest; deps: BackUpDeps; secrets: RunSecrets | undefined; note: (m: string) => void },
+): Promise<ExportOutcome[] | undefined> {
+  const main = result.setPaths[0];
+  if (profile.rotation?.exportAfterRun !== true || main === undefined || c.req.signal.aborted)
+    return undefined;
+  if (result.status !== 'succeeded' && result.status !== 'succeeded-with-warnings') return undefined;
+  if (verification?.verdict === 'damaged') {
+    c.note('Copy to the rotation drive: skipped, the new set was found damaged.');
+    return undefined;
+  }
+  const r: ExportRequest = { ...c.deps.removable, setPath: main, profile, signal: c.req.signal };
+  if (c.secrets?.sealKey !== undefined) r.sealKey = c.secrets.sealKey;
+  if (c.req.env) r.env = c.req.env;
+  try {
+    const outcomes = await exportBackupSet(r);
+    for (const o of outcomes)
+      c.note(
+        o.status === 'succeeded'
+          ? `Copy to the rotation drive: ${o.copyPath ?? ''} verified${o.eject ? `; ${o.eject.message}` : ''}.`
+          : `Copy to the rotation drive ${o.target}: ${o.status.toUpperCase()}${o.error ? `: ${o.error.message}` : ''}`,
+      );
+    return outcomes;
+  } catch (err) {
+    c.note(
+      `Copy to the rotation drive: not made. ${(err as Error).message}${err instanceof ExpectedError && err.fix ? ` ${err.fix}` : ''}`,
+    );
+    return undefined;
+  }
 }
 
 /** With verifyAfterRun, the set the run just wrote is verified (and the record left in it). */

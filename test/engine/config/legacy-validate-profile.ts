@@ -131,6 +131,8 @@ const TOP_KEYS = [
   // Settings added after the schema replaced this validator (issue 11): known keys, nothing more here.
   'verifyAfterRun',
   'sealKeyEnv',
+  // Issue 18: removable-drive rotation (validated by the schema only).
+  'rotation',
   '$schema',
   'comment',
 ] as const;

@@ -19,6 +19,7 @@ import { StatusBadge, setBadgeStatus } from '../../components/status-badge.js';
 import { formatDateTime, formatSkew } from '@contract/format.js';
 import { FolderOpenRegular, ShieldCheckmarkRegular } from '../../icons.js';
 import { VerifyResult, type VerifyState } from './verify-result.js';
+import { CopyToDrive } from './copy-to-drive.js';
 
 const useStyles = makeStyles({
   facts: {
@@ -101,6 +102,9 @@ export function SetDetails({ set, onVerified }: { set: SetSummary; onVerified?: 
         }
       />
       {openError ? <ErrorBar error={openError} /> : null}
+      {set.status !== 'unreadable' && !set.damaged && set.status !== 'incomplete' ? (
+        <CopyToDrive setPath={set.path} />
+      ) : null}
       {set.status === 'unreadable' || set.damaged ? (
         <MessageBar intent="error" data-testid="set-untrusted">
           <MessageBarBody>

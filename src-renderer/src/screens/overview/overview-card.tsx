@@ -14,6 +14,7 @@ import type { OverviewEntry } from '@contract/ui.js';
 import { StatusBadge, setBadgeStatus } from '../../components/status-badge.js';
 import { formatBytes, formatDateTime, formatDuration, formatHours, formatSkew } from '@contract/format.js';
 import { HistoryRegular, PlayRegular } from '../../icons.js';
+import { RotationDrives } from './rotation-drives.js';
 
 const useStyles = makeStyles({
   facts: {
@@ -141,6 +142,7 @@ export function OverviewCard({
           {entry.schedule.nextRun ? formatDateTime(entry.schedule.nextRun) : entry.schedule.note}
         </Text>
       </div>
+      {entry.rotation ? <RotationDrives rotation={entry.rotation} /> : null}
     </Card>
   );
 }
