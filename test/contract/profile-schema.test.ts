@@ -121,6 +121,8 @@ interface DocProfile {
   retention?: DocRetention;
   octaneConfigDir?: string;
   octaneConfigFiles?: string[];
+  octaneService?: string;
+  octaneUrl?: string;
   alerts?: DocAlerts;
 }
 

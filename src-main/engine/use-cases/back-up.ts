@@ -1,7 +1,7 @@
 // "Back up now" and "the scheduled backup", as every front end takes it: the CLI, the window and
 // the headless --run mode call this and only parse input and show events. The steps:
-//   validate → locate bound drives → run (lock, ordered stores, manifest) → after the run:
-//   retention, Event Log, e-mail, the "no good backup" check.
+//   validate → locate bound drives → run (lock, ordered stores, manifest) → the set's restore
+//   runbook (RESTORE.md) → after the run: retention, Event Log, e-mail, the "no good backup" check.
 // A run that cannot even start (drive unplugged, profile busy) raises the same alerts as a failed
 // one, so a scheduled backup that did not happen is never silent. One AbortSignal reaches the
 // run and the prune that follows it.
@@ -13,6 +13,7 @@ import { ConfigError, validateProfile } from '../config/validate-profile.js';
 import { ExpectedError, toErrorInfo } from '../errors.js';
 import { copyOctaneConfig } from '../octane-config/config-copies.js';
 import { runBackup, type RunOptions, type RunResult } from '../run-backup.js';
+import { writeRunbooks } from './restore-set.js';
 
 export interface BackUpRequest {
   /** The profile as stored or read from the config file; validated here. */
@@ -37,6 +38,8 @@ export interface BackUpDeps {
   /** Extra settings for the after-run work (platform, command runner, mail transport, clock). */
   alerts?: Partial<Omit<AfterRunDeps, 'kind' | 'secrets' | 'env' | 'log' | 'signal'>>;
   steps?: RunOptions['steps'];
+  /** Write RESTORE.md into each set (default true). */
+  runbooks?: boolean;
 }
 
 export type BackUpOutcome =
@@ -72,6 +75,9 @@ export async function backUp(req: BackUpRequest, deps: BackUpDeps = {}): Promise
     );
     return { started: false, error, after: report };
   }
+  // Every set carries its own restore runbook, made from the plans a restore of it would run.
+  if (deps.runbooks !== false)
+    for (const problem of await writeRunbooks(result.setPaths, located)) note(problem);
   const report = await safeAfterRun(deps, located, result, after(true), note);
   return { started: true, result, after: report };
 }

@@ -120,6 +120,8 @@ const TOP_KEYS = [
   'retention',
   'octaneConfigDir',
   'octaneConfigFiles',
+  'octaneService',
+  'octaneUrl',
   'alerts',
   '$schema',
   'comment',

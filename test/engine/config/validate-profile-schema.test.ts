@@ -34,7 +34,7 @@ function problems(input: unknown, validate: (i: unknown) => unknown = validatePr
 }
 
 const KNOWN_TOP =
-  'profile, destination, destinations, skewToleranceSeconds, database, elasticsearch, repository, schedule, retention, octaneConfigDir, octaneConfigFiles, alerts, $schema, comment';
+  'profile, destination, destinations, skewToleranceSeconds, database, elasticsearch, repository, schedule, retention, octaneConfigDir, octaneConfigFiles, octaneService, octaneUrl, alerts, $schema, comment';
 
 // [what, input, the exact problems]
 const RULES: [string, unknown, [key: string, message: string, label: string][]][] = [
