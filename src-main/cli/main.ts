@@ -1,4 +1,5 @@
 // Process wiring for the CLI: Ctrl-C cancels cleanly (a second Ctrl-C exits at once).
+import { createInterface } from 'node:readline/promises';
 import { EXIT_CODES } from '../contract/errors.js';
 import { cli } from './cli.js';
 
@@ -15,6 +16,19 @@ process.on('SIGINT', onSignal);
 process.on('SIGTERM', onSignal);
 
 const isTty = Boolean(process.stdout.isTTY);
+
+/** One line from the terminal; Ctrl-C while asking cancels like anywhere else. */
+async function ask(question: string): Promise<string | undefined> {
+  const rl = createInterface({ input: process.stdin, output: process.stdout });
+  rl.on('SIGINT', onSignal);
+  try {
+    return await rl.question(question, { signal: controller.signal });
+  } catch {
+    return undefined;
+  } finally {
+    rl.close();
+  }
+}
 let statusShown = false;
 const code = await cli(process.argv.slice(2), {
   out: (line) => {
@@ -30,5 +44,6 @@ const code = await cli(process.argv.slice(2), {
   },
   isTty,
   signal: controller.signal,
+  ...(process.stdin.isTTY && isTty && { ask }),
 });
 process.exitCode = code;

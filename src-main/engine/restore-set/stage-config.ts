@@ -29,7 +29,10 @@ export const configStage: RestoreStage = {
     copies(env) === 0
       ? "the set holds no copies of Octane's config files (only pre-upgrade sets do)"
       : undefined,
-  title: (env) => `Octane's config files (${copies(env)} file(s) of a pre-upgrade set)`,
+  title: (env) =>
+    copies(env)
+      ? `Octane's config files (${copies(env)} file(s) of a pre-upgrade set)`
+      : "Octane's config files",
   bytes: (env) =>
     (env.set.manifest.octane?.artifacts ?? []).reduce((a, x) => a + (x.bytes > 0 ? x.bytes : 0), 0),
   async look(env) {
