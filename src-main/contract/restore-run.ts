@@ -5,6 +5,7 @@ import type { ErrorInfo } from './errors.js';
 import type { ComponentStatus, RunStatus, StepCounters } from './events.js';
 import type { CheckStatus } from './preflight.js';
 import type { BackupKind } from './profile.js';
+import type { Result } from './result.js';
 import { RESTORE_STAGES, type RestorePlan, type RestoreStageId } from './restore.js';
 
 export { RESTORE_STAGES, type RestoreStageId };
@@ -261,4 +262,39 @@ export function cancelLeaves(
   if (running || done.length)
     parts.push('Keep Octane stopped until the restore has been run again to the end.');
   return parts.join(' ');
+}
+
+// ---- Over IPC (the window) ----
+
+export interface RestorePrepareRequest {
+  /** The stored profile describing the target installation. */
+  profile: string;
+  setPath: string;
+}
+
+export interface RestoreStartRequest extends RestorePrepareRequest {
+  only: RestoreStageId[];
+  /** The profile name as the admin typed it: must equal `profile`. */
+  confirmName: string;
+  /** The admin ticked "Octane is stopped on every node" (needed when nothing can check it). */
+  octaneStopped: boolean;
+}
+
+export interface RestoreJob {
+  jobId: string;
+  profile: string;
+  setPath: string;
+  startedAt: string;
+}
+
+export interface RestoreEventMessage {
+  jobId: string;
+  event: RestoreEvent;
+}
+
+export interface RestoreDoneMessage {
+  jobId: string;
+  profile: string;
+  /** The report, or why the restore did not start (details.problems: the preconditions that fail). */
+  result: Result<RestoreReport>;
 }
