@@ -7,7 +7,7 @@ import { ArtifactTable } from '../../components/artifact-table.js';
 import { ErrorBar } from '../../components/error-bar.js';
 import { StatusBadge } from '../../components/status-badge.js';
 import { formatDateTime, formatSkew } from '@contract/format.js';
-import { FolderOpenRegular, ShieldCheckmarkRegular } from '../../icons.js';
+import { FolderOpenRegular, HistoryRegular, ShieldCheckmarkRegular } from '../../icons.js';
 import { VerifyResult, type VerifyState } from './verify-result.js';
 
 const useStyles = makeStyles({
@@ -21,7 +21,7 @@ const useStyles = makeStyles({
   actions: { display: 'flex', gap: tokens.spacingHorizontalS, whiteSpace: 'nowrap' },
 });
 
-export function SetDetails({ set }: { set: SetSummary }) {
+export function SetDetails({ set, onRestore }: { set: SetSummary; onRestore: () => void }) {
   const api = useApi();
   const s = useStyles();
   const [verify, setVerify] = useState<VerifyState | undefined>();
@@ -78,6 +78,9 @@ export function SetDetails({ set }: { set: SetSummary }) {
               }
             >
               Open folder
+            </Button>
+            <Button icon={<HistoryRegular />} disabled={!set.manifest} onClick={onRestore}>
+              Restore…
             </Button>
           </div>
         }
