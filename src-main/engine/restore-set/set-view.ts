@@ -35,7 +35,8 @@ export async function readSetManifest(path: string): Promise<Manifest> {
     const code = (err as { code?: string }).code;
     throw new ExpectedError(
       'RESTORE_SET_UNREADABLE',
-      code === 'ENOENT'
+      // MANIFEST_MISSING: the reader since manifests are validated on read; ENOENT: a folder gone.
+      code === 'MANIFEST_MISSING' || code === 'ENOENT'
         ? `${path} holds no manifest.json: it is not a backup set (or its run never started writing it).`
         : `The manifest of ${path} cannot be read (${(err as Error).message}).`,
       {

@@ -20,7 +20,7 @@ import { useState } from 'react';
 import type { ProfileRecord } from '@contract/ui.js';
 import { call, useApi } from '../../api/api-context.js';
 import { ErrorBar } from '../../components/error-bar.js';
-import { StatusBadge } from '../../components/status-badge.js';
+import { StatusBadge, setBadgeStatus } from '../../components/status-badge.js';
 import { formatBytes, formatDateTime, formatDuration } from '@contract/format.js';
 import { ArrowSyncRegular, HistoryRegular } from '../../icons.js';
 import { useRestore } from '../../state/restore-context.js';
@@ -137,7 +137,7 @@ export function HistoryScreen(props: {
                   {x.label ? ` — ${x.label}` : ''} {x.pinned ? <Badge appearance="tint">pinned</Badge> : null}
                 </TableCell>
                 <TableCell>
-                  <StatusBadge status={x.status} size="small" />
+                  <StatusBadge status={setBadgeStatus(x)} size="small" />
                 </TableCell>
                 <TableCell>
                   {formatBytes(
@@ -176,7 +176,12 @@ export function HistoryScreen(props: {
         </Table>
       ) : null}
       {current ? (
-        <SetDetails key={current.path} set={current} onRestore={() => setRestoring(current.path)} />
+        <SetDetails
+          key={current.path}
+          set={current}
+          onVerified={sets.reload}
+          onRestore={() => setRestoring(current.path)}
+        />
       ) : null}
     </div>
   );

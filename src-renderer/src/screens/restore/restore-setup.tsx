@@ -11,11 +11,7 @@ import {
 import { useEffect, useState } from 'react';
 import type { ErrorInfo } from '@contract/errors.js';
 import { formatBytes } from '@contract/format.js';
-import {
-  readinessOf,
-  RESTORE_STAGES,
-  type RestoreStageId,
-} from '@contract/restore-run.js';
+import { readinessOf, RESTORE_STAGES, type RestoreStageId } from '@contract/restore-run.js';
 import type { VerifyProgressMessage } from '@contract/ui.js';
 import { call, useApi } from '../../api/api-context.js';
 import { errorInfo } from '../../api/api-error.js';
