@@ -45,6 +45,11 @@ export async function prepareRestore(input: PrepareInput): Promise<Prepared> {
     mode === 'live'
       ? await input.verify(input.setPath, {
           signal: input.signal,
+          // As `verify` judges it: the profile's other destinations when this is one of its own
+          // sets, and its seal key(s), so a manifest altered since the backup is refused here too.
+          profile: input.profile,
+          env: input.env,
+          ...(input.secrets.sealKey !== undefined && { sealKey: input.secrets.sealKey }),
           ...(input.onVerifyProgress && { onProgress: input.onVerifyProgress }),
         })
       : undefined;
@@ -112,6 +117,17 @@ export async function prepareRestore(input: PrepareInput): Promise<Prepared> {
 function setChecks(env: StageEnv, input: PrepareInput): RestoreCheck[] {
   const out: RestoreCheck[] = [];
   const v = env.set.verify;
+  // A seal that does not match means the manifest itself was changed after the backup: no
+  // component's hashes can be believed, so not even a restore of the parts that "verify" may run.
+  if (v?.seal === 'invalid')
+    out.push({
+      id: 'set.seal',
+      scope: 'set',
+      title: 'The seal of the manifest',
+      status: 'failed',
+      message: v.problems.find((p) => /seal/i.test(p)) ?? 'The seal does not match the manifest.',
+      fix: 'Restore from another set, or from an untouched copy of this one; find out who changed this one.',
+    });
   if (v)
     out.push({
       id: 'set.verify',

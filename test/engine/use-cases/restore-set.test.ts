@@ -8,6 +8,8 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RestoreEvent, RestoreReport } from '../../../src-main/contract/restore-run.js';
+import { readManifest, writeManifestAtomic } from '../../../src-main/engine/backup-set/manifest-io.js';
+import { sealManifest } from '../../../src-main/engine/backup-set/seal.js';
 import { planRestore, restoreSet } from '../../../src-main/engine/use-cases/restore-set.js';
 import { changeEverything, installation } from '../../support/restore/installation.js';
 import { snapshotTree } from '../../support/trees/snapshot.js';
@@ -139,6 +141,43 @@ describe('restoreSet (SQL Server: TDS stand-in; repository: real folder)', () =>
     );
     expect(only.report.notRestored.join(' ')).toMatch(/Repository folder.*Not restorable from this set/);
     expect(only.report.notes.join(' ')).toMatch(/PARTIAL restore/);
+  });
+
+  it('TDS stand-in: a sealed set whose manifest was altered since the backup is refused where the seal key is (the profile names it), with nothing changed', async () => {
+    const i = await installation();
+    await changeEverything(i);
+    const key = 'restore-test-seal-key-0123456789abcdef';
+    const env = { PATH: process.env.PATH, OCTANE_TEST_SEAL: key };
+    const profile = { ...i.profile, sealKeyEnv: 'OCTANE_TEST_SEAL' };
+    const manifest = await readManifest(i.setPath);
+    await writeManifestAtomic(i.setPath, sealManifest(manifest, key));
+    const sealed = await planRestore({ setPath: i.setPath, profile, env, signal: signal(), only: BOTH });
+    expect(sealed.readiness.ready, sealed.readiness.problems.join(' ')).toBe(true);
+
+    // Someone edits the manifest after it was sealed (a forged label here; an artifact and its
+    // SHA-256 edited together alike): the files still match the manifest, the seal does not.
+    const forged = JSON.parse(await readFile(join(i.setPath, 'manifest.json'), 'utf8')) as Record<
+      string,
+      unknown
+    >;
+    await writeFile(join(i.setPath, 'manifest.json'), JSON.stringify({ ...forged, label: 'forged' }));
+    const plan = await planRestore({ setPath: i.setPath, profile, env, signal: signal(), only: BOTH });
+    expect(plan.preparation.verify.verdict).toBe('damaged');
+    expect(plan.readiness.ready).toBe(false);
+    expect(plan.readiness.problems.join(' ')).toMatch(/TAMPERED: the seal does not match/);
+    const out = await restoreSet({
+      setPath: i.setPath,
+      profile,
+      env,
+      signal: signal(),
+      only: BOTH,
+      octaneStopped: true,
+    });
+    expect(out.started).toBe(false);
+    expect(i.r.fake.databases[0]?.content).toBe('octane_site changed after the set');
+    expect(await readFile(join(i.repo, 'attachments/new-after-set.txt'), 'utf8')).toBe(
+      'added after the set\n',
+    );
   });
 
   it('TDS stand-in: a database that fails to restore (3101, in use) stops the restore before the repository folder, which is left untouched', async () => {
