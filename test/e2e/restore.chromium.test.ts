@@ -55,6 +55,10 @@ beforeAll(async () => {
     ],
     serverDir: sqlLocal,
     localDir: sqlLocal,
+    // The space database restores slowly enough to be watched, with a silent recovery after 100 %.
+    restoreScripts: {
+      octane_sp_1001: { percents: [10, 20, 30, 40, 50, 60, 70, 80, 90, 100], stepMs: 150, recoveryMs: 3000 },
+    },
   });
   es = await startEsNode(ES_VERSION);
   await createIndex(es, { name: 'octane_shared_space_1001', docs: 300, nested: 2 });
@@ -162,6 +166,12 @@ describe('restore from History in real Chromium (SQL Server: TDS stand-in; Elast
 
     const run = page.getByTestId('restore-run');
     await run.waitFor();
+    // The recovery after 100 % is its own phase on screen, not a frozen 100 %.
+    await run
+      .getByTestId('restore-stage-database')
+      .getByText(/Recovering octane_sp_1001 \(rolling the log forward and back/)
+      .waitFor({ timeout: 60_000 });
+    await app.shot('restore-progress.png');
     await page.locator('[data-testid="restore-run"][data-done="true"]').waitFor({ timeout: 240_000 });
     const result = run.getByTestId('restore-result');
     expect(await result.getAttribute('data-status')).toMatch(/^succeeded/);
