@@ -14,6 +14,7 @@ import {
   type ConsistencyPoint,
   type DbClockInfo,
   type Manifest,
+  type OctaneConfigCopy,
   type ManifestSeal,
   type ServerInfo,
   type Warning,
@@ -39,6 +40,11 @@ export const artifactRecordSchema = z.object({
   sha256: z.string().regex(/^[0-9a-f]{64}$/, { error: 'must be 64 lower-case hex digits.' }),
   description: str().optional(),
 }) satisfies z.ZodType<ArtifactRecord>;
+
+// A pre-upgrade set's config copy also says where the file came from: the restore puts it back there.
+const configCopySchema = artifactRecordSchema.extend({
+  source: str(4096).optional(),
+}) satisfies z.ZodType<OctaneConfigCopy>;
 
 const warningSchema = z.object({
   code: str(200),
@@ -141,7 +147,7 @@ export const manifestSchema = z
         version: str(200).optional(),
         versionSource: str(4096).optional(),
         configFiles: z.array(str(4096)).max(10_000).optional(),
-        artifacts: z.array(artifactRecordSchema).max(10_000).optional(),
+        artifacts: z.array(configCopySchema).max(10_000).optional(),
       })
       .optional(),
     seal: sealSchema.optional(),

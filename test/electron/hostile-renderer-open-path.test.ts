@@ -32,7 +32,9 @@ async function setup() {
     join(programs, 'nightly', SET),
     join(programs, 'nightly', '20250310T130000Z-manual-ffffffff'),
   );
-  const profile: Profile = { profile: 'nightly', destination: programs, repository: { path: tmp.path } };
+  const repo = join(tmp.path, 'repo');
+  await mkdir(repo);
+  const profile: Profile = { profile: 'nightly', destination: programs, repository: { path: repo } };
   await t.handlers['profiles:save']({ profile });
   return { ...t, programs, set: join(programs, 'nightly', SET) };
 }

@@ -69,6 +69,9 @@ describe('the set writer refuses names that could leave the component folder', (
   });
 
   it('keeps accepting the names the steps really write', async () => {
+    // The set folder exists before any writer runs (set-folders.ts makes it); the writer only ever
+    // creates folders below it.
+    await mkdir(join(dir.path, 'set'));
     const out = new ComponentWriter('elasticsearch', join(dir.path, 'set'));
     for (const name of [
       'OCTBKP_20240506-01.dmp',

@@ -4,7 +4,7 @@
 // A large drop against the last good set is a named warning, and with a change of file system it
 // fails. Real mounts (tmpfs, as root) stand for the shares: unmounted, remounted, mounted inside.
 import { execFileSync } from 'node:child_process';
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, rm, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Profile } from '../../../../src-main/contract/profile.js';
@@ -250,13 +250,30 @@ describe('repository capture policy', () => {
     ).toEqual(['a.txt', 'm/', 'z.txt']);
   });
 
-  it.each(['/', '/proc', '/sys/kernel'])(
-    'refuses %s as the repository folder before reading anything',
+  it.each(['/', '/proc'])(
+    'refuses %s as the repository folder at validation, before reading anything',
     async (path) => {
-      const run = await runRepo(repoProfile(path, dest(), 'tar'));
-      expect(run.repo.status).toBe('failed');
-      expect(run.repo.error?.code).toBe('REPOSITORY_IS_SYSTEM_ROOT');
-      expect(run.repo.artifacts).toEqual([]);
+      await expect(runRepo(repoProfile(path, dest(), 'tar'))).rejects.toThrow(
+        /repository\.path: .* system folder/,
+      );
     },
   );
+
+  // Validation sees only the configured text; the step resolves links, so a link to a system
+  // folder (or a folder validation does not list) is still refused before any byte is read.
+  it.each([
+    ['a link to /', '/'],
+    ['a link to /proc', '/proc'],
+    ['/sys/kernel', undefined],
+  ])('the step refuses %s as the repository folder before reading anything', async (_what, target) => {
+    let path = '/sys/kernel';
+    if (target !== undefined) {
+      path = join(dir.path, `link-${target.replace(/\//g, '_')}`);
+      await symlink(target, path);
+    }
+    const run = await runRepo(repoProfile(path, dest(), 'tar'));
+    expect(run.repo.status).toBe('failed');
+    expect(run.repo.error?.code).toBe('REPOSITORY_IS_SYSTEM_ROOT');
+    expect(run.repo.artifacts).toEqual([]);
+  });
 });
