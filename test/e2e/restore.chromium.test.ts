@@ -57,7 +57,7 @@ beforeAll(async () => {
     localDir: sqlLocal,
     // The space database restores slowly enough to be watched, with a silent recovery after 100 %.
     restoreScripts: {
-      octane_sp_1001: { percents: [10, 20, 30, 40, 50, 60, 70, 80, 90, 100], stepMs: 150, recoveryMs: 3000 },
+      octane_sp_1001: { percents: [10, 20, 30, 40, 50, 60, 70, 80, 90, 100], stepMs: 150, recoveryMs: 6000 },
     },
   });
   es = await startEsNode(ES_VERSION);
