@@ -5,6 +5,8 @@
 // the set, in Octane's order (database → Elasticsearch → repository), and leaves an index the set
 // never held alone.
 import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Profile } from '../../src-main/contract/profile.js';
@@ -214,5 +216,54 @@ describe('restore from History in real Chromium (SQL Server: TDS stand-in; Elast
       'added after the set\n',
     );
     expect(JSON.stringify(report)).not.toContain(SQL_PASSWORD);
+  });
+  it('TDS stand-in + real ES: with Octane answering at the URL the profile names, the wizard shows the failed check with its fix and cannot go on; once it stops, Check again clears it', async () => {
+    const { page } = app;
+    let octaneUp = true;
+    const octane = createServer((req, res) => {
+      if (!octaneUp) req.socket.destroy();
+      else res.end('ALM Octane');
+    });
+    await new Promise<void>((ok) => octane.listen(0, '127.0.0.1', ok));
+    try {
+      const url = `http://127.0.0.1:${(octane.address() as AddressInfo).port}`;
+      const stored = app.core.profiles.get('octane-prod')?.profile;
+      if (!stored) throw new Error('no stored profile');
+      await app.handlers['profiles:save']({
+        profile: { ...stored, octaneUrl: url },
+        previousName: 'octane-prod',
+      });
+      await app.tab('History');
+      // The last restore's result stays on screen until it is closed.
+      const back = page.getByRole('button', { name: 'Back to History' });
+      if ((await back.count()) > 0) await back.click();
+      await page.getByTestId('set-row').first().click();
+      await page.getByTestId('set-details').getByRole('button', { name: 'Restore…' }).click();
+      const wizard = page.getByTestId('restore-wizard');
+      await wizard.getByTestId('restore-verdict').waitFor({ timeout: 120_000 });
+      await wizard.getByRole('button', { name: 'Next' }).click();
+      const check = wizard.locator('[data-testid="restore-check"][data-check="octane.url"]');
+      expect(await check.getAttribute('data-status')).toBe('failed');
+      await check.getByText(/answers \(HTTP 200\)/).waitFor();
+      await wizard
+        .getByTestId('restore-problems')
+        .getByText(/Fix: Stop Octane on every node/)
+        .waitFor();
+      // Nothing to tick: the tool checked it itself.
+      expect(await wizard.getByTestId('octane-stopped').count()).toBe(0);
+      expect(await wizard.getByRole('button', { name: 'Next' }).isDisabled()).toBe(true);
+      await check.scrollIntoViewIfNeeded();
+      await app.shot('restore-refused.png');
+
+      octaneUp = false;
+      octane.close();
+      await wizard.getByRole('button', { name: 'Check again' }).click();
+      await expect.poll(() => check.getAttribute('data-status'), { timeout: 120_000 }).toBe('ok');
+      expect(await wizard.getByRole('button', { name: 'Next' }).isDisabled()).toBe(false);
+      await wizard.getByRole('button', { name: 'Close' }).click();
+      expect(app.pageErrors).toEqual([]);
+    } finally {
+      octane.close();
+    }
   });
 });
