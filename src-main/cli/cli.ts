@@ -14,7 +14,7 @@ function usage(): string {
     'Usage:',
     ...Object.values(COMMANDS).map((c) => `  octane-backup ${c.summary}`),
     '',
-    'Exit codes: 0 success (warnings printed), 1 failed or damaged, 2 bad input or config, 130 cancelled.',
+    'Exit codes: 0 success (warnings printed), 1 failed or damaged, 2 bad input, config or a failed precondition, 130 cancelled.',
   ].join('\n');
 }
 

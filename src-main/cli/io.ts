@@ -6,4 +6,10 @@ export interface CliIo {
   status(line: string): void;
   isTty: boolean;
   signal: AbortSignal;
+  /**
+   * Asks a question on the terminal and returns the line typed (undefined when the input ended).
+   * Absent when no one can answer (stdin is not a terminal): a command that needs a confirmation
+   * must then be told --yes.
+   */
+  ask?: (question: string) => Promise<string | undefined>;
 }

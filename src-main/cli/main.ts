@@ -1,6 +1,7 @@
 // Process wiring for the CLI: Ctrl-C, SIGTERM (a stopped scheduled task, systemd) and SIGHUP (the
 // terminal or SSH session closed) cancel cleanly: the run finishes its cleanup, says "cancelled",
 // releases its lock. A second signal exits at once.
+import { createInterface } from 'node:readline/promises';
 import { EXIT_CODES } from '../contract/errors.js';
 import { cli } from './cli.js';
 
@@ -19,6 +20,19 @@ process.on('SIGTERM', onSignal);
 process.on('SIGHUP', onSignal);
 
 const isTty = Boolean(process.stdout.isTTY);
+
+/** One line from the terminal; Ctrl-C while asking cancels like anywhere else. */
+async function ask(question: string): Promise<string | undefined> {
+  const rl = createInterface({ input: process.stdin, output: process.stdout });
+  rl.on('SIGINT', onSignal);
+  try {
+    return await rl.question(question, { signal: controller.signal });
+  } catch {
+    return undefined;
+  } finally {
+    rl.close();
+  }
+}
 let statusShown = false;
 const code = await cli(process.argv.slice(2), {
   out: (line) => {
@@ -34,5 +48,6 @@ const code = await cli(process.argv.slice(2), {
   },
   isTty,
   signal: controller.signal,
+  ...(process.stdin.isTTY && isTty && { ask }),
 });
 process.exitCode = code;

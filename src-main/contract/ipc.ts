@@ -6,6 +6,14 @@ import type { PreflightReport } from './preflight.js';
 import type { EjectResult, RotationStatusView } from './removable.js';
 import type { ScheduleConfig } from './profile.js';
 import type { Result } from './result.js';
+import type {
+  RestoreDoneMessage,
+  RestoreEventMessage,
+  RestoreJob,
+  RestorePreparation,
+  RestorePrepareRequest,
+  RestoreStartRequest,
+} from './restore-run.js';
 import type { SetSummary, VerifyReport } from './sets.js';
 import type {
   AppInfo,
@@ -103,6 +111,15 @@ export interface InvokeMap {
   'octane:default-dir': { args: []; result: string };
   /** Reads Octane's configuration (passwords are never imported). */
   'octane:import': { args: [dir: string]; result: OctaneImportView };
+  /**
+   * What a restore of this set into the stored profile's installation would do: the set verified
+   * (progress on verify:progress), Octane's state, every check and plan. Changes nothing.
+   */
+  'restore:prepare': { args: [request: RestorePrepareRequest]; result: RestorePreparation };
+  /** Starts the restore (checked again first); resolves once it runs, rejects with why it cannot. */
+  'restore:start': { args: [request: RestoreStartRequest]; result: RestoreJob };
+  /** True when a running restore was told to stop; false when it had already ended. */
+  'restore:cancel': { args: [jobId: string]; result: boolean };
 }
 
 export interface EventMap {
@@ -111,6 +128,8 @@ export interface EventMap {
   'verify:progress': VerifyProgressMessage;
   'export:event': ExportEventMessage;
   'export:done': ExportDoneMessage;
+  'restore:event': RestoreEventMessage;
+  'restore:done': RestoreDoneMessage;
 }
 
 export type InvokeChannel = keyof InvokeMap;
@@ -156,6 +175,9 @@ export const INVOKE_CHANNELS = [
   'alerts:test-email',
   'octane:default-dir',
   'octane:import',
+  'restore:prepare',
+  'restore:start',
+  'restore:cancel',
 ] as const satisfies readonly InvokeChannel[];
 
 export const EVENT_CHANNELS = [
@@ -164,6 +186,8 @@ export const EVENT_CHANNELS = [
   'verify:progress',
   'export:event',
   'export:done',
+  'restore:event',
+  'restore:done',
 ] as const satisfies readonly EventChannel[];
 
 /** The object the preload exposes as `window[API_GLOBAL]`; the renderer's only way to main. */

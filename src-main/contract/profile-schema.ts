@@ -30,6 +30,9 @@ export const SNAPSHOT_METHODS = ['auto', 'vss', 'btrfs', 'lvm'] as const;
 /** What happens when a drive of the rotation is connected. */
 export const WHEN_CONNECTED_ACTIONS = ['backup', 'export'] as const;
 
+/** A Windows service name or systemd unit: handed to PowerShell and systemctl, so plain characters only. */
+export const OCTANE_SERVICE_PATTERN = /^[A-Za-z0-9_.@-][A-Za-z0-9 _.@-]{0,127}$/;
+
 /** Profile names become folder names on removable drives: keep them portable. */
 export const PROFILE_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9 ._-]{0,63}$/;
 /** Names Windows keeps for devices, with or without an extension ("NUL", "com1.backup"). */
@@ -472,6 +475,24 @@ const profileShape = {
     description:
       "More Octane config files to copy in pre-upgrade runs (e.g. the Synchronizer's wrapper.conf).",
   }).optional(),
+  octaneService: text({
+    label: 'Octane service',
+    hint: 'Windows service name or systemd unit of Octane on this machine (e.g. "octane"): a restore checks that it is stopped.',
+    what: 'a service name such as "octane"',
+    description:
+      'The Octane service on this machine (Windows service name or systemd unit); a restore refuses to start while it runs.',
+  })
+    .refine((v) => v.trim() === '' || OCTANE_SERVICE_PATTERN.test(v), {
+      error: 'may use letters, digits, space, dot, dash, underscore and @ only.',
+    })
+    .optional(),
+  octaneUrl: text({
+    label: 'Octane URL',
+    hint: 'e.g. http://octane.example.com:8080 — a restore checks that it does not answer (Octane stopped).',
+    description: "Octane's address; a restore refuses to start while it answers.",
+  })
+    .refine((v) => /^https?:\/\//.test(v), { error: 'must start with http:// or https://.' })
+    .optional(),
   alerts: alertsSchema.optional(),
   verifyAfterRun: flag({
     label: 'Verify the set after every run',

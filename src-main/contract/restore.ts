@@ -5,6 +5,15 @@
 import type { ComponentId } from './profile.js';
 
 /**
+ * What a restore puts back, in the order it runs (Octane's own rollback order): the database (site
+ * and every space), the Elasticsearch indices, Octane's config files (pre-upgrade sets), the
+ * repository folder. The database is the authority: extra files in the repository are harmless,
+ * missing ones are errors users see, so the repository comes last.
+ */
+export const RESTORE_STAGES = ['database', 'elasticsearch', 'config', 'repository'] as const;
+export type RestoreStageId = (typeof RESTORE_STAGES)[number];
+
+/**
  * in-place: restore over the live installation the profile describes.
  * scratch: rehearsal under scratch names (databases, schemas, indices) that are dropped at the end.
  */
@@ -22,7 +31,9 @@ export type RestoreActionKind =
   /** Removal of something this restore created (a staged file, a temporary repository). */
   | 'remove'
   /** Something the tool checks or waits for between the other actions. */
-  | 'check';
+  | 'check'
+  /** A change to files on this machine: a folder moved aside, created, extracted into. */
+  | 'file';
 
 export interface RestoreAction {
   kind: RestoreActionKind;
@@ -35,7 +46,7 @@ export interface RestoreAction {
 }
 
 export interface RestorePlan {
-  component: ComponentId;
+  component: RestoreStageId;
   target: RestoreTargetKind;
   /** One line: what is restored from where to where. */
   summary: string;

@@ -14,7 +14,6 @@ import type {
 } from '../contract/ui.js';
 import { ensureVolumeMarker, bindingFor, driveFor } from '../engine/drives/volume-marker.js';
 import { freeBytes } from '../engine/preflight/destination-checks.js';
-import { relativeUnderRoot } from '../engine/drives/drive-paths.js';
 import type { AppCore } from './app-core.js';
 import { effectiveProfile } from './destinations.js';
 import { ExpectedError } from '../engine/errors.js';
@@ -24,6 +23,8 @@ import { isFinishedSet, overviewEntry, setTotalBytes } from './overview.js';
 import { ejectDrive } from '../engine/removable/eject.js';
 import { rotationStatus } from '../engine/removable/rotation.js';
 import { createOpsHandlers, defaultOpsDeps, type OpsDeps } from './ops-handlers.js';
+import { requireAllowed, verifyProgressEmitter } from './allowed-paths.js';
+import { createRestoreHandlers } from './restore-handlers.js';
 import { stripSecrets } from './strip-secrets.js';
 import { openableSetPath } from './open-path.js';
 import { configOf, requireSavedEnvNames, scopedSecrets, SECRET_SCOPES } from './secret-scope.js';
@@ -108,22 +109,12 @@ async function existingAncestor(path: string): Promise<string | undefined> {
   }
 }
 
-async function requireAllowed(core: AppCore, path: string): Promise<void> {
-  const roots = await core.allowedRoots();
-  if (!roots.some((r) => relativeUnderRoot(r, path) !== undefined))
-    throw new ExpectedError('PATH_NOT_ALLOWED', `${path} is not under a destination of any profile.`, {
-      fix: 'Only backup folders of your profiles can be opened or verified from the app.',
-      step: 'app',
-    });
-}
-
-const VERIFY_PROGRESS_MS = 100;
-
 /** `ops`: what the operations channels need from the platform (Electron injects the app's executable). */
 export function createApiHandlers(core: AppCore, ops: OpsDeps = defaultOpsDeps()): ApiHandlers {
   const { deps } = core;
   return {
     ...createOpsHandlers(core, ops),
+    ...createRestoreHandlers(core),
     'app:info': async () => ({
       version: deps.info.version,
       platform: deps.info.platform,
@@ -202,13 +193,7 @@ export function createApiHandlers(core: AppCore, ops: OpsDeps = defaultOpsDeps()
     'sets:list': async (name) => (await core.setsOf(name)).sets,
     'sets:verify': async (setPath) => {
       await requireAllowed(core, setPath);
-      let last = 0;
-      return core.verify(setPath, (bytesDone, bytesTotal, current) => {
-        const t = Date.now();
-        if (t - last < VERIFY_PROGRESS_MS && bytesDone < bytesTotal) return;
-        last = t;
-        deps.emit('verify:progress', { setPath, bytesDone, bytesTotal, current });
-      });
+      return core.verify(setPath, verifyProgressEmitter(deps.emit, setPath));
     },
     'drives:list': () => core.listDrives(),
     'sets:export': (req) => core.exports.start(req),

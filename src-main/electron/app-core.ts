@@ -29,12 +29,19 @@ import { runPreflight } from '../engine/preflight/run-preflight.js';
 import { afterRun } from '../engine/alerts/after-run.js';
 import { runBackup } from '../engine/run-backup.js';
 import { backUp, type BackUpOutcome, type BackUpRequest } from '../engine/use-cases/back-up.js';
+import {
+  planRestore,
+  restoreSet,
+  type RestoreSetOutcome,
+  type RestoreSetRequest,
+} from '../engine/use-cases/restore-set.js';
 import { profileDestinations, profileFolder } from '../engine/backup-set/set-layout.js';
 import { effectiveProfile, type ListDrives } from './destinations.js';
 import { defaultDiscovery, type Discovery } from './discovery.js';
 import { ExpectedError } from '../engine/errors.js';
 import type { KeyValueStore } from './key-value-store.js';
 import { ProfileStore, type StoredProfile } from './profile-store.js';
+import { RestoreManager } from './restore-manager.js';
 import { RunManager, type Notifier } from './run-manager.js';
 import { SecretVault, type Cipher } from './secret-vault.js';
 import { stripSecrets } from './strip-secrets.js';
@@ -47,6 +54,8 @@ export interface EngineFunctions {
   verifyBackupSet: typeof verifyBackupSet;
   listProfileSets: typeof listProfileSets;
   runPreflight: typeof runPreflight;
+  planRestore: typeof planRestore;
+  restoreSet: typeof restoreSet;
 }
 
 export interface Dialogs {
@@ -85,7 +94,11 @@ export class AppCore {
   readonly profiles: ProfileStore;
   readonly vault: SecretVault;
   readonly runs: RunManager;
+  readonly restores: RestoreManager;
   readonly engine: EngineFunctions;
+  /** Aborted when the app quits: long looks (a restore's verification) stop with it. */
+  readonly quitting: AbortSignal;
+  private readonly quit = new AbortController();
   readonly listDrives: ListDrives;
   readonly discovery: Discovery;
   readonly exports: ExportManager;
@@ -93,7 +106,17 @@ export class AppCore {
   constructor(readonly deps: AppCoreDeps) {
     this.profiles = new ProfileStore(deps.store);
     this.vault = new SecretVault(deps.store, deps.cipher);
-    this.engine = { runBackup, afterRun, verifyBackupSet, listProfileSets, runPreflight, ...deps.engine };
+    this.engine = {
+      runBackup,
+      afterRun,
+      verifyBackupSet,
+      listProfileSets,
+      runPreflight,
+      planRestore,
+      restoreSet,
+      ...deps.engine,
+    };
+    this.quitting = this.quit.signal;
     this.listDrives = deps.listDrives ?? (() => listDrives());
     this.discovery = deps.discovery ?? defaultDiscovery();
     this.exports = new ExportManager({
@@ -103,10 +126,45 @@ export class AppCore {
     });
     this.runs = new RunManager({
       backUp: (name, req) => this.backUp(name, req),
-      exists: (name) => void this.entry(name),
+      exists: (name) => {
+        this.entry(name);
+        if (this.restores.runningFor(name))
+          throw new ExpectedError('RESTORE_IN_PROGRESS', `"${name}" is being restored right now.`, {
+            fix: 'Back it up after the restore has finished (and Octane runs again).',
+            step: 'app',
+          });
+      },
       emit: deps.emit,
       notifier: deps.notifier,
     });
+    this.restores = new RestoreManager({
+      restore: (name, req) => this.restore(name, req),
+      ready: (name) => {
+        this.entry(name);
+        if (this.runs.jobOf(name))
+          throw new ExpectedError('RUN_IN_PROGRESS', `A backup of "${name}" is running.`, {
+            fix: 'Wait for it to finish or cancel it, then restore.',
+            step: 'app',
+          });
+      },
+      emit: deps.emit,
+      notifier: deps.notifier,
+    });
+  }
+
+  /** Everything long-running stops (app quitting): runs, the restore, a restore's verification. */
+  async stopAll(): Promise<void> {
+    this.quit.abort();
+    await Promise.all([this.runs.cancelAll(), this.restores.cancelAll()]);
+  }
+
+  /** The restore use-case into a stored profile's installation, its drives located now. */
+  async restore(
+    name: string,
+    req: Omit<RestoreSetRequest, 'profile' | 'secrets'>,
+  ): Promise<RestoreSetOutcome> {
+    const profile = await effectiveProfile(this.entry(name), this.listDrives);
+    return this.engine.restoreSet({ ...req, profile, secrets: () => this.vault.resolve(name) });
   }
 
   now(): Date {

@@ -110,11 +110,12 @@ function startWindowMode(paths: AppPaths): void {
 
   let quitting = false;
   app.on('before-quit', (e) => {
-    // Cancel running backups and let them clean up (partial files, markers) before exiting.
-    if (quitting || core.runs.list().length === 0) return;
+    // Cancel running backups and a restore and let them clean up (partial files, markers, staged
+    // copies) before exiting.
+    if (quitting || (core.runs.list().length === 0 && !core.restores.busy)) return;
     e.preventDefault();
     quitting = true;
-    void core.runs.cancelAll().finally(() => app.quit());
+    void core.stopAll().finally(() => app.quit());
   });
   app.on('window-all-closed', () => app.quit());
 

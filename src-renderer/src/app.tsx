@@ -16,6 +16,7 @@ import { HistoryScreen } from './screens/history/history-screen.js';
 import { OverviewScreen } from './screens/overview/overview-screen.js';
 import { ProfilesScreen } from './screens/profiles/profiles-screen.js';
 import { RunScreen } from './screens/run/run-screen.js';
+import { RestoreProvider } from './state/restore-context.js';
 import { RunsProvider } from './state/runs-context.js';
 import { useAsync } from './state/use-async.js';
 
@@ -117,7 +118,9 @@ export function App({ api, initial }: { api: OctaneApi; initial?: Screen }) {
     <FluentProvider theme={webLightTheme}>
       <ApiProvider api={api}>
         <RunsProvider>
-          <Shell initial={initial} />
+          <RestoreProvider>
+            <Shell initial={initial} />
+          </RestoreProvider>
         </RunsProvider>
       </ApiProvider>
     </FluentProvider>

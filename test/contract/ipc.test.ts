@@ -4,6 +4,15 @@ import { describe, expect, expectTypeOf, it } from 'vitest';
 import type { PreflightReport } from '../../src-main/contract/preflight.js';
 import type { RunSecrets } from '../../src-main/contract/profile.js';
 import type { Result } from '../../src-main/contract/result.js';
+import type {
+  RestoreDoneMessage,
+  RestoreEventMessage,
+  RestoreJob,
+  RestorePreparation,
+  RestorePrepareRequest,
+  RestoreReport,
+  RestoreStartRequest,
+} from '../../src-main/contract/restore-run.js';
 import type { SetSummary, VerifyReport } from '../../src-main/contract/sets.js';
 import {
   API_GLOBAL,
@@ -50,6 +59,14 @@ describe('the IPC contract', () => {
     expectTypeOf(api.invoke<'sets:list'>).returns.toEqualTypeOf<Promise<Result<SetSummary[]>>>();
     expectTypeOf(api.invoke<'profiles:preflight'>).returns.toEqualTypeOf<Promise<Result<PreflightReport>>>();
     expectTypeOf<ApiHandlers['runs:start']>().toEqualTypeOf<(request: RunRequest) => Promise<RunJob>>();
+    expectTypeOf(api.invoke<'restore:prepare'>).parameters.toEqualTypeOf<
+      ['restore:prepare', request: RestorePrepareRequest]
+    >();
+    expectTypeOf(api.invoke<'restore:prepare'>).returns.toEqualTypeOf<Promise<Result<RestorePreparation>>>();
+    expectTypeOf<ApiHandlers['restore:start']>().toEqualTypeOf<
+      (request: RestoreStartRequest) => Promise<RestoreJob>
+    >();
+    expectTypeOf<ApiHandlers['restore:cancel']>().toEqualTypeOf<(jobId: string) => Promise<boolean>>();
     // A channel that does not exist is a compile error.
     // @ts-expect-error not a contract channel
     expectTypeOf(api.invoke<'fs:read-any-file'>).toBeFunction();
@@ -59,6 +76,9 @@ describe('the IPC contract', () => {
     const api = {} as OctaneApi;
     expectTypeOf<EventMap['run:event']>().toEqualTypeOf<RunEventMessage>();
     expectTypeOf<EventMap['run:done']>().toEqualTypeOf<RunDoneMessage>();
+    expectTypeOf<EventMap['restore:event']>().toEqualTypeOf<RestoreEventMessage>();
+    expectTypeOf<EventMap['restore:done']>().toEqualTypeOf<RestoreDoneMessage>();
+    expectTypeOf<RestoreDoneMessage['result']>().toEqualTypeOf<Result<RestoreReport>>();
     expectTypeOf(api.on<'run:done'>)
       .parameter(1)
       .toEqualTypeOf<(payload: RunDoneMessage) => void>();

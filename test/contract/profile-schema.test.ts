@@ -138,6 +138,8 @@ interface DocProfile {
   rotation?: DocRotation;
   octaneConfigDir?: string;
   octaneConfigFiles?: string[];
+  octaneService?: string;
+  octaneUrl?: string;
   alerts?: DocAlerts;
   verifyAfterRun?: boolean;
   sealKeyEnv?: string;

@@ -13,6 +13,7 @@ import type {
   OctaneApi,
 } from '../../src-main/contract/ipc.js';
 import { ApiProvider } from '../../src-renderer/src/api/api-context.js';
+import { RestoreProvider } from '../../src-renderer/src/state/restore-context.js';
 
 export type FakeImpl = Partial<{
   [K in InvokeChannel]: (...args: InvokeArgs<K>) => InvokeResult<K> | Promise<InvokeResult<K>>;
@@ -62,7 +63,9 @@ export function fakeApi(impl: FakeImpl) {
 export function renderWithApi(ui: ReactElement, api: OctaneApi) {
   return render(
     <FluentProvider theme={webLightTheme}>
-      <ApiProvider api={api}>{ui}</ApiProvider>
+      <ApiProvider api={api}>
+        <RestoreProvider>{ui}</RestoreProvider>
+      </ApiProvider>
     </FluentProvider>,
   );
 }

@@ -6,6 +6,7 @@ import { importConfigCommand } from './import-config.js';
 import { listCommand } from './list.js';
 import { preflightCommand } from './preflight.js';
 import { pruneCommand } from './prune.js';
+import { RESTORE_USAGE, restoreCommand } from './restore.js';
 import { runCommand } from './run.js';
 import { scheduleCommand } from './schedule.js';
 import { verifyCommand } from './verify.js';
@@ -20,6 +21,7 @@ export const COMMANDS: Record<string, { run: Command; summary: string }> = {
   },
   verify: { run: verifyCommand, summary: 'verify <set folder> [--json]' },
   list: { run: listCommand, summary: 'list <destination> [--profile name] [--json]' },
+  restore: { run: (a, io) => restoreCommand(a, io), summary: RESTORE_USAGE },
   preflight: { run: preflightCommand, summary: 'preflight --config <file> [--json]' },
   schedule: {
     run: (a, io) => scheduleCommand(a, io),

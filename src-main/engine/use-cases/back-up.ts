@@ -1,7 +1,8 @@
 // "Back up now" and "the scheduled backup", as every front end takes it: the CLI, the window and
 // the headless --run mode call this and only parse input and show events. The steps:
-//   validate → locate bound drives → run (lock, ordered stores, manifest) → verify the new set
-//   (verifyAfterRun) → after the run: retention, Event Log, e-mail, the "no good backup" check.
+//   validate → locate bound drives → run (lock, ordered stores, manifest) → the set's restore
+//   runbook (RESTORE.md) → verify the new set (verifyAfterRun) → after the run: retention, Event
+//   Log, e-mail, the "no good backup" check → the copy to the rotation's drive (exportAfterRun).
 // A run that cannot even start (drive unplugged, profile busy) raises the same alerts as a failed
 // one, so a scheduled backup that did not happen is never silent. One AbortSignal reaches the
 // run and the prune that follows it.
@@ -13,6 +14,7 @@ import { ConfigError, validateProfile } from '../config/validate-profile.js';
 import { ExpectedError, toErrorInfo } from '../errors.js';
 import { copyOctaneConfig } from '../octane-config/config-copies.js';
 import { runBackup, type RunOptions, type RunResult } from '../run-backup.js';
+import { writeRunbooks } from './restore-set.js';
 import type { VerifyReport } from '../../contract/sets.js';
 import { verifyBackupSet, type VerifyRequest } from './verify-set.js';
 import { exportBackupSet, type ExportRequest } from './removable.js';
@@ -45,6 +47,8 @@ export interface BackUpDeps {
   steps?: RunOptions['steps'];
   /** The drives and eject/file-system layers for the copy after the run (profile.rotation.exportAfterRun). */
   removable?: Pick<ExportRequest, 'drives' | 'ejectOptions' | 'fileSystemOf'>;
+  /** Write RESTORE.md into each set (default true). */
+  runbooks?: boolean;
 }
 
 export type BackUpOutcome =
@@ -91,6 +95,9 @@ export async function backUp(req: BackUpRequest, deps: BackUpDeps = {}): Promise
     );
     return { started: false, error, after: report };
   }
+  // Every set carries its own restore runbook, made from the plans a restore of it would run.
+  if (deps.runbooks !== false)
+    for (const problem of await writeRunbooks(result.setPaths, located)) note(problem);
   // Verified before retention runs, so that a damaged new set never lets older ones go.
   const verification = await verifyAfterRun(located, result, secrets, req, note);
   const afterDeps = after(true);

@@ -130,7 +130,7 @@ export async function startAppHarness(opts: {
         .evaluate((el: unknown) => (el as { scrollTo(x: number, y: number): void }).scrollTo(0, 0));
     },
     close: async () => {
-      await core.runs.cancelAll();
+      await core.stopAll();
       await browser.close();
       await server.close();
     },

@@ -127,6 +127,8 @@ const TOP_KEYS = [
   'retention',
   'octaneConfigDir',
   'octaneConfigFiles',
+  'octaneService',
+  'octaneUrl',
   'alerts',
   // Settings added after the schema replaced this validator (issue 11): known keys, nothing more here.
   'verifyAfterRun',

@@ -1,10 +1,19 @@
 // Walks a restored folder and reports every entry to a FileListCheck: type, size, link target and,
 // when asked, the SHA-256 of every file read back from disk. Links are never followed; names that
-// are not UTF-8 are read as bytes so they match the archive's raw names.
+// are not UTF-8 are read as bytes so they match the archive's raw names. Folders deeper than
+// PATH_MAX allows are read through a descriptor of the folder (fs/long-paths.ts), as the backup does.
 import { isUtf8 } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import { closeSync, lstatSync, openSync, readdirSync, readlinkSync, readSync } from 'node:fs';
 import { sep } from 'node:path';
+import {
+  byteLength,
+  CAN_ANCHOR,
+  descriptorPath,
+  DIR_FLAGS,
+  LONG_PATH,
+  type FsPath,
+} from '../../fs/long-paths.js';
 import { nameKey } from '../../archive/names.js';
 import { throwIfAborted } from '../../errors.js';
 import { EventLoopYielder } from '../../steps/repository/yielder.js';
@@ -33,20 +42,21 @@ export async function observeTree(
   const buf = opts.hash ? Buffer.allocUnsafeSlow(READ) : undefined;
   const yielder = new EventLoopYielder();
   check.ran('tree');
-  const walk = async (abs: string | Buffer, rel: Rel | undefined): Promise<void> => {
-    for (const nameBytes of readdirSync(abs, { encoding: 'buffer' }).sort((a, b) => Buffer.compare(a, b))) {
+  /** `access`: the folder's path for fs calls (a descriptor's path when the real one is long). */
+  const walk = async (access: FsPath, rel: Rel | undefined): Promise<void> => {
+    for (const nameBytes of readdirSync(access, { encoding: 'buffer' }).sort((a, b) =>
+      Buffer.compare(a, b),
+    )) {
       throwIfAborted(opts.signal);
       await yielder.maybeYield();
       const child = join(rel, nameBytes);
-      const childAbs = child.raw
-        ? Buffer.concat([Buffer.from(root), Buffer.from(sep), child.raw])
-        : `${root}${sep}${child.text}`;
+      const childAbs = childPath(access, nameBytes);
       const st = lstatSync(childAbs);
       const key = nameKey(child.text, child.raw);
       out.entries++;
       if (st.isDirectory()) {
         check.observe('tree', { key, name: child.text, type: 'directory', size: 0 });
-        await walk(childAbs, child);
+        await descend(childAbs, child);
       } else if (st.isSymbolicLink()) {
         check.observe('tree', {
           key,
@@ -70,8 +80,22 @@ export async function observeTree(
       } else check.observe('tree', { key, name: child.text, type: 'other', size: 0 });
     }
   };
+  const descend = async (abs: FsPath, rel: Rel): Promise<void> => {
+    if (!CAN_ANCHOR || byteLength(abs) <= LONG_PATH) return walk(abs, rel);
+    const fd = openSync(abs, DIR_FLAGS);
+    try {
+      await walk(descriptorPath(fd), rel);
+    } finally {
+      closeSync(fd);
+    }
+  };
   await walk(root, undefined);
   return out;
+}
+
+function childPath(folder: FsPath, name: Buffer): FsPath {
+  if (typeof folder === 'string' && isUtf8(name)) return `${folder}${sep}${name.toString('utf8')}`;
+  return Buffer.concat([typeof folder === 'string' ? Buffer.from(folder) : folder, Buffer.from(sep), name]);
 }
 
 function join(rel: Rel | undefined, name: Buffer): Rel {

@@ -11,13 +11,13 @@ import {
   mkdirSync,
   openSync,
   realpathSync,
-  rmSync,
   unlinkSync,
 } from 'node:fs';
 import { linkSync, symlinkSync } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import { openArchive, type ArchiveEntry, type ArchiveReader } from '../../archive/open-archive.js';
 import { throwIfAborted } from '../../errors.js';
+import { removeTreeSync } from '../../fs/remove-tree.js';
 import { EventLoopYielder } from '../../steps/repository/yielder.js';
 import { DirGuard, type FsPath, type Owner } from './dir-guard.js';
 import { ExtractProgressReporter, type ExtractProgress } from './extract-progress.js';
@@ -121,10 +121,15 @@ export class Extraction {
         await yielder.maybeYield();
       }
       this.current = undefined;
-      applyFolderMeta(this.folders, (abs, err) => restoreTargetError(err, abs.toString()));
+      applyFolderMeta(
+        this.folders,
+        (name) => this.guard.pathOf(name),
+        (name, err) => restoreTargetError(err, name.depth ? `${this.root}${sep}${name.text}` : this.root),
+      );
       progress.done(this.summary, this.reader);
       return this.summary;
     } finally {
+      this.guard.close();
       await this.reader.close();
     }
   }
@@ -135,7 +140,7 @@ export class Extraction {
     const name = check.name;
     if (name.depth === 0) {
       if (entry.type !== 'directory') throw unsafeEntryError(this.archive, entry.name, 'it has no name');
-      this.folders.set('', this.guard.root, entry);
+      this.folders.set(name, entry);
       return;
     }
     try {
@@ -202,7 +207,7 @@ export class Extraction {
       }
     }
     this.guard.mark(name);
-    this.folders.set(name.key, abs, entry);
+    this.folders.set(name, entry);
     this.summary.directories++;
     this.opts.onEntry?.({ key: name.key, name: name.text, type: 'directory', size: 0 });
   }
@@ -265,7 +270,7 @@ export class Extraction {
     }
     const st = lstatSync(abs);
     if (st.isDirectory()) {
-      rmSync(abs, { recursive: true, force: true }); // never follows links inside
+      removeTreeSync(abs); // never follows links inside, reaches any depth
       this.guard.forget();
       this.folders.removeUnder(name.key);
     } else unlinkSync(abs);

@@ -4,9 +4,11 @@
 import { chmodSync, lstatSync, utimesSync } from 'node:fs';
 import type { ArchiveEntry } from '../../archive/entry.js';
 import type { FsPath } from './dir-guard.js';
+import type { SafeName } from './safe-name.js';
 
 interface Meta {
-  abs: FsPath;
+  /** The folder's name; its path is found again at the end (a long one needs fresh descriptors). */
+  name: SafeName;
   mtimeMs?: number | undefined;
   mode?: number | undefined;
 }
@@ -14,8 +16,8 @@ interface Meta {
 export class FolderMeta {
   private readonly byKey = new Map<string, Meta>();
 
-  set(key: string, abs: FsPath, entry: ArchiveEntry): void {
-    this.byKey.set(key, { abs, mtimeMs: entry.mtimeMs, mode: entry.mode });
+  set(name: SafeName, entry: ArchiveEntry): void {
+    this.byKey.set(name.key, { name, mtimeMs: entry.mtimeMs, mode: entry.mode });
   }
 
   /** A folder was replaced by something else: its records, and those of everything under it, go. */
@@ -29,15 +31,20 @@ export class FolderMeta {
 }
 
 /** Sets each folder's permissions and time; only on real folders (lstat), never through a link. */
-export function applyFolderMeta(folders: FolderMeta, mapError: (abs: FsPath, err: unknown) => Error): void {
+export function applyFolderMeta(
+  folders: FolderMeta,
+  pathOf: (name: SafeName) => FsPath,
+  mapError: (name: SafeName, err: unknown) => Error,
+): void {
   for (const m of folders.entries()) {
     try {
-      if (!lstatSync(m.abs, { throwIfNoEntry: false })?.isDirectory()) continue;
+      const abs = pathOf(m.name);
+      if (!lstatSync(abs, { throwIfNoEntry: false })?.isDirectory()) continue;
       if (m.mode !== undefined && m.mode !== 0 && process.platform !== 'win32')
-        chmodSync(m.abs, m.mode & 0o777);
-      if (m.mtimeMs !== undefined) utimesSync(m.abs, m.mtimeMs / 1000, m.mtimeMs / 1000);
+        chmodSync(abs, m.mode & 0o777);
+      if (m.mtimeMs !== undefined) utimesSync(abs, m.mtimeMs / 1000, m.mtimeMs / 1000);
     } catch (err) {
-      throw mapError(m.abs, err);
+      throw mapError(m.name, err);
     }
   }
 }

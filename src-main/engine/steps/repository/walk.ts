@@ -10,15 +10,22 @@
 // (`/proc/self/fd/<fd>/<rest>`), as GNU tar does with openat(). The walk never crosses into
 // another file system (/proc, /sys, a share mounted inside the repository ...): such a folder is
 // reported, and its contents are not read.
-import { closeSync, constants, lstatSync, openSync, readdirSync, type Dirent, type Stats } from 'node:fs';
+import { closeSync, lstatSync, openSync, readdirSync, type Dirent, type Stats } from 'node:fs';
 import { isUtf8 } from 'node:buffer';
 import { throwIfAborted } from '../../errors.js';
 import { EventLoopYielder } from './yielder.js';
+import {
+  byteLength,
+  CAN_ANCHOR,
+  descriptorPath,
+  DIR_FLAGS,
+  LONG_PATH,
+  type FsPath,
+} from '../../fs/long-paths.js';
 
 export type EntryKind = 'file' | 'directory' | 'symlink' | 'special';
 
-/** A path for fs calls: a string when it is valid UTF-8, else the exact bytes. */
-export type FsPath = string | Buffer;
+export type { FsPath };
 
 export interface WalkEntry {
   /** Path relative to the root, forward slashes; bytes that are not UTF-8 shown as U+FFFD. */
@@ -65,14 +72,6 @@ export function kindOf(s: Stats): EntryKind {
   return 'special';
 }
 
-/**
- * Above this many bytes, a folder's path is replaced by /proc/self/fd/<fd> of an open descriptor,
- * so that no path handed to the kernel comes near PATH_MAX (4096) even with 255-byte names below it.
- */
-const LONG_PATH = 3000;
-const DIR_FLAGS = constants.O_RDONLY | (constants.O_DIRECTORY ?? 0) | (constants.O_NOFOLLOW ?? 0);
-const CAN_ANCHOR = process.platform === 'linux';
-
 interface Dir {
   access: FsPath;
   rel: string;
@@ -90,10 +89,6 @@ export function joinPath(a: FsPath, b: Buffer, bText: string | undefined): FsPat
   const head = typeof a === 'string' ? Buffer.from(a) : a;
   const slash = head[head.length - 1] === 0x2f ? [] : [Buffer.from('/')];
   return Buffer.concat([head, ...slash, b]);
-}
-
-function byteLength(p: FsPath): number {
-  return typeof p === 'string' ? Buffer.byteLength(p) : p.length;
 }
 
 /** The folder's entries sorted by name bytes (their types as the folder lists them), or undefined. */
@@ -183,7 +178,7 @@ async function* descend(
     return;
   }
   try {
-    yield* walkDir({ ...child, access: `/proc/self/fd/${fd}` }, opts, yielder);
+    yield* walkDir({ ...child, access: descriptorPath(fd) }, opts, yielder);
   } finally {
     closeSync(fd);
   }

@@ -22,7 +22,9 @@ import { call, useApi } from '../../api/api-context.js';
 import { ErrorBar } from '../../components/error-bar.js';
 import { StatusBadge, setBadgeStatus } from '../../components/status-badge.js';
 import { formatBytes, formatDateTime, formatDuration } from '@contract/format.js';
-import { ArrowSyncRegular } from '../../icons.js';
+import { ArrowSyncRegular, HistoryRegular } from '../../icons.js';
+import { useRestore } from '../../state/restore-context.js';
+import { RestoreWizard } from '../restore/restore-wizard.js';
 import { useAsync } from '../../state/use-async.js';
 import { SetDetails } from './set-details.js';
 
@@ -53,7 +55,27 @@ export function HistoryScreen(props: {
     name ?? '',
   );
   const [picked, setPicked] = useState<string | undefined>();
+  const [restoring, setRestoring] = useState<string | undefined>();
+  const restore = useRestore();
   const current = sets.value?.find((x) => x.path === picked);
+  const wizardFor = restore.current?.setPath ?? restoring;
+  if (wizardFor !== undefined && (restore.current?.profile ?? name) !== undefined)
+    return (
+      <div className={s.root}>
+        <Title2 as="h1" className={s.title}>
+          Restore
+        </Title2>
+        <RestoreWizard
+          key={wizardFor}
+          profile={restore.current?.profile ?? name ?? ''}
+          setPath={wizardFor}
+          onClose={() => {
+            setRestoring(undefined);
+            sets.reload();
+          }}
+        />
+      </div>
+    );
   return (
     <div className={s.root}>
       <Title2 as="h1" className={s.title}>
@@ -135,13 +157,32 @@ export function HistoryScreen(props: {
                   <Button size="small" appearance="subtle" onClick={() => setPicked(x.path)}>
                     {x.setName}
                   </Button>
+                  <Button
+                    size="small"
+                    icon={<HistoryRegular />}
+                    disabled={!x.manifest}
+                    title={x.manifest ? undefined : 'No readable manifest: this folder cannot be restored.'}
+                    onClick={(e) => {
+                      e.stopPropagation();
+                      setRestoring(x.path);
+                    }}
+                  >
+                    Restore…
+                  </Button>
                 </TableCell>
               </TableRow>
             ))}
           </TableBody>
         </Table>
       ) : null}
-      {current ? <SetDetails key={current.path} set={current} onVerified={sets.reload} /> : null}
+      {current ? (
+        <SetDetails
+          key={current.path}
+          set={current}
+          onVerified={sets.reload}
+          onRestore={() => setRestoring(current.path)}
+        />
+      ) : null}
     </div>
   );
 }

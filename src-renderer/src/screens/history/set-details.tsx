@@ -17,7 +17,7 @@ import { ArtifactTable } from '../../components/artifact-table.js';
 import { ErrorBar } from '../../components/error-bar.js';
 import { StatusBadge, setBadgeStatus } from '../../components/status-badge.js';
 import { formatDateTime, formatSkew } from '@contract/format.js';
-import { FolderOpenRegular, ShieldCheckmarkRegular } from '../../icons.js';
+import { FolderOpenRegular, HistoryRegular, ShieldCheckmarkRegular } from '../../icons.js';
 import { VerifyResult, type VerifyState } from './verify-result.js';
 import { CopyToDrive } from './copy-to-drive.js';
 
@@ -32,7 +32,15 @@ const useStyles = makeStyles({
   actions: { display: 'flex', gap: tokens.spacingHorizontalS, whiteSpace: 'nowrap' },
 });
 
-export function SetDetails({ set, onVerified }: { set: SetSummary; onVerified?: () => void }) {
+export function SetDetails({
+  set,
+  onVerified,
+  onRestore,
+}: {
+  set: SetSummary;
+  onVerified?: () => void;
+  onRestore: () => void;
+}) {
   const api = useApi();
   const s = useStyles();
   const [verify, setVerify] = useState<VerifyState | undefined>();
@@ -97,6 +105,9 @@ export function SetDetails({ set, onVerified }: { set: SetSummary; onVerified?: 
               }
             >
               Open folder
+            </Button>
+            <Button icon={<HistoryRegular />} disabled={!set.manifest} onClick={onRestore}>
+              Restore…
             </Button>
           </div>
         }

@@ -199,4 +199,6 @@ export const FIELD_KEYS = new Set([
   'alerts.email.to',
   'alerts.email.when',
   'alerts.email.caFile',
+  'octaneService',
+  'octaneUrl',
 ]);

@@ -70,6 +70,21 @@ export function GeneralSection(props: SectionProps) {
           onChange={(_e, d) => set('verifyAfterRun', d.checked ? true : undefined)}
         />
       </Field>
+      {/* A restore checks through these that Octane is stopped; without them the admin confirms it. */}
+      <TextField
+        {...schemaField('octaneService')}
+        value={str(p.octaneService)}
+        problem={problem('octaneService')}
+        placeholder="octane"
+        onChange={(v) => set('octaneService', v === '' ? undefined : v)}
+      />
+      <TextField
+        {...schemaField('octaneUrl')}
+        value={str(p.octaneUrl)}
+        problem={problem('octaneUrl')}
+        placeholder="http://octane.example.com:8080"
+        onChange={(v) => set('octaneUrl', v === '' ? undefined : v)}
+      />
       <SecretField
         // The key seals every manifest (HMAC-SHA256), so a changed set is detected where the key is.
         label="Seal key (give the command line the same key in OCTANE_BACKUP_SEAL_KEY)"

@@ -118,6 +118,32 @@ describe('profile editor', () => {
     await screen.findByText(/^Saved\./);
   });
 
+  it("takes Octane's service and URL, which a restore uses to check that Octane is stopped; an emptied field leaves the profile", async () => {
+    const record: ProfileRecord = {
+      profile: { profile: 'nightly', destination: '/d', repository: { path: '/opt/octane/repo' } },
+      secrets: noSecrets,
+      volumes: {},
+      updatedAt: '',
+    };
+    const { api, callsOf } = fakeApi({ ...base, 'profiles:save': () => record });
+    renderWithApi(
+      <ProfileEditor record={record} onSaved={() => undefined} onDeleted={() => undefined} />,
+      api,
+    );
+    fireEvent.change(input('octaneService'), { target: { value: 'octane' } });
+    fireEvent.change(input('octaneUrl'), { target: { value: 'http://octane.corp.local:8080' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Save' }));
+    await waitFor(() => expect(callsOf('profiles:save')).toHaveLength(1));
+    expect(callsOf('profiles:save')[0]?.[0].profile).toMatchObject({
+      octaneService: 'octane',
+      octaneUrl: 'http://octane.corp.local:8080',
+    });
+    fireEvent.change(input('octaneService'), { target: { value: '' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Save' }));
+    await waitFor(() => expect(callsOf('profiles:save')).toHaveLength(2));
+    expect(callsOf('profiles:save')[1]?.[0].profile).not.toHaveProperty('octaneService');
+  });
+
   it('tests the connection and ticks discovered databases', async () => {
     const { api, callsOf } = fakeApi({
       ...base,
