@@ -1,4 +1,6 @@
-// Process wiring for the CLI: Ctrl-C cancels cleanly (a second Ctrl-C exits at once).
+// Process wiring for the CLI: Ctrl-C, SIGTERM (a stopped scheduled task, systemd) and SIGHUP (the
+// terminal or SSH session closed) cancel cleanly: the run finishes its cleanup, says "cancelled",
+// releases its lock. A second signal exits at once.
 import { createInterface } from 'node:readline/promises';
 import { EXIT_CODES } from '../contract/errors.js';
 import { cli } from './cli.js';
@@ -14,6 +16,8 @@ const onSignal = (): void => {
 };
 process.on('SIGINT', onSignal);
 process.on('SIGTERM', onSignal);
+// Windows has no SIGHUP; Node emulates it there for a closed console window, which is the same case.
+process.on('SIGHUP', onSignal);
 
 const isTty = Boolean(process.stdout.isTTY);
 

@@ -2,21 +2,25 @@
 import type { ComponentId } from './profile.js';
 
 /** Where an error happened: a component of the set, or the part of the tool that refused. */
-export type ErrorWhere =
-  | ComponentId
-  | 'preflight'
-  | 'run'
-  | 'config'
-  | 'lock'
-  | 'verify'
-  | 'retention'
-  | 'schedule'
-  | 'alerts'
-  | 'drives'
-  | 'restore'
-  | 'rehearsal'
-  | 'export'
-  | 'app';
+export const ERROR_PLACES = [
+  'database',
+  'elasticsearch',
+  'repository',
+  'preflight',
+  'run',
+  'config',
+  'lock',
+  'verify',
+  'retention',
+  'schedule',
+  'alerts',
+  'drives',
+  'restore',
+  'rehearsal',
+  'export',
+  'app',
+] as const;
+export type ErrorWhere = ComponentId | (typeof ERROR_PLACES)[number];
 
 export interface ErrorInfo {
   code: string;

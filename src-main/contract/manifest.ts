@@ -9,6 +9,8 @@ export const MANIFEST_FILE = 'manifest.json';
 /** Present while a run is writing the set; a set carrying it is never complete. */
 export const IN_PROGRESS_MARKER = 'BACKUP-IN-PROGRESS.txt';
 export const RUN_LOG_FILE = 'run.log';
+/** Written by every verify into the set folder it checked: when, which copy, what was read, the result. */
+export const VERIFICATION_FILE = 'verification.json';
 export const TOOL_NAME = 'octane-backup-manager';
 
 export interface ArtifactRecord {
@@ -115,4 +117,19 @@ export interface Manifest {
     /** The same copies with size, SHA-256 and original path, checked by verify, put back by restore. */
     artifacts?: OctaneConfigCopy[];
   };
+  /**
+   * HMAC-SHA256 over the manifest without this field (JSON.stringify of the rest, as written), with
+   * the seal key of the run (engine/backup-set/seal.ts). Absent when the run had no seal key.
+   */
+  seal?: ManifestSeal;
+}
+
+export const SEAL_ALGORITHM = 'HMAC-SHA256';
+
+export interface ManifestSeal {
+  algorithm: typeof SEAL_ALGORITHM;
+  /** Which key sealed it: the first 16 hex digits of HMAC(key, "key id"); never the key itself. */
+  keyId: string;
+  /** Hex. */
+  mac: string;
 }

@@ -16,6 +16,7 @@ import {
   text,
   wholeNumber,
 } from './schema-kit.js';
+import { isSameOrInside, isSystemRoot, localPathProblem, type PathPlatform } from './local-paths.js';
 
 export const COMPONENT_IDS = ['database', 'elasticsearch', 'repository'] as const;
 export const ARCHIVE_FORMATS = ['zip', 'tar', 'tar.gz'] as const;
@@ -27,6 +28,24 @@ export const OCTANE_SERVICE_PATTERN = /^[A-Za-z0-9_.@-][A-Za-z0-9 _.@-]{0,127}$/
 
 /** Profile names become folder names on removable drives: keep them portable. */
 export const PROFILE_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9 ._-]{0,63}$/;
+/** Names Windows keeps for devices, with or without an extension ("NUL", "com1.backup"). */
+const RESERVED_WINDOWS_NAME =
+  /^(con|prn|aux|nul|com[0-9\u00b9\u00b2\u00b3]|lpt[0-9\u00b9\u00b2\u00b3])(\..*)?$/i;
+
+/**
+ * Why a name cannot be a profile's own folder on every destination (undefined when it can). Two
+ * profiles whose names differ only in case share one folder on NTFS, FAT32 and exFAT: the app's
+ * profile store refuses such a pair, and retention refuses to delete where it finds one.
+ */
+export function profileNameProblem(name: string): string | undefined {
+  if (!PROFILE_NAME_PATTERN.test(name))
+    return 'may use letters, digits, space, dot, dash and underscore only (it becomes a folder name).';
+  if (RESERVED_WINDOWS_NAME.test(name.trim()))
+    return 'is a device name Windows reserves (CON, PRN, AUX, NUL, COM1-COM9, LPT1-LPT9), so it cannot be a folder name.';
+  if (/[. ]$/.test(name))
+    return 'must not end with a dot or a space (Windows drops them, so the folder would get another name).';
+  return undefined;
+}
 
 const ENV_VAR = 'the name of an environment variable';
 const SAME_FOLDER_HERE = 'The same folder as this PC sees it';
@@ -311,8 +330,9 @@ const profileShape = {
     label: 'Name',
     hint: 'Becomes a folder name on the destination.',
     what: 'a short name such as "nightly"',
-  }).refine((v) => v.trim() === '' || PROFILE_NAME_PATTERN.test(v), {
-    error: 'may use letters, digits, space, dot, dash and underscore only (it becomes a folder name).',
+  }).superRefine((v, ctx) => {
+    const problem = v.trim() === '' ? undefined : profileNameProblem(v);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
   }),
   destination: text({
     label: 'Destination',
@@ -372,6 +392,18 @@ const profileShape = {
     .refine((v) => /^https?:\/\//.test(v), { error: 'must start with http:// or https://.' })
     .optional(),
   alerts: alertsSchema.optional(),
+  verifyAfterRun: flag({
+    label: 'Verify the set after every run',
+    hint: 'Re-reads every file the run wrote and checks its SHA-256 before retention runs; a damaged set stops retention.',
+    description: 'Verify each new set right after its run, before retention deletes anything.',
+  }).optional(),
+  sealKeyEnv: text({
+    label: 'Seal key environment variable',
+    hint: 'Default OCTANE_BACKUP_SEAL_KEY. The app keeps its own key in its secret store.',
+    what: ENV_VAR,
+    description:
+      'Environment variable holding the key that seals each manifest (HMAC-SHA256); default OCTANE_BACKUP_SEAL_KEY.',
+  }).optional(),
 };
 
 const ROOT_META = { label: 'Profile' };
@@ -454,3 +486,75 @@ export const PROFILE_RULES: readonly ProfileRule[] = [
     broken: (root) => COMPONENT_IDS.every((id) => root[id] === undefined),
   },
 ];
+
+// eslint-disable-next-line no-control-regex
+const CONTROL_CHARACTERS = /[\u0000-\u001f]/;
+
+/** Problems found by looking at several keys at once, with a message that depends on the values. */
+export type ProfileCheck = (root: Obj) => { key: string; message: string }[];
+
+/**
+ * Keys holding paths THIS computer opens (not database.serverBackupDir, which the database server
+ * opens, nor elasticsearch.location, which the Elasticsearch nodes open). The CLI resolves a
+ * relative one against the config file's folder; validation refuses relative and foreign paths.
+ */
+export const LOCAL_PATH_KEYS = [
+  'destination',
+  'destinations.database',
+  'destinations.elasticsearch',
+  'destinations.repository',
+  'repository.path',
+  'database.copyFrom',
+  'elasticsearch.copyFrom',
+  'elasticsearch.caFile',
+  'alerts.email.caFile',
+  'octaneConfigDir',
+  'octaneConfigFiles',
+] as const;
+
+/** The value at a dotted key of unvalidated input, when it is a string or a list of strings. */
+export function pathValues(root: Obj, key: string): string[] {
+  let at: unknown = root;
+  for (const part of key.split('.')) at = isObj(at) ? at[part] : undefined;
+  if (typeof at === 'string' && at.trim() !== '') return [at];
+  if (Array.isArray(at)) return at.filter((v): v is string => typeof v === 'string' && v.trim() !== '');
+  return [];
+}
+
+/** Where the profile writes: its destination and the own destination of each component it takes. */
+function writtenPlaces(root: Obj): { key: string; path: string }[] {
+  const out = pathValues(root, 'destination').map((path) => ({ key: 'destination', path }));
+  for (const id of COMPONENT_IDS)
+    if (root[id] !== undefined)
+      for (const path of pathValues(root, `destinations.${id}`))
+        out.push({ key: `destinations.${id}`, path });
+  return out;
+}
+
+/** The path rules of a platform: absolute paths of this computer's kind, no system root, no loop. */
+export function profilePathChecks(platform: PathPlatform, skip: readonly string[] = []): ProfileCheck {
+  return (root) => {
+    const out: { key: string; message: string }[] = [];
+    for (const key of LOCAL_PATH_KEYS.filter((k) => !skip.includes(k)))
+      for (const v of pathValues(root, key)) {
+        // A control character ("C:\backups" with one backslash) is reported by the field itself.
+        if (CONTROL_CHARACTERS.test(v)) continue;
+        const problem = localPathProblem(v, platform);
+        if (problem) out.push({ key, message: `"${v}" ${problem}` });
+      }
+    const repo = pathValues(root, 'repository.path')[0];
+    if (repo !== undefined && isSystemRoot(repo, platform))
+      out.push({
+        key: 'repository.path',
+        message: `"${repo}" is the root of a drive or a system folder, not Octane's repository folder: give the repository folder itself.`,
+      });
+    if (repo !== undefined && root.repository !== undefined)
+      for (const w of writtenPlaces(root).filter((x) => !skip.includes(x.key)))
+        if (isSameOrInside(w.path, repo, platform))
+          out.push({
+            key: w.key,
+            message: `"${w.path}" is inside the repository folder ${repo}: every set would be archived into the next one. Choose a destination outside it.`,
+          });
+    return out;
+  };
+}

@@ -42,6 +42,11 @@ export interface RunSecrets {
   elasticsearchPassword?: string;
   elasticsearchApiKey?: string;
   smtpPassword?: string;
+  /**
+   * The key(s) that seal each manifest (HMAC-SHA256): the first seals, every one checks; separated
+   * by commas or white space. From the app's secret store or the environment (sealKeyEnv).
+   */
+  sealKey?: string;
 }
 
 export const DEFAULT_SKEW_TOLERANCE_SECONDS = 900;

@@ -17,6 +17,7 @@ export const SECRET_KEYS = [
   'elasticsearchPassword',
   'elasticsearchApiKey',
   'smtpPassword',
+  'sealKey',
 ] as const;
 export type SecretKey = (typeof SECRET_KEYS)[number];
 
@@ -137,6 +138,8 @@ export interface OverviewEntry {
   overdue: boolean;
   /** Plain words for the alert when overdue (or when the destination cannot be read). */
   alert?: string;
+  /** Plain words when sets of this profile were found damaged by verify or cannot be read. */
+  damaged?: string;
   schedule: ScheduleInfo;
   /** A run of this profile in progress in this app. */
   activeJobId?: string;

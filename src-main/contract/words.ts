@@ -2,6 +2,7 @@
 // notifications and the window all say the same.
 import type { ComponentStatus, RunStatus } from './events.js';
 import type { ComponentId } from './profile.js';
+import type { SetSummary } from './sets.js';
 
 /** Each store's name as a heading ("Database", "Elasticsearch indices", "Repository folder"). */
 export const COMPONENT_TITLES: Record<ComponentId, string> = {
@@ -43,3 +44,14 @@ export const STEP_TITLES = {
   elasticsearch: 'Elasticsearch',
   repository: 'Repository folder',
 } as const;
+
+/**
+ * A set's state in one word, as `list` prints it and History and the Overview show it: damaged and
+ * unreadable come first, so a set that must not be trusted never reads as "succeeded".
+ */
+export function setStateWord(s: Pick<SetSummary, 'status' | 'damaged' | 'complete'>): string {
+  if (s.status === 'unreadable') return 'UNREADABLE';
+  if (s.damaged === true) return 'DAMAGED (verify)';
+  if (s.status === 'incomplete') return 'INCOMPLETE';
+  return s.complete ? s.status : `${s.status} (not full)`;
+}

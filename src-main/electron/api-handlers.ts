@@ -189,7 +189,7 @@ export function createApiHandlers(core: AppCore, ops: OpsDeps = defaultOpsDeps()
     'sets:list': async (name) => (await core.setsOf(name)).sets,
     'sets:verify': async (setPath) => {
       await requireAllowed(core, setPath);
-      return core.engine.verifySet(setPath, { onProgress: verifyProgressEmitter(deps.emit, setPath) });
+      return core.verify(setPath, verifyProgressEmitter(deps.emit, setPath));
     },
     'drives:list': () => core.listDrives(),
     'drives:bind': async (folder) => {

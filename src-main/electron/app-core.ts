@@ -11,7 +11,8 @@ import type {
   VolumeBinding,
 } from '../contract/ui.js';
 import { listProfileSets } from '../engine/backup-set/list-sets.js';
-import { verifySet } from '../engine/backup-set/verify.js';
+import { configuredPlaces, verifyBackupSet, type VerifyRequest } from '../engine/use-cases/verify-set.js';
+import type { VerifyReport } from '../contract/sets.js';
 import { ConfigError, validateProfile } from '../engine/config/validate-profile.js';
 import { joinUnderRoot } from '../engine/drives/drive-paths.js';
 import { listDrives } from '../engine/drives/list-drives.js';
@@ -41,7 +42,7 @@ export interface EngineFunctions {
   runBackup: typeof runBackup;
   /** Retention, Event Log, e-mail and the backup-age alert after a run: the CLI does the same. */
   afterRun: typeof afterRun;
-  verifySet: typeof verifySet;
+  verifyBackupSet: typeof verifyBackupSet;
   listProfileSets: typeof listProfileSets;
   runPreflight: typeof runPreflight;
   planRestore: typeof planRestore;
@@ -98,7 +99,7 @@ export class AppCore {
     this.engine = {
       runBackup,
       afterRun,
-      verifySet,
+      verifyBackupSet,
       listProfileSets,
       runPreflight,
       planRestore,
@@ -209,7 +210,20 @@ export class AppCore {
     if (typeof req.profile !== 'object' || req.profile === null)
       throw new ExpectedError('BAD_REQUEST', 'No profile was given.', { step: 'app' });
     const { profile, found } = stripSecrets(req.profile);
-    validateProfile(profile);
+    // A destination bound to a removable drive is the folder on that drive wherever it is plugged
+    // in: its last-seen path is not judged as a path of this computer.
+    const bound = (v: Partial<Record<DestinationSlot, unknown>>): string[] =>
+      (Object.keys(v) as DestinationSlot[]).map((slot) =>
+        slot === 'default' ? 'destination' : `destinations.${slot}`,
+      );
+    const offered = {
+      ...(req.previousName !== undefined ? this.profiles.get(req.previousName)?.volumes : {}),
+    };
+    for (const [slot, b] of Object.entries(req.volumes ?? {})) {
+      if (b === null) delete offered[slot as DestinationSlot];
+      else offered[slot as DestinationSlot] = b;
+    }
+    validateProfile(profile, { skipPathKeys: bound(offered) });
     const name = profile.profile;
     const previous = req.previousName !== undefined ? this.profiles.get(req.previousName) : undefined;
     if (req.previousName !== undefined && !previous) this.entry(req.previousName);
@@ -221,6 +235,30 @@ export class AppCore {
         },
         step: 'app',
       });
+    // Names that differ only in case are one folder on NTFS, FAT32 and exFAT: the two profiles
+    // would write into, and prune, each other's sets.
+    const twin = this.profiles
+      .list()
+      .find(
+        (e) =>
+          e.profile.profile !== req.previousName &&
+          e.profile.profile !== name &&
+          e.profile.profile.toLowerCase() === name.toLowerCase(),
+      );
+    if (twin)
+      throw new ExpectedError(
+        'PROFILE_EXISTS',
+        `The profile "${twin.profile.profile}" differs from "${name}" only in case: on Windows drives both would be one folder.`,
+        {
+          fix: 'Choose a name that differs in more than upper and lower case.',
+          details: {
+            problems: [
+              { key: 'profile', message: `differs from the profile "${twin.profile.profile}" only in case.` },
+            ],
+          },
+          step: 'app',
+        },
+      );
     if (req.previousName !== undefined && this.runs.jobOf(req.previousName))
       throw new ExpectedError('RUN_IN_PROGRESS', `"${req.previousName}" is being backed up right now.`, {
         fix: 'Save after the run has finished.',
@@ -247,6 +285,9 @@ export class AppCore {
         configOf(scope, before?.profile),
         scope === 'email' ? 'alerts.email' : scope,
       );
+    // A binding dropped for a retyped path leaves a path that must be judged after all.
+    if (Object.keys(volumes).length < Object.keys(offered).length)
+      validateProfile(profile, { skipPathKeys: bound(volumes) });
     if (previous && req.previousName !== undefined && req.previousName !== name)
       this.vault.rename(req.previousName, name);
     // A stored password stays bound to the server, user and TLS settings it was saved for: a new
@@ -303,6 +344,25 @@ export class AppCore {
       out.push(...destinations.map((d) => profileFolder(d, e.profile.profile)));
     }
     return out;
+  }
+
+  /**
+   * Verifies a set as the CLI does (the same use-case). When the folder is one of a stored
+   * profile's own set folders, the components it keeps on other destinations are read there and
+   * its stored seal key checks the seal; a copy anywhere else is judged by its own files.
+   */
+  async verify(setPath: string, onProgress?: VerifyRequest['onProgress']): Promise<VerifyReport> {
+    const req: VerifyRequest = {};
+    if (onProgress) req.onProgress = onProgress;
+    for (const e of this.profiles.list()) {
+      const profile = await effectiveProfile(e, this.listDrives).catch(() => e.profile);
+      if (!configuredPlaces(profile, setPath)) continue;
+      req.profile = profile;
+      const key = (await this.vault.resolve(e.profile.profile).catch(() => undefined))?.sealKey;
+      if (key !== undefined) req.sealKey = key;
+      break;
+    }
+    return this.engine.verifyBackupSet(setPath, req);
   }
 
   /** Folders the renderer may open or verify: every reachable destination of every stored profile. */

@@ -6,6 +6,7 @@ import type { SetSummary } from '../contract/sets.js';
 import type { OverviewEntry, ScheduleInfo } from '../contract/ui.js';
 import { checkBackupAge } from '../engine/alerts/backup-age.js';
 import { errorInfoOf } from './envelope.js';
+import { formatHours } from '../contract/format.js';
 
 export const DEFAULT_TARGET_INTERVAL_HOURS = 24;
 
@@ -24,9 +25,9 @@ export function setTotalBytes(s: SetSummary): number {
   return s.manifest.components.reduce((a, c) => a + c.artifacts.reduce((b, x) => b + x.bytes, 0), 0);
 }
 
-/** A run that finished with every configured component taken (for size estimates). */
+/** A run that finished with every configured component taken, and not found damaged (for size estimates). */
 export const isFinishedSet = (s: SetSummary): boolean =>
-  s.status === 'succeeded' || s.status === 'succeeded-with-warnings';
+  (s.status === 'succeeded' || s.status === 'succeeded-with-warnings') && s.damaged !== true;
 
 export async function overviewEntry(input: OverviewInput, now: Date): Promise<OverviewEntry> {
   const p = input.profile;
@@ -48,7 +49,9 @@ export async function overviewEntry(input: OverviewInput, now: Date): Promise<Ov
   } catch (err) {
     const info = errorInfoOf(err);
     entry.overdue = true;
-    entry.alert = `Cannot check the backups: ${info.message}${info.fix ? ` ${info.fix}` : ''}`;
+    entry.alert =
+      `Cannot check the backups: ${info.message}${info.fix ? ` ${info.fix}` : ''}` +
+      ` Until then no good backup can be shown (target: one every ${formatHours(entry.targetIntervalHours)}).`;
     return entry;
   }
   const last = sets[0];
@@ -61,6 +64,12 @@ export async function overviewEntry(input: OverviewInput, now: Date): Promise<Ov
     entry.overdue = true;
     entry.alert = age.message;
   }
+  const damaged = sets.filter((s) => s.damaged === true || s.status === 'unreadable');
+  const first = damaged[0];
+  if (first)
+    entry.damaged =
+      `${damaged.length === 1 ? 'One set is' : `${damaged.length} sets are`} DAMAGED or unreadable and never counted as a good backup` +
+      ` (newest: ${first.setName}${first.verification ? `, verified ${first.verification.at}` : ''}). Open History to see what is wrong.`;
   return entry;
 }
 

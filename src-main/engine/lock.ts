@@ -1,11 +1,14 @@
-// One run per profile at a time. The lock file holds the owner's pid and host; a lock
-// whose process is gone (same host) or whose heartbeat is older than STALE_MS is taken over,
-// so a crashed run cannot block backups forever.
+// One run per profile at a time. The lock file holds the owner's pid and host, and its
+// modification time is a heartbeat the owner renews every minute. A lock whose heartbeat is older
+// than STALE_MS is stale on any host, whatever its pid says (after a reboot the pid may belong to
+// another process); on this host a lock whose process is gone is stale at once. So a crashed run
+// cannot block backups forever.
 import { hostname } from 'node:os';
-import { link, mkdir, open, readFile, rename, rm, stat, utimes } from 'node:fs/promises';
+import { link, open, readFile, rename, rm, stat, utimes } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { destinationError } from './backup-set/fs-errors.js';
-import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from './backup-set/private-modes.js';
+import { makeDirs } from './backup-set/make-dirs.js';
+import { PRIVATE_FILE_MODE } from './backup-set/private-modes.js';
 import { ExpectedError } from './errors.js';
 
 export const STALE_MS = 10 * 60_000;
@@ -41,6 +44,25 @@ async function readOwner(path: string): Promise<Partial<LockOwner> | undefined> 
 
 export const PROFILE_LOCK_FILE = '.octane-backup.lock';
 
+/** Renews the lock's modification time; where a share refuses utimes, rewriting the file does it. */
+async function heartbeat(path: string, owner: LockOwner): Promise<void> {
+  const now = new Date();
+  try {
+    await utimes(path, now, now);
+  } catch {
+    try {
+      const fh = await open(path, 'r+');
+      try {
+        await fh.write(JSON.stringify(owner), 0);
+      } finally {
+        await fh.close();
+      }
+    } catch {
+      // The destination is gone: the run itself reports that.
+    }
+  }
+}
+
 /** Where runBackup keeps the lock of a profile: the profile folder of its main destination. */
 export function profileLockPath(profileFolderPath: string): string {
   return join(profileFolderPath, PROFILE_LOCK_FILE);
@@ -65,10 +87,9 @@ export async function readLockState(path: string, unreadableGraceMs = 5_000): Pr
   }
   const owner = await readOwner(path);
   if (!owner) return { held: Date.now() - mtimeMs <= unreadableGraceMs };
+  const fresh = Date.now() - mtimeMs <= STALE_MS;
   const held =
-    owner.host === hostname() && typeof owner.pid === 'number'
-      ? processAlive(owner.pid)
-      : Date.now() - mtimeMs <= STALE_MS;
+    fresh && (owner.host !== hostname() || typeof owner.pid !== 'number' || processAlive(owner.pid));
   return typeof owner.runId === 'string' ? { held, runId: owner.runId } : { held };
 }
 
@@ -79,31 +100,36 @@ async function isStale(path: string): Promise<boolean> {
 export async function acquireProfileLock(path: string, runId: string, profile: string): Promise<ProfileLock> {
   // The lock lives on the destination: a destination that is missing, a file, read-only or full
   // is said in plain words here, before anything else is tried.
-  await mkdir(dirname(path), { recursive: true, mode: PRIVATE_DIR_MODE }).catch((err: unknown) => {
+  await makeDirs(dirname(path)).catch((err: unknown) => {
     throw destinationError(err, dirname(path));
   });
   const owner: LockOwner = { pid: process.pid, host: hostname(), startedAt: new Date().toISOString(), runId };
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
       const fh = await open(path, 'wx', PRIVATE_FILE_MODE);
-      await fh.writeFile(JSON.stringify(owner));
-      await fh.close();
-      const timer = setInterval(() => {
-        const now = new Date();
-        utimes(path, now, now).catch(() => undefined);
-      }, HEARTBEAT_MS);
+      try {
+        await fh.writeFile(JSON.stringify(owner));
+        await fh.close();
+      } catch (err) {
+        // Created but not written (a full disk): never leave an empty lock behind.
+        await fh.close().catch(() => undefined);
+        await rm(path, { force: true }).catch(() => undefined);
+        throw err;
+      }
+      const timer = setInterval(() => void heartbeat(path, owner), HEARTBEAT_MS);
       timer.unref();
       return {
+        // Never throws: a destination that vanished during the run takes its lock with it.
         release: async () => {
           clearInterval(timer);
           // Only our own lock: if it was taken over (we looked dead), the new owner keeps it.
           try {
             const current = JSON.parse(await readFile(path, 'utf8')) as Partial<LockOwner>;
             if (current.runId !== runId) return;
+            await rm(path, { force: true });
           } catch {
             return;
           }
-          await rm(path, { force: true });
         },
       };
     } catch (err) {

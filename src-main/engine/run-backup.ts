@@ -7,9 +7,9 @@
 // a database that references files the backup lacks. Elasticsearch sits in between so the
 // database/repository pair — the part that must agree — is as close together as possible
 // when ES is slow, and a failed ES step does not spoil that pair.
-import { hostname } from 'node:os';
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { ErrorInfo } from '../contract/errors.js';
 import type { RunEvent, RunStatus, StepPlan } from '../contract/events.js';
 import { IN_PROGRESS_MARKER, type Manifest } from '../contract/manifest.js';
 import {
@@ -25,8 +25,14 @@ import { decideOutcome } from './backup-run/outcome.js';
 import { ManifestRecorder, type SetIdentity } from './backup-run/manifest-recorder.js';
 import { runStep, type StepRunEnv } from './backup-run/step-runner.js';
 import { destinationError } from './backup-set/fs-errors.js';
+import { parseSealKeys } from './backup-set/seal-keys.js';
+import {
+  checkSetFolders,
+  createSetFolders,
+  removeSetFolders,
+  type FolderIdentity,
+} from './backup-run/set-folders.js';
 import { listSets } from './backup-set/list-sets.js';
-import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from './backup-set/private-modes.js';
 import { RunLog } from './backup-set/run-log.js';
 import { newSetId, profileFolder, setNameFor, setRoots } from './backup-set/set-layout.js';
 import { redact } from './config/redact.js';
@@ -34,6 +40,7 @@ import { resolveSecrets } from './config/resolve-secrets.js';
 import { validateProfile } from './config/validate-profile.js';
 import { createDbClock } from './db-clock.js';
 import { acquireProfileLock, profileLockPath } from './lock.js';
+import { toErrorInfo } from './errors.js';
 import { createLogger, type Logger } from './logger.js';
 import { computeSkew } from './skew.js';
 import type { BackupStep } from './step.js';
@@ -91,21 +98,38 @@ export async function runBackup(profileInput: Profile, opts: RunOptions = {}): P
   );
   const runLog = new RunLog();
   try {
-    await openSet(run, runLog);
+    // Until the first manifest is down, a failure is "the run could not start": nothing is left.
+    const folders = await openSet(run, runLog);
     const steps = planSteps(run);
-    const recorder = new ManifestRecorder(run.profile, run.set);
+    const recorder = new ManifestRecorder(run.profile, run.set, sealKeyOf(run));
+    await recorder.write().catch(async (err: unknown) => {
+      await runLog.close();
+      await removeSetFolders(folders);
+      throw destinationError(err, run.set.roots.join(', '));
+    });
     const log = runLogger(run, runLog);
-    await recorder.write();
     announce(run, steps, log);
-    await warnAboutInterruptedSets(run, log);
+    // From here on the run always ends in closeSet, which always sends run-finished.
     const clock = createDbClock();
-    const blocked = await runSteps(run, steps, recorder, clock, log);
-    await copyConfigFiles(run, recorder, log);
-    return await closeSet(run, recorder, clock, log, blocked === 'cancelled');
+    let blocked: Awaited<ReturnType<typeof runSteps>> | undefined;
+    try {
+      await warnAboutInterruptedSets(run, log);
+      blocked = await runSteps(run, steps, recorder, clock, log);
+      await copyConfigFiles(run, recorder, log);
+    } catch (err) {
+      // A bug, not an operating condition: the set fails, named, and the run still finishes.
+      recorder.manifest.error = toErrorInfo(err, { where: 'run', secrets: run.secrets });
+      log.error(`The run stopped: ${recorder.manifest.error.message}`);
+    }
+    return await closeSet(run, { recorder, clock, log, folders }, blocked === 'cancelled');
   } finally {
     await runLog.close();
     await lock.release();
   }
+}
+
+function sealKeyOf(run: Run): string | undefined {
+  return parseSealKeys(run.secrets.sealKey, 'the seal key')[0];
 }
 
 function prepare(profileInput: Profile, opts: RunOptions): Run {
@@ -135,23 +159,11 @@ function prepare(profileInput: Profile, opts: RunOptions): Run {
   };
 }
 
-/** Phase 1: every set folder exists and says "in progress" before anything is written. */
-async function openSet(run: Run, runLog: RunLog): Promise<void> {
-  const { setId, startedAt } = run.set;
-  for (const root of run.set.roots) {
-    try {
-      await mkdir(root, { recursive: true, mode: PRIVATE_DIR_MODE });
-      await writeFile(
-        join(root, IN_PROGRESS_MARKER),
-        `This backup set is being written or was interrupted (run ${setId}, started ${startedAt.toISOString()} on ${hostname()}).\r\n` +
-          'It is NOT a complete backup while this file exists.\r\n',
-        { mode: PRIVATE_FILE_MODE },
-      );
-    } catch (err) {
-      throw destinationError(err, root);
-    }
-    runLog.addFile(root);
-  }
+/** Phase 1: every set folder exists, new, and says "in progress" before anything is written. */
+async function openSet(run: Run, runLog: RunLog): Promise<FolderIdentity[]> {
+  const folders = await createSetFolders(run.set.roots, run.set.setId, run.set.startedAt);
+  for (const root of run.set.roots) runLog.addFile(root);
+  return folders;
 }
 
 interface PlannedSteps {
@@ -280,36 +292,41 @@ async function copyConfigFiles(run: Run, recorder: ManifestRecorder, log: Logger
   }
 }
 
+interface Closing {
+  recorder: ManifestRecorder;
+  clock: ReturnType<typeof createDbClock>;
+  log: Logger;
+  folders: FolderIdentity[];
+}
+
+/** A set that must not claim anything: failed, not complete, with the named error. */
+function failSet(m: Manifest, error: ErrorInfo): void {
+  m.status = 'failed';
+  m.complete = false;
+  m.error = error;
+  m.completenessNote = `NOT a usable backup: ${error.message}`;
+}
+
 /** Phase 4: skew, outcome, the final manifest everywhere, then (last) the marker goes. */
-async function closeSet(
-  run: Run,
-  recorder: ManifestRecorder,
-  clock: ReturnType<typeof createDbClock>,
-  log: Logger,
-  cancelled: boolean,
-): Promise<RunResult> {
-  const m = recorder.manifest;
-  const dbInfo = clock.info();
+async function closeSet(run: Run, c: Closing, cancelled: boolean): Promise<RunResult> {
+  const m = c.recorder.manifest;
+  const runError = m.error;
+  const dbInfo = c.clock.info();
   if (dbInfo) m.dbClock = dbInfo;
-  m.skew = computeSkew(m, clock, run.profile.skewToleranceSeconds ?? DEFAULT_SKEW_TOLERANCE_SECONDS);
+  m.skew = computeSkew(m, c.clock, run.profile.skewToleranceSeconds ?? DEFAULT_SKEW_TOLERANCE_SECONDS);
   decideOutcome(m, run.signal.aborted || cancelled);
+  if (runError && m.status !== 'cancelled') failSet(m, runError);
+  // The folders must still be the ones this run created (a drive pulled or remounted is not).
+  const gone = await checkSetFolders(c.folders);
+  if (gone) failSet(m, toErrorInfo(gone, { secrets: run.secrets }));
   m.finishedAt = at();
-  log.info(
+  c.log.info(
     `Backup ${m.setName} finished: ${m.status}` +
       (m.skew.windowSeconds !== undefined ? `, skew window ${m.skew.windowSeconds.toFixed(1)} s` : '') +
       (m.completenessNote ? `. ${m.completenessNote}` : '.'),
   );
-  for (const w of m.warnings) log.warn(`${w.code}: ${w.message}`);
-  let manifestPaths: string[] = [];
-  try {
-    manifestPaths = await recorder.write();
-    // Marker last: a crash between the two leaves a set that still says "in progress".
-    await Promise.all(run.set.roots.map((r) => rm(join(r, IN_PROGRESS_MARKER), { force: true })));
-  } catch (err) {
-    m.status = 'failed';
-    m.complete = false;
-    m.error = destinationError(err, run.set.roots.join(', ')).toInfo();
-  }
+  for (const w of m.warnings) c.log.warn(`${w.code}: ${w.message}`);
+  const manifestPaths = await finalWrite(run, c.recorder);
   const { setName, roots } = run.set;
   const finished: RunEvent = {
     type: 'run-finished',
@@ -325,4 +342,31 @@ async function closeSet(
   if (m.error) finished.error = m.error;
   run.emit(finished);
   return { status: m.status as RunStatus, setName, setPaths: roots, manifestPaths, manifest: m };
+}
+
+/**
+ * The final manifest in every place, then the markers. When any of it fails, the set fails: the
+ * markers go back where they were removed and the failed manifest is written wherever it can be,
+ * so no copy claims to be complete.
+ */
+async function finalWrite(run: Run, recorder: ManifestRecorder): Promise<string[]> {
+  const m = recorder.manifest;
+  try {
+    const paths = await recorder.write();
+    // Marker last: a crash between the two leaves a set that still says "in progress".
+    for (const r of run.set.roots) await rm(join(r, IN_PROGRESS_MARKER), { force: true });
+    return paths;
+  } catch (err) {
+    failSet(m, destinationError(err, run.set.roots.join(', ')).toInfo());
+    for (const r of run.set.roots)
+      await writeFile(
+        join(r, IN_PROGRESS_MARKER),
+        'The run failed while finishing this set: NOT a usable backup.\r\n',
+        {
+          flag: 'wx',
+        },
+      ).catch(() => undefined);
+    await recorder.write().catch(() => undefined);
+    return [];
+  }
 }

@@ -44,7 +44,7 @@ describe('octane-backup prune (built CLI, spawned)', () => {
     const dry = spawnCli(['prune', '--config', cfg, '--dry-run']);
     expect(dry.code).toBe(0);
     expect(dry.out).toMatch(new RegExp(`WOULD DELETE {1,}${gone.name}`));
-    expect(dry.out).toMatch(/Not among the newest 2 complete sets\./);
+    expect(dry.out).toMatch(/Not among the newest 2 usable sets\./);
     expect(dry.out).toMatch(new RegExp(`keep {1,}${pinned.name}  "before 25\\.1 upgrade"`));
     expect(dry.out).toMatch(/Pinned \(pre-upgrade dump\): retention never deletes it/);
     expect(dry.out).toMatch(/Dry run: 1 of 4 set\(s\) would be deleted/);

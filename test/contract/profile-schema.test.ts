@@ -124,6 +124,8 @@ interface DocProfile {
   octaneService?: string;
   octaneUrl?: string;
   alerts?: DocAlerts;
+  verifyAfterRun?: boolean;
+  sealKeyEnv?: string;
 }
 
 describe('types inferred from the profile schema', () => {

@@ -1,7 +1,7 @@
 // End-to-end in REAL Chromium: a full Octane backup set up and run from the UI — SQL Server through
 // the TDS stand-in (the real mssql/tedious code against scripted protocol bytes; no SQL Server runs
 // here), a REAL Elasticsearch 8 node, and a real repository tree — then verified from History.
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readManifest } from '../../src-main/engine/backup-set/manifest-io.js';
@@ -176,6 +176,40 @@ describe('a full backup from the UI in real Chromium (SQL Server: TDS stand-in; 
     await card.getByText('Full Octane backup: database, Elasticsearch, repository folder').waitFor();
     await page.getByText('All 1 profile(s) have a recent good backup.').waitFor();
     await app.shot('overview.png');
+    expect(app.pageErrors).toEqual([]);
+  });
+
+  it('TDS stand-in + real ES: a set damaged on disk shows Damaged in History after verify, and the Overview stops counting it', async () => {
+    const { page } = app;
+    const [set] = await app.handlers['sets:list']('octane-prod');
+    if (!set) throw new Error('no set');
+    const archive = set.manifest?.components
+      .find((c) => c.id === 'repository')
+      ?.artifacts.find((a) => !a.path.endsWith('.jsonl'));
+    const file = join(set.path, ...(archive?.path ?? '').split('/'));
+    const bytes = await readFile(file);
+    bytes[Math.floor(bytes.length / 2)] = (bytes[Math.floor(bytes.length / 2)] ?? 0) ^ 0xff;
+    await writeFile(file, bytes);
+    await app.tab('History');
+    await page.getByTestId('set-row').first().click();
+    const details = page.getByTestId('set-details');
+    await details.getByRole('button', { name: 'Verify' }).click();
+    const result = details.getByTestId('verify-result');
+    await result.getByText('Damaged').waitFor({ timeout: 60_000 });
+    expect(await result.getAttribute('data-intact')).toBe('false');
+    await page.locator('[data-testid="set-row"] [data-status="damaged"]').waitFor();
+    await details
+      .getByTestId('set-untrusted')
+      .getByText(/ALTERED: repository\//)
+      .waitFor();
+    await app.scrollMainToTop();
+    await app.shot('history-damaged.png');
+    await app.tab('Overview');
+    const card = page.locator('[data-testid="overview-card"][data-profile="octane-prod"]');
+    await card.getByTestId('overview-damaged').waitFor();
+    expect(await card.getAttribute('data-overdue')).toBe('true');
+    await card.getByText(/DAMAGED: verify found it damaged/).waitFor();
+    await app.shot('overview-damaged.png');
     expect(app.pageErrors).toEqual([]);
   });
 });

@@ -148,9 +148,9 @@ describe('operations in the profile editor (real Chromium, real engine)', () => 
     await plan.waitFor();
     const rows = plan.getByTestId('retention-entry');
     expect(await rows.count()).toBe(4);
-    // Repository-only sets are not full Octane backups: three days on, retention deletes them;
-    // the pre-upgrade dump is pinned and stays.
-    expect(await plan.locator('[data-action="delete"]').count()).toBe(3);
+    // A repository-only profile's sets are usable backups of that profile (every component it takes
+    // succeeded): keepLast 2 keeps the two newest, the oldest goes; the pre-upgrade dump is pinned.
+    expect(await plan.locator('[data-action="delete"]').count()).toBe(1);
     await plan
       .locator('[data-action="keep"]')
       .getByText(/pinned/i)
@@ -158,22 +158,26 @@ describe('operations in the profile editor (real Chromium, real engine)', () => 
     await plan
       .locator('[data-action="delete"]')
       .first()
-      .getByText(/not a usable backup/)
+      .getByText(/Not among the newest 2 usable sets/)
       .waitFor();
-    await plan.getByText('3 of 4 set(s) would be deleted', { exact: false }).waitFor();
+    await plan.getByText('1 of 4 set(s) would be deleted', { exact: false }).waitFor();
     await showSection('section-retention');
     await app.shot('ops-retention.png');
 
     const before = await app.handlers['sets:list']('nightly');
+    const oldest = before
+      .filter((x) => x.kind === 'manual')
+      .sort((a, b) => (a.startedAt ?? '').localeCompare(b.startedAt ?? ''))[0];
     await section.getByRole('button', { name: /Prune now/ }).click();
     const dialog = page.getByRole('dialog');
-    await dialog.getByText('Delete 3 backup set(s)?').waitFor();
+    await dialog.getByText('Delete 1 backup set(s)?').waitFor();
     await dialog.getByRole('button', { name: 'Delete' }).click();
-    await section.getByText(/Deleted 3 folder/).waitFor();
-    await plan.getByText('Nothing would be deleted (1 set(s) found).').waitFor();
+    await section.getByText(/Deleted 1 folder/).waitFor();
+    await plan.getByText('Nothing would be deleted (3 set(s) found).').waitFor();
     const after = await app.handlers['sets:list']('nightly');
-    expect(after.map((s) => s.kind)).toEqual(['pre-upgrade']);
-    for (const s of before.filter((x) => x.kind !== 'pre-upgrade')) expect(existsSync(s.path)).toBe(false);
+    expect(after.map((s) => s.kind).sort()).toEqual(['manual', 'manual', 'pre-upgrade']);
+    expect(existsSync(oldest?.path as string)).toBe(false);
+    for (const s of after) expect(existsSync(s.path)).toBe(true);
   });
 
   it('sends a test e-mail to a real SMTP listener with the password the app stored encrypted', async () => {

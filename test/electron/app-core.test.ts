@@ -80,7 +80,8 @@ describe('profiles kept by the app', () => {
     if (r.ok) return;
     expect(r.error.code).toBe('CONFIG_INVALID');
     const keys = (r.error.details?.problems as { key: string }[]).map((p) => p.key).sort();
-    expect(keys).toEqual(['destination', 'profile', 'repository.format']);
+    // "x" is a relative path: the app refuses it (a scheduled run would start in System32).
+    expect(keys).toEqual(['destination', 'profile', 'repository.format', 'repository.path']);
     expect(
       await handlers['profiles:validate']({ profile: 'ok', destination: '/x', repository: { path: '/r' } }),
     ).toEqual([]);
@@ -280,6 +281,67 @@ describe('History, verify and open folder', () => {
   });
 });
 
+describe('trust in the window (issue 11): the same verify as the CLI, damage shown', () => {
+  it('verifies with the stored profile (its other destination, its seal key), records it, and History and the Overview show the damage', async () => {
+    const key = 'app-secret-store-seal-key-0123456789';
+    const { handlers, emitted } = makeCore({
+      dir: tmp.path,
+      steps: { database: { kind: 'ok' }, repository: { kind: 'ok', bytes: 3000 } },
+    });
+    const p = profile({
+      database: { engine: 'sqlserver', server: 's', databases: ['d'], serverBackupDir: 'D:\\b' },
+      destinations: { database: join(tmp.path, 'db-drive') },
+    });
+    await handlers['profiles:save']({ profile: p, secrets: { sealKey: key } });
+    const job = await handlers['runs:start']({ profile: 'nightly', kind: 'manual' });
+    await waitForDone(emitted, job.jobId);
+    const [set] = await handlers['sets:list']('nightly');
+    if (!set) throw new Error('no set');
+    const intact = await handlers['sets:verify'](set.path);
+    expect(intact.verdict).toBe('intact-partial');
+    expect(intact.seal).toBe('valid');
+    const dbCopy = join(tmp.path, 'db-drive', 'nightly', set.setName);
+    expect(intact.readFrom).toContainEqual({
+      component: 'database',
+      path: dbCopy,
+      configuredElsewhere: true,
+    });
+    await writeFile(join(dbCopy, 'database', 'database.bin'), 'damaged');
+    const damaged = await handlers['sets:verify'](set.path);
+    expect(damaged.verdict).toBe('damaged');
+    const [listed] = await handlers['sets:list']('nightly');
+    expect(listed).toMatchObject({
+      damaged: true,
+      verification: { verdict: 'damaged', checkedPath: set.path },
+    });
+    const [overview] = await handlers['overview:get']();
+    expect(overview?.lastSet?.damaged).toBe(true);
+    expect(overview?.lastGoodSet).toBeUndefined();
+    expect(overview?.damaged).toMatch(/^One set is DAMAGED or unreadable and never counted as a good backup/);
+    expect(overview?.overdue).toBe(true);
+  });
+
+  it('refuses a profile whose name differs from another only in case (one folder on Windows drives)', async () => {
+    const { handlers } = makeCore({ dir: tmp.path });
+    await handlers['profiles:save']({ profile: profile() });
+    const twin = await toResult(() =>
+      handlers['profiles:save']({ profile: profile({ profile: 'Nightly' }) }),
+    );
+    expect(twin).toMatchObject({
+      ok: false,
+      error: {
+        code: 'PROFILE_EXISTS',
+        message: expect.stringMatching(
+          /^The profile "nightly" differs from "Nightly" only in case/,
+        ) as unknown,
+      },
+    });
+    // Renaming a profile to another case of its own name is allowed.
+    await handlers['profiles:save']({ profile: profile({ profile: 'NIGHTLY' }), previousName: 'nightly' });
+    expect((await handlers['profiles:list']()).map((r) => r.profile.profile)).toEqual(['NIGHTLY']);
+  });
+});
+
 describe('Overview', () => {
   it('alerts when nothing was backed up, and when the newest complete backup is older than the target', async () => {
     let now = new Date();
@@ -289,6 +351,11 @@ describe('Overview', () => {
       deps: { now: () => now },
     });
     await handlers['profiles:save']({ profile: full({ schedule: { targetIntervalHours: 12 } }) });
+    // A destination that does not exist (a drive not connected) is said, never taken for "no sets".
+    const [missing] = await handlers['overview:get']();
+    expect(missing?.overdue).toBe(true);
+    expect(missing?.alert).toMatch(/^Cannot check the backups: The destination .*dest does not exist/);
+    await mkdir(join(tmp.path, 'dest'));
     const [empty] = await handlers['overview:get']();
     expect(empty).toMatchObject({
       profile: 'nightly',

@@ -246,9 +246,9 @@ describe('operations channels over the real IPC binding', () => {
     const r = (await t.invoke('retention:plan', 'nightly')) as Result<RetentionPlanView>;
     if (!r.ok) throw new Error(r.error.message);
     const byName = new Map(r.value.entries.map((e) => [e.setName, e]));
-    expect(byName.get(sets[2] as string)).toMatchObject({ action: 'keep', code: 'newest-complete' });
+    expect(byName.get(sets[2] as string)).toMatchObject({ action: 'keep', code: 'newest-usable' });
     expect(byName.get(sets[1] as string)).toMatchObject({ action: 'delete' });
-    expect(byName.get(sets[0] as string)?.reason).toMatch(/newest 1 complete/);
+    expect(byName.get(sets[0] as string)?.reason).toMatch(/newest 1 usable/);
     expect([...r.value.toDelete].sort()).toEqual([sets[0], sets[1]].sort());
     expect(byName.get(sets[0] as string)?.paths[0]).toContain(join(t.dir, 'dest'));
 

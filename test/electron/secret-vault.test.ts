@@ -18,6 +18,7 @@ describe('secret vault (stand-in cipher for safeStorage)', () => {
       elasticsearchPassword: false,
       elasticsearchApiKey: true,
       smtpPassword: false,
+      sealKey: false,
     });
     expect(await vault.resolve('nightly')).toEqual({
       databasePassword: 'Db-Pa55word!',

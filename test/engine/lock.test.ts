@@ -1,9 +1,9 @@
 import { spawnSync } from 'node:child_process';
 import { hostname } from 'node:os';
-import { access, writeFile } from 'node:fs/promises';
+import { access, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { acquireProfileLock } from '../../src-main/engine/lock.js';
+import { acquireProfileLock, readLockState, STALE_MS } from '../../src-main/engine/lock.js';
 import { tempDir } from '../support/temp.js';
 
 let dir: Awaited<ReturnType<typeof tempDir>>;
@@ -49,5 +49,24 @@ describe('profile lock', () => {
     );
     await lock.release();
     await expect(access(path)).resolves.toBeUndefined();
+  });
+});
+
+describe('profile lock: the heartbeat decides on this host too', () => {
+  it('is stale once its heartbeat is older than the stale age, even though its PID is alive (PID 1 after a reboot)', async () => {
+    const path = join(dir.path, '.lock');
+    for (const pid of [1, process.pid]) {
+      await writeFile(
+        path,
+        JSON.stringify({ pid, host: hostname(), startedAt: '2026-01-01T00:00:00Z', runId: 'old' }),
+      );
+      expect((await readLockState(path)).held).toBe(true);
+      const old = new Date(Date.now() - STALE_MS - 60_000);
+      await utimes(path, old, old);
+      expect((await readLockState(path)).held).toBe(false);
+    }
+    const lock = await acquireProfileLock(path, 'fresh', 'nightly');
+    expect((await readLockState(path)).runId).toBe('fresh');
+    await lock.release();
   });
 });

@@ -9,7 +9,12 @@ export type Behaviour =
   | { kind: 'ok'; bytes?: number; warn?: string }
   | { kind: 'fail'; code: string }
   | { kind: 'wait-for-abort' }
-  | { kind: 'throw-unexpected' };
+  | { kind: 'throw-unexpected' }
+  /**
+   * Writes `bytes` (zeros, in 1 MiB writes) through the real writer, calling `midway` once half is
+   * written: the moment a test pulls the drive, fills it or makes it fail.
+   */
+  | { kind: 'write'; bytes: number; midway?: () => void | Promise<void> };
 
 export function fakeStep(id: ComponentId, b: Behaviour, calls: string[]): BackupStep {
   return {
@@ -52,6 +57,36 @@ export function fakeStep(id: ComponentId, b: Behaviour, calls: string[]): Backup
           });
         case 'throw-unexpected':
           throw new TypeError('boom');
+        case 'write': {
+          const a = await ctx.out.createArtifact(`${id}.bin`);
+          const chunk = Buffer.alloc(1024 * 1024);
+          let called = false;
+          try {
+            for (let done = 0; done < b.bytes; done += chunk.length) {
+              throwIfAborted(ctx.signal);
+              if (!called && done >= b.bytes / 2) {
+                called = true;
+                await b.midway?.();
+              }
+              const piece = chunk.subarray(0, Math.min(chunk.length, b.bytes - done));
+              // Waits for the disk like any real producer; a write error surfaces at commit.
+              if (!a.stream.write(piece))
+                await new Promise<void>((r) => {
+                  const done = (): void => {
+                    for (const ev of ['drain', 'close', 'error']) a.stream.off(ev, done);
+                    r();
+                  };
+                  for (const ev of ['drain', 'close', 'error']) a.stream.once(ev, done);
+                });
+              if (a.stream.errored) break;
+            }
+            await a.commit(`fake ${id} data`);
+          } catch (err) {
+            await a.discard();
+            throw err;
+          }
+          return;
+        }
         case 'wait-for-abort': {
           const a = await ctx.out.createArtifact(`${id}.bin`);
           a.stream.write(Buffer.alloc(10));

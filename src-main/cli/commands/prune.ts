@@ -18,7 +18,7 @@ export async function pruneCommand(argv: string[], io: CliIo, deps: { now?: Date
     },
     strict: true,
   });
-  const profile = await loadConfig(values.config);
+  const profile = await loadConfig(values.config, io);
   const now = deps.now ?? new Date();
   const plan = await planRetention(profile, now);
   const dry = values['dry-run'];

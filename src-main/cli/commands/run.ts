@@ -25,7 +25,7 @@ export async function runCommand(argv: string[], io: CliIo, deps: BackUpDeps = {
   const kind = values.kind as BackupKind;
   if (!BACKUP_KINDS.includes(kind))
     throw new CliError(`--kind must be one of ${BACKUP_KINDS.join(', ')} (got "${values.kind}").`);
-  const profile = await loadConfig(values.config);
+  const profile = await loadConfig(values.config, io);
   const print = values.json ? (e: RunEvent) => io.out(JSON.stringify(e)) : createHumanPrinter(io);
   // With --json the last stdout line stays the run-finished event: after-run notes go to stderr.
   const note = (m: string): void => (values.json ? io.err(m) : io.out(m));
@@ -41,7 +41,12 @@ export async function runCommand(argv: string[], io: CliIo, deps: BackUpDeps = {
       },
       deps,
     );
-    if (outcome.started) return exitCodeForStatus(outcome.result.status);
+    if (outcome.started) {
+      // verifyAfterRun: a new set found damaged is a failed backup, whatever the run said.
+      if (outcome.verification?.verdict === 'damaged' && outcome.result.status !== 'cancelled')
+        return EXIT_CODES.failed;
+      return exitCodeForStatus(outcome.result.status);
+    }
     const info = outcome.error;
     if (values.json) io.out(JSON.stringify({ type: 'error', error: info }));
     else io.err(`Backup not started: ${info.message}${info.fix ? `\nFix: ${info.fix}` : ''}`);

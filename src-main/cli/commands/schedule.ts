@@ -70,7 +70,7 @@ export async function scheduleCommand(argv: string[], io: CliIo, deps: ScheduleD
   if (!['show', 'install', 'remove'].includes(action) || positionals.length > 1)
     throw new CliError('schedule takes one action: show, install or remove.');
   const configPath = values.config;
-  const profile = await loadConfig(configPath);
+  const profile = await loadConfig(configPath, io);
   if (!profile.schedule)
     throw new CliError(
       `The profile "${profile.profile}" has no schedule: add "schedule": { "targetIntervalHours": 24, "quietWindow": { "start": "22:00", "end": "05:00" } }.`,

@@ -15,7 +15,8 @@ import {
   type RunSecrets,
 } from '../../contract/profile.js';
 import { TOOL_VERSION } from '../version.js';
-import type { SetSummary } from '../../contract/sets.js';
+import { ExpectedError } from '../errors.js';
+import type { SetSummary, VerifyReport } from '../../contract/sets.js';
 import { listProfileSets } from '../backup-set/list-sets.js';
 import { pruneAfterRun, type PruneAfterRunResult } from '../retention/prune.js';
 import { runCommand, type CommandRunner } from '../os/run-command.js';
@@ -38,6 +39,8 @@ export interface AfterRunDeps {
   signal?: AbortSignal;
   /** Prune after a good run when retention.pruneAfterRun; default true. */
   prune?: boolean;
+  /** Verify's report on the new set (verifyAfterRun): a damaged set stops the prune. */
+  verification?: VerifyReport;
   /** Replaceable for tests. */
   sendMail?: (message: EmailMessage, password: string | undefined) => Promise<unknown>;
   listSets?: (profile: Profile) => Promise<SetSummary[]>;
@@ -51,8 +54,10 @@ export interface AfterRunReport {
   problems: string[];
 }
 
-const good = (r: RunOutcome): boolean =>
-  r.manifest.complete && (r.status === 'succeeded' || r.status === 'succeeded-with-warnings');
+const good = (r: RunOutcome, v: VerifyReport | undefined): boolean =>
+  r.manifest.complete &&
+  (r.status === 'succeeded' || r.status === 'succeeded-with-warnings') &&
+  v?.verdict !== 'damaged';
 
 export async function afterRun(
   profile: Profile,
@@ -75,8 +80,9 @@ export async function afterRun(
 
   if (deps.prune !== false && profile.retention?.pruneAfterRun) {
     try {
-      const pruneOpts: { now: Date; signal?: AbortSignal } = { now: now() };
+      const pruneOpts: { now: Date; signal?: AbortSignal; damaged?: boolean } = { now: now() };
       if (deps.signal) pruneOpts.signal = deps.signal;
+      if (deps.verification) pruneOpts.damaged = deps.verification.verdict === 'damaged';
       report.prune = await pruneAfterRun(profile, result, pruneOpts);
       const o = report.prune.outcome;
       if (o) {
@@ -84,23 +90,23 @@ export async function afterRun(
           `Retention: deleted ${o.deleted.length} set folder(s)${o.failed.length ? `, ${o.failed.length} could not be deleted` : ''}.`,
         );
         for (const f of o.failed) problem(`Retention could not delete ${f.path}: ${f.error}`);
+        // Name clashes and sets dated in the future: said after every run until someone looks.
+        for (const p of o.plan.problems) log(`Retention: ${p}`);
       } else if (report.prune.reason) log(`Retention: nothing pruned. ${report.prune.reason}`);
     } catch (err) {
       problem(`Retention failed: ${(err as Error).message}`);
     }
   }
 
-  if (deps.kind === 'scheduled' && !good(result) && profile.schedule) {
-    try {
-      const sets = await (deps.listSets ?? listProfileSets)(profile);
-      report.age = checkBackupAge(
-        sets.filter((s) => s.profile === profile.profile),
-        profile.schedule.targetIntervalHours,
-        now(),
-      );
-      if (!report.age.ok) log(`ALERT: ${report.age.message}`);
-    } catch (err) {
-      problem(`Could not check the age of the newest good backup: ${(err as Error).message}`);
+  if (deps.verification?.verdict === 'damaged')
+    problem(
+      `Verify after the run found the new set DAMAGED: ${deps.verification.problems.slice(0, 3).join(' ')}`,
+    );
+  if (deps.kind === 'scheduled' && !good(result, deps.verification) && profile.schedule) {
+    const age = await ageAfterRun(profile, profile.schedule.targetIntervalHours, deps, now(), problem);
+    if (age) {
+      report.age = age;
+      if (!age.ok) log(`ALERT: ${age.message}`);
     }
   }
   const ageAlert = report.age !== undefined && !report.age.ok;
@@ -149,6 +155,35 @@ export async function afterRun(
     }
   }
   return report;
+}
+
+/** Is the newest good backup now older than the tolerated data loss? */
+async function ageAfterRun(
+  profile: Profile,
+  targetIntervalHours: number,
+  deps: AfterRunDeps,
+  now: Date,
+  problem: (text: string) => void,
+): Promise<BackupAgeCheck | undefined> {
+  try {
+    const sets = await (deps.listSets ?? listProfileSets)(profile);
+    return checkBackupAge(
+      sets.filter((s) => s.profile === profile.profile),
+      targetIntervalHours,
+      now,
+    );
+  } catch (err) {
+    if (!(err instanceof ExpectedError)) {
+      problem(`Could not check the age of the newest good backup: ${(err as Error).message}`);
+      return undefined;
+    }
+    // The destination cannot be read (unplugged, unmounted): no good backup can be shown to exist.
+    return {
+      ok: false,
+      targetIntervalHours,
+      message: `No good backup can be found: ${err.message}${err.fix ? ` ${err.fix}` : ''}`,
+    };
+  }
 }
 
 /**

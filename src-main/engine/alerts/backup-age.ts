@@ -1,7 +1,7 @@
 // "No good backup for longer than the target": the check behind the Overview's status and the
 // alert a failing schedule raises. Age is measured from the data's point in time (the DB
 // consistency point when recorded, else the run's start): that is what would be lost.
-import type { SetSummary } from '../../contract/sets.js';
+import { isGoodSet, type SetSummary } from '../../contract/sets.js';
 
 export interface BackupAgeCheck {
   ok: boolean;
@@ -26,7 +26,8 @@ const hours = (h: number): string => (h < 48 ? `${h.toFixed(1)} h` : `${(h / 24)
 
 export function checkBackupAge(sets: SetSummary[], targetIntervalHours: number, now: Date): BackupAgeCheck {
   const good = sets
-    .filter((s) => s.complete && (s.status === 'succeeded' || s.status === 'succeeded-with-warnings'))
+    // A set a verify found damaged, or whose manifest cannot be believed, is never the newest good one.
+    .filter(isGoodSet)
     .map((s) => ({ s, t: pointInTime(s) }))
     .filter((x): x is { s: SetSummary; t: Date } => x.t !== undefined)
     .sort((a, b) => b.t.getTime() - a.t.getTime());

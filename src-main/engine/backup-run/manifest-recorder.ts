@@ -17,6 +17,7 @@ import {
   type Profile,
 } from '../../contract/profile.js';
 import { writeManifestAtomic } from '../backup-set/manifest-io.js';
+import { sealManifest } from '../backup-set/seal.js';
 import { TOOL_VERSION } from '../version.js';
 
 export interface SetIdentity {
@@ -36,6 +37,8 @@ export class ManifestRecorder {
   constructor(
     profile: Profile,
     private readonly set: SetIdentity,
+    /** Seals every manifest written (HMAC-SHA256, engine/backup-set/seal.ts); none: not sealed. */
+    private readonly sealKey?: string,
   ) {
     this.manifest = {
       formatVersion: MANIFEST_FORMAT_VERSION,
@@ -77,6 +80,7 @@ export class ManifestRecorder {
 
   /** The same manifest into every place of the set; resolves with the paths written. */
   async write(): Promise<string[]> {
-    return Promise.all(this.set.roots.map((r) => writeManifestAtomic(r, this.manifest)));
+    const sealed = sealManifest(this.manifest, this.sealKey);
+    return Promise.all(this.set.roots.map((r) => writeManifestAtomic(r, sealed)));
   }
 }

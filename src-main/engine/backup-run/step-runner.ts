@@ -70,8 +70,10 @@ export async function runStep(
   let status: ComponentStatus;
   let error: ErrorInfo | undefined;
   try {
-    await mkdir(out.dir, { recursive: true, mode: PRIVATE_DIR_MODE }).catch((err: unknown) => {
-      throw destinationError(err, out.dir, id);
+    // Only the component's own folder: a set folder that vanished is never recreated (it would
+    // land on whatever disk now answers at that path).
+    await mkdir(out.dir, { mode: PRIVATE_DIR_MODE }).catch((err: unknown) => {
+      if ((err as { code?: string }).code !== 'EEXIST') throw destinationError(err, out.dir, id);
     });
     await step.run(ctx);
     if (r.signal.aborted) throw abortError();

@@ -1,8 +1,8 @@
 // Where a step puts its files. Every artifact is written under a ".partial" name,
 // hashed while written, fsynced, then renamed: a file without ".partial" is whole.
 import { createReadStream } from 'node:fs';
-import { mkdir, open, rename, rm, writeFile as fsWriteFile } from 'node:fs/promises';
-import { dirname, join, posix } from 'node:path';
+import { mkdir, open, rename, rm, stat, writeFile as fsWriteFile } from 'node:fs/promises';
+import { dirname, isAbsolute, join, posix, relative, sep } from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createHash } from 'node:crypto';
@@ -90,32 +90,38 @@ export class ComponentWriter {
   async createArtifact(name: string): Promise<ArtifactStream> {
     const finalPath = this.absPath(name);
     const partialPath = finalPath + PARTIAL_SUFFIX;
+    let stream: HashingFileWriter;
     try {
-      await mkdir(dirname(finalPath), { recursive: true, mode: PRIVATE_DIR_MODE });
+      await mkdirBelow(this.setRoot, dirname(finalPath));
+      // A leftover ".partial" of a cancelled attempt in this same run is replaced.
+      await rm(partialPath, { force: true });
+      stream = await HashingFileWriter.open(partialPath);
     } catch (err) {
-      throw destinationError(err, dirname(finalPath), this.where);
+      throw destinationError(err, partialPath, this.where);
     }
-    const stream = new HashingFileWriter(partialPath);
     this.open.set(partialPath, stream);
     let settled = false;
     return {
       stream,
       commit: async (description?: string) => {
+        const fail = async (err: unknown): Promise<never> => {
+          settled = true;
+          this.open.delete(partialPath);
+          await closeStream(stream);
+          await rm(partialPath, { force: true }).catch(() => undefined);
+          // The write error itself, not "cannot end a destroyed stream" that follows it.
+          throw destinationError(stream.errored ?? err, partialPath, this.where);
+        };
+        if (stream.errored) await fail(stream.errored);
         if (!stream.writableFinished) {
           // end()'s callback also receives a write error that surfaces only at the end
           // (e.g. the disk filled on the last buffered chunk): never commit a short file.
           await new Promise<void>((resolve, reject) => {
             stream.once('error', reject);
             stream.end((err?: Error | null) => (err ? reject(err) : resolve()));
-          }).catch(async (err: unknown) => {
-            settled = true;
-            this.open.delete(partialPath);
-            await closeStream(stream);
-            await rm(partialPath, { force: true }).catch(() => undefined);
-            throw destinationError(err, partialPath, this.where);
-          });
+          }).catch(fail);
         }
-        if (stream.errored) throw destinationError(stream.errored, partialPath, this.where);
+        if (stream.errored) await fail(stream.errored);
         try {
           await rename(partialPath, finalPath);
           await syncDir(dirname(finalPath));
@@ -186,7 +192,7 @@ export class ComponentWriter {
     const finalPath = this.absPath(name);
     const buf = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
     try {
-      await mkdir(dirname(finalPath), { recursive: true, mode: PRIVATE_DIR_MODE });
+      await mkdirBelow(this.setRoot, dirname(finalPath));
       const partial = finalPath + PARTIAL_SUFFIX;
       await fsWriteFile(partial, buf, { mode: PRIVATE_FILE_MODE });
       const fh = await open(partial, 'r+');
@@ -242,6 +248,26 @@ export function unsafeNameProblem(name: string): string | undefined {
     if (WINDOWS_DEVICE.test(seg)) return `"${seg}" is a Windows device name`;
   }
   return undefined;
+}
+
+/**
+ * Creates `dir` and the folders between it and `base`, but never `base` itself or anything above:
+ * when the component's folder vanished (a drive pulled, a lazy unmount leaving the bare mount
+ * point), the write fails instead of quietly recreating the set on another disk.
+ */
+export async function mkdirBelow(base: string, dir: string): Promise<void> {
+  const rel = relative(base, dir);
+  if (rel.startsWith('..') || isAbsolute(rel)) throw new Error(`${dir} is not inside ${base}`);
+  let at = base;
+  await stat(base).then((s) => {
+    if (!s.isDirectory()) throw Object.assign(new Error(`${base} is not a folder`), { code: 'ENOTDIR' });
+  });
+  for (const part of rel === '' ? [] : rel.split(sep)) {
+    at = join(at, part);
+    await mkdir(at, { mode: PRIVATE_DIR_MODE }).catch((err: unknown) => {
+      if ((err as { code?: string }).code !== 'EEXIST') throw err;
+    });
+  }
 }
 
 /**

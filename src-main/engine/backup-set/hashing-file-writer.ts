@@ -10,8 +10,26 @@ export class HashingFileWriter extends Writable {
   private readonly hash: Hash = createHash('sha256');
   private written = 0;
 
-  constructor(private readonly path: string) {
+  /**
+   * Opens the file first, so that a file that cannot be created (no free inode, a read-only or
+   * vanished drive) is a rejected promise the caller awaits — never an 'error' event nobody hears.
+   */
+  static async open(path: string): Promise<HashingFileWriter> {
+    const handle = await open(path, 'wx', PRIVATE_FILE_MODE);
+    return new HashingFileWriter(path, handle);
+  }
+
+  constructor(
+    private readonly path: string,
+    handle?: FileHandle,
+    /** Files staged for a server to read (restore) pass STAGED_FILE_MODE; set files stay private. */
+    private readonly mode: number = PRIVATE_FILE_MODE,
+  ) {
     super({ highWaterMark: 1024 * 1024 });
+    this.handle = handle;
+    // A write error surfaces at commit (stream.errored / end's callback); an 'error' event with no
+    // listener must never crash the process.
+    this.on('error', () => undefined);
   }
 
   get bytesWritten(): number {
@@ -23,10 +41,13 @@ export class HashingFileWriter extends Writable {
   }
 
   override _construct(callback: (error?: Error | null) => void): void {
-    open(this.path, 'w', PRIVATE_FILE_MODE).then(
-      (h) => {
+    if (this.handle) return callback();
+    // chmod as well: the umask of whoever started the run (cron, systemd) must not narrow a staged
+    // file's mode below what the server reading it needs.
+    open(this.path, 'w', this.mode).then(
+      async (h) => {
         this.handle = h;
-        callback();
+        await h.chmod(this.mode).then(() => callback(), callback);
       },
       (err: Error) => callback(err),
     );
@@ -45,7 +66,9 @@ export class HashingFileWriter extends Writable {
     if (!handle) throw new Error('file not open');
     let pending = buffers;
     while (pending.length > 0) {
-      const { bytesWritten } = await handle.writev(pending);
+      const { bytesWritten } = await handle.writev(pending).catch((err: unknown) => {
+        throw sizeLimitError(err, this.written + pending.reduce((a, b) => a + b.length, 0));
+      });
       // Hash exactly what reached the file, in order.
       let left = bytesWritten;
       const rest: Buffer[] = [];
@@ -70,10 +93,14 @@ export class HashingFileWriter extends Writable {
     handle
       .sync()
       .then(() => handle.close())
-      .then(() => {
-        this.handle = undefined;
-        callback();
-      }, callback);
+      .then(
+        () => {
+          this.handle = undefined;
+          callback();
+        },
+        // A driver with a write-back cache refuses the bytes past 4 GiB only when they are flushed.
+        (err: Error) => callback(sizeLimitError(err, this.written) as Error),
+      );
   }
 
   override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
@@ -85,4 +112,26 @@ export class HashingFileWriter extends Writable {
       () => callback(error),
     );
   }
+}
+
+/**
+ * The smallest file-size limit in the field: 2 GiB - 1 byte (drivers with signed 32-bit offsets,
+ * such as fusefat, and old shares); FAT32 itself stops at 4 GiB - 1 byte.
+ */
+const SMALLEST_SIZE_LIMIT = 2 ** 31 - 1;
+
+/**
+ * A write refused once the file is past 2 GiB is a file-size limit, whatever errno the driver
+ * picked (the kernel and Windows say EFBIG; FUSE FAT drivers say EPERM or EINVAL — never a
+ * permission problem: rights are checked when the file is opened). Named EFBIG so that the error
+ * says "file too large", not "access denied".
+ */
+function sizeLimitError(err: unknown, endOffset: number): unknown {
+  const code = (err as { code?: string }).code;
+  if (endOffset <= SMALLEST_SIZE_LIMIT || !['EPERM', 'EINVAL', 'EFBIG', 'EOVERFLOW'].includes(code ?? ''))
+    return err;
+  return Object.assign(new Error(`${(err as Error).message} (at ${endOffset} bytes)`), {
+    code: 'EFBIG',
+    cause: err,
+  });
 }

@@ -8,3 +8,9 @@
 export const PRIVATE_DIR_MODE = 0o700;
 /** Every file the tool writes into a set or a profile folder. */
 export const PRIVATE_FILE_MODE = 0o600;
+/**
+ * A file a restore copies into a server's own folder (the SQL Server backup folder, the Data Pump
+ * DIRECTORY, a folder under Elasticsearch's path.repo): the server runs as another account and
+ * must read it, so it is readable by all; who may reach it is the job of that folder's permissions.
+ */
+export const STAGED_FILE_MODE = 0o644;

@@ -20,7 +20,19 @@ export class RunLog {
     for (const s of this.streams) if (!s.destroyed) s.write(text);
   }
 
+  /** Never throws and never hangs: a stream whose drive vanished is simply dropped. */
   async close(): Promise<void> {
-    await Promise.all(this.streams.map((s) => new Promise<void>((resolve) => s.end(() => resolve()))));
+    const streams = this.streams.splice(0);
+    await Promise.all(
+      streams.map(
+        (s) =>
+          new Promise<void>((resolve) => {
+            if (s.destroyed || s.errored || s.closed) return resolve();
+            s.once('close', () => resolve());
+            s.once('error', () => resolve());
+            s.end();
+          }),
+      ),
+    );
   }
 }

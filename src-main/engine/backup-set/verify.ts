@@ -1,57 +1,109 @@
-// Re-hashes every artifact a set's manifest lists and names each one that is missing or altered.
-// Artifacts of components kept on another destination are checked there when it is reachable.
-import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { readdir, stat } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+// Judges the set folder it is given by the files under it. The manifest is untrusted input: it is
+// validated, its seal checked where a key is, its `complete` believed only when every component has
+// its artifacts, and its paths read only inside their own component folders. A component kept on
+// another destination is read there only when the caller names that place (the profile configures
+// it) — never at a location the manifest names — and the report says which path was read. Every
+// verify leaves a verification record in the folders it checked.
+import { stat } from 'node:fs/promises';
+import { basename, join, resolve } from 'node:path';
 import { IN_PROGRESS_MARKER, type ArtifactRecord, type Manifest } from '../../contract/manifest.js';
-import type { ArtifactCheck, VerifyReport } from '../../contract/sets.js';
-import { PARTIAL_SUFFIX } from './component-writer.js';
-import { readManifest } from './manifest-io.js';
-import { verifyOctaneConfigCopies } from '../octane-config/verify-copies.js';
+import type { ComponentId } from '../../contract/profile.js';
+import {
+  claimsComplete,
+  type ArtifactCheck,
+  type ReadPlace,
+  type VerifyReport,
+} from '../../contract/sets.js';
+import { checkArtifact, type CheckEnv } from './artifact-check.js';
+import { readSetManifest } from './manifest-io.js';
+import { checkSeal, sealText } from './seal.js';
+import { describeChecks, findPartials, judge, writeRecords } from './verify-report.js';
+import { SET_NAME_PATTERN } from './set-layout.js';
 import { pathExists } from '../path-exists.js';
+
+export { hashFile } from './hash-file.js';
 
 export interface VerifyOptions {
   signal?: AbortSignal;
   /** Bytes hashed so far out of the total listed in the manifest. */
   onProgress?: (bytesDone: number, bytesTotal: number, current: string) => void;
+  /**
+   * The set folder of each component on the destination the profile configures for it
+   * (engine/backup-set/set-layout.ts setRoots). A component missing here is read there, and only there.
+   */
+  places?: Partial<Record<ComponentId, string>>;
+  /** Seal keys: every one is tried (the first seals new sets). None: the seal is not checked. */
+  sealKeys?: readonly string[];
+  /** Leave a verification record in the folders checked (default true). */
+  record?: boolean;
+  now?: () => Date;
 }
 
-export async function hashFile(
-  path: string,
-  signal?: AbortSignal,
-  onBytes?: (n: number) => void,
-): Promise<{ sha256: string; bytes: number }> {
-  const hash = createHash('sha256');
-  let bytes = 0;
-  const opts: { highWaterMark: number; signal?: AbortSignal } = { highWaterMark: 1024 * 1024 };
-  if (signal) opts.signal = signal;
-  for await (const chunk of createReadStream(path, opts)) {
-    const b = chunk as Buffer;
-    hash.update(b);
-    bytes += b.length;
-    onBytes?.(b.length);
-  }
-  return { sha256: hash.digest('hex'), bytes };
+function emptyReport(setPath: string): VerifyReport {
+  return {
+    setPath,
+    ok: false,
+    verdict: 'damaged',
+    incomplete: false,
+    damaged: false,
+    checks: [],
+    problems: [],
+    notes: [],
+    seal: 'unsealed',
+    readFrom: [],
+  };
 }
 
 export async function verifySet(setPathInput: string, opts: VerifyOptions = {}): Promise<VerifyReport> {
   const setPath = resolve(setPathInput);
-  const report: VerifyReport = { setPath, ok: false, incomplete: false, checks: [], problems: [] };
-  let manifest: Manifest;
-  try {
-    manifest = await readManifest(setPath);
-  } catch (err) {
-    const code = (err as { code?: string }).code;
+  const report = emptyReport(setPath);
+  const isDir = await stat(setPath).then(
+    (s) => s.isDirectory(),
+    () => false,
+  );
+  const read = isDir ? await readSetManifest(setPath) : undefined;
+  if (!read?.ok) {
     report.incomplete = true;
-    report.problems.push(
-      code === 'ENOENT'
-        ? `No manifest.json in ${setPath}: this is not a backup set, or its run never started writing it.`
-        : `The manifest in ${setPath} cannot be read (${(err as Error).message}).`,
-    );
+    if (!isDir) report.problems.push(`${setPath} is not a folder that can be read.`);
+    else if (read?.reason === 'missing')
+      report.problems.push(
+        `No manifest.json in ${setPath}: this is not a backup set, or its run never started writing it.`,
+      );
+    else {
+      report.damaged = true;
+      report.problems.push(`UNREADABLE: ${read?.problem ?? ''} Nothing in this set can be trusted.`);
+    }
+    judge(report);
+    if (read?.reason === 'unreadable' && SET_NAME_PATTERN.test(basename(setPath)))
+      await writeRecords(report, opts);
     return report;
   }
-  if (await pathExists(join(setPath, IN_PROGRESS_MARKER))) {
+  const manifest = read.manifest;
+  await judgeCompleteness(report, manifest);
+  report.seal = checkSeal(read.raw, opts.sealKeys ?? []);
+  if (report.seal === 'invalid') report.damaged = true;
+  (report.seal === 'invalid' ? report.problems : report.notes).push(
+    sealText(report.seal, manifest.seal?.keyId),
+  );
+
+  const places = await placeComponents(report, manifest, opts);
+  await checkAll(report, manifest, places, opts);
+  describeChecks(report);
+  for (const root of new Set([setPath, ...report.readFrom.map((r) => r.path)]))
+    for (const partial of await findPartials(root))
+      report.problems.push(
+        `LEFTOVER: ${root === setPath ? partial : join(root, partial)} is an unfinished file from an interrupted run.`,
+      );
+  judge(report);
+  if (opts.record !== false) await writeRecords(report, opts);
+  return report;
+}
+
+const succeeded = (s: string): boolean => s === 'succeeded' || s === 'succeeded-with-warnings';
+
+/** Marker, final status, and whether `complete` may be believed. */
+async function judgeCompleteness(report: VerifyReport, manifest: Manifest): Promise<void> {
+  if (await pathExists(join(report.setPath, IN_PROGRESS_MARKER))) {
     report.incomplete = true;
     report.problems.push(
       manifest.status === 'running'
@@ -63,106 +115,119 @@ export async function verifySet(setPathInput: string, opts: VerifyOptions = {}):
     report.problems.push('The manifest says the run never finished: the set is NOT a complete backup.');
   } else if (!manifest.complete) {
     report.incomplete = true;
-    const finishedWell = manifest.status === 'succeeded' || manifest.status === 'succeeded-with-warnings';
-    const onlySkipped = manifest.components.every(
-      (c) => c.status === 'succeeded' || c.status === 'succeeded-with-warnings' || c.status === 'skipped',
-    );
+    const finishedWell = succeeded(manifest.status);
+    const onlySkipped = manifest.components.every((c) => succeeded(c.status) || c.status === 'skipped');
     if (finishedWell && onlySkipped) report.notFull = true;
     report.problems.push(
       `The set is not complete (${manifest.status}): ${(manifest.completenessNote ?? 'see the manifest').replace(/\.$/, '')}.`,
     );
+  } else if (!claimsComplete(manifest)) {
+    // "complete: true" that its own components contradict: forged or damaged.
+    report.incomplete = true;
+    report.damaged = true;
+    report.problems.push(`NOT COMPLETE: the manifest says complete, but ${contradiction(manifest)}.`);
   }
+  for (const c of manifest.components)
+    if (succeeded(c.status) && c.artifacts.length === 0) {
+      report.damaged = true;
+      report.problems.push(`EMPTY: the ${c.id} component says ${c.status} but lists no files.`);
+    }
+}
 
-  const total = manifest.components.reduce((a, c) => a + c.artifacts.reduce((b, x) => b + x.bytes, 0), 0);
-  let done = 0;
+function contradiction(m: Manifest): string {
+  if (!succeeded(m.status)) return `its run ${m.status}`;
+  for (const id of ['database', 'elasticsearch', 'repository'] as const) {
+    const c = m.components.find((x) => x.id === id);
+    if (!c) return `it does not list the ${id} component`;
+    if (!succeeded(c.status)) return `its ${id} component is ${c.status}`;
+    if (c.artifacts.length === 0) return `its ${id} component lists no files`;
+  }
+  return 'it contradicts itself';
+}
+
+/** Where each component's files are read: here, or at the place the caller configures for it. */
+async function placeComponents(
+  report: VerifyReport,
+  manifest: Manifest,
+  opts: VerifyOptions,
+): Promise<Map<ComponentId, string | undefined>> {
+  const out = new Map<ComponentId, string | undefined>();
   for (const comp of manifest.components) {
-    for (const artifact of comp.artifacts) {
-      opts.signal?.throwIfAborted();
-      const local = join(setPath, ...artifact.path.split('/'));
-      let where = local;
-      // A component kept on another destination is checked there — but only when this set
-      // folder does not hold that component: a copy of the set on another drive must be judged
-      // by its own files, never by the original's.
-      const heldHere = await pathExists(join(setPath, comp.id));
-      if (!heldHere && comp.location && resolve(comp.location) !== setPath) {
-        if (await pathExists(join(comp.location, comp.id)))
-          where = join(comp.location, ...artifact.path.split('/'));
-        else {
-          report.checks.push({ artifact, component: comp.id, status: 'elsewhere', location: comp.location });
-          done += artifact.bytes;
-          continue;
-        }
-      }
-      const check = await checkArtifact(artifact, comp.id, where, opts, (n) => {
-        done += n;
-        opts.onProgress?.(done, total, artifact.path);
-      });
-      report.checks.push(check);
+    if (comp.artifacts.length === 0) continue;
+    const here = report.setPath;
+    const configured = opts.places?.[comp.id];
+    const elsewhere =
+      configured !== undefined && resolve(configured) !== here ? resolve(configured) : undefined;
+    if ((await isFolder(join(here, comp.id))) || elsewhere === undefined) {
+      out.set(comp.id, here);
+      continue;
+    }
+    // The profile keeps this component on another destination: read it there, and say so.
+    const reachable = await pathExists(join(elsewhere, '..', '..'));
+    out.set(comp.id, reachable ? elsewhere : undefined);
+    const place: ReadPlace = { component: comp.id, path: elsewhere, configuredElsewhere: true };
+    if (reachable) {
+      report.readFrom.push(place);
+      report.notes.push(
+        `The ${comp.id} files were read at ${elsewhere}, the destination the profile configures for them.`,
+      );
     }
   }
-  for (const c of report.checks) {
-    if (c.status === 'missing')
-      report.problems.push(`MISSING: ${c.artifact.path} (expected at ${c.location}).`);
-    if (c.status === 'size-mismatch')
-      report.problems.push(
-        `ALTERED: ${c.artifact.path} has ${c.actualBytes} bytes, the manifest says ${c.artifact.bytes}.`,
-      );
-    if (c.status === 'altered')
-      report.problems.push(
-        `ALTERED: ${c.artifact.path} has SHA-256 ${c.actualSha256}, the manifest says ${c.artifact.sha256}.`,
-      );
-    if (c.status === 'elsewhere')
-      report.problems.push(
-        `NOT CHECKED: ${c.artifact.path} lives on another destination (${c.location}) that is not reachable now.`,
-      );
-  }
-  for (const partial of await findPartials(setPath))
-    report.problems.push(`LEFTOVER: ${partial} is an unfinished file from an interrupted run.`);
-  // Pre-upgrade sets also carry copies of Octane's config files (manifest.octane.artifacts).
-  const octaneProblems = await verifyOctaneConfigCopies(setPath, manifest, opts.signal);
-  report.problems.push(...octaneProblems);
-  const damaged = report.checks.some(
-    (c) => c.status === 'missing' || c.status === 'altered' || c.status === 'size-mismatch',
-  );
-  // Not checked is not verified: an unreachable destination keeps the set from passing.
-  const unchecked = report.checks.some((c) => c.status === 'elsewhere');
-  report.ok = !damaged && !unchecked && !report.incomplete && octaneProblems.length === 0;
-  return report;
-}
-
-async function checkArtifact(
-  artifact: ArtifactRecord,
-  component: ArtifactCheck['component'],
-  path: string,
-  opts: VerifyOptions,
-  onBytes: (n: number) => void,
-): Promise<ArtifactCheck> {
-  const base = { artifact, component, location: path };
-  let size: number;
-  try {
-    size = (await stat(path)).size;
-  } catch {
-    return { ...base, status: 'missing' };
-  }
-  if (size !== artifact.bytes) return { ...base, status: 'size-mismatch', actualBytes: size };
-  const { sha256 } = await hashFile(path, opts.signal, onBytes);
-  return sha256 === artifact.sha256
-    ? { ...base, status: 'ok', actualSha256: sha256, actualBytes: size }
-    : { ...base, status: 'altered', actualSha256: sha256, actualBytes: size };
-}
-
-async function findPartials(dir: string, rel = ''): Promise<string[]> {
-  const out: string[] = [];
-  let entries;
-  try {
-    entries = await readdir(join(dir, rel), { withFileTypes: true });
-  } catch {
-    return out;
-  }
-  for (const e of entries) {
-    const r = rel ? `${rel}/${e.name}` : e.name;
-    if (e.isDirectory()) out.push(...(await findPartials(dir, r)));
-    else if (e.name.endsWith(PARTIAL_SUFFIX)) out.push(r);
-  }
+  for (const [id, root] of out)
+    if (root === report.setPath)
+      report.readFrom.push({ component: id, path: root, configuredElsewhere: false });
   return out;
+}
+
+const isFolder = (p: string): Promise<boolean> =>
+  stat(p).then(
+    (s) => s.isDirectory(),
+    () => false,
+  );
+
+async function checkAll(
+  report: VerifyReport,
+  manifest: Manifest,
+  places: Map<ComponentId, string | undefined>,
+  opts: VerifyOptions,
+): Promise<void> {
+  const all: { artifact: ArtifactRecord; component: ArtifactCheck['component']; root: string | undefined }[] =
+    [];
+  for (const comp of manifest.components)
+    for (const artifact of comp.artifacts)
+      all.push({ artifact, component: comp.id, root: places.get(comp.id) });
+  // Pre-upgrade sets also hold copies of Octane's config files, always in the main set folder.
+  for (const artifact of manifest.octane?.artifacts ?? [])
+    all.push({ artifact, component: 'octane-config', root: report.setPath });
+  const total = all.reduce((a, x) => a + x.artifact.bytes, 0);
+  let done = 0;
+  const env: CheckEnv = {
+    realpaths: new Map(),
+    onBytes: () => undefined,
+  };
+  if (opts.signal) env.signal = opts.signal;
+  for (const { artifact, component, root } of all) {
+    opts.signal?.throwIfAborted();
+    if (root === undefined) {
+      const where = opts.places?.[component as ComponentId] ?? '';
+      report.checks.push({ artifact, component, status: 'elsewhere', location: where });
+      done += artifact.bytes;
+      continue;
+    }
+    env.onBytes = (n) => {
+      done += n;
+      opts.onProgress?.(done, total, artifact.path);
+    };
+    const check = await checkArtifact(artifact, component, root, env);
+    if (check.status === 'missing' && root === report.setPath && component !== 'octane-config')
+      check.note = missingHint(manifest, component, report.setPath);
+    report.checks.push(check);
+  }
+}
+
+/** Why a component's file is missing here, with the manifest's location named but never read. */
+function missingHint(manifest: Manifest, component: ComponentId, setPath: string): string | undefined {
+  const loc = manifest.components.find((c) => c.id === component)?.location;
+  if (!loc || resolve(loc) === setPath) return undefined;
+  return `the run wrote the ${component} files to ${loc}; verify that copy, or verify with the profile (--config) so the destination it configures is read`;
 }

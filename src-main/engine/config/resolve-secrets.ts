@@ -2,6 +2,7 @@
 // profile, or (discouraged) the profile itself. They are never written anywhere.
 import type { Profile, RunSecrets } from '../../contract/profile.js';
 import { ConfigError, configProblem, type ConfigProblem } from './validate-profile.js';
+import { parseSealKeys, SEAL_KEY_ENV } from '../backup-set/seal-keys.js';
 
 export function resolveSecrets(profile: Profile, env: NodeJS.ProcessEnv, given: RunSecrets = {}): RunSecrets {
   const out: RunSecrets = { ...given };
@@ -32,6 +33,18 @@ export function resolveSecrets(profile: Profile, env: NodeJS.ProcessEnv, given: 
   const smtp = profile.alerts?.email;
   if (smtp && out.smtpPassword === undefined)
     out.smtpPassword = fromEnv('alerts.email.passwordEnv', smtp.passwordEnv);
+  if (out.sealKey === undefined) {
+    // The default variable may be unset (the set is then not sealed); a variable the profile names must be set.
+    const key = profile.sealKeyEnv ? fromEnv('sealKeyEnv', profile.sealKeyEnv) : env[SEAL_KEY_ENV];
+    if (key !== undefined && key !== '') out.sealKey = key;
+  }
+  if (out.sealKey !== undefined) {
+    try {
+      parseSealKeys(out.sealKey, 'the seal key');
+    } catch (err) {
+      problems.push(configProblem('sealKeyEnv', (err as Error).message));
+    }
+  }
   if (problems.length > 0) throw new ConfigError(problems);
   return out;
 }

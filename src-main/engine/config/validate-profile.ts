@@ -4,7 +4,14 @@
 import type * as z from 'zod';
 import { ExpectedError } from '../errors.js';
 import type { Profile } from '../../contract/profile.js';
-import { PROFILE_RULES, profileFileSchema, type ProfileRule } from '../../contract/profile-schema.js';
+import {
+  PROFILE_RULES,
+  profileFileSchema,
+  profilePathChecks,
+  type ProfileCheck,
+  type ProfileRule,
+} from '../../contract/profile-schema.js';
+import { pathPlatform } from '../../contract/local-paths.js';
 import { fieldIndex, fieldMeta, MESSAGES } from '../../contract/schema-kit.js';
 import type { FieldProblem } from '../../contract/ui.js';
 import { elasticsearchRuleProblems } from './security-rules.js';
@@ -66,8 +73,7 @@ export function validateAgainst<S extends z.ZodType>(
   schema: S,
   rules: readonly ProfileRule[],
   input: unknown,
-  /** Rules the engine owns (e.g. Elasticsearch's naming rules), on the raw input. */
-  more: (input: Record<string, unknown>) => { key: string; message: string }[] = () => [],
+  checks: readonly ProfileCheck[] = [],
 ): z.output<S> {
   const label = labeller(schema);
   // Every field kind words its own messages; the fallback keeps a library default ("Invalid input")
@@ -87,7 +93,8 @@ export function validateAgainst<S extends z.ZodType>(
     for (const rule of rules)
       if (rule.broken(input as Record<string, unknown>))
         add({ key: rule.key, message: rule.message, label: label(rule.key) });
-    for (const p of more(input as Record<string, unknown>)) add({ ...p, label: label(p.key) });
+    for (const check of checks)
+      for (const p of check(input as Record<string, unknown>)) add({ ...p, label: label(p.key) });
   }
   if (problems.length > 0 || !parsed.success) throw new ConfigError(problems);
   return parsed.data;
@@ -101,6 +108,20 @@ function engineRules(input: Record<string, unknown>): { key: string; message: st
     : [];
 }
 
-export function validateProfile(input: unknown): Profile {
-  return validateAgainst(profileFileSchema, PROFILE_RULES, input, engineRules);
+export interface ValidateOptions {
+  /**
+   * The platform whose paths the profile must use; default this computer's. "any": the paths are
+   * not judged yet (a stored profile whose removable drives are located afterwards; the run judges
+   * the located one).
+   */
+  platform?: NodeJS.Platform | 'any';
+  /** Path keys not judged (destinations bound to a removable drive, located when the run starts). */
+  skipPathKeys?: readonly string[];
+}
+
+export function validateProfile(input: unknown, opts: ValidateOptions = {}): Profile {
+  const platform = opts.platform ?? process.platform;
+  const checks: ProfileCheck[] = [engineRules];
+  if (platform !== 'any') checks.push(profilePathChecks(pathPlatform(platform), opts.skipPathKeys));
+  return validateAgainst(profileFileSchema, PROFILE_RULES, input, checks);
 }

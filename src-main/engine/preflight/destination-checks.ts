@@ -2,11 +2,12 @@
 // the backup — checked with a real probe file, because ACLs and read-only media lie to stat().
 import { formatBytes } from '../../contract/format.js';
 import { randomBytes } from 'node:crypto';
-import { mkdir, rm, statfs, writeFile } from 'node:fs/promises';
+import { rm, statfs, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { PreflightCheck } from '../../contract/preflight.js';
 import { COMPONENT_IDS, type Profile } from '../../contract/profile.js';
 import { destinationFor } from '../backup-set/set-layout.js';
+import { makeDirs } from '../backup-set/make-dirs.js';
 
 export async function freeBytes(path: string): Promise<number | undefined> {
   try {
@@ -29,7 +30,7 @@ export async function destinationChecks(profile: Profile): Promise<PreflightChec
     const id = `destination-writable:${dest}`;
     const title = `Destination ${dest} (${comps.join(', ')})`;
     try {
-      await mkdir(dest, { recursive: true });
+      await makeDirs(dest);
       const probe = join(dest, `.octane-backup-probe-${randomBytes(4).toString('hex')}`);
       await writeFile(probe, 'probe');
       await rm(probe, { force: true });

@@ -1,7 +1,8 @@
 // "Back up now" and "the scheduled backup", as every front end takes it: the CLI, the window and
 // the headless --run mode call this and only parse input and show events. The steps:
 //   validate → locate bound drives → run (lock, ordered stores, manifest) → the set's restore
-//   runbook (RESTORE.md) → after the run: retention, Event Log, e-mail, the "no good backup" check.
+//   runbook (RESTORE.md) → verify the new set (verifyAfterRun) → after the run: retention, Event Log,
+//   e-mail, the "no good backup" check.
 // A run that cannot even start (drive unplugged, profile busy) raises the same alerts as a failed
 // one, so a scheduled backup that did not happen is never silent. One AbortSignal reaches the
 // run and the prune that follows it.
@@ -13,6 +14,8 @@ import { ConfigError, validateProfile } from '../config/validate-profile.js';
 import { ExpectedError, toErrorInfo } from '../errors.js';
 import { copyOctaneConfig } from '../octane-config/config-copies.js';
 import { runBackup, type RunOptions, type RunResult } from '../run-backup.js';
+import type { VerifyReport } from '../../contract/sets.js';
+import { verifyBackupSet, type VerifyRequest } from './verify-set.js';
 import { writeRunbooks } from './restore-set.js';
 
 export interface BackUpRequest {
@@ -29,6 +32,8 @@ export interface BackUpRequest {
   env?: NodeJS.ProcessEnv;
   /** The profile with removable drives resolved to where they are now (the app); may throw. */
   locate?: (profile: Profile) => Promise<Profile>;
+  /** The platform whose paths the profile must use (default this computer's). */
+  platform?: NodeJS.Platform;
 }
 
 /** Replaceable parts (tests, stand-ins); production uses the real ones. */
@@ -43,12 +48,21 @@ export interface BackUpDeps {
 }
 
 export type BackUpOutcome =
-  | { started: true; result: RunResult; after: AfterRunReport }
+  | {
+      started: true;
+      result: RunResult;
+      after: AfterRunReport;
+      /** Verify's report on the new set, with verifyAfterRun. */
+      verification?: VerifyReport;
+    }
   | { started: false; error: ErrorInfo; after: AfterRunReport };
 
 export async function backUp(req: BackUpRequest, deps: BackUpDeps = {}): Promise<BackUpOutcome> {
-  // A profile that is not valid is bad input, not a missed backup: it throws ConfigError.
-  const profile = validateProfile(req.profile);
+  // A profile that is not valid is bad input, not a missed backup: it throws ConfigError. Its paths
+  // are judged once its drives are located (runBackup validates the located profile).
+  const profile = validateProfile(req.profile, {
+    platform: req.locate ? 'any' : (req.platform ?? process.platform),
+  });
   const note = req.onNote ?? ((): void => undefined);
   let secrets: RunSecrets | undefined;
   const after = (prune: boolean): AfterRunDeps => {
@@ -78,8 +92,43 @@ export async function backUp(req: BackUpRequest, deps: BackUpDeps = {}): Promise
   // Every set carries its own restore runbook, made from the plans a restore of it would run.
   if (deps.runbooks !== false)
     for (const problem of await writeRunbooks(result.setPaths, located)) note(problem);
-  const report = await safeAfterRun(deps, located, result, after(true), note);
-  return { started: true, result, after: report };
+  // Verified before retention runs, so that a damaged new set never lets older ones go.
+  const verification = await verifyAfterRun(located, result, secrets, req, note);
+  const afterDeps = after(true);
+  if (verification) afterDeps.verification = verification;
+  const report = await safeAfterRun(deps, located, result, afterDeps, note);
+  return verification
+    ? { started: true, result, after: report, verification }
+    : { started: true, result, after: report };
+}
+
+/** With verifyAfterRun, the set the run just wrote is verified (and the record left in it). */
+async function verifyAfterRun(
+  profile: Profile,
+  result: RunResult,
+  secrets: RunSecrets | undefined,
+  req: BackUpRequest,
+  note: (m: string) => void,
+): Promise<VerifyReport | undefined> {
+  const main = result.setPaths[0];
+  if (profile.verifyAfterRun !== true || main === undefined) return undefined;
+  if (result.status !== 'succeeded' && result.status !== 'succeeded-with-warnings') return undefined;
+  try {
+    const v: VerifyRequest = { profile, signal: req.signal };
+    if (secrets?.sealKey !== undefined) v.sealKey = secrets.sealKey;
+    if (req.env) v.env = req.env;
+    const report = await verifyBackupSet(main, v);
+    note(
+      report.verdict === 'damaged'
+        ? `Verify after the run: the new set is DAMAGED. ${report.problems.join(' ')}`
+        : `Verify after the run: ${report.checks.length} file(s) intact${report.verdict === 'intact-partial' ? ' (not a full Octane backup)' : ''}.`,
+    );
+    return report;
+  } catch (err) {
+    if (req.signal.aborted) return undefined;
+    note(`Verify after the run could not run: ${(err as Error).message}`);
+    return undefined;
+  }
 }
 
 function runOptions(req: BackUpRequest, deps: BackUpDeps, secrets: RunSecrets | undefined): RunOptions {

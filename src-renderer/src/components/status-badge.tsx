@@ -1,7 +1,8 @@
 import { Badge } from '@fluentui/react-components';
 import type { ComponentStatus } from '@contract/events.js';
+import type { SetSummary } from '@contract/sets.js';
 
-type Status = ComponentStatus | 'incomplete' | 'pending';
+type Status = ComponentStatus | 'incomplete' | 'pending' | 'unreadable' | 'damaged';
 
 const LOOK: Record<
   Status,
@@ -12,6 +13,8 @@ const LOOK: Record<
   failed: { color: 'danger', text: 'Failed' },
   cancelled: { color: 'severe', text: 'Cancelled' },
   incomplete: { color: 'danger', text: 'Incomplete' },
+  unreadable: { color: 'danger', text: 'Unreadable' },
+  damaged: { color: 'danger', text: 'Damaged' },
   running: { color: 'brand', text: 'Running' },
   skipped: { color: 'subtle', text: 'Not configured' },
   'not-run': { color: 'subtle', text: 'Not run' },
@@ -25,4 +28,9 @@ export function StatusBadge({ status, size }: { status: Status; size?: 'small' |
       {look.text}
     </Badge>
   );
+}
+
+/** A set's badge: a set verify found damaged says "Damaged" whatever its run said. */
+export function setBadgeStatus(s: Pick<SetSummary, 'status' | 'damaged'>): Status {
+  return s.damaged === true ? 'damaged' : s.status;
 }

@@ -5,6 +5,7 @@ import { IN_PROGRESS_MARKER, type Manifest } from '../../../src-main/contract/ma
 import type { Profile } from '../../../src-main/contract/profile.js';
 import { listSets } from '../../../src-main/engine/backup-set/list-sets.js';
 import { verifySet } from '../../../src-main/engine/backup-set/verify.js';
+import { verifyBackupSet } from '../../../src-main/engine/use-cases/verify-set.js';
 import { runBackup } from '../../../src-main/engine/run-backup.js';
 import { registry } from '../../support/fake-steps.js';
 import { tempDir } from '../../support/temp.js';
@@ -69,14 +70,28 @@ describe('verifySet', () => {
     );
   });
 
-  it('checks a component kept on another destination at that destination', async () => {
+  it('checks a component kept on another destination there only when the profile configures it, and says so', async () => {
     const p = { ...profile(), destinations: { database: join(dir.path, 'other') } };
     const r = await completeSet(p);
     const main = join(dir.path, 'dest', 'nightly', r.setName);
-    const report = await verifySet(main);
+    const elsewhere = join(dir.path, 'other', 'nightly', r.setName);
+    const report = await verifyBackupSet(main, { profile: p });
     expect(report.ok).toBe(true);
     const db = report.checks.find((c) => c.component === 'database');
-    expect(db?.location).toBe(join(dir.path, 'other', 'nightly', r.setName, 'database', 'database.bin'));
+    expect(db?.location).toBe(join(elsewhere, 'database', 'database.bin'));
+    expect(report.readFrom).toContainEqual({
+      component: 'database',
+      path: elsewhere,
+      configuredElsewhere: true,
+    });
+    expect(report.notes.join('\n')).toContain(`The database files were read at ${elsewhere}`);
+    // Without the profile, the main folder alone is judged: its database folder is not there.
+    const alone = await verifySet(main);
+    expect(alone.verdict).toBe('damaged');
+    expect(alone.checks.find((c) => c.component === 'database')?.status).toBe('missing');
+    expect(alone.problems.join('\n')).toMatch(
+      /MISSING: database\/database\.bin .*the run wrote the database files to/,
+    );
   });
 
   it('never calls a set complete while the in-progress marker is there, even with intact files', async () => {
@@ -154,7 +169,7 @@ describe('verifySet on a copy of a set with per-component destinations', () => {
     const p = { ...profile(), destinations: { database: join(dir.path, 'other') } };
     const r = await completeSet(p);
     await rm(join(dir.path, 'other'), { recursive: true });
-    const report = await verifySet(join(dir.path, 'dest', 'nightly', r.setName));
+    const report = await verifyBackupSet(join(dir.path, 'dest', 'nightly', r.setName), { profile: p });
     expect(report.checks.find((c) => c.component === 'database')?.status).toBe('elsewhere');
     expect(report.ok).toBe(false);
     expect(report.problems.join('\n')).toMatch(/NOT CHECKED: database\/database\.bin/);

@@ -123,6 +123,9 @@ const TOP_KEYS = [
   'octaneService',
   'octaneUrl',
   'alerts',
+  // Settings added after the schema replaced this validator (issue 11): known keys, nothing more here.
+  'verifyAfterRun',
+  'sealKeyEnv',
   '$schema',
   'comment',
 ] as const;

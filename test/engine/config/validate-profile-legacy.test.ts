@@ -133,8 +133,9 @@ function withValue(root: Obj, path: string[], value: unknown): Obj {
   return copy;
 }
 
-// The schema and its rules, which replaced the hand-written validator. The engine's own rules on top
-// (Elasticsearch naming, no credentials in node addresses: issue 12) are proved in their own tests.
+// The schema and its cross-key rules replaced the hand-written validator. Added on purpose after it,
+// and proved in their own tests: the engine's rules (Elasticsearch naming, no credentials in node
+// addresses: issue 12) and a platform's path checks (profilePathChecks: issue 11).
 function schemaProblems(input: unknown): LegacyProblem[] {
   try {
     validateAgainst(profileFileSchema, PROFILE_RULES, input);

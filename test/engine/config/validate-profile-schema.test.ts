@@ -15,6 +15,9 @@ import {
   type ConfigProblem,
 } from '../../../src-main/engine/config/validate-profile.js';
 
+// These profiles are for the product's platform: Windows paths, validated as Windows validates them.
+const WINDOWS = { platform: 'win32' } as const;
+
 const base = {
   profile: 'nightly',
   destination: 'E:\\OctaneBackups',
@@ -23,7 +26,10 @@ const base = {
 const sql = { engine: 'sqlserver', server: 'sql1', databases: ['octane_site'], serverBackupDir: 'D:\\bak' };
 const es = { node: 'http://127.0.0.1:9200', repository: 'octane_backup', location: '/mnt/es' };
 
-function problems(input: unknown, validate: (i: unknown) => unknown = validateProfile): ConfigProblem[] {
+function problems(
+  input: unknown,
+  validate: (i: unknown) => unknown = (i) => validateProfile(i, WINDOWS),
+): ConfigProblem[] {
   try {
     validate(input);
     return [];
@@ -34,7 +40,7 @@ function problems(input: unknown, validate: (i: unknown) => unknown = validatePr
 }
 
 const KNOWN_TOP =
-  'profile, destination, destinations, skewToleranceSeconds, database, elasticsearch, repository, schedule, retention, octaneConfigDir, octaneConfigFiles, octaneService, octaneUrl, alerts, $schema, comment';
+  'profile, destination, destinations, skewToleranceSeconds, database, elasticsearch, repository, schedule, retention, octaneConfigDir, octaneConfigFiles, octaneService, octaneUrl, alerts, verifyAfterRun, sealKeyEnv, $schema, comment';
 
 // [what, input, the exact problems]
 const RULES: [string, unknown, [key: string, message: string, label: string][]][] = [
@@ -145,12 +151,12 @@ const RULES: [string, unknown, [key: string, message: string, label: string][]][
   ],
   [
     'an archive format that does not exist',
-    { ...base, repository: { path: '/r', format: 'rar' } },
+    { ...base, repository: { path: 'C:\\r', format: 'rar' } },
     [['repository.format', 'must be one of "zip", "tar", "tar.gz".', 'Archive format']],
   ],
   [
     'a compressed plain tar',
-    { ...base, repository: { path: '/r', format: 'tar', compression: 'fast' } },
+    { ...base, repository: { path: 'C:\\r', format: 'tar', compression: 'fast' } },
     [
       [
         'repository.compression',
@@ -161,12 +167,12 @@ const RULES: [string, unknown, [key: string, message: string, label: string][]][
   ],
   [
     'repository.allowEmpty that is not a boolean',
-    { ...base, repository: { path: '/r', allowEmpty: 'yes' } },
+    { ...base, repository: { path: 'C:\\r', allowEmpty: 'yes' } },
     [['repository.allowEmpty', 'must be true or false.', 'The repository folder may be empty']],
   ],
   [
     'nothing to back up',
-    { profile: 'p', destination: '/d' },
+    { profile: 'p', destination: 'E:\\d' },
     [['(root)', 'configure at least one of database, elasticsearch, repository.', 'Profile']],
   ],
   [
@@ -256,7 +262,7 @@ describe('validateProfile: each rule, word for word, with the field label', () =
 
   it('returns the profile typed and unchanged', () => {
     const input = { ...base, database: sql, $schema: './profile.schema.json' };
-    expect(validateProfile(structuredClone(input))).toEqual(input);
+    expect(validateProfile(structuredClone(input), WINDOWS)).toEqual(input);
   });
 });
 
@@ -274,12 +280,12 @@ describe('a setting added to the schema', () => {
   const validateGrown = (input: unknown) => validateAgainst(grown, PROFILE_RULES, input);
 
   it('is accepted and typed, with no change to the validator', () => {
-    const p = validateGrown({ ...base, repository: { path: '/r', followSymlinks: true } });
+    const p = validateGrown({ ...base, repository: { path: 'C:\\r', followSymlinks: true } });
     expectTypeOf(p.repository).toExtend<{ followSymlinks?: boolean | undefined } | undefined>();
     expectTypeOf<NonNullable<typeof p.repository>['followSymlinks']>().toEqualTypeOf<boolean | undefined>();
     expect(p.repository?.followSymlinks).toBe(true);
     // The shipped schema does not know it.
-    expect(problems({ ...base, repository: { path: '/r', followSymlinks: true } })[0]?.key).toBe(
+    expect(problems({ ...base, repository: { path: 'C:\\r', followSymlinks: true } })[0]?.key).toBe(
       'repository.followSymlinks',
     );
   });
@@ -287,7 +293,7 @@ describe('a setting added to the schema', () => {
   it('is checked with the same words, its label, and listed among the known keys', () => {
     expect(
       problems(
-        { ...base, repository: { path: '/r', followSymlinks: 'yes', folowSymlinks: true } },
+        { ...base, repository: { path: 'C:\\r', followSymlinks: 'yes', folowSymlinks: true } },
         validateGrown,
       ),
     ).toEqual([

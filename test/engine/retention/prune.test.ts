@@ -73,7 +73,7 @@ describe('prune on real set folders', () => {
 
     const plan = await planPrune(p, now);
     const code = Object.fromEntries(plan.entries.map((e) => [e.setName, e.code]));
-    expect(code[real.setName]).toBe('newest-complete');
+    expect(code[real.setName]).toBe('newest-usable');
     // keepLast 3 (the real set + 2 dailies) or younger than 5 days (dailies 1..4): 6..8 go.
     expect(daily.map((s) => code[s.name])).toEqual([
       'keep-last',
@@ -86,8 +86,8 @@ describe('prune on real set folders', () => {
       'expired',
     ]);
     expect(code[preUpgrade.name]).toBe('pinned');
-    expect(code[oldIncomplete.name]).toBe('incomplete-old');
-    expect(code[recentIncomplete.name]).toBe('incomplete-recent');
+    expect(code[oldIncomplete.name]).toBe('superseded');
+    expect(code[recentIncomplete.name]).toBe('not-usable-recent');
     expect(code[foreign.name]).toBe('not-ours');
     expect(plan.entries.some((e) => e.setName === 'my-notes')).toBe(false);
     const listed = plan.toDelete.flatMap((e) => e.copies.map((c) => c.path)).sort();
@@ -100,7 +100,7 @@ describe('prune on real set folders', () => {
     const after = (await readdir(join(A, 'nightly'))).sort();
     expect(after).toEqual(before.filter((n) => !listed.some((l) => l.endsWith(n))));
     expect(await exists(join(A, 'nightly', 'my-notes', 'keep.txt'))).toBe(true);
-    expect(await exists(join(foreign.paths[0] as string, 'repository', 'repository.tar'))).toBe(true);
+    expect(await exists(join(foreign.paths[0] as string, 'repository', 'repository.bin'))).toBe(true);
   });
 
   it('never removes the set a running backup is writing (lock held), even when it is old', async () => {
@@ -129,7 +129,7 @@ describe('prune on real set folders', () => {
     const plan = await planPrune(p, now);
     const code = Object.fromEntries(plan.entries.map((e) => [e.setName, e.code]));
     expect(code[stuck.name]).toBe('running');
-    expect(code[dead.name]).toBe('incomplete-old');
+    expect(code[dead.name]).toBe('superseded');
 
     // The lock's process is gone: the interrupted set is an old incomplete set like any other.
     await writeFile(
@@ -142,7 +142,7 @@ describe('prune on real set folders', () => {
       }),
     );
     const after = Object.fromEntries((await planPrune(p, now)).entries.map((e) => [e.setName, e.code]));
-    expect(after[stuck.name]).toBe('incomplete-old');
+    expect(after[stuck.name]).toBe('superseded');
   });
 
   it('sees the real runner lock while a backup is running', async () => {
@@ -188,12 +188,12 @@ describe('prune on real set folders', () => {
     });
     const plan = await planPrune(p, now);
     const byName = Object.fromEntries(plan.entries.map((e) => [e.setName, e]));
-    expect(byName[newest.name]?.code).toBe('newest-complete');
+    expect(byName[newest.name]?.code).toBe('newest-usable');
     expect(byName[older.name]?.copies.map((c) => c.destination).sort()).toEqual(
       [join(dir.path, 'A'), B].sort(),
     );
     expect(byName[split.name]?.complete).toBe(false);
-    expect(byName[split.name]?.code).toBe('incomplete-recent');
+    expect(byName[split.name]?.code).toBe('not-usable-recent');
     const outcome = await executePrune(p, plan);
     expect(outcome.deleted.sort()).toEqual([...older.paths, ...onlyOnB.paths].sort());
     expect(await exists(older.paths[1] as string)).toBe(false);
@@ -213,7 +213,7 @@ describe('prune on real set folders', () => {
     const none = await pruneAfterRun(p, failed);
     expect(none).toEqual({
       pruned: false,
-      reason: 'The run did not produce a complete set; older sets are kept.',
+      reason: 'The run did not produce a usable set; older sets are kept.',
     });
     expect(await exists(old.paths[0] as string)).toBe(true);
 

@@ -9,7 +9,7 @@ import {
   TOOL_NAME,
   type Manifest,
 } from '../../../src-main/contract/manifest.js';
-import type { BackupKind } from '../../../src-main/contract/profile.js';
+import { COMPONENT_IDS, type BackupKind, type ComponentId } from '../../../src-main/contract/profile.js';
 import { setNameFor } from '../../../src-main/engine/backup-set/set-layout.js';
 
 export interface SetSpec {
@@ -25,6 +25,10 @@ export interface SetSpec {
   toolName?: string;
   label?: string;
   id?: string;
+  /** The components taken (default all three, as a full profile takes them). */
+  components?: ComponentId[];
+  /** The profile named in the manifest (default: the folder's profile). */
+  manifestProfile?: string;
 }
 
 export async function writeSet(
@@ -39,40 +43,56 @@ export async function writeSet(
   const paths: string[] = [];
   for (const dest of [destination, ...extraDestinations]) {
     const root = join(dest, profile, name);
-    await mkdir(join(root, 'repository'), { recursive: true });
-    const data = Buffer.from(`data of ${name}`);
-    await writeFile(join(root, 'repository', 'repository.tar'), data);
+    const taken = spec.components ?? [...COMPONENT_IDS];
+    const complete = spec.complete ?? true;
+    const components: Manifest['components'] = [];
+    for (const id of COMPONENT_IDS) {
+      if (!taken.includes(id)) {
+        components.push({
+          id,
+          status: 'skipped',
+          location: root,
+          artifacts: [],
+          warnings: [],
+          statements: [],
+        });
+        continue;
+      }
+      await mkdir(join(root, id), { recursive: true });
+      const data = Buffer.from(`${id} data of ${name}`);
+      await writeFile(join(root, id, `${id}.bin`), data);
+      components.push({
+        id,
+        // The last component fails when the set is not complete.
+        status: complete || id !== taken.at(-1) ? 'succeeded' : 'failed',
+        location: root,
+        artifacts: [
+          {
+            path: `${id}/${id}.bin`,
+            bytes: data.length,
+            sha256: createHash('sha256').update(data).digest('hex'),
+          },
+        ],
+        warnings: [],
+        statements: [],
+      });
+    }
     if (!spec.noManifest) {
-      const complete = spec.complete ?? true;
+      const full = taken.length === COMPONENT_IDS.length;
       const m: Manifest = {
         formatVersion: MANIFEST_FORMAT_VERSION,
         tool: { name: spec.toolName ?? TOOL_NAME, version: '0.1.0' },
         setName: name,
         setId: id,
-        profile,
+        profile: spec.manifestProfile ?? profile,
         kind,
         pinned: spec.pinned ?? kind === 'pre-upgrade',
         host: 'test',
-        status: spec.status ?? (complete ? 'succeeded' : 'failed'),
-        complete,
+        status: spec.status ?? (complete ? (full ? 'succeeded' : 'succeeded-with-warnings') : 'failed'),
+        complete: complete && full,
         startedAt: spec.startedAt.toISOString(),
         finishedAt: new Date(spec.startedAt.getTime() + 600_000).toISOString(),
-        components: [
-          {
-            id: 'repository',
-            status: complete ? 'succeeded' : 'failed',
-            location: root,
-            artifacts: [
-              {
-                path: 'repository/repository.tar',
-                bytes: data.length,
-                sha256: createHash('sha256').update(data).digest('hex'),
-              },
-            ],
-            warnings: [],
-            statements: [],
-          },
-        ],
+        components,
         skew: { toleranceSeconds: 900, clock: 'local' },
         warnings: [],
       };

@@ -157,7 +157,7 @@ describe('a run that cannot start raises the same alerts from every front end', 
       JSON.stringify({
         profile: 'nightly',
         destination: join(file, 'sub'),
-        repository: { path: dir.path },
+        repository: { path: join(dir.path, 'repo') },
         alerts: mail,
       }),
     );
@@ -183,7 +183,7 @@ describe('a run that cannot start raises the same alerts from every front end', 
       profile: {
         profile: 'nightly',
         destination: 'E:\\OctaneBackups',
-        repository: { path: dir.path },
+        repository: { path: join(dir.path, 'repo') },
         alerts: mail,
       },
       volumes: {

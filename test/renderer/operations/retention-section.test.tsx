@@ -27,8 +27,8 @@ const PLAN: RetentionPlanView = {
     entry(
       '20260302T010000Z-scheduled-aaaaaaaa',
       'keep',
-      'newest-complete',
-      'The newest complete set: never deleted.',
+      'newest-usable',
+      'The newest usable set: never deleted.',
     ),
     entry(
       '20260225T010000Z-pre-upgrade-bbbbbbbb',
@@ -40,7 +40,7 @@ const PLAN: RetentionPlanView = {
       '20260220T010000Z-scheduled-cccccccc',
       'delete',
       'expired',
-      'Older than 7 days and not among the newest 1 complete sets.',
+      'Older than 7 days and not among the newest 1 usable sets.',
     ),
   ],
   toDelete: ['20260220T010000Z-scheduled-cccccccc'],

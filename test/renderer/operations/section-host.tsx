@@ -16,6 +16,7 @@ export const NO_SECRETS = {
   elasticsearchPassword: false,
   elasticsearchApiKey: false,
   smtpPassword: false,
+  sealKey: false,
 };
 
 export function record(profile: Partial<Profile>, secrets: Partial<typeof NO_SECRETS> = {}): ProfileRecord {

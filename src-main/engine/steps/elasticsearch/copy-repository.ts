@@ -111,11 +111,70 @@ export interface CopySummary {
   generation: string;
 }
 
+/** A snapshot as a repository generation (index-N) lists it. */
+export interface ListedSnapshot {
+  name: string;
+  uuid?: string;
+}
+
+/**
+ * The snapshots a repository generation lists (index-N is JSON: { "snapshots": [{ "name", "uuid", … }] }),
+ * or undefined when the file cannot be read as one.
+ */
+export async function listedSnapshots(
+  root: string,
+  generation: string,
+): Promise<ListedSnapshot[] | undefined> {
+  try {
+    const json = JSON.parse(await readFile(join(root, `index-${generation}`), 'utf8')) as {
+      snapshots?: { name?: unknown; uuid?: unknown }[];
+    };
+    if (!Array.isArray(json.snapshots)) return undefined;
+    return json.snapshots
+      .filter((s) => typeof s.name === 'string')
+      .map((s) =>
+        typeof s.uuid === 'string' ? { name: s.name as string, uuid: s.uuid } : { name: s.name as string },
+      );
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The copy is good only when the copied repository lists the snapshot just taken, by name and UUID:
+ * a "copyFrom" that is another repository than "location" (one edited, not the other) copies
+ * somebody else's snapshots and must never pass as this backup's.
+ */
+async function requireSnapshotInCopy(
+  out: ComponentWriter,
+  generation: string,
+  expected: ListedSnapshot,
+  copyFrom: string,
+  location: string,
+): Promise<void> {
+  const listed = await listedSnapshots(join(out.dir, REPOSITORY_DIR), generation);
+  const found = listed?.some(
+    (s) => s.name === expected.name && (expected.uuid === undefined || s.uuid === expected.uuid),
+  );
+  if (found) return;
+  throw new ExpectedError(
+    'ES_COPY_LACKS_SNAPSHOT',
+    `The repository copied from ${copyFrom} (generation ${generation}) does not list the snapshot ${expected.name}${expected.uuid ? ` (UUID ${expected.uuid})` : ''} that Elasticsearch just wrote to ${location}: "copyFrom" is not the same folder as "location".`,
+    {
+      step,
+      details: { copyFrom, location, generation, listed: (listed ?? []).slice(0, 20).map((s) => s.name) },
+      fix: `Set "copyFrom" to the folder ${location} as this machine sees it (its share or mount), or correct "location" — one of the two was changed without the other.`,
+    },
+  );
+}
+
 export async function copyRepository(
   out: ComponentWriter,
   copyFrom: string,
   location: string,
   hooks: CopyHooks,
+  /** The snapshot this run took: the copy must list it (name and UUID). */
+  expected?: ListedSnapshot,
 ): Promise<CopySummary> {
   const pointer = await readPointer(copyFrom, location);
   const generation = pointer.readBigUInt64BE(0).toString();
@@ -162,6 +221,7 @@ export async function copyRepository(
     before += f.bytes;
     report(before, i + 1);
   }
+  if (expected) await requireSnapshotInCopy(out, generation, expected, copyFrom, location);
   await out.writeFile(`${REPOSITORY_DIR}/${POINTER}`, pointer, `Repository generation ${generation}`);
   report(total, files.length + 1);
   const after = await readFile(join(copyFrom, POINTER)).catch(() => undefined);

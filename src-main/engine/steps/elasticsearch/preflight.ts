@@ -17,6 +17,7 @@ import {
 import { esError } from './errors.js';
 import { selectIndices } from './indices.js';
 import { openSession } from './session.js';
+import { sameRepositoryCheck } from './same-repository.js';
 
 type Check = Omit<PreflightCheck, 'component'>;
 
@@ -120,50 +121,72 @@ export async function preflightElasticsearch(ctx: PreflightContext): Promise<Pre
     } catch (err) {
       add(failed('es-indices', 'Indices to back up', esError(err, ec)));
     }
-    if (c.copyFrom) {
-      try {
-        const f = await checkCopyFrom(c.copyFrom, c.location);
-        const low = f.freeBytes !== undefined && need !== undefined && f.freeBytes < need;
-        add({
-          id: 'es-copy-from',
-          title: 'Repository folder readable here (copyFrom)',
-          status: low ? 'warning' : 'ok',
-          message:
-            `${c.copyFrom} is readable${f.freeBytes !== undefined ? `; ${formatBytes(f.freeBytes)} free there` : ''}` +
-            (low
-              ? `, less than the ${formatBytes(need ?? 0)} of the selected indices' primary shards: a first (full) snapshot may not fit.`
-              : '.'),
-          ...(low
-            ? {
-                fix: 'Free space in the repository folder (delete old snapshots through Elasticsearch, never by hand) or move it to a larger disk.',
-              }
-            : {}),
-        });
-      } catch (err) {
-        const missing = ((err as ExpectedError).cause as { code?: string } | undefined)?.code === 'ENOENT';
-        if (missing && !registered)
-          add({
-            id: 'es-copy-from',
-            title: 'Repository folder readable here (copyFrom)',
-            status: 'warning',
-            message: `${c.copyFrom} does not exist yet; Elasticsearch creates the repository folder when the backup registers it.`,
-            fix: `After the first backup, check that ${c.copyFrom} shows the files Elasticsearch wrote to ${c.location} (index.latest, index-N).`,
-          });
-        else add(failed('es-copy-from', 'Repository folder readable here (copyFrom)', err));
-      }
-    } else {
-      add({
-        id: 'es-copy-from',
-        title: 'Snapshot copied into the set',
-        status: 'warning',
-        message: 'No "copyFrom": the snapshot stays only inside the Elasticsearch repository.',
-        fix: 'Set "copyFrom" to the repository folder as this machine sees it (a share or mount) so every set holds its Elasticsearch data.',
-      });
-    }
+    await copyFromChecks(c, { api, ec, registered, need }, add);
   } finally {
     http.close();
   }
   return out.map((x) => ({ ...x, component: 'elasticsearch' }));
+}
+
+/** copyFrom: readable here, with room, and (once the repository exists) the same repository as location. */
+async function copyFromChecks(
+  c: ElasticsearchConfig,
+  o: {
+    api: ReturnType<typeof openSession>['api'];
+    ec: ReturnType<typeof openSession>['ec'];
+    registered: boolean;
+    need: number | undefined;
+  },
+  add: (c: Check) => void,
+): Promise<void> {
+  const { api, ec, registered, need } = o;
+  if (c.copyFrom) {
+    try {
+      const f = await checkCopyFrom(c.copyFrom, c.location);
+      const low = f.freeBytes !== undefined && need !== undefined && f.freeBytes < need;
+      add({
+        id: 'es-copy-from',
+        title: 'Repository folder readable here (copyFrom)',
+        status: low ? 'warning' : 'ok',
+        message:
+          `${c.copyFrom} is readable${f.freeBytes !== undefined ? `; ${formatBytes(f.freeBytes)} free there` : ''}` +
+          (low
+            ? `, less than the ${formatBytes(need ?? 0)} of the selected indices' primary shards: a first (full) snapshot may not fit.`
+            : '.'),
+        ...(low
+          ? {
+              fix: 'Free space in the repository folder (delete old snapshots through Elasticsearch, never by hand) or move it to a larger disk.',
+            }
+          : {}),
+      });
+    } catch (err) {
+      const missing = ((err as ExpectedError).cause as { code?: string } | undefined)?.code === 'ENOENT';
+      if (missing && !registered)
+        add({
+          id: 'es-copy-from',
+          title: 'Repository folder readable here (copyFrom)',
+          status: 'warning',
+          message: `${c.copyFrom} does not exist yet; Elasticsearch creates the repository folder when the backup registers it.`,
+          fix: `After the first backup, check that ${c.copyFrom} shows the files Elasticsearch wrote to ${c.location} (index.latest, index-N).`,
+        });
+      else add(failed('es-copy-from', 'Repository folder readable here (copyFrom)', err));
+    }
+    if (registered) {
+      try {
+        add(await sameRepositoryCheck(api, ec, { ...c, copyFrom: c.copyFrom }));
+      } catch (err) {
+        add(failed('es-same-repository', '"copyFrom" is the repository at "location"', err));
+      }
+    }
+  } else {
+    add({
+      id: 'es-copy-from',
+      title: 'Snapshot copied into the set',
+      status: 'warning',
+      message: 'No "copyFrom": the snapshot stays only inside the Elasticsearch repository.',
+      fix: 'Set "copyFrom" to the repository folder as this machine sees it (a share or mount) so every set holds its Elasticsearch data.',
+    });
+  }
 }
 
 /** Returns whether the repository is registered. */

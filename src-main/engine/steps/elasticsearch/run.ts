@@ -103,27 +103,7 @@ export async function runElasticsearch(ctx: StepContext, timing: EsStepTiming): 
 
     if (c.keepSnapshots !== undefined) await retention(ctx, c, api, snapshot);
 
-    if (c.copyFrom) {
-      ctx.progress.report(snapPart, { message: 'Waiting until no snapshot runs in the repository' });
-      await waitUntilIdle(api, ec, c.repository, ctx.signal, ctx.log, timing.idleWaitMs, timing.pollMs);
-      const copy = await copyRepository(ctx.out, c.copyFrom, c.location, {
-        signal: ctx.signal,
-        log: ctx.log,
-        progress: (f, counters) => ctx.progress.report(snapPart + f * copyShare, counters),
-      });
-      ctx.record.detail('copy', {
-        from: c.copyFrom,
-        to: `${step}/${REPOSITORY_DIR}`,
-        files: copy.files,
-        bytes: copy.bytes,
-        repositoryGeneration: copy.generation,
-      });
-    } else {
-      ctx.record.warn(
-        'ES_NOT_COPIED',
-        `The snapshot ${snapshot} stays only in the Elasticsearch repository ${c.location}; this set holds no copy of it. Set "copyFrom" to that folder as this machine sees it to copy it into the set.`,
-      );
-    }
+    await copyIntoSet(ctx, c, { api, ec, timing, info, from: snapPart, share: copyShare });
     await ctx.out.writeFile(
       'snapshot.json',
       JSON.stringify(snapshotRecord(c, facts.version, info, indices), null, 2) + '\n',
@@ -134,6 +114,50 @@ export async function runElasticsearch(ctx: StepContext, timing: EsStepTiming): 
   } finally {
     http.close();
   }
+}
+
+/** The whole repository folder into the set (copyFrom), or the warning that the set holds no copy. */
+async function copyIntoSet(
+  ctx: StepContext,
+  c: ElasticsearchConfig,
+  o: {
+    api: EsApi;
+    ec: EsErrorContext;
+    timing: EsStepTiming;
+    info: EsSnapshotInfo;
+    from: number;
+    share: number;
+  },
+): Promise<void> {
+  const { info } = o;
+  if (!c.copyFrom) {
+    ctx.record.warn(
+      'ES_NOT_COPIED',
+      `The snapshot ${info.snapshot} stays only in the Elasticsearch repository ${c.location}; this set holds no copy of it. Set "copyFrom" to that folder as this machine sees it to copy it into the set.`,
+    );
+    return;
+  }
+  ctx.progress.report(o.from, { message: 'Waiting until no snapshot runs in the repository' });
+  await waitUntilIdle(o.api, o.ec, c.repository, ctx.signal, ctx.log, o.timing.idleWaitMs, o.timing.pollMs);
+  const copy = await copyRepository(
+    ctx.out,
+    c.copyFrom,
+    c.location,
+    {
+      signal: ctx.signal,
+      log: ctx.log,
+      progress: (f, counters) => ctx.progress.report(o.from + f * o.share, counters),
+    },
+    // The copy must hold the snapshot just taken (name and UUID), or copyFrom is another repository.
+    info.uuid !== undefined ? { name: info.snapshot, uuid: info.uuid } : { name: info.snapshot },
+  );
+  ctx.record.detail('copy', {
+    from: c.copyFrom,
+    to: `${step}/${REPOSITORY_DIR}`,
+    files: copy.files,
+    bytes: copy.bytes,
+    repositoryGeneration: copy.generation,
+  });
 }
 
 async function chooseIndices(

@@ -10,6 +10,7 @@ import type { ArtifactRecord, ComponentRecord } from '../../../contract/manifest
 import type { ComponentId } from '../../../contract/profile.js';
 import { PARTIAL_SUFFIX, syncDir } from '../../backup-set/component-writer.js';
 import { HashingFileWriter } from '../../backup-set/hashing-file-writer.js';
+import { STAGED_FILE_MODE } from '../../backup-set/private-modes.js';
 import { hashFile } from '../../backup-set/verify.js';
 import { ExpectedError, isAbortError } from '../../errors.js';
 
@@ -100,7 +101,7 @@ export async function stageFile(
   } catch (err) {
     throw stagingError(err, dirname(dest), o);
   }
-  const out = new HashingFileWriter(partial);
+  const out = new HashingFileWriter(partial, undefined, STAGED_FILE_MODE);
   let done = 0;
   const counter = new Transform({
     transform(chunk: Buffer, _e, cb) {

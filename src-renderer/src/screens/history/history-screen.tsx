@@ -20,7 +20,7 @@ import { useState } from 'react';
 import type { ProfileRecord } from '@contract/ui.js';
 import { call, useApi } from '../../api/api-context.js';
 import { ErrorBar } from '../../components/error-bar.js';
-import { StatusBadge } from '../../components/status-badge.js';
+import { StatusBadge, setBadgeStatus } from '../../components/status-badge.js';
 import { formatBytes, formatDateTime, formatDuration } from '@contract/format.js';
 import { ArrowSyncRegular } from '../../icons.js';
 import { useAsync } from '../../state/use-async.js';
@@ -115,7 +115,7 @@ export function HistoryScreen(props: {
                   {x.label ? ` — ${x.label}` : ''} {x.pinned ? <Badge appearance="tint">pinned</Badge> : null}
                 </TableCell>
                 <TableCell>
-                  <StatusBadge status={x.status} size="small" />
+                  <StatusBadge status={setBadgeStatus(x)} size="small" />
                 </TableCell>
                 <TableCell>
                   {formatBytes(
@@ -141,7 +141,7 @@ export function HistoryScreen(props: {
           </TableBody>
         </Table>
       ) : null}
-      {current ? <SetDetails key={current.path} set={current} /> : null}
+      {current ? <SetDetails key={current.path} set={current} onVerified={sets.reload} /> : null}
     </div>
   );
 }

@@ -1,11 +1,21 @@
-import { Button, Card, CardHeader, Text, makeStyles, tokens } from '@fluentui/react-components';
+import {
+  Button,
+  Card,
+  CardHeader,
+  MessageBar,
+  MessageBarBody,
+  MessageBarTitle,
+  Text,
+  makeStyles,
+  tokens,
+} from '@fluentui/react-components';
 import { useEffect, useRef, useState } from 'react';
 import type { SetSummary } from '@contract/sets.js';
 import { call, useApi } from '../../api/api-context.js';
 import { errorInfo } from '../../api/api-error.js';
 import { ArtifactTable } from '../../components/artifact-table.js';
 import { ErrorBar } from '../../components/error-bar.js';
-import { StatusBadge } from '../../components/status-badge.js';
+import { StatusBadge, setBadgeStatus } from '../../components/status-badge.js';
 import { formatDateTime, formatSkew } from '@contract/format.js';
 import { FolderOpenRegular, ShieldCheckmarkRegular } from '../../icons.js';
 import { VerifyResult, type VerifyState } from './verify-result.js';
@@ -21,7 +31,7 @@ const useStyles = makeStyles({
   actions: { display: 'flex', gap: tokens.spacingHorizontalS, whiteSpace: 'nowrap' },
 });
 
-export function SetDetails({ set }: { set: SetSummary }) {
+export function SetDetails({ set, onVerified }: { set: SetSummary; onVerified?: () => void }) {
   const api = useApi();
   const s = useStyles();
   const [verify, setVerify] = useState<VerifyState | undefined>();
@@ -47,6 +57,8 @@ export function SetDetails({ set }: { set: SetSummary }) {
     }
     pending.current = false;
     setVerify(next);
+    // The verify left its record in the set: the list shows the set as it now is.
+    onVerified?.();
   };
   const m = set.manifest;
   return (
@@ -54,10 +66,16 @@ export function SetDetails({ set }: { set: SetSummary }) {
       <CardHeader
         header={
           <Text size={500} weight="semibold">
-            {set.setName} <StatusBadge status={set.status} />
+            {set.setName} <StatusBadge status={setBadgeStatus(set)} />
           </Text>
         }
-        description={m?.completenessNote ?? (set.complete ? 'A complete Octane backup.' : '')}
+        description={
+          set.status === 'unreadable'
+            ? 'UNREADABLE: this set cannot be trusted.'
+            : set.damaged
+              ? 'DAMAGED: verify found this set damaged. It is not a usable backup.'
+              : (m?.completenessNote ?? (set.complete ? 'A complete Octane backup.' : ''))
+        }
         action={
           <div className={s.actions}>
             <Button
@@ -83,6 +101,18 @@ export function SetDetails({ set }: { set: SetSummary }) {
         }
       />
       {openError ? <ErrorBar error={openError} /> : null}
+      {set.status === 'unreadable' || set.damaged ? (
+        <MessageBar intent="error" data-testid="set-untrusted">
+          <MessageBarBody>
+            <MessageBarTitle>
+              {set.status === 'unreadable' ? 'Unreadable set' : 'Damaged set'}
+            </MessageBarTitle>
+            {set.status === 'unreadable'
+              ? (set.problem ?? 'Its manifest cannot be read.')
+              : (set.verification?.problems.join(' ') ?? 'Verify found it damaged.')}
+          </MessageBarBody>
+        </MessageBar>
+      ) : null}
       <div className={s.facts}>
         <Text weight="semibold">Folder</Text>
         <Text>{set.path}</Text>
@@ -91,6 +121,12 @@ export function SetDetails({ set }: { set: SetSummary }) {
           {set.kind ?? '–'}
           {set.label ? ` — ${set.label}` : ''}
           {set.pinned ? ' (pinned: never pruned)' : ''}
+        </Text>
+        <Text weight="semibold">Last verified</Text>
+        <Text data-testid="set-verified">
+          {set.verification
+            ? `${formatDateTime(set.verification.at)}: ${set.verification.damaged ? 'DAMAGED' : set.verification.verdict === 'damaged' ? 'not complete' : 'intact'} (copy checked: ${set.verification.checkedPath})`
+            : 'never'}
         </Text>
         <Text weight="semibold">Started / finished</Text>
         <Text>
@@ -111,7 +147,11 @@ export function SetDetails({ set }: { set: SetSummary }) {
       {m ? (
         <ArtifactTable manifest={m} />
       ) : (
-        <Text>No readable manifest: this folder is an interrupted set.</Text>
+        <Text>
+          {set.status === 'unreadable'
+            ? 'The manifest cannot be believed, so nothing of this set is shown.'
+            : 'No readable manifest: this folder is an interrupted set.'}
+        </Text>
       )}
     </Card>
   );

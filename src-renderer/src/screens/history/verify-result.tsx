@@ -35,6 +35,14 @@ const STATUS_TEXT: Record<ArtifactCheckStatus, string> = {
   altered: 'ALTERED',
   'size-mismatch': 'ALTERED (size)',
   elsewhere: 'not reachable',
+  refused: 'REFUSED',
+};
+
+const SEAL_TEXT: Record<VerifyReport['seal'], string> = {
+  valid: 'Seal valid: the manifest is the one the run wrote.',
+  invalid: 'Seal does NOT match: the manifest was changed after the run.',
+  unsealed: 'Not sealed (the run had no seal key).',
+  'not-checked': 'Seal not checked: no seal key is configured.',
 };
 
 export type VerifyState =
@@ -57,15 +65,14 @@ export function VerifyResult({ state }: { state: VerifyState }) {
   if (state.error) return <ErrorBar error={state.error} title="Verify could not run" />;
   const r = state.report;
   if (!r) return null;
-  const damaged = r.checks.some(
-    (c) => c.status === 'missing' || c.status === 'altered' || c.status === 'size-mismatch',
-  );
+  const damaged = r.damaged;
   const intact = `Every one of the ${r.checks.length} artifact(s) matches its SHA-256 in the manifest.`;
   return (
     <div
       data-testid="verify-result"
       data-ok={r.ok ? 'true' : 'false'}
       data-intact={damaged ? 'false' : 'true'}
+      data-seal={r.seal}
     >
       <MessageBar intent={r.ok ? 'success' : damaged ? 'error' : 'warning'}>
         <MessageBarBody>
@@ -75,6 +82,16 @@ export function VerifyResult({ state }: { state: VerifyState }) {
           {r.ok ? intact : damaged ? r.problems.join(' ') : `${intact} ${r.problems.join(' ')}`}
         </MessageBarBody>
       </MessageBar>
+      <Text block data-testid="verify-seal">
+        {SEAL_TEXT[r.seal]}
+      </Text>
+      {r.notes
+        .filter((n) => !n.startsWith('The seal') && !n.startsWith('The manifest carries no seal'))
+        .map((n) => (
+          <Text block key={n} data-testid="verify-note">
+            {n}
+          </Text>
+        ))}
       <Table size="small" aria-label="Verify results">
         <TableHeader>
           <TableRow>

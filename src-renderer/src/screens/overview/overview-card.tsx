@@ -11,7 +11,7 @@ import {
   tokens,
 } from '@fluentui/react-components';
 import type { OverviewEntry } from '@contract/ui.js';
-import { StatusBadge } from '../../components/status-badge.js';
+import { StatusBadge, setBadgeStatus } from '../../components/status-badge.js';
 import { formatBytes, formatDateTime, formatDuration, formatHours, formatSkew } from '@contract/format.js';
 import { HistoryRegular, PlayRegular } from '../../icons.js';
 
@@ -88,12 +88,20 @@ export function OverviewCard({
           </MessageBarBody>
         </MessageBar>
       ) : null}
+      {entry.damaged ? (
+        <MessageBar intent="error" data-testid="overview-damaged">
+          <MessageBarBody>
+            <MessageBarTitle>Damaged backups</MessageBarTitle>
+            {entry.damaged}
+          </MessageBarBody>
+        </MessageBar>
+      ) : null}
       <div className={s.facts}>
         <Text weight="semibold">Last backup</Text>
         <Text>
           {last ? (
             <>
-              <StatusBadge status={last.status} size="small" /> {formatDateTime(last.startedAt)}
+              <StatusBadge status={setBadgeStatus(last)} size="small" /> {formatDateTime(last.startedAt)}
               {last.kind === 'pre-upgrade' ? ` (pre-upgrade${last.label ? `: ${last.label}` : ''})` : ''}
             </>
           ) : (
@@ -109,9 +117,13 @@ export function OverviewCard({
         <Text weight="semibold">Contents</Text>
         <Text>
           {shown
-            ? shown.complete
-              ? 'Full Octane backup: database, Elasticsearch, repository folder'
-              : (shown.manifest?.completenessNote ?? 'Not a usable backup')
+            ? shown.status === 'unreadable'
+              ? 'UNREADABLE: its manifest cannot be believed'
+              : shown.damaged
+                ? 'DAMAGED: verify found it damaged; not a usable backup'
+                : shown.complete
+                  ? 'Full Octane backup: database, Elasticsearch, repository folder'
+                  : (shown.manifest?.completenessNote ?? 'Not a usable backup')
             : '–'}
         </Text>
         <Text weight="semibold">Skew window</Text>

@@ -1,9 +1,10 @@
-import { Field, Input } from '@fluentui/react-components';
+import { Field, Input, Switch } from '@fluentui/react-components';
 import { SettingsRegular } from '../../icons.js';
 import { SectionCard } from './section-card.js';
 import { fieldHint, fieldLabel } from '@contract/profile-fields.js';
 import { numberOrUndefined, schemaField, str, type SectionProps } from './section-props.js';
 import { TextField } from '../../components/text-field.js';
+import { SecretField } from '../../components/secret-field.js';
 
 export function GeneralSection(props: SectionProps) {
   const { state, set, problem } = props;
@@ -60,6 +61,22 @@ export function GeneralSection(props: SectionProps) {
         problem={problem('skewToleranceSeconds')}
         type="number"
         onChange={(v) => set('skewToleranceSeconds', numberOrUndefined(v))}
+      />
+      <Field hint={fieldHint('verifyAfterRun')}>
+        <Switch
+          name="verifyAfterRun"
+          label={fieldLabel('verifyAfterRun')}
+          checked={p.verifyAfterRun === true}
+          onChange={(_e, d) => set('verifyAfterRun', d.checked ? true : undefined)}
+        />
+      </Field>
+      <SecretField
+        // The key seals every manifest (HMAC-SHA256), so a changed set is detected where the key is.
+        label="Seal key (give the command line the same key in OCTANE_BACKUP_SEAL_KEY)"
+        name="sealKey"
+        stored={state.original?.secrets.sealKey === true}
+        value={state.secrets.sealKey}
+        onChange={(v) => props.update((s) => ({ ...s, secrets: { ...s.secrets, sealKey: v } }))}
       />
     </SectionCard>
   );

@@ -27,6 +27,8 @@ async function layRepository(generation: number): Promise<void> {
 beforeEach(async () => {
   dir = await tempDir('obm-es-copy-');
   repo = join(dir.path, 'repo');
+  // The runner creates the set folder before any step writes into it.
+  await mkdir(join(dir.path, 'set'));
   out = new ComponentWriter('elasticsearch', join(dir.path, 'set'));
 });
 afterEach(async () => dir.cleanup());
@@ -87,5 +89,41 @@ describe('copy of the repository folder (stand-in folders)', () => {
     expect(err).toBeInstanceOf(ExpectedError);
     expect((err as ExpectedError).code).toBe('ES_REPOSITORY_CHANGED_DURING_COPY');
     expect(out.artifacts().some((a) => a.path.endsWith('index.latest'))).toBe(false);
+  });
+});
+
+describe('the copy holds the snapshot just taken (stand-in folders)', () => {
+  async function listing(generation: number, snapshots: { name: string; uuid: string }[]): Promise<void> {
+    await layRepository(generation);
+    await writeFile(join(repo, `index-${generation}`), JSON.stringify({ snapshots }));
+  }
+
+  it('passes when the copied generation lists the snapshot by name and UUID', async () => {
+    await listing(7, [{ name: 'snap-a', uuid: 'U1' }]);
+    const s = await copyRepository(out, repo, '/es/repo', hooks(), { name: 'snap-a', uuid: 'U1' });
+    expect(s.generation).toBe('7');
+    expect(out.artifacts().at(-1)?.path).toBe('elasticsearch/repository/index.latest');
+  });
+
+  it('refuses a copy of another repository (the snapshot, or its UUID, is not listed) and writes no pointer', async () => {
+    await listing(2, [{ name: 'other-profile-snap', uuid: 'X9' }]);
+    const err = await copyRepository(out, repo, '/es/repo', hooks(), { name: 'snap-a', uuid: 'U1' }).catch(
+      (e: unknown) => e,
+    );
+    expect(err).toBeInstanceOf(ExpectedError);
+    expect((err as ExpectedError).code).toBe('ES_COPY_LACKS_SNAPSHOT');
+    expect((err as ExpectedError).message).toMatch(
+      /does not list the snapshot snap-a \(UUID U1\).*"copyFrom" is not the same folder as "location"/,
+    );
+    expect(out.artifacts().some((a) => a.path.endsWith('index.latest'))).toBe(false);
+    // Same name, another UUID: a snapshot of that name in another repository is not this one.
+    await rm(join(dir.path, 'set', 'elasticsearch'), { recursive: true, force: true });
+    await listing(2, [{ name: 'snap-a', uuid: 'OTHER' }]);
+    await expect(
+      copyRepository(new ComponentWriter('elasticsearch', join(dir.path, 'set')), repo, '/es/repo', hooks(), {
+        name: 'snap-a',
+        uuid: 'U1',
+      }),
+    ).rejects.toMatchObject({ code: 'ES_COPY_LACKS_SNAPSHOT' });
   });
 });

@@ -246,6 +246,7 @@ export function defineRealNodeScenarios(version: string): void {
         'es-verify': 'ok',
         'es-indices': 'ok',
         'es-copy-from': 'ok',
+        'es-same-repository': 'ok',
       });
 
       // Restore: register the copy (under path.repo) read-only with a new name, restore renamed.
@@ -312,6 +313,61 @@ export function defineRealNodeScenarios(version: string): void {
       );
       expect(r.manifest.complete).toBe(false);
       await c.node.api('DELETE', '/loc-one');
+    });
+
+    it('copyFrom naming another repository than location: preflight says so, and the run fails instead of copying the other snapshots', async () => {
+      const { node } = c;
+      await docs(node, 'cf-one', 20);
+      // Another profile's repository, with its own snapshot, in another folder.
+      const otherLocation = join(node.pathRepo, 'cf-other');
+      expect(
+        (
+          await node.api('PUT', '/_snapshot/obm_cf_other', {
+            type: 'fs',
+            settings: { location: otherLocation },
+          })
+        ).status,
+      ).toBe(200);
+      const taken = await node.api('PUT', '/_snapshot/obm_cf_other/someone-else?wait_for_completion=true', {
+        indices: 'cf-*',
+        include_global_state: false,
+      });
+      expect(taken.status, JSON.stringify(taken.body)).toBe(200);
+      // The admin changed "location" and not "copyFrom".
+      const p = profileFor(c, 'cf-mine', {
+        repository: 'obm_cf_mine',
+        indices: ['cf-*'],
+        copyFrom: otherLocation,
+      });
+      const first = await runEs(p, { timing: fast });
+      const es = esComponent(first.manifest);
+      expect(es.status).toBe('failed');
+      expect(es.error?.code).toBe('ES_COPY_LACKS_SNAPSHOT');
+      expect(es.error?.message).toContain(otherLocation);
+      expect(first.manifest.complete).toBe(false);
+      expect(es.artifacts.some((a) => a.path.endsWith('index.latest'))).toBe(false);
+      // Now that the repository holds a snapshot, preflight compares the two folders' contents.
+      const checks = await createElasticsearchStep().preflight?.({
+        signal: new AbortController().signal,
+        profile: p,
+        secrets: {},
+        env: {},
+        log: silentLogger,
+      });
+      const same = checks?.find((x) => x.id === 'es-same-repository');
+      expect(same?.status, JSON.stringify(same)).toBe('failed');
+      expect(same?.message).toMatch(/is another repository/);
+      // With copyFrom = location the same profile passes both.
+      const fixed = profileFor(c, 'cf-mine', { repository: 'obm_cf_mine', indices: ['cf-*'] });
+      const ok = await createElasticsearchStep().preflight?.({
+        signal: new AbortController().signal,
+        profile: fixed,
+        secrets: {},
+        env: {},
+        log: silentLogger,
+      });
+      expect(ok?.find((x) => x.id === 'es-same-repository')?.status).toBe('ok');
+      await node.api('DELETE', '/cf-one');
     });
 
     it('fails plainly when an index pattern of the profile matches no index', async () => {

@@ -1,24 +1,30 @@
-import { existsSync } from 'node:fs';
-import { readdir, symlink } from 'node:fs/promises';
+import { spawnSync } from 'node:child_process';
+import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { tmpfs, type Mounted } from '../../../support/mounts.js';
 import { FakeOracleServer, SQL } from '../../../support/oracle/healthy-server.js';
 import { bindText } from '../../../support/oracle/oracle-stand-in.js';
 import { runOracleBackup } from '../../../support/oracle/run-oracle.js';
 import { tempDir } from '../../../support/temp.js';
 
 let tmp: Awaited<ReturnType<typeof tempDir>>;
+let disk: Mounted | undefined;
 beforeEach(async () => {
   tmp = await tempDir('obm-oracle-');
 });
-afterEach(async () => tmp.cleanup());
+afterEach(async () => {
+  await disk?.cleanup();
+  disk = undefined;
+  await tmp.cleanup();
+});
 
 describe('Oracle step and a failing destination (Oracle driver stand-in)', () => {
   it('Oracle driver stand-in: a destination that fills up during the BFILE copy fails with DESTINATION_FULL and leaves no partial file', async () => {
-    // /dev/full answers every write with ENOSPC: the dump's ".partial" file is pointed at it.
-    expect(existsSync('/dev/full')).toBe(true);
+    // A real, small destination (tmpfs) that fills up just before the dump is copied.
+    disk = await tmpfs({ sizeKiB: 4096 });
     const server = new FakeOracleServer();
-    const dest = join(tmp.path, 'dest');
+    const dest = disk.path;
     const original = server.db;
     let dbDir = '';
     server.db.on(SQL.list, async (c) => {
@@ -27,7 +33,8 @@ describe('Oracle step and a failing destination (Oracle driver stand-in)', () =>
         const sets = await readdir(join(dest, 'oracle-test'));
         const set = sets.find((s) => s.includes('-manual-'));
         dbDir = join(dest, 'oracle-test', set ?? 'missing', 'database');
-        await symlink('/dev/full', join(dbDir, `${pattern}.partial`));
+        // Something else fills the drive: dd stops with ENOSPC once it is full.
+        spawnSync('dd', ['if=/dev/zero', `of=${join(dest, 'filler')}`, 'bs=64k']);
       }
       const data = server.files.get(pattern);
       return { outBinds: { files: data ? `${pattern}|${data.length}\n` : null } };

@@ -193,7 +193,11 @@ describe('repository step and special entries', () => {
 describe('repository step and where the folders are', () => {
   it('leaves out its own sets when the destination is inside the repository folder, and says so', async () => {
     const { root } = await tree();
-    const run = await runRepo(repoProfile(root, join(root, 'backups'), 'tar'));
+    // Validation refuses a destination whose path lies inside the repository path; through a link
+    // (the repository configured as a link to its folder) only the step can see it.
+    const link = join(dir.path, `repo-link-${n++}`);
+    await symlink(root, link);
+    const run = await runRepo(repoProfile(link, join(root, 'backups'), 'tar'));
     expect(run.repo.warnings.map((w) => [w.code, w.subject])).toEqual([
       ['DESTINATION_INSIDE_SOURCE', 'backups/repo-test'],
     ]);

@@ -1,4 +1,5 @@
 // Shared set-up for the SQL Server step tests that run against the TDS stand-in.
+import { mkdirSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -77,6 +78,8 @@ export function stepContext(
   signal = new AbortController().signal,
 ): { ctx: StepContext; rec: Recorded } {
   const rec: Recorded = { progress: [], statements: [], warnings: [], details: {} };
+  // The runner creates the set folder before any step writes into it.
+  mkdirSync(setRoot, { recursive: true });
   const ctx: StepContext = {
     signal,
     progress: {

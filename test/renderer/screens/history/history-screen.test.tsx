@@ -17,6 +17,7 @@ const record: ProfileRecord = {
     elasticsearchPassword: false,
     elasticsearchApiKey: false,
     smtpPassword: false,
+    sealKey: false,
   },
   volumes: {},
   updatedAt: '',
@@ -96,7 +97,12 @@ describe('History', () => {
     finish({
       setPath: '/d/nightly/S2',
       ok: false,
+      verdict: 'damaged',
       incomplete: false,
+      damaged: true,
+      notes: [],
+      seal: 'invalid',
+      readFrom: [{ component: 'repository', path: '/d/nightly/S2', configuredElsewhere: false }],
       checks: [
         {
           artifact,
@@ -113,7 +119,56 @@ describe('History', () => {
     const result = await within(details).findByTestId('verify-result');
     within(result).getByText('Damaged');
     expect(within(result).getByTestId('verify-check').textContent).toContain('ALTERED');
+    expect(within(result).getByTestId('verify-seal').textContent).toMatch(/Seal does NOT match/);
+    // The verify left its record in the set: the list is read again.
+    await waitFor(() => expect(callsOf('sets:list').length).toBeGreaterThan(1));
     fireEvent.click(within(details).getByRole('button', { name: 'Open folder' }));
     await waitFor(() => expect(callsOf('shell:open-path')).toEqual([['/d/nightly/S2']]));
+  });
+
+  it('shows a damaged set and an unreadable one plainly, with what verify found and when', async () => {
+    const { api } = fakeApi({
+      'sets:list': () => [
+        {
+          ...(sets[0] as SetSummary),
+          damaged: true,
+          verification: {
+            at: '2026-03-01T10:00:00.000Z',
+            host: 'pc',
+            toolVersion: '0.1.0',
+            checkedPath: '/d/nightly/S2',
+            readFrom: [],
+            verdict: 'damaged',
+            damaged: true,
+            incomplete: false,
+            seal: 'invalid',
+            counts: { ok: 0, missing: 0, altered: 1, 'size-mismatch': 0, elsewhere: 0, refused: 0 },
+            problems: ['ALTERED: repository/repository.zip has SHA-256 dd…'],
+          },
+        },
+        {
+          ...(sets[1] as SetSummary),
+          status: 'unreadable',
+          problem: '/d/nightly/S1/manifest.json is not valid JSON.',
+        },
+      ],
+    });
+    renderWithApi(<HistoryScreen profiles={[record]} onSelect={() => undefined} />, api);
+    const rows = await screen.findAllByTestId('set-row');
+    expect(rows.map((r) => r.querySelector('[data-status]')?.getAttribute('data-status'))).toEqual([
+      'damaged',
+      'unreadable',
+    ]);
+    fireEvent.click(rows[0] as HTMLElement);
+    const details = await screen.findByTestId('set-details');
+    expect(within(details).getByTestId('set-untrusted').textContent).toContain(
+      'ALTERED: repository/repository.zip',
+    );
+    expect(within(details).getByTestId('set-verified').textContent).toMatch(
+      /DAMAGED \(copy checked: \/d\/nightly\/S2\)/,
+    );
+    fireEvent.click(rows[1] as HTMLElement);
+    const other = await screen.findByTestId('set-details');
+    expect(within(other).getByTestId('set-untrusted').textContent).toContain('is not valid JSON');
   });
 });

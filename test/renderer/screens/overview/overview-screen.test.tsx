@@ -96,6 +96,22 @@ describe('Overview', () => {
     );
   });
 
+  it('shows a damaged newest set plainly: a "Damaged" badge, the damage message, and not counted as good', async () => {
+    const damaged: SetSummary = { ...good, setName: '20260102T010000Z-scheduled-bad00bad', damaged: true };
+    renderOverview([
+      {
+        ...(entries[0] as OverviewEntry),
+        lastSet: damaged,
+        damaged:
+          'One set is DAMAGED or unreadable and never counted as a good backup (newest: 20260102T010000Z-scheduled-bad00bad).',
+      },
+    ]);
+    const [card] = (await screen.findAllByTestId('overview-card')) as [HTMLElement];
+    expect(within(card).getByTestId('overview-damaged').textContent).toContain('DAMAGED or unreadable');
+    within(card).getByText('Damaged');
+    expect(card.querySelector('[data-status="damaged"]')).not.toBeNull();
+  });
+
   it('invites to create the first profile when there is none', async () => {
     renderOverview([]);
     await screen.findByText(/No profile yet/);

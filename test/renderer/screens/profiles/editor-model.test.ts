@@ -54,6 +54,7 @@ describe('profile form model', () => {
         elasticsearchPassword: true,
         elasticsearchApiKey: false,
         smtpPassword: false,
+        sealKey: false,
       },
       volumes: {},
       updatedAt: '',

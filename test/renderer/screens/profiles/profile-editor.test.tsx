@@ -14,6 +14,7 @@ const noSecrets = {
   elasticsearchPassword: false,
   elasticsearchApiKey: false,
   smtpPassword: false,
+  sealKey: false,
 };
 const base: FakeImpl = {
   'profiles:validate': () => [],

@@ -56,6 +56,7 @@ function editorWith(database: Profile['database']): void {
       elasticsearchPassword: false,
       elasticsearchApiKey: false,
       smtpPassword: false,
+      sealKey: false,
     },
     volumes: {},
     updatedAt: '',

@@ -28,6 +28,7 @@ const record: ProfileRecord = {
     elasticsearchPassword: false,
     elasticsearchApiKey: false,
     smtpPassword: false,
+    sealKey: false,
   },
   volumes: {},
   updatedAt: '',
