@@ -1,0 +1,193 @@
+// The restore rehearsal use-case on a whole installation: SQL Server through the TDS stand-in, a
+// real Elasticsearch node, a real repository folder. The set is restored onto scratch targets,
+// checked, removed, and the result recorded in the set — the live installation never touched.
+import { existsSync } from 'node:fs';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Manifest } from '../../../src-main/contract/manifest.js';
+import { listProfileSets } from '../../../src-main/engine/backup-set/list-sets.js';
+import { readRehearsals } from '../../../src-main/engine/backup-set/rehearsal-record.js';
+import { cleanupRehearsals, rehearseSet } from '../../../src-main/engine/use-cases/rehearse-set.js';
+import { startEsNode, type EsTestNode } from '../../support/elasticsearch/node.js';
+import { fullInstallation, type FullInstallation } from '../../support/restore/rehearsal-installation.js';
+import { tempDir } from '../../support/temp.js';
+import { snapshotTree } from '../../support/trees/snapshot.js';
+
+const signal = (): AbortSignal => new AbortController().signal;
+let node: EsTestNode;
+let open: FullInstallation[] = [];
+let scratchRoot: Awaited<ReturnType<typeof tempDir>>;
+
+beforeAll(async () => {
+  node = await startEsNode('7.17.29');
+  scratchRoot = await tempDir('obm-rehearse-scratch-');
+}, 180_000);
+afterAll(async () => {
+  await node?.stop();
+  await scratchRoot?.cleanup();
+});
+afterEach(async () => {
+  for (const i of open) await i.close();
+  open = [];
+});
+
+async function install(tag: string, o: { large?: boolean } = {}): Promise<FullInstallation> {
+  const i = await fullInstallation(node, tag, o);
+  open.push(i);
+  return i;
+}
+
+async function indexNames(): Promise<string[]> {
+  const res = await node.api('GET', '/_cat/indices?format=json&h=index');
+  return (res.body as { index: string }[])
+    .map((x) => x.index)
+    .filter((n) => !n.startsWith('.'))
+    .sort();
+}
+async function docCount(index: string): Promise<number> {
+  return ((await node.api('GET', `/${index}/_count`)).body as { count: number }).count;
+}
+async function repositories(): Promise<string[]> {
+  return Object.keys((await node.api('GET', '/_snapshot/_all')).body as object).sort();
+}
+
+describe('rehearseSet (SQL Server: TDS stand-in; Elasticsearch 7.17: real node; repository: real folder)', () => {
+  it('TDS stand-in: restores every store onto scratch targets, checks what came back, records it in the set; the live installation is untouched and nothing is left', async () => {
+    const i = await install('ok');
+    // Users went on working: the live stores differ from the set, and must stay as they are.
+    for (const d of i.r.fake.databases) d.content = `${d.name} live after the set`;
+    await writeFile(join(i.repo, 'attachments/new-after-set.txt'), 'added after the set\n');
+    const liveTree = await snapshotTree(i.repo);
+    const liveIndices = await indexNames();
+    const liveRepos = await repositories();
+    const liveCounts = await Promise.all(i.indices.map((x) => docCount(x.name)));
+    const scratch = join(scratchRoot.path, 'ok');
+    await mkdir(scratch);
+
+    const out = await rehearseSet({
+      setPath: i.setPath,
+      profile: i.profile,
+      signal: signal(),
+      scratchDir: scratch,
+    });
+
+    const r = out.record;
+    expect(r.result, JSON.stringify(r)).toBe('passed');
+    expect(r.stores.map((s) => [s.id, s.status])).toEqual([
+      ['database', 'passed'],
+      ['elasticsearch', 'passed'],
+      ['repository', 'passed'],
+    ]);
+    const lines = (id: string): string => r.stores.find((s) => s.id === id)?.checked.join('\n') ?? '';
+    expect(lines('database')).toContain(
+      `octane_site → octane_site__rehearsal_${i.setId}: restored, DBCC CHECKDB passed, 12 tables, 3400 rows`,
+    );
+    expect(lines('database')).toContain(`octane_sp_1001 → octane_sp_1001__rehearsal_${i.setId}`);
+    expect(lines('elasticsearch')).toContain(
+      `octane-ok-audit → rehearsal-${i.setId}-octane-ok-audit: 420 documents (the backup counted 420 before and 420 after the snapshot)`,
+    );
+    expect(lines('repository')).toMatch(
+      /^\d+ file\(s\) extracted into a scratch folder and read back; \d+ matched by SHA-256/,
+    );
+    for (const s of r.stores) expect(s.durationMs).toBeGreaterThan(0);
+    // The live installation is exactly as it was.
+    expect(i.r.fake.databases.map((d) => [d.name, d.content])).toEqual([
+      ['octane_site', 'octane_site live after the set'],
+      ['octane_sp_1001', 'octane_sp_1001 live after the set'],
+    ]);
+    expect(await snapshotTree(i.repo)).toEqual(liveTree);
+    expect(await Promise.all(i.indices.map((x) => docCount(x.name)))).toEqual(liveCounts);
+    // Nothing the rehearsal made is left: no scratch index, database, folder, repository or journal.
+    expect(await indexNames()).toEqual(liveIndices);
+    expect(await repositories()).toEqual(liveRepos);
+    expect(await readdir(scratch)).toEqual([]);
+    expect((await readdir(join(i.setPath, 'restore-reports'))).filter((f) => f.includes('journal'))).toEqual(
+      [],
+    );
+    expect(out.journalKept).toBeUndefined();
+    // The record is in the set, read back through the validated reader, and list shows it.
+    expect(out.recordPath).toBe(join(i.setPath, 'rehearsal.json'));
+    expect(await readRehearsals(i.setPath)).toEqual([r]);
+    const sets = await listProfileSets(i.profile);
+    expect(sets.find((s) => s.path === i.setPath)?.rehearsal).toEqual(r);
+    expect(JSON.stringify(r)).not.toContain('Very$ecret-42');
+  }, 240_000);
+
+  it('TDS stand-in: a damaged repository archive fails the rehearsal, names the problem and is recorded as failed; nothing is restored', async () => {
+    const i = await install('bad');
+    const manifest = JSON.parse(await readFile(join(i.setPath, 'manifest.json'), 'utf8')) as Manifest;
+    const archive = manifest.components
+      .find((c) => c.id === 'repository')
+      ?.artifacts.find((a) => /\.tar\.gz$/.test(a.path));
+    const file = join(i.setPath, archive?.path ?? 'missing');
+    const bytes = await readFile(file);
+    const at = Math.floor(bytes.length / 2);
+    bytes.writeUInt8(bytes.readUInt8(at) ^ 0xff, at);
+    await writeFile(file, bytes);
+    const liveIndices = await indexNames();
+    const scratch = join(scratchRoot.path, 'bad');
+    await mkdir(scratch);
+
+    const out = await rehearseSet({
+      setPath: i.setPath,
+      profile: i.profile,
+      signal: signal(),
+      scratchDir: scratch,
+    });
+
+    expect(out.record.result).toBe('failed');
+    expect(out.record.problems.join(' ')).toContain(archive?.path ?? '?');
+    expect(out.record.stores.every((s) => s.status === 'not-run')).toBe(true);
+    expect(await readRehearsals(i.setPath)).toEqual([out.record]);
+    const sets = await listProfileSets(i.profile);
+    expect(sets.find((s) => s.path === i.setPath)?.rehearsal?.result).toBe('failed');
+    expect(await indexNames()).toEqual(liveIndices);
+    expect(await readdir(scratch)).toEqual([]);
+  }, 240_000);
+
+  it('refuses a scratch folder that is (or is inside) the live repository folder, before anything is created', async () => {
+    const i = await install('live');
+    const before = await snapshotTree(i.repo);
+    for (const scratchDir of [i.repo, join(i.repo, 'attachments'), join(i.repo, '..')])
+      await expect(
+        rehearseSet({ setPath: i.setPath, profile: i.profile, signal: signal(), scratchDir }),
+      ).rejects.toMatchObject({ code: 'REHEARSAL_TARGET_IS_LIVE' });
+    expect(await snapshotTree(i.repo)).toEqual(before);
+    expect(existsSync(join(i.setPath, 'rehearsal.json'))).toBe(false);
+  }, 240_000);
+
+  it('TDS stand-in: --cleanup removes exactly what a crashed rehearsal journaled; a look-alike it did not journal survives', async () => {
+    const i = await install('crash');
+    const scratch = join(scratchRoot.path, 'crash');
+    await mkdir(scratch);
+    // What a rehearsal killed during the repository stage leaves: its journal, its scratch folder.
+    const mine = join(scratch, `octane-rehearsal-${i.setId}-0badc0de`);
+    const lookAlike = join(scratch, `octane-rehearsal-${i.setId}-feedf00d`);
+    for (const d of [mine, lookAlike]) await mkdir(join(d, 'attachments'), { recursive: true });
+    await writeFile(join(mine, 'attachments', 'half.bin'), 'half written');
+    const reports = join(i.setPath, 'restore-reports');
+    await mkdir(reports, { recursive: true });
+    const journal = join(reports, '20250101T000000Z-rehearsal-0badc0de.journal.jsonl');
+    const line = (op: string, stage: string, object: object): string =>
+      `${JSON.stringify({ at: new Date().toISOString(), op, stage, object })}\n`;
+    await writeFile(
+      journal,
+      line('add', 'repository', { component: 'repository', kind: 'folder', name: mine }) +
+        // A torn last line (the crash hit mid-write): ignored, counted.
+        '{"at":"2025-01-01T00:00:00Z","op":"add","stage":"data',
+    );
+    const c = await cleanupRehearsals({ setPath: i.setPath, profile: i.profile, signal: signal() });
+    expect(c.journals).toEqual([journal]);
+    expect(c.removed).toEqual([`${mine} (folder)`]);
+    expect(c.failed).toEqual([]);
+    expect(c.skippedLines).toBe(1);
+    expect(existsSync(mine)).toBe(false);
+    expect(existsSync(lookAlike)).toBe(true);
+    expect(existsSync(journal)).toBe(false);
+    // Nothing left: a second cleanup finds nothing.
+    expect(
+      (await cleanupRehearsals({ setPath: i.setPath, profile: i.profile, signal: signal() })).journals,
+    ).toEqual([]);
+  }, 240_000);
+});
