@@ -188,3 +188,13 @@ export interface RehearsalRecord {
   /** Scratch objects that could not be removed (still listed in the rehearsal's journal). */
   leftovers: string[];
 }
+
+/** "Restore rehearsed on 3 Mar 2025 14:02: OK, 42 min" — History's and the Overview's words for a record. */
+export function rehearsalWords(
+  r: Pick<RehearsalRecord, 'at' | 'result' | 'durationMs'>,
+  when: (iso: string) => string,
+  duration: (seconds: number) => string,
+): string {
+  const result = { passed: 'OK', failed: 'FAILED', cancelled: 'cancelled' }[r.result];
+  return `Restore rehearsed on ${when(r.at)}: ${result}, ${duration(r.durationMs / 1000)}`;
+}

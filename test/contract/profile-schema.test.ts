@@ -108,6 +108,7 @@ interface DocSmtp {
 interface DocAlerts {
   eventLog?: boolean;
   email?: DocSmtp;
+  rehearsalMaxAgeDays?: number;
 }
 interface DocProfile {
   profile: string;
