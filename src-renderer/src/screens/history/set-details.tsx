@@ -10,13 +10,13 @@ import {
   tokens,
 } from '@fluentui/react-components';
 import { useEffect, useRef, useState } from 'react';
-import type { SetSummary } from '@contract/sets.js';
+import { rehearsalWords, type SetSummary } from '@contract/sets.js';
 import { call, useApi } from '../../api/api-context.js';
 import { errorInfo } from '../../api/api-error.js';
 import { ArtifactTable } from '../../components/artifact-table.js';
 import { ErrorBar } from '../../components/error-bar.js';
 import { StatusBadge, setBadgeStatus } from '../../components/status-badge.js';
-import { formatDateTime, formatSkew } from '@contract/format.js';
+import { formatDateTime, formatDuration, formatSkew } from '@contract/format.js';
 import { FolderOpenRegular, ShieldCheckmarkRegular } from '../../icons.js';
 import { VerifyResult, type VerifyState } from './verify-result.js';
 
@@ -126,6 +126,12 @@ export function SetDetails({ set, onVerified }: { set: SetSummary; onVerified?: 
         <Text data-testid="set-verified">
           {set.verification
             ? `${formatDateTime(set.verification.at)}: ${set.verification.damaged ? 'DAMAGED' : set.verification.verdict === 'damaged' ? 'not complete' : 'intact'} (copy checked: ${set.verification.checkedPath})`
+            : 'never'}
+        </Text>
+        <Text weight="semibold">Last rehearsed</Text>
+        <Text data-testid="set-rehearsed">
+          {set.rehearsal
+            ? `${rehearsalWords(set.rehearsal, (iso) => formatDateTime(iso), formatDuration)}${set.rehearsal.problems[0] ? ` — ${set.rehearsal.problems[0]}` : ''}`
             : 'never'}
         </Text>
         <Text weight="semibold">Started / finished</Text>

@@ -171,4 +171,50 @@ describe('History', () => {
     const other = await screen.findByTestId('set-details');
     expect(within(other).getByTestId('set-untrusted').textContent).toContain('is not valid JSON');
   });
+
+  it('shows when each set was last rehearsed, with the result and the measured time ("never" when it was not)', async () => {
+    const rehearsal = {
+      at: '2026-03-02T09:30:00.000Z',
+      startedAt: '2026-03-02T08:48:00.000Z',
+      rehearsalId: 'abcd1234',
+      host: 'pc',
+      toolVersion: '0.1.0',
+      result: 'passed' as const,
+      durationMs: 42 * 60_000,
+      stores: [],
+      problems: [],
+      leftovers: [],
+    };
+    const { api } = fakeApi({
+      'sets:list': () => [
+        { ...(sets[0] as SetSummary), rehearsal },
+        {
+          ...(sets[0] as SetSummary),
+          path: '/d/nightly/S3',
+          setName: 'S3',
+          rehearsal: {
+            ...rehearsal,
+            result: 'failed' as const,
+            durationMs: 90_000,
+            problems: ['repository: The extracted repository does not match the file list.'],
+          },
+        },
+        sets[1] as SetSummary,
+      ],
+    });
+    renderWithApi(<HistoryScreen profiles={[record]} onSelect={() => undefined} />, api);
+    const rows = await screen.findAllByTestId('set-row');
+    fireEvent.click(rows[0] as HTMLElement);
+    expect((await screen.findByTestId('set-rehearsed')).textContent).toMatch(
+      /^Restore rehearsed on .+: OK, 42 min$/,
+    );
+    fireEvent.click(rows[1] as HTMLElement);
+    await waitFor(() =>
+      expect(screen.getByTestId('set-rehearsed').textContent).toMatch(
+        /^Restore rehearsed on .+: FAILED, 1 min 30 s — repository: The extracted repository does not match/,
+      ),
+    );
+    fireEvent.click(rows[2] as HTMLElement);
+    await waitFor(() => expect(screen.getByTestId('set-rehearsed').textContent).toBe('never'));
+  });
 });
