@@ -150,6 +150,39 @@ describe('rehearseSet (SQL Server: TDS stand-in; Elasticsearch 7.17: real node; 
     expect(await readdir(scratch)).toEqual([]);
   }, 240_000);
 
+  it('TDS stand-in: Cancel while the repository is extracted: every scratch object removed, recorded as cancelled, the live stores untouched', async () => {
+    const i = await install('cancel', { large: true });
+    const liveIndices = await indexNames();
+    const liveTree = await snapshotTree(i.repo);
+    const scratch = join(scratchRoot.path, 'cancel');
+    await mkdir(scratch);
+    const ac = new AbortController();
+    const out = await rehearseSet({
+      setPath: i.setPath,
+      profile: i.profile,
+      signal: ac.signal,
+      scratchDir: scratch,
+      onEvent: (e) => {
+        if (e.type === 'stage-progress' && e.stage === 'repository' && e.fraction > 0.05) ac.abort();
+      },
+    });
+    expect(ac.signal.aborted).toBe(true);
+    expect(out.record.result).toBe('cancelled');
+    expect(out.record.stores.map((s) => [s.id, s.status])).toEqual([
+      ['database', 'passed'],
+      ['elasticsearch', 'passed'],
+      ['repository', 'cancelled'],
+    ]);
+    expect(await readdir(scratch)).toEqual([]);
+    expect(await indexNames()).toEqual(liveIndices);
+    expect(i.r.fake.databases.map((d) => d.name)).toEqual(['octane_site', 'octane_sp_1001']);
+    expect(await snapshotTree(i.repo)).toEqual(liveTree);
+    expect((await readdir(join(i.setPath, 'restore-reports'))).filter((f) => f.includes('journal'))).toEqual(
+      [],
+    );
+    expect((await readRehearsals(i.setPath)).map((r) => r.result)).toEqual(['cancelled']);
+  }, 240_000);
+
   it('refuses a scratch folder that is (or is inside) the live repository folder, before anything is created', async () => {
     const i = await install('live');
     const before = await snapshotTree(i.repo);
