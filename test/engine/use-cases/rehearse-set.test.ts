@@ -183,6 +183,40 @@ describe('rehearseSet (SQL Server: TDS stand-in; Elasticsearch 7.17: real node; 
     expect((await readRehearsals(i.setPath)).map((r) => r.result)).toEqual(['cancelled']);
   }, 240_000);
 
+  it('TDS stand-in: an index with fewer documents than the backup recorded fails the rehearsal, naming the index; the scratch indices are removed', async () => {
+    const i = await install('few');
+    // The backup counted more documents than the snapshot holds (a snapshot taken while documents
+    // were deleted, or a record that does not belong to it).
+    const file = join(i.setPath, 'manifest.json');
+    const manifest = JSON.parse(await readFile(file, 'utf8')) as Manifest;
+    const es = manifest.components.find((c) => c.id === 'elasticsearch');
+    const counts = (es?.details?.docCounts as { indices: Record<string, { before: number; after: number }> })
+      .indices;
+    counts['octane-few-audit'] = { before: 500, after: 500 };
+    await writeFile(file, JSON.stringify(manifest, null, 2));
+    const liveIndices = await indexNames();
+    const scratch = join(scratchRoot.path, 'few');
+    await mkdir(scratch);
+
+    const out = await rehearseSet({
+      setPath: i.setPath,
+      profile: i.profile,
+      signal: signal(),
+      scratchDir: scratch,
+    });
+
+    expect(out.record.result, JSON.stringify(out.record)).toBe('failed');
+    const es2 = out.record.stores.find((s) => s.id === 'elasticsearch');
+    expect(es2?.status).toBe('failed');
+    expect(es2?.problem).toMatch(
+      /rehearsal-[0-9a-f]+-octane-few-audit has 420 documents; the backup counted 500/,
+    );
+    expect(out.record.stores.find((s) => s.id === 'repository')?.status).toBe('not-run');
+    expect(await indexNames()).toEqual(liveIndices);
+    expect(await repositories()).not.toContain(expect.stringMatching(/rehearsal/));
+    expect((await readRehearsals(i.setPath)).map((r) => r.result)).toEqual(['failed']);
+  }, 240_000);
+
   it('refuses a scratch folder that is (or is inside) the live repository folder, before anything is created', async () => {
     const i = await install('live');
     const before = await snapshotTree(i.repo);
