@@ -17,19 +17,19 @@ export function scratchFolderName(setId: string, rehearsalId: string): string {
 export const SCRATCH_FOLDER_PATTERN = /^octane-rehearsal-[0-9a-f]+-[0-9a-f]+$/;
 
 /**
- * Throws REHEARSAL_TARGET_IS_LIVE when `scratchParent` is the live repository folder, lies inside
- * it or contains it, or lies inside the set being rehearsed.
+ * Throws REHEARSAL_TARGET_IS_LIVE when `scratchParent` is the live repository folder or lies inside
+ * it, or lies inside the set being rehearsed.
  */
 export function refuseLiveFolder(profile: Profile, scratchParent: string, setPath: string): void {
   const platform = pathPlatform(process.platform);
   const scratch = resolve(scratchParent);
   const live = profile.repository?.path;
-  const clash = (a: string, b: string): boolean =>
-    isSameOrInside(a, b, platform) || isSameOrInside(b, a, platform);
-  if (live !== undefined && clash(scratch, resolve(live)))
+  // The scratch folder is a new folder made inside `scratchParent`: it can only land in live data
+  // when its parent is the live folder or lies inside it.
+  if (live !== undefined && isSameOrInside(scratch, resolve(live), platform))
     throw new ExpectedError(
       'REHEARSAL_TARGET_IS_LIVE',
-      `The rehearsal's scratch folder ${scratch} is (or overlaps) the live repository folder ${live}: a rehearsal never restores into the live installation.`,
+      `The rehearsal's scratch folder ${scratch} is (or lies inside) the live repository folder ${live}: a rehearsal never restores into the live installation.`,
       {
         step: 'rehearsal',
         fix: 'Give a scratch folder outside the repository folder (octane-backup rehearse … --scratch <folder>), on a volume with room for the extracted repository.',

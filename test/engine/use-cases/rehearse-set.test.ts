@@ -217,10 +217,10 @@ describe('rehearseSet (SQL Server: TDS stand-in; Elasticsearch 7.17: real node; 
     expect((await readRehearsals(i.setPath)).map((r) => r.result)).toEqual(['failed']);
   }, 240_000);
 
-  it('refuses a scratch folder that is (or is inside) the live repository folder, before anything is created', async () => {
+  it('refuses a scratch folder inside the live repository folder or inside the set, before anything is created', async () => {
     const i = await install('live');
     const before = await snapshotTree(i.repo);
-    for (const scratchDir of [i.repo, join(i.repo, 'attachments'), join(i.repo, '..')])
+    for (const scratchDir of [i.repo, join(i.repo, 'attachments'), join(i.setPath, 'repository')])
       await expect(
         rehearseSet({ setPath: i.setPath, profile: i.profile, signal: signal(), scratchDir }),
       ).rejects.toMatchObject({ code: 'REHEARSAL_TARGET_IS_LIVE' });
