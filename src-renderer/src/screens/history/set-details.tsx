@@ -18,6 +18,7 @@ import { ErrorBar } from '../../components/error-bar.js';
 import { StatusBadge, setBadgeStatus } from '../../components/status-badge.js';
 import { formatDateTime, formatDuration, formatSkew } from '@contract/format.js';
 import { FolderOpenRegular, ShieldCheckmarkRegular } from '../../icons.js';
+import { RehearseAction } from './rehearse-action.js';
 import { VerifyResult, type VerifyState } from './verify-result.js';
 
 const useStyles = makeStyles({
@@ -150,6 +151,7 @@ export function SetDetails({ set, onVerified }: { set: SetSummary; onVerified?: 
         ) : null}
       </div>
       {verify ? <VerifyResult state={verify} /> : null}
+      {set.status !== 'unreadable' ? <RehearseAction set={set} onDone={onVerified} /> : null}
       {m ? (
         <ArtifactTable manifest={m} />
       ) : (
