@@ -68,6 +68,20 @@ describe('octane-backup rehearse (SQL Server: TDS stand-in; repository: real fol
     );
   });
 
+  it('TDS stand-in: a scratch target that fails its preflight (no database.rehearsalDir) exits 2 naming the fix, rehearses and records nothing', async () => {
+    const { i, scratch } = await setup();
+    const cfg = join(i.setPath, '..', '..', 'no-rehearsal-dir.json');
+    await writeFile(cfg, JSON.stringify(i.profile));
+    const io = captureIo();
+    expect(await cli(['rehearse', i.setPath, '--config', cfg, '--scratch', scratch], io)).toBe(2);
+    expect(io.errors.join('')).toMatch(
+      /^Not rehearsed: Nothing was rehearsed: 1 check\(s\) of the scratch targets failed\./,
+    );
+    expect(io.errors.join('')).toContain('Set database.rehearsalDir');
+    expect(existsSync(join(i.setPath, 'rehearsal.json'))).toBe(false);
+    expect(await readdir(scratch)).toEqual([]);
+  });
+
   it('TDS stand-in: killed (SIGKILL) while extracting the repository, then --cleanup removes exactly the journaled scratch folder; a look-alike survives', async () => {
     const { i, cfg, scratch } = await setup(true);
     const child = spawn(

@@ -35,8 +35,10 @@ export interface RehearsalInput {
 export interface PreparedRehearsal extends Prepared {
   /** The stores that will run (available, every check passed). */
   selected: RestoreStageId[];
-  /** Why the rehearsal cannot start or cannot prove the set: damage, failed checks. */
+  /** Why the set cannot be proven: verify found it damaged or incomplete (a failed rehearsal). */
   problems: string[];
+  /** Failed preflight checks of the scratch targets (not the set's fault: nothing is rehearsed or recorded). */
+  notReady: string[];
 }
 
 export async function prepareRehearsal(input: RehearsalInput): Promise<PreparedRehearsal> {
@@ -78,8 +80,9 @@ export async function prepareRehearsal(input: RehearsalInput): Promise<PreparedR
     checks.push(...look.checks);
     plans.push(look.plan);
   }
-  for (const c of checks.filter((x) => x.status === 'failed'))
-    problems.push(`${c.title}: ${c.message}${c.fix ? ` Fix: ${c.fix}` : ''}`);
+  const notReady = checks
+    .filter((x) => x.status === 'failed')
+    .map((c) => `${c.title}: ${c.message}${c.fix ? ` Fix: ${c.fix}` : ''}`);
   const preparation: RestorePreparation = {
     setPath: set.path,
     setName: manifest.setName,
@@ -95,7 +98,7 @@ export async function prepareRehearsal(input: RehearsalInput): Promise<PreparedR
     generatedAt: new Date().toISOString(),
   };
   const selected = choices.filter((c) => c.available).map((c) => c.id);
-  return { preparation, env, stages, selected, problems };
+  return { preparation, env, stages, selected, problems, notReady };
 }
 
 async function lookSafely(s: RestoreStage, env: StageEnv): ReturnType<RestoreStage['look']> {

@@ -15,6 +15,7 @@ import type { RehearsalRecord } from '../../contract/sets.js';
 import { appendRehearsal } from '../backup-set/rehearsal-record.js';
 import { resolveSecrets } from '../config/resolve-secrets.js';
 import { validateProfile } from '../config/validate-profile.js';
+import { ExpectedError } from '../errors.js';
 import { createLogger, type Logger } from '../logger.js';
 import { cleanupJournals, type RehearsalCleanup } from '../rehearsal/cleanup.js';
 import { prepareRehearsal, type PreparedRehearsal } from '../rehearsal/prepare-rehearsal.js';
@@ -83,8 +84,8 @@ async function setup(req: RehearseRequest, deps: RehearseDeps): Promise<Setup> {
 
 /**
  * Rehearses a restore of the set. Throws ExpectedError only when nothing could be rehearsed for a
- * reason that is not the set's fault (not a set folder, a scratch target that is the live one);
- * every other outcome — a damaged set included — is a record in the set.
+ * reason that is not the set's fault (not a set folder, a scratch target that is the live one or
+ * fails its preflight); every other outcome — a damaged set included — is a record in the set.
  */
 export async function rehearseSet(req: RehearseRequest, deps: RehearseDeps = {}): Promise<RehearseOutcome> {
   const s = await setup(req, deps);
@@ -106,6 +107,17 @@ export async function rehearseSet(req: RehearseRequest, deps: RehearseDeps = {})
     scratchDir,
     verify: deps.verify ?? verifyBackupSet,
   });
+  // A scratch target that is not ready is the setup's problem, not the set's: said, not recorded.
+  if (prepared.problems.length === 0 && prepared.notReady.length > 0)
+    throw new ExpectedError(
+      'REHEARSAL_NOT_READY',
+      `Nothing was rehearsed: ${prepared.notReady.length} check(s) of the scratch targets failed. ${prepared.notReady.join(' ')}`,
+      {
+        step: 'rehearsal',
+        fix: 'Fix what the checks name (the profile or the servers), then rehearse again.',
+        details: { problems: prepared.notReady },
+      },
+    );
   const notes: string[] = [];
   const journal = new RestoreJournal(
     join(folder.dir, `${utcStamp(now)}-rehearsal-${rehearsalId}.journal.jsonl`),
