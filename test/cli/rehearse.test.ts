@@ -57,6 +57,12 @@ describe('octane-backup rehearse (SQL Server: TDS stand-in; repository: real fol
     const io2 = captureIo();
     expect(await cli(['rehearse', i.setPath, '--config', cfg, '--cleanup'], io2)).toBe(0);
     expect(io2.lines.join('\n')).toContain('nothing to remove');
+    // `list` says when each set was last rehearsed.
+    const list = captureIo();
+    expect(await cli(['list', i.profile.destination], list)).toBe(0);
+    expect(list.lines.join('\n')).toMatch(
+      /\n {36}Restore rehearsed on \d{4}-\d\d-\d\d \d\d:\d\d:\d\d: OK, \d+ s/,
+    );
   });
 
   it('TDS stand-in: refuses the live repository folder as scratch target (exit 2, names the fix)', async () => {
