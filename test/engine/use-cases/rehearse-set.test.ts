@@ -20,11 +20,9 @@ let open: FullInstallation[] = [];
 let scratchRoot: Awaited<ReturnType<typeof tempDir>>;
 
 beforeAll(async () => {
-  node = await startEsNode('7.17.29');
   scratchRoot = await tempDir('obm-rehearse-scratch-');
-}, 180_000);
+});
 afterAll(async () => {
-  await node?.stop();
   await scratchRoot?.cleanup();
 });
 afterEach(async () => {
@@ -52,71 +50,82 @@ async function repositories(): Promise<string[]> {
   return Object.keys((await node.api('GET', '/_snapshot/_all')).body as object).sort();
 }
 
+async function provesEveryStore(tag: string): Promise<void> {
+  const i = await install(tag);
+  // Users went on working: the live stores differ from the set, and must stay as they are.
+  for (const d of i.r.fake.databases) d.content = `${d.name} live after the set`;
+  await writeFile(join(i.repo, 'attachments/new-after-set.txt'), 'added after the set\n');
+  const liveTree = await snapshotTree(i.repo);
+  const liveIndices = await indexNames();
+  const liveRepos = await repositories();
+  const liveCounts = await Promise.all(i.indices.map((x) => docCount(x.name)));
+  const scratch = join(scratchRoot.path, tag);
+  await mkdir(scratch);
+
+  const out = await rehearseSet({
+    setPath: i.setPath,
+    profile: i.profile,
+    signal: signal(),
+    scratchDir: scratch,
+  });
+
+  const r = out.record;
+  expect(r.result, JSON.stringify(r)).toBe('passed');
+  expect(r.stores.map((s) => [s.id, s.status])).toEqual([
+    ['database', 'passed'],
+    ['elasticsearch', 'passed'],
+    ['repository', 'passed'],
+  ]);
+  const lines = (id: string): string => r.stores.find((s) => s.id === id)?.checked.join('\n') ?? '';
+  expect(lines('database')).toContain(
+    `octane_site → octane_site__rehearsal_${i.setId}: restored, DBCC CHECKDB passed, 12 tables, 3400 rows`,
+  );
+  expect(lines('database')).toContain(`octane_sp_1001 → octane_sp_1001__rehearsal_${i.setId}`);
+  expect(lines('elasticsearch')).toContain(
+    `octane-${tag}-audit → rehearsal-${i.setId}-octane-${tag}-audit: 420 documents (the backup counted 420 before and 420 after the snapshot)`,
+  );
+  // Every file extracted was read back and matched by its SHA-256 in the file list.
+  const repoLine =
+    /^(\d+) file\(s\) extracted into a scratch folder and read back; (\d+) matched by SHA-256/.exec(
+      lines('repository'),
+    );
+  expect(Number(repoLine?.[1])).toBeGreaterThan(3);
+  expect(repoLine?.[2]).toBe(repoLine?.[1]);
+  for (const s of r.stores) expect(s.durationMs).toBeGreaterThan(0);
+  // The live installation is exactly as it was.
+  expect(i.r.fake.databases.map((d) => [d.name, d.content])).toEqual([
+    ['octane_site', 'octane_site live after the set'],
+    ['octane_sp_1001', 'octane_sp_1001 live after the set'],
+  ]);
+  expect(await snapshotTree(i.repo)).toEqual(liveTree);
+  expect(await Promise.all(i.indices.map((x) => docCount(x.name)))).toEqual(liveCounts);
+  // Nothing the rehearsal made is left: no scratch index, database, folder, repository or journal.
+  expect(await indexNames()).toEqual(liveIndices);
+  expect(await repositories()).toEqual(liveRepos);
+  expect(await readdir(scratch)).toEqual([]);
+  expect((await readdir(join(i.setPath, 'restore-reports'))).filter((f) => f.includes('journal'))).toEqual(
+    [],
+  );
+  expect(out.journalKept).toBeUndefined();
+  // The record is in the set, read back through the validated reader, and list shows it.
+  expect(out.recordPath).toBe(join(i.setPath, 'rehearsal.json'));
+  expect(await readRehearsals(i.setPath)).toEqual([r]);
+  const sets = await listProfileSets(i.profile);
+  expect(sets.find((s) => s.path === i.setPath)?.rehearsal).toEqual(r);
+  expect(JSON.stringify(r)).not.toContain('Very$ecret-42');
+}
+
 describe('rehearseSet (SQL Server: TDS stand-in; Elasticsearch 7.17: real node; repository: real folder)', () => {
-  it('TDS stand-in: restores every store onto scratch targets, checks what came back, records it in the set; the live installation is untouched and nothing is left', async () => {
-    const i = await install('ok');
-    // Users went on working: the live stores differ from the set, and must stay as they are.
-    for (const d of i.r.fake.databases) d.content = `${d.name} live after the set`;
-    await writeFile(join(i.repo, 'attachments/new-after-set.txt'), 'added after the set\n');
-    const liveTree = await snapshotTree(i.repo);
-    const liveIndices = await indexNames();
-    const liveRepos = await repositories();
-    const liveCounts = await Promise.all(i.indices.map((x) => docCount(x.name)));
-    const scratch = join(scratchRoot.path, 'ok');
-    await mkdir(scratch);
+  beforeAll(async () => {
+    node = await startEsNode('7.17.29');
+  }, 180_000);
+  afterAll(async () => node?.stop());
 
-    const out = await rehearseSet({
-      setPath: i.setPath,
-      profile: i.profile,
-      signal: signal(),
-      scratchDir: scratch,
-    });
-
-    const r = out.record;
-    expect(r.result, JSON.stringify(r)).toBe('passed');
-    expect(r.stores.map((s) => [s.id, s.status])).toEqual([
-      ['database', 'passed'],
-      ['elasticsearch', 'passed'],
-      ['repository', 'passed'],
-    ]);
-    const lines = (id: string): string => r.stores.find((s) => s.id === id)?.checked.join('\n') ?? '';
-    expect(lines('database')).toContain(
-      `octane_site → octane_site__rehearsal_${i.setId}: restored, DBCC CHECKDB passed, 12 tables, 3400 rows`,
-    );
-    expect(lines('database')).toContain(`octane_sp_1001 → octane_sp_1001__rehearsal_${i.setId}`);
-    expect(lines('elasticsearch')).toContain(
-      `octane-ok-audit → rehearsal-${i.setId}-octane-ok-audit: 420 documents (the backup counted 420 before and 420 after the snapshot)`,
-    );
-    // Every file extracted was read back and matched by its SHA-256 in the file list.
-    const repoLine =
-      /^(\d+) file\(s\) extracted into a scratch folder and read back; (\d+) matched by SHA-256/.exec(
-        lines('repository'),
-      );
-    expect(Number(repoLine?.[1])).toBeGreaterThan(3);
-    expect(repoLine?.[2]).toBe(repoLine?.[1]);
-    for (const s of r.stores) expect(s.durationMs).toBeGreaterThan(0);
-    // The live installation is exactly as it was.
-    expect(i.r.fake.databases.map((d) => [d.name, d.content])).toEqual([
-      ['octane_site', 'octane_site live after the set'],
-      ['octane_sp_1001', 'octane_sp_1001 live after the set'],
-    ]);
-    expect(await snapshotTree(i.repo)).toEqual(liveTree);
-    expect(await Promise.all(i.indices.map((x) => docCount(x.name)))).toEqual(liveCounts);
-    // Nothing the rehearsal made is left: no scratch index, database, folder, repository or journal.
-    expect(await indexNames()).toEqual(liveIndices);
-    expect(await repositories()).toEqual(liveRepos);
-    expect(await readdir(scratch)).toEqual([]);
-    expect((await readdir(join(i.setPath, 'restore-reports'))).filter((f) => f.includes('journal'))).toEqual(
-      [],
-    );
-    expect(out.journalKept).toBeUndefined();
-    // The record is in the set, read back through the validated reader, and list shows it.
-    expect(out.recordPath).toBe(join(i.setPath, 'rehearsal.json'));
-    expect(await readRehearsals(i.setPath)).toEqual([r]);
-    const sets = await listProfileSets(i.profile);
-    expect(sets.find((s) => s.path === i.setPath)?.rehearsal).toEqual(r);
-    expect(JSON.stringify(r)).not.toContain('Very$ecret-42');
-  }, 240_000);
+  it(
+    'TDS stand-in: restores every store onto scratch targets, checks what came back, records it in the set; the live installation is untouched and nothing is left',
+    () => provesEveryStore('ok'),
+    240_000,
+  );
 
   it('TDS stand-in: a damaged repository archive fails the rehearsal, names the problem and is recorded as failed; nothing is restored', async () => {
     const i = await install('bad');
@@ -261,4 +270,17 @@ describe('rehearseSet (SQL Server: TDS stand-in; Elasticsearch 7.17: real node; 
       (await cleanupRehearsals({ setPath: i.setPath, profile: i.profile, signal: signal() })).journals,
     ).toEqual([]);
   }, 240_000);
+});
+
+describe('rehearseSet (SQL Server: TDS stand-in; Elasticsearch 8.19: real node; repository: real folder)', () => {
+  beforeAll(async () => {
+    node = await startEsNode('8.19.8');
+  }, 180_000);
+  afterAll(async () => node?.stop());
+
+  it(
+    'TDS stand-in: restores every store onto scratch targets, checks what came back, records it in the set; the live installation is untouched and nothing is left',
+    () => provesEveryStore('eight'),
+    240_000,
+  );
 });
