@@ -11,6 +11,7 @@ import { readRehearsals } from '../../../src-main/engine/backup-set/rehearsal-re
 import { cleanupRehearsals, rehearseSet } from '../../../src-main/engine/use-cases/rehearse-set.js';
 import { startEsNode, type EsTestNode } from '../../support/elasticsearch/node.js';
 import { fullInstallation, type FullInstallation } from '../../support/restore/rehearsal-installation.js';
+import { createIndex } from '../steps/elasticsearch/restore/octane-like.js';
 import { tempDir } from '../../support/temp.js';
 import { snapshotTree } from '../../support/trees/snapshot.js';
 
@@ -237,15 +238,22 @@ describe('rehearseSet (SQL Server: TDS stand-in; Elasticsearch 7.17: real node; 
     expect(existsSync(join(i.setPath, 'rehearsal.json'))).toBe(false);
   }, 240_000);
 
-  it('TDS stand-in: --cleanup removes exactly what a crashed rehearsal journaled; a look-alike it did not journal survives', async () => {
+  it('TDS stand-in: --cleanup removes exactly what a crashed rehearsal journaled (scratch database, index, folder); look-alikes it did not journal survive', async () => {
     const i = await install('crash');
     const scratch = join(scratchRoot.path, 'crash');
     await mkdir(scratch);
-    // What a rehearsal killed during the repository stage leaves: its journal, its scratch folder.
+    // What a rehearsal killed mid-way leaves: its journal and the scratch objects it listed.
     const mine = join(scratch, `octane-rehearsal-${i.setId}-0badc0de`);
     const lookAlike = join(scratch, `octane-rehearsal-${i.setId}-feedf00d`);
     for (const d of [mine, lookAlike]) await mkdir(join(d, 'attachments'), { recursive: true });
     await writeFile(join(mine, 'attachments', 'half.bin'), 'half written');
+    const db = `octane_site__rehearsal_${i.setId}`;
+    const dbLookAlike = `octane_sp_1001__rehearsal_${i.setId}`;
+    for (const name of [db, dbLookAlike])
+      i.r.fake.databases.push({ name, usedBytes: 1024, content: 'scratch' });
+    const index = `rehearsal-${i.setId}-octane-crash-audit`;
+    const indexLookAlike = `rehearsal-${i.setId}-octane-crash-other`;
+    for (const name of [index, indexLookAlike]) await createIndex(node, { name, docs: 3 });
     const reports = join(i.setPath, 'restore-reports');
     await mkdir(reports, { recursive: true });
     const journal = join(reports, '20250101T000000Z-rehearsal-0badc0de.journal.jsonl');
@@ -253,22 +261,54 @@ describe('rehearseSet (SQL Server: TDS stand-in; Elasticsearch 7.17: real node; 
       `${JSON.stringify({ at: new Date().toISOString(), op, stage, object })}\n`;
     await writeFile(
       journal,
-      line('add', 'repository', { component: 'repository', kind: 'folder', name: mine }) +
+      line('add', 'database', { component: 'database', kind: 'sqlserver-database', name: db }) +
+        line('add', 'elasticsearch', { component: 'elasticsearch', kind: 'es-index', name: index }) +
+        line('add', 'repository', { component: 'repository', kind: 'folder', name: mine }) +
         // A torn last line (the crash hit mid-write): ignored, counted.
         '{"at":"2025-01-01T00:00:00Z","op":"add","stage":"data',
     );
     const c = await cleanupRehearsals({ setPath: i.setPath, profile: i.profile, signal: signal() });
     expect(c.journals).toEqual([journal]);
-    expect(c.removed).toEqual([`${mine} (folder)`]);
+    expect(c.removed.sort()).toEqual(
+      [`${db} (sqlserver-database)`, `${index} (es-index)`, `${mine} (folder)`].sort(),
+    );
     expect(c.failed).toEqual([]);
     expect(c.skippedLines).toBe(1);
     expect(existsSync(mine)).toBe(false);
     expect(existsSync(lookAlike)).toBe(true);
+    expect(i.r.fake.databases.map((d) => d.name)).toEqual(['octane_site', 'octane_sp_1001', dbLookAlike]);
+    const indices = await indexNames();
+    expect(indices).not.toContain(index);
+    expect(indices).toContain(indexLookAlike);
     expect(existsSync(journal)).toBe(false);
     // Nothing left: a second cleanup finds nothing.
     expect(
       (await cleanupRehearsals({ setPath: i.setPath, profile: i.profile, signal: signal() })).journals,
     ).toEqual([]);
+    await node.api('DELETE', `/${indexLookAlike}`);
+  }, 240_000);
+
+  it('TDS stand-in: the next rehearsal first removes what a crashed one journaled, then passes', async () => {
+    const i = await install('next');
+    const scratch = join(scratchRoot.path, 'next');
+    const mine = join(scratch, `octane-rehearsal-${i.setId}-0badc0de`);
+    await mkdir(mine, { recursive: true });
+    const reports = join(i.setPath, 'restore-reports');
+    await mkdir(reports, { recursive: true });
+    await writeFile(
+      join(reports, '20250101T000000Z-rehearsal-0badc0de.journal.jsonl'),
+      `${JSON.stringify({ at: new Date().toISOString(), op: 'add', stage: 'repository', object: { component: 'repository', kind: 'folder', name: mine } })}\n`,
+    );
+    const out = await rehearseSet({
+      setPath: i.setPath,
+      profile: i.profile,
+      signal: signal(),
+      scratchDir: scratch,
+    });
+    expect(out.earlier.removed).toEqual([`${mine} (folder)`]);
+    expect(out.record.result).toBe('passed');
+    expect(await readdir(scratch)).toEqual([]);
+    expect((await readdir(reports)).filter((f) => f.includes('journal'))).toEqual([]);
   }, 240_000);
 });
 
