@@ -115,17 +115,11 @@ export async function afterRun(
     }
   }
   const ageAlert = report.age !== undefined && !report.age.ok;
-  const maxDays = profile.alerts?.rehearsalMaxAgeDays;
-  if (maxDays !== undefined) {
-    const r = await rehearsalAfterRun(profile, maxDays, deps, now(), problem);
-    if (r) {
-      report.rehearsal = r;
-      if (!r.ok) log(`ALERT: ${r.message}`);
-    }
-  }
-  const rehearsalAlert = report.rehearsal !== undefined && !report.rehearsal.ok;
+  const rehearsal = await rehearsalAfterRun(profile, deps, now(), problem, log);
+  if (rehearsal) report.rehearsal = rehearsal;
+  const rehearsalAlert = rehearsal !== undefined && !rehearsal.ok;
   const summary = runSummaryText(profile.profile, deps.kind, result, report.age);
-  const text = rehearsalAlert && report.rehearsal ? `${summary}\n\n${report.rehearsal.message}` : summary;
+  const text = rehearsalAlert ? `${summary}\n\n${rehearsal.message}` : summary;
 
   if (platform === 'win32' && profile.alerts?.eventLog !== false) {
     report.eventLog.attempted = true;
@@ -136,12 +130,7 @@ export async function afterRun(
         level: 'Error',
         message: `${report.age.message}\n\n${text}`,
       });
-    if (rehearsalAlert && report.rehearsal)
-      entries.push({
-        id: EVENT_IDS.notRehearsed,
-        level: 'Warning',
-        message: `${report.rehearsal.message}\n\n${summary}`,
-      });
+    if (rehearsalAlert) entries.push(notRehearsedEntry(rehearsal, summary));
     for (const entry of entries) {
       try {
         const r = await writeEventLog(entry, runner);
@@ -248,23 +237,31 @@ export function notStartedOutcome(
   };
 }
 
-/** Has a good set of the profile been proven restorable by a passed rehearsal within the limit? */
+/** With alerts.rehearsalMaxAgeDays: was a good set proven restorable by a passed rehearsal lately? */
 async function rehearsalAfterRun(
   profile: Profile,
-  maxAgeDays: number,
   deps: AfterRunDeps,
   now: Date,
   problem: (text: string) => void,
+  log: (text: string) => void,
 ): Promise<RehearsalAgeCheck | undefined> {
+  const maxAgeDays = profile.alerts?.rehearsalMaxAgeDays;
+  if (maxAgeDays === undefined) return undefined;
   try {
     const sets = await (deps.listSets ?? listProfileSets)(profile);
-    return checkRehearsalAge(
+    const check = checkRehearsalAge(
       sets.filter((s) => s.profile === profile.profile),
       maxAgeDays,
       now,
     );
+    if (!check.ok) log(`ALERT: ${check.message}`);
+    return check;
   } catch (err) {
     problem(`Could not check when a set was last rehearsed: ${(err as Error).message}`);
     return undefined;
   }
+}
+
+function notRehearsedEntry(r: RehearsalAgeCheck | undefined, summary: string): EventLogEntry {
+  return { id: EVENT_IDS.notRehearsed, level: 'Warning', message: `${r?.message ?? ''}\n\n${summary}` };
 }
