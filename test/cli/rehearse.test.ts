@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cli } from '../../src-main/cli/cli.js';
 import type { RehearsalRecord } from '../../src-main/contract/sets.js';
+import { acquireProfileLock } from '../../src-main/engine/lock.js';
 import { captureIo } from '../support/cli-io.js';
 import { installation, type Installation } from '../support/restore/installation.js';
 import { snapshotTree } from '../support/trees/snapshot.js';
@@ -86,6 +87,24 @@ describe('octane-backup rehearse (SQL Server: TDS stand-in; repository: real fol
     expect(io.errors.join('')).toContain('Set database.rehearsalDir');
     expect(existsSync(join(i.setPath, 'rehearsal.json'))).toBe(false);
     expect(await readdir(scratch)).toEqual([]);
+  });
+
+  it('TDS stand-in: a second rehearsal or cleanup of a set while one runs is refused (exit 2): it would take the live journal for a crashed one', async () => {
+    const { i, cfg, scratch } = await setup();
+    const reports = join(i.setPath, 'restore-reports');
+    await mkdir(reports, { recursive: true });
+    const held = await acquireProfileLock(join(reports, '.rehearsal.lock'), 'running1', 'octane-prod');
+    try {
+      for (const extra of [['--scratch', scratch], ['--cleanup']]) {
+        const io = captureIo();
+        expect(await cli(['rehearse', i.setPath, '--config', cfg, ...extra], io)).toBe(2);
+        expect(io.errors.join('')).toContain('A rehearsal of this set is running: nothing was started.');
+      }
+    } finally {
+      await held.release();
+    }
+    expect(await readdir(scratch)).toEqual([]);
+    expect(await cli(['rehearse', i.setPath, '--config', cfg, '--scratch', scratch], captureIo())).toBe(0);
   });
 
   it('TDS stand-in: killed (SIGKILL) while extracting the repository, then --cleanup removes exactly the journaled scratch folder; a look-alike survives', async () => {

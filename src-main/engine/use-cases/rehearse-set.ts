@@ -16,6 +16,7 @@ import { appendRehearsal } from '../backup-set/rehearsal-record.js';
 import { resolveSecrets } from '../config/resolve-secrets.js';
 import { validateProfile } from '../config/validate-profile.js';
 import { ExpectedError } from '../errors.js';
+import { acquireProfileLock, type ProfileLock } from '../lock.js';
 import { createLogger, type Logger } from '../logger.js';
 import { cleanupJournals, type RehearsalCleanup } from '../rehearsal/cleanup.js';
 import { prepareRehearsal, type PreparedRehearsal } from '../rehearsal/prepare-rehearsal.js';
@@ -93,8 +94,24 @@ export async function rehearseSet(req: RehearseRequest, deps: RehearseDeps = {})
   refuseLiveFolder(s.profile, scratchDir, req.setPath);
   refuseLiveDatabaseFolder(s.profile);
   const folder = await reportsFolder(req.setPath);
-  const earlier = await cleanupJournals(req.setPath, folder.dir, { ...s, signal: req.signal });
   const rehearsalId = randomBytes(4).toString('hex');
+  const lock = await lockSet(folder.dir, rehearsalId, s.profile.profile);
+  try {
+    return await rehearseLocked(req, deps, s, folder.dir, rehearsalId, scratchDir);
+  } finally {
+    await lock.release();
+  }
+}
+
+async function rehearseLocked(
+  req: RehearseRequest,
+  deps: RehearseDeps,
+  s: Setup,
+  dir: string,
+  rehearsalId: string,
+  scratchDir: string,
+): Promise<RehearseOutcome> {
+  const earlier = await cleanupJournals(req.setPath, dir, { ...s, signal: req.signal });
   const now = deps.now?.() ?? new Date();
   const startedAt = now.toISOString();
   const t0 = performance.now();
@@ -119,9 +136,7 @@ export async function rehearseSet(req: RehearseRequest, deps: RehearseDeps = {})
       },
     );
   const notes: string[] = [];
-  const journal = new RestoreJournal(
-    join(folder.dir, `${utcStamp(now)}-rehearsal-${rehearsalId}.journal.jsonl`),
-  );
+  const journal = new RestoreJournal(join(dir, `${utcStamp(now)}-rehearsal-${rehearsalId}.journal.jsonl`));
   const stages = await runIfReady(prepared, rehearsalId, journal, req);
   const kept = await journal.close();
   const leftovers = stages.flatMap((st) =>
@@ -201,5 +216,34 @@ export async function cleanupRehearsals(
 ): Promise<RehearsalCleanup> {
   const s = await setup(req, deps);
   const folder = await reportsFolder(req.setPath);
-  return cleanupJournals(req.setPath, folder.dir, { ...s, signal: req.signal });
+  const lock = await lockSet(folder.dir, randomBytes(4).toString('hex'), s.profile.profile);
+  try {
+    return await cleanupJournals(req.setPath, folder.dir, { ...s, signal: req.signal });
+  } finally {
+    await lock.release();
+  }
+}
+
+const REHEARSAL_LOCK = '.rehearsal.lock';
+
+/**
+ * One rehearsal (or cleanup) of a set at a time: a second one would take the first one's live
+ * journal for a crashed rehearsal's and remove its scratch objects under it. A lock left by a
+ * killed process is taken over (the lock module checks its owner is gone).
+ */
+async function lockSet(dir: string, id: string, profile: string): Promise<ProfileLock> {
+  try {
+    return await acquireProfileLock(join(dir, REHEARSAL_LOCK), id, profile);
+  } catch (err) {
+    if (err instanceof ExpectedError && err.code === 'PROFILE_BUSY')
+      throw new ExpectedError(
+        'REHEARSAL_RUNNING',
+        'A rehearsal of this set is running: nothing was started.',
+        {
+          step: 'rehearsal',
+          fix: 'Wait for it to finish (or cancel it), then start again.',
+        },
+      );
+    throw err;
+  }
 }
