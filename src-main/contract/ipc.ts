@@ -2,6 +2,12 @@
 // Every channel's arguments and result live in InvokeMap; every main -> renderer message in EventMap.
 // The channel lists below are checked against the maps by type tests (test/contract/ipc.test.ts),
 // so adding, renaming or retyping a channel fails the build until all three sides agree.
+import type {
+  RehearsalDoneMessage,
+  RehearsalEventMessage,
+  RehearsalJob,
+  RehearsalStartRequest,
+} from './rehearsal.js';
 import type { PreflightReport } from './preflight.js';
 import type { EjectResult, RotationStatusView } from './removable.js';
 import type { ScheduleConfig } from './profile.js';
@@ -120,6 +126,10 @@ export interface InvokeMap {
   'restore:start': { args: [request: RestoreStartRequest]; result: RestoreJob };
   /** True when a running restore was told to stop; false when it had already ended. */
   'restore:cancel': { args: [jobId: string]; result: boolean };
+  /** Starts a restore rehearsal of the set onto scratch targets; the record comes on rehearsal:done. */
+  'rehearsal:start': { args: [request: RehearsalStartRequest]; result: RehearsalJob };
+  /** True when a running rehearsal was told to stop (its scratch objects are still removed). */
+  'rehearsal:cancel': { args: [jobId: string]; result: boolean };
 }
 
 export interface EventMap {
@@ -130,6 +140,8 @@ export interface EventMap {
   'export:done': ExportDoneMessage;
   'restore:event': RestoreEventMessage;
   'restore:done': RestoreDoneMessage;
+  'rehearsal:event': RehearsalEventMessage;
+  'rehearsal:done': RehearsalDoneMessage;
 }
 
 export type InvokeChannel = keyof InvokeMap;
@@ -178,6 +190,8 @@ export const INVOKE_CHANNELS = [
   'restore:prepare',
   'restore:start',
   'restore:cancel',
+  'rehearsal:start',
+  'rehearsal:cancel',
 ] as const satisfies readonly InvokeChannel[];
 
 export const EVENT_CHANNELS = [
@@ -188,6 +202,8 @@ export const EVENT_CHANNELS = [
   'export:done',
   'restore:event',
   'restore:done',
+  'rehearsal:event',
+  'rehearsal:done',
 ] as const satisfies readonly EventChannel[];
 
 /** The object the preload exposes as `window[API_GLOBAL]`; the renderer's only way to main. */

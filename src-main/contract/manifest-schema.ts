@@ -21,7 +21,7 @@ import {
   type Warning,
 } from './manifest.js';
 import { CAPTURE_MODES, COMPONENT_IDS } from './profile-schema.js';
-import type { VerificationRecord } from './sets.js';
+import { REHEARSAL_STORES, type RehearsalRecord, type VerificationRecord } from './sets.js';
 
 const BACKUP_KINDS = ['manual', 'scheduled', 'pre-upgrade'] as const;
 const RUN_STATUSES = ['succeeded', 'succeeded-with-warnings', 'failed', 'cancelled'] as const;
@@ -194,6 +194,35 @@ const verificationRecordSchema = z.object({
 export const verificationFileSchema = z.object({
   formatVersion: z.literal(1),
   records: z.array(verificationRecordSchema).max(1000),
+});
+
+const rehearsalRecordSchema = z.object({
+  at: time,
+  startedAt: time,
+  rehearsalId: str(100),
+  host: str(1000),
+  toolVersion: str(200),
+  result: z.enum(['passed', 'failed', 'cancelled']),
+  durationMs: z.number().min(0),
+  stores: z
+    .array(
+      z.object({
+        id: z.enum(REHEARSAL_STORES),
+        status: z.enum(['passed', 'failed', 'cancelled', 'not-run']),
+        durationMs: z.number().min(0).optional(),
+        checked: z.array(str(2000)).max(1000),
+        problem: str().optional(),
+      }),
+    )
+    .max(REHEARSAL_STORES.length),
+  problems: z.array(str()).max(100),
+  leftovers: z.array(str(4096)).max(1000),
+}) satisfies z.ZodType<RehearsalRecord>;
+
+/** The rehearsal file of a set folder (REHEARSAL_FILE): its records, newest last. */
+export const rehearsalFileSchema = z.object({
+  formatVersion: z.literal(1),
+  records: z.array(rehearsalRecordSchema).max(1000),
 });
 
 /** The first problems of a manifest that does not fit the schema, in plain words ("components.0.status: ..."). */

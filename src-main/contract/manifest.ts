@@ -11,6 +11,8 @@ export const IN_PROGRESS_MARKER = 'BACKUP-IN-PROGRESS.txt';
 export const RUN_LOG_FILE = 'run.log';
 /** Written by every verify into the set folder it checked: when, which copy, what was read, the result. */
 export const VERIFICATION_FILE = 'verification.json';
+/** Written by every restore rehearsal into the set folder it rehearsed: when, per store what came back, the result. */
+export const REHEARSAL_FILE = 'rehearsal.json';
 export const TOOL_NAME = 'octane-backup-manager';
 
 export interface ArtifactRecord {

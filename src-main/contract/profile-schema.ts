@@ -351,6 +351,13 @@ export const alertsSchema = section(
       label: 'Write every run to the Windows Event Log (Application, source “Octane Backup Manager”)',
     }).optional(),
     email: smtpAlertSchema.optional(),
+    rehearsalMaxAgeDays: numberAtLeast(1, {
+      label: 'Alert when no set was rehearsed for (days)',
+      hint: 'Empty = no alert. After every run: Event Log (id 1011) and e-mail when the newest good set has not been proven restorable by a rehearsal in this many days.',
+      what: 'e.g. 7',
+      description:
+        'Raise an alert (Event Log 1011, e-mail) after a run when no good set of the profile passed a restore rehearsal in this many days.',
+    }).optional(),
   },
   { label: 'Alerts' },
   'must be an object such as { "eventLog": true }.',

@@ -37,6 +37,8 @@ export interface SetSummary {
   verification?: VerificationRecord;
   /** The newest verification of some copy of this set found it damaged: never a good backup. */
   damaged?: boolean;
+  /** The newest restore rehearsal of this set (REHEARSAL_FILE). */
+  rehearsal?: RehearsalRecord;
 }
 
 export type ArtifactCheckStatus =
@@ -148,4 +150,51 @@ export function holdsComponents(m: Manifest, taken: readonly ComponentId[]): boo
 /** The one test of "a good backup" for the age alert, the Overview and History. */
 export function isGoodSet(s: SetSummary): boolean {
   return s.complete && s.damaged !== true && succeeded(s.status);
+}
+
+/** The stores a rehearsal restores onto scratch targets, in the order it restores them. */
+export const REHEARSAL_STORES = ['database', 'elasticsearch', 'repository'] as const;
+export type RehearsalStoreId = (typeof REHEARSAL_STORES)[number];
+
+export type RehearsalResult = 'passed' | 'failed' | 'cancelled';
+
+/** One store of a rehearsal: restored onto its scratch target, checked, removed again. */
+export interface RehearsalStoreRecord {
+  id: RehearsalStoreId;
+  /** not-run: the set does not hold it, the profile does not configure it, or an earlier store failed. */
+  status: 'passed' | 'failed' | 'cancelled' | 'not-run';
+  /** Measured recovery time of this store (restore and checks), ms. */
+  durationMs?: number;
+  /** What came back and was checked, one line each ("octane_site: CHECKDB passed, 12 tables, 3400 rows"). */
+  checked: string[];
+  /** Why it failed or did not run. */
+  problem?: string;
+}
+
+/** What a rehearsal leaves in the set folder it rehearsed (REHEARSAL_FILE), newest last. */
+export interface RehearsalRecord {
+  /** ISO time the rehearsal finished. */
+  at: string;
+  startedAt: string;
+  rehearsalId: string;
+  host: string;
+  toolVersion: string;
+  result: RehearsalResult;
+  /** The whole rehearsal, verify included: the measured time to get this set back, ms. */
+  durationMs: number;
+  stores: RehearsalStoreRecord[];
+  /** The first problems found (at most 20). */
+  problems: string[];
+  /** Scratch objects that could not be removed (still listed in the rehearsal's journal). */
+  leftovers: string[];
+}
+
+/** "Restore rehearsed on 3 Mar 2025 14:02: OK, 42 min" — History's and the Overview's words for a record. */
+export function rehearsalWords(
+  r: Pick<RehearsalRecord, 'at' | 'result' | 'durationMs'>,
+  when: (iso: string) => string,
+  duration: (seconds: number) => string,
+): string {
+  const result = { passed: 'OK', failed: 'FAILED', cancelled: 'cancelled' }[r.result];
+  return `Restore rehearsed on ${when(r.at)}: ${result}, ${duration(r.durationMs / 1000)}`;
 }

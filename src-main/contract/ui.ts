@@ -11,7 +11,7 @@ import type {
 } from './profile.js';
 import type { ExportEvent, ExportOutcome, RotationStatusView } from './removable.js';
 import type { Result } from './result.js';
-import type { SetSummary } from './sets.js';
+import type { RehearsalRecord, SetSummary } from './sets.js';
 
 export const SECRET_KEYS = [
   'databasePassword',
@@ -141,6 +141,10 @@ export interface OverviewEntry {
   alert?: string;
   /** Plain words when sets of this profile were found damaged by verify or cannot be read. */
   damaged?: string;
+  /** The newest good set a passed restore rehearsal proved restorable, with that rehearsal. */
+  proven?: { setName: string; rehearsal: RehearsalRecord };
+  /** With alerts.rehearsalMaxAgeDays: plain words when no set was proven restorable within it. */
+  rehearsalAlert?: string;
   schedule: ScheduleInfo;
   /** A run of this profile in progress in this app. */
   activeJobId?: string;

@@ -24,6 +24,7 @@ import { ejectDrive } from '../engine/removable/eject.js';
 import { rotationStatus } from '../engine/removable/rotation.js';
 import { createOpsHandlers, defaultOpsDeps, type OpsDeps } from './ops-handlers.js';
 import { requireAllowed, verifyProgressEmitter } from './allowed-paths.js';
+import { createRehearsalHandlers } from './rehearsal-handlers.js';
 import { createRestoreHandlers } from './restore-handlers.js';
 import { stripSecrets } from './strip-secrets.js';
 import { openableSetPath } from './open-path.js';
@@ -115,6 +116,7 @@ export function createApiHandlers(core: AppCore, ops: OpsDeps = defaultOpsDeps()
   return {
     ...createOpsHandlers(core, ops),
     ...createRestoreHandlers(core),
+    ...createRehearsalHandlers(core),
     'app:info': async () => ({
       version: deps.info.version,
       platform: deps.info.platform,

@@ -6,6 +6,7 @@ import type { RotationStatusView } from '../contract/removable.js';
 import type { SetSummary } from '../contract/sets.js';
 import type { OverviewEntry, ScheduleInfo } from '../contract/ui.js';
 import { checkBackupAge } from '../engine/alerts/backup-age.js';
+import { checkRehearsalAge, newestProven } from '../engine/alerts/rehearsal-age.js';
 import { errorInfoOf } from './envelope.js';
 import { formatHours } from '../contract/format.js';
 
@@ -67,6 +68,14 @@ export async function overviewEntry(input: OverviewInput, now: Date): Promise<Ov
   if (!age.ok) {
     entry.overdue = true;
     entry.alert = age.message;
+  }
+  // "Newest set proven restorable": the same check the after-run rehearsal alert uses.
+  const proven = newestProven(sets);
+  if (proven) entry.proven = { setName: proven.set.setName, rehearsal: proven.rehearsal };
+  const maxDays = p.alerts?.rehearsalMaxAgeDays;
+  if (maxDays !== undefined) {
+    const r = checkRehearsalAge(sets, maxDays, now);
+    if (!r.ok) entry.rehearsalAlert = r.message;
   }
   const damaged = sets.filter((s) => s.damaged === true || s.status === 'unreadable');
   const first = damaged[0];

@@ -114,6 +114,7 @@ interface DocSmtp {
 interface DocAlerts {
   eventLog?: boolean;
   email?: DocSmtp;
+  rehearsalMaxAgeDays?: number;
 }
 interface DocRotation {
   drives: { id: string; name?: string }[];

@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { EventMap } from '../../src-main/contract/ipc.js';
 import type { DatabaseConfig, ElasticsearchConfig, Profile } from '../../src-main/contract/profile.js';
 import type { DriveInfo, VolumeBinding } from '../../src-main/contract/ui.js';
+import { appendRehearsal } from '../../src-main/engine/backup-set/rehearsal-record.js';
 import { ensureVolumeMarker, readVolumeMarker } from '../../src-main/engine/drives/volume-marker.js';
 import { toResult } from '../../src-main/electron/envelope.js';
 import { tempDir } from '../support/temp.js';
@@ -377,6 +378,38 @@ describe('Overview', () => {
     expect(late?.alert).toMatch(
       /^No good backup for 1[34]\.\d h: longer than the 12\.0 h of data loss you accept\./,
     );
+  });
+
+  it('shows the newest set a passed rehearsal proved restorable, and the "not rehearsed" alert the profile asks for', async () => {
+    const { handlers, emitted } = makeCore({
+      dir: tmp.path,
+      steps: { database: { kind: 'ok' }, elasticsearch: { kind: 'ok' }, repository: { kind: 'ok' } },
+    });
+    await handlers['profiles:save']({ profile: full({ alerts: { rehearsalMaxAgeDays: 7 } }) });
+    await mkdir(join(tmp.path, 'dest'));
+    const job = await handlers['runs:start']({ profile: 'nightly', kind: 'manual' });
+    await waitForDone(emitted, job.jobId);
+    const [never] = await handlers['overview:get']();
+    expect(never?.proven).toBeUndefined();
+    expect(never?.rehearsalAlert).toMatch(/^No set of this profile has ever been proven restorable/);
+    const set = never?.lastGoodSet?.path ?? '';
+    const at = new Date().toISOString();
+    const rehearsal = {
+      at,
+      startedAt: at,
+      rehearsalId: 'abcd1234',
+      host: 'pc',
+      toolVersion: '0.1.0',
+      result: 'passed' as const,
+      durationMs: 1000,
+      stores: [],
+      problems: [],
+      leftovers: [],
+    };
+    await appendRehearsal(set, rehearsal);
+    const [proven] = await handlers['overview:get']();
+    expect(proven?.proven).toEqual({ setName: never?.lastGoodSet?.setName, rehearsal });
+    expect(proven?.rehearsalAlert).toBeUndefined();
   });
 
   it('does not count a set that is not a full Octane backup as good', async () => {

@@ -6,6 +6,7 @@ import { importConfigCommand } from './import-config.js';
 import { listCommand } from './list.js';
 import { preflightCommand } from './preflight.js';
 import { pruneCommand } from './prune.js';
+import { REHEARSE_USAGE, rehearseCommand } from './rehearse.js';
 import { RESTORE_USAGE, restoreCommand } from './restore.js';
 import { runCommand } from './run.js';
 import { scheduleCommand } from './schedule.js';
@@ -22,6 +23,7 @@ export const COMMANDS: Record<string, { run: Command; summary: string }> = {
   verify: { run: verifyCommand, summary: 'verify <set folder> [--json]' },
   list: { run: listCommand, summary: 'list <destination> [--profile name] [--json]' },
   restore: { run: (a, io) => restoreCommand(a, io), summary: RESTORE_USAGE },
+  rehearse: { run: (a, io) => rehearseCommand(a, io), summary: REHEARSE_USAGE },
   preflight: { run: preflightCommand, summary: 'preflight --config <file> [--json]' },
   schedule: {
     run: (a, io) => scheduleCommand(a, io),

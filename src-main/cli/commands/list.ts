@@ -3,11 +3,11 @@ import { readdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { EXIT_CODES } from '../../contract/errors.js';
-import type { SetSummary } from '../../contract/sets.js';
+import { rehearsalWords, type SetSummary } from '../../contract/sets.js';
 import { listSets } from '../../engine/backup-set/list-sets.js';
 import { ExpectedError } from '../../engine/errors.js';
 import { CliError } from '../cli-error.js';
-import { formatBytes } from '../../contract/format.js';
+import { formatBytes, formatDuration } from '../../contract/format.js';
 import { setStateWord } from '../../contract/words.js';
 import type { CliIo } from '../io.js';
 
@@ -69,6 +69,10 @@ export async function listCommand(argv: string[], io: CliIo): Promise<number> {
       ].join(''),
     );
     if (s.status === 'unreadable' && s.problem) io.out(`${''.padEnd(36)}${s.problem}`);
+    if (s.rehearsal)
+      io.out(
+        `${''.padEnd(36)}${rehearsalWords(s.rehearsal, (iso) => iso.slice(0, 19).replace('T', ' '), formatDuration)}${s.rehearsal.problems[0] ? ` — ${s.rehearsal.problems[0]}` : ''}`,
+      );
     if (s.damaged && s.verification)
       io.out(
         `${''.padEnd(36)}verify on ${s.verification.at} (${s.verification.checkedPath}): ${s.verification.problems[0] ?? 'damaged'}`,

@@ -3,7 +3,9 @@
 //  2. for a scheduled run that did not produce a good set: is the newest good backup now
 //     older than the tolerated data loss? (event 1010 + e-mail);
 //  3. one Windows Event Log entry for the run (ids 1000-1003);
-//  4. the e-mail, per alerts.email.when (or always when the age check failed).
+//  4. with alerts.rehearsalMaxAgeDays: has a set been proven restorable by a rehearsal lately?
+//     (event 1011 + e-mail);
+//  5. the e-mail, per alerts.email.when (or always when the age or rehearsal check failed).
 // Nothing here may change the run's outcome: every failure is reported, never thrown.
 import { hostname } from 'node:os';
 import type { ErrorInfo } from '../../contract/errors.js';
@@ -21,6 +23,7 @@ import { listProfileSets } from '../backup-set/list-sets.js';
 import { pruneAfterRun, type PruneAfterRunResult } from '../retention/prune.js';
 import { runCommand, type CommandRunner } from '../os/run-command.js';
 import { checkBackupAge, type BackupAgeCheck } from './backup-age.js';
+import { checkRehearsalAge, type RehearsalAgeCheck } from './rehearsal-age.js';
 import { sendEmail, shouldEmail, type EmailMessage } from './email.js';
 import { EVENT_IDS, eventForStatus, writeEventLog, type EventLogEntry } from './event-log.js';
 import type { RunOutcome } from '../../contract/ui.js';
@@ -49,6 +52,8 @@ export interface AfterRunDeps {
 export interface AfterRunReport {
   prune?: PruneAfterRunResult;
   age?: BackupAgeCheck;
+  /** With alerts.rehearsalMaxAgeDays: the newest set proven restorable, and whether that is recent enough. */
+  rehearsal?: RehearsalAgeCheck;
   eventLog: { attempted: boolean; written: number[]; error?: string };
   email: { attempted: boolean; sent: boolean; error?: string };
   problems: string[];
@@ -110,7 +115,11 @@ export async function afterRun(
     }
   }
   const ageAlert = report.age !== undefined && !report.age.ok;
-  const text = runSummaryText(profile.profile, deps.kind, result, report.age);
+  const rehearsal = await rehearsalAfterRun(profile, deps, now(), problem, log);
+  if (rehearsal) report.rehearsal = rehearsal;
+  const rehearsalAlert = rehearsal !== undefined && !rehearsal.ok;
+  const summary = runSummaryText(profile.profile, deps.kind, result, report.age);
+  const text = rehearsalAlert ? `${summary}\n\n${rehearsal.message}` : summary;
 
   if (platform === 'win32' && profile.alerts?.eventLog !== false) {
     report.eventLog.attempted = true;
@@ -121,6 +130,7 @@ export async function afterRun(
         level: 'Error',
         message: `${report.age.message}\n\n${text}`,
       });
+    if (rehearsalAlert) entries.push(notRehearsedEntry(rehearsal, summary));
     for (const entry of entries) {
       try {
         const r = await writeEventLog(entry, runner);
@@ -137,11 +147,11 @@ export async function afterRun(
   }
 
   const email = profile.alerts?.email;
-  if (email && (shouldEmail(email.when, result.status) || ageAlert)) {
+  if (email && (shouldEmail(email.when, result.status) || ageAlert || rehearsalAlert)) {
     report.email.attempted = true;
     const env = deps.env ?? process.env;
     const password = deps.secrets?.smtpPassword ?? (email.passwordEnv ? env[email.passwordEnv] : undefined);
-    const subject = `[Octane Backup] ${ageAlert ? 'NO GOOD BACKUP - ' : ''}${runHeadline(profile.profile, deps.kind, result.status)}`;
+    const subject = `[Octane Backup] ${ageAlert ? 'NO GOOD BACKUP - ' : ''}${rehearsalAlert ? 'NOT REHEARSED - ' : ''}${runHeadline(profile.profile, deps.kind, result.status)}`;
     try {
       const send = deps.sendMail ?? ((m: EmailMessage, pw: string | undefined) => sendEmail(email, pw, m));
       await send({ subject, text }, password);
@@ -225,4 +235,33 @@ export function notStartedOutcome(
       error,
     },
   };
+}
+
+/** With alerts.rehearsalMaxAgeDays: was a good set proven restorable by a passed rehearsal lately? */
+async function rehearsalAfterRun(
+  profile: Profile,
+  deps: AfterRunDeps,
+  now: Date,
+  problem: (text: string) => void,
+  log: (text: string) => void,
+): Promise<RehearsalAgeCheck | undefined> {
+  const maxAgeDays = profile.alerts?.rehearsalMaxAgeDays;
+  if (maxAgeDays === undefined) return undefined;
+  try {
+    const sets = await (deps.listSets ?? listProfileSets)(profile);
+    const check = checkRehearsalAge(
+      sets.filter((s) => s.profile === profile.profile),
+      maxAgeDays,
+      now,
+    );
+    if (!check.ok) log(`ALERT: ${check.message}`);
+    return check;
+  } catch (err) {
+    problem(`Could not check when a set was last rehearsed: ${(err as Error).message}`);
+    return undefined;
+  }
+}
+
+function notRehearsedEntry(r: RehearsalAgeCheck | undefined, summary: string): EventLogEntry {
+  return { id: EVENT_IDS.notRehearsed, level: 'Warning', message: `${r?.message ?? ''}\n\n${summary}` };
 }

@@ -17,6 +17,7 @@ export const EVENT_IDS = {
   failure: 1002,
   cancelled: 1003,
   noGoodBackup: 1010,
+  notRehearsed: 1011,
 } as const;
 
 export type EventLevel = 'Information' | 'Warning' | 'Error';

@@ -10,6 +10,7 @@ import { claimsComplete, type SetSummary } from '../../contract/sets.js';
 import type { Profile } from '../../contract/profile.js';
 import { ExpectedError } from '../errors.js';
 import { readSetManifest } from './manifest-io.js';
+import { latestRehearsal } from './rehearsal-record.js';
 import { latestVerification } from './verification-record.js';
 import { profileDestinations, profileFolder, SET_NAME_PATTERN } from './set-layout.js';
 import { pathExists } from '../path-exists.js';
@@ -119,6 +120,10 @@ export function mergeCopies(copies: SetSummary[]): SetSummary | undefined {
   const newest = records.sort((a, b) => b.at.localeCompare(a.at))[0];
   if (newest) out.verification = newest;
   else delete out.verification;
+  const rehearsals = copies.map((s) => s.rehearsal).filter((r) => r !== undefined);
+  const lastRehearsal = rehearsals.sort((a, b) => b.at.localeCompare(a.at))[0];
+  if (lastRehearsal) out.rehearsal = lastRehearsal;
+  else delete out.rehearsal;
   return out;
 }
 
@@ -145,6 +150,8 @@ export async function summarize(path: string, profile: string): Promise<SetSumma
     summary.verification = verification;
     summary.damaged = verification.damaged;
   }
+  const rehearsal = await latestRehearsal(path);
+  if (rehearsal) summary.rehearsal = rehearsal;
   if (!read.ok) {
     if (read.reason === 'unreadable') {
       summary.status = 'unreadable';

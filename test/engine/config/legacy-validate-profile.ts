@@ -340,8 +340,9 @@ export function legacyProblems(input: unknown): LegacyProblem[] {
   if (alerts !== undefined) {
     if (!isObj(alerts)) c.add('alerts', 'must be an object such as { "eventLog": true }.');
     else {
-      c.unknownKeys('alerts', ['eventLog', 'email']);
+      c.unknownKeys('alerts', ['eventLog', 'email', 'rehearsalMaxAgeDays']);
       c.bool('alerts.eventLog');
+      if (alerts.rehearsalMaxAgeDays !== undefined) c.number('alerts.rehearsalMaxAgeDays', 1);
       const mail = alerts.email;
       if (mail !== undefined) {
         if (!isObj(mail)) c.add('alerts.email', 'must be an object with host, from, to and when.');

@@ -10,14 +10,15 @@ import {
   tokens,
 } from '@fluentui/react-components';
 import { useEffect, useRef, useState } from 'react';
-import type { SetSummary } from '@contract/sets.js';
+import { rehearsalWords, type SetSummary } from '@contract/sets.js';
 import { call, useApi } from '../../api/api-context.js';
 import { errorInfo } from '../../api/api-error.js';
 import { ArtifactTable } from '../../components/artifact-table.js';
 import { ErrorBar } from '../../components/error-bar.js';
 import { StatusBadge, setBadgeStatus } from '../../components/status-badge.js';
-import { formatDateTime, formatSkew } from '@contract/format.js';
+import { formatDateTime, formatDuration, formatSkew } from '@contract/format.js';
 import { FolderOpenRegular, HistoryRegular, ShieldCheckmarkRegular } from '../../icons.js';
+import { RehearseAction } from './rehearse-action.js';
 import { VerifyResult, type VerifyState } from './verify-result.js';
 import { CopyToDrive } from './copy-to-drive.js';
 
@@ -143,6 +144,12 @@ export function SetDetails({
             ? `${formatDateTime(set.verification.at)}: ${set.verification.damaged ? 'DAMAGED' : set.verification.verdict === 'damaged' ? 'not complete' : 'intact'} (copy checked: ${set.verification.checkedPath})`
             : 'never'}
         </Text>
+        <Text weight="semibold">Last rehearsed</Text>
+        <Text data-testid="set-rehearsed">
+          {set.rehearsal
+            ? `${rehearsalWords(set.rehearsal, (iso) => formatDateTime(iso), formatDuration)}${set.rehearsal.problems[0] ? ` — ${set.rehearsal.problems[0]}` : ''}`
+            : 'never'}
+        </Text>
         <Text weight="semibold">Started / finished</Text>
         <Text>
           {formatDateTime(set.startedAt)} / {formatDateTime(set.finishedAt)}
@@ -162,6 +169,7 @@ export function SetDetails({
         ) : null}
       </div>
       {verify ? <VerifyResult state={verify} /> : null}
+      {set.status !== 'unreadable' ? <RehearseAction set={set} onDone={onVerified} /> : null}
       {m ? (
         <ArtifactTable manifest={m} />
       ) : (

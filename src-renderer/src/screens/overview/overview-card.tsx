@@ -11,6 +11,7 @@ import {
   tokens,
 } from '@fluentui/react-components';
 import type { OverviewEntry } from '@contract/ui.js';
+import { rehearsalWords } from '@contract/sets.js';
 import { StatusBadge, setBadgeStatus } from '../../components/status-badge.js';
 import { formatBytes, formatDateTime, formatDuration, formatHours, formatSkew } from '@contract/format.js';
 import { HistoryRegular, PlayRegular } from '../../icons.js';
@@ -89,6 +90,14 @@ export function OverviewCard({
           </MessageBarBody>
         </MessageBar>
       ) : null}
+      {entry.rehearsalAlert ? (
+        <MessageBar intent="warning" data-testid="overview-rehearsal-alert">
+          <MessageBarBody>
+            <MessageBarTitle>Not rehearsed</MessageBarTitle>
+            {entry.rehearsalAlert}
+          </MessageBarBody>
+        </MessageBar>
+      ) : null}
       {entry.damaged ? (
         <MessageBar intent="error" data-testid="overview-damaged">
           <MessageBarBody>
@@ -114,6 +123,12 @@ export function OverviewCard({
           {good && entry.lastGoodAgeHours !== undefined
             ? `${formatHours(entry.lastGoodAgeHours)} old (target ${formatHours(entry.targetIntervalHours)})`
             : `none (target ${formatHours(entry.targetIntervalHours)})`}
+        </Text>
+        <Text weight="semibold">Newest set proven restorable</Text>
+        <Text data-testid="overview-proven">
+          {entry.proven
+            ? `${entry.proven.setName} — ${rehearsalWords(entry.proven.rehearsal, (iso) => formatDateTime(iso), formatDuration)}`
+            : 'none: no set has passed a restore rehearsal yet'}
         </Text>
         <Text weight="semibold">Contents</Text>
         <Text>

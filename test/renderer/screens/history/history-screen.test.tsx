@@ -171,4 +171,118 @@ describe('History', () => {
     const other = await screen.findByTestId('set-details');
     expect(within(other).getByTestId('set-untrusted').textContent).toContain('is not valid JSON');
   });
+
+  it('shows when each set was last rehearsed, with the result and the measured time ("never" when it was not)', async () => {
+    const rehearsal = {
+      at: '2026-03-02T09:30:00.000Z',
+      startedAt: '2026-03-02T08:48:00.000Z',
+      rehearsalId: 'abcd1234',
+      host: 'pc',
+      toolVersion: '0.1.0',
+      result: 'passed' as const,
+      durationMs: 42 * 60_000,
+      stores: [],
+      problems: [],
+      leftovers: [],
+    };
+    const { api } = fakeApi({
+      'sets:list': () => [
+        { ...(sets[0] as SetSummary), rehearsal },
+        {
+          ...(sets[0] as SetSummary),
+          path: '/d/nightly/S3',
+          setName: 'S3',
+          rehearsal: {
+            ...rehearsal,
+            result: 'failed' as const,
+            durationMs: 90_000,
+            problems: ['repository: The extracted repository does not match the file list.'],
+          },
+        },
+        sets[1] as SetSummary,
+      ],
+    });
+    renderWithApi(<HistoryScreen profiles={[record]} onSelect={() => undefined} />, api);
+    const rows = await screen.findAllByTestId('set-row');
+    fireEvent.click(rows[0] as HTMLElement);
+    expect((await screen.findByTestId('set-rehearsed')).textContent).toMatch(
+      /^Restore rehearsed on .+: OK, 42 min$/,
+    );
+    fireEvent.click(rows[1] as HTMLElement);
+    await waitFor(() =>
+      expect(screen.getByTestId('set-rehearsed').textContent).toMatch(
+        /^Restore rehearsed on .+: FAILED, 1 min 30 s — repository: The extracted repository does not match/,
+      ),
+    );
+    fireEvent.click(rows[2] as HTMLElement);
+    await waitFor(() => expect(screen.getByTestId('set-rehearsed').textContent).toBe('never'));
+  });
+
+  it('rehearses a restore of a set: the store being rehearsed while it runs, then the record, and the list read again', async () => {
+    const { api, emit, callsOf } = fakeApi({
+      'sets:list': () => sets,
+      'rehearsal:start': () => ({
+        jobId: 'j1',
+        profile: 'nightly',
+        setPath: '/d/nightly/S2',
+        startedAt: '2026-03-02T09:00:00.000Z',
+      }),
+      'rehearsal:cancel': () => true,
+    });
+    renderWithApi(<HistoryScreen profiles={[record]} onSelect={() => undefined} />, api);
+    const rows = await screen.findAllByTestId('set-row');
+    fireEvent.click(rows[0] as HTMLElement);
+    const details = await screen.findByTestId('set-details');
+    fireEvent.click(within(details).getByRole('button', { name: 'Rehearse restore' }));
+    await waitFor(() =>
+      expect(callsOf('rehearsal:start')).toEqual([[{ profile: 'nightly', setPath: '/d/nightly/S2' }]]),
+    );
+    const at = '2026-03-02T09:00:01.000Z';
+    // Another job's messages are not this one's.
+    emit('rehearsal:event', {
+      jobId: 'other',
+      event: { type: 'stage-started', restoreId: 'x', at, stage: 'database', title: 'Other' },
+    });
+    emit('rehearsal:event', {
+      jobId: 'j1',
+      event: {
+        type: 'stage-started',
+        restoreId: 'r1',
+        at,
+        stage: 'repository',
+        title: 'Repository folder (3 file(s))',
+      },
+    });
+    expect((await within(details).findByTestId('rehearse-running')).textContent).toContain(
+      'Repository folder (3 file(s))…',
+    );
+    const listed = callsOf('sets:list').length;
+    fireEvent.click(within(details).getByRole('button', { name: 'Cancel' }));
+    await waitFor(() => expect(callsOf('rehearsal:cancel')).toEqual([['j1']]));
+    emit('rehearsal:done', {
+      jobId: 'j1',
+      profile: 'nightly',
+      setPath: '/d/nightly/S2',
+      result: {
+        ok: true,
+        value: {
+          at: '2026-03-02T09:42:00.000Z',
+          startedAt: '2026-03-02T09:00:00.000Z',
+          rehearsalId: 'r1',
+          host: 'pc',
+          toolVersion: '0.1.0',
+          result: 'cancelled',
+          durationMs: 42 * 60_000,
+          stores: [{ id: 'repository', status: 'cancelled', durationMs: 60_000, checked: [] }],
+          problems: [],
+          leftovers: [],
+        },
+      },
+    });
+    const result = await within(details).findByTestId('rehearse-result');
+    expect(result.textContent).toMatch(/Restore rehearsed on .+: cancelled, 42 min/);
+    expect(result.textContent).toContain('repository: cancelled in 1 min');
+    expect(within(details).queryByTestId('rehearse-running')).toBeNull();
+    await waitFor(() => expect(callsOf('sets:list').length).toBeGreaterThan(listed));
+  });
 });

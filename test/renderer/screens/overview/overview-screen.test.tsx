@@ -117,4 +117,36 @@ describe('Overview', () => {
     await screen.findByText(/No profile yet/);
     screen.getByRole('button', { name: 'Create a profile' });
   });
+
+  it('shows the newest set proven restorable, and the "not rehearsed" alert when the profile asks for one', async () => {
+    const rehearsal = {
+      at: '2026-01-01T09:00:00.000Z',
+      startedAt: '2026-01-01T08:18:00.000Z',
+      rehearsalId: 'abcd1234',
+      host: 'pc',
+      toolVersion: '0.1.0',
+      result: 'passed' as const,
+      durationMs: 42 * 60_000,
+      stores: [],
+      problems: [],
+      leftovers: [],
+    };
+    const [nightly, siteB] = entries as [OverviewEntry, OverviewEntry];
+    renderOverview([
+      { ...nightly, proven: { setName: good.setName, rehearsal } },
+      { ...siteB, rehearsalAlert: 'No set of this profile has ever been proven restorable by a rehearsal.' },
+    ]);
+    const cards = await screen.findAllByTestId('overview-card');
+    const [a, b] = cards as [HTMLElement, HTMLElement];
+    expect(within(a).getByTestId('overview-proven').textContent).toMatch(
+      /^20260101T010000Z-scheduled-abcdef12 — Restore rehearsed on .+: OK, 42 min$/,
+    );
+    expect(within(a).queryByTestId('overview-rehearsal-alert')).toBeNull();
+    expect(within(b).getByTestId('overview-proven').textContent).toBe(
+      'none: no set has passed a restore rehearsal yet',
+    );
+    expect(within(b).getByTestId('overview-rehearsal-alert').textContent).toContain(
+      'No set of this profile has ever been proven restorable',
+    );
+  });
 });
