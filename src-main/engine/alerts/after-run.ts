@@ -83,25 +83,8 @@ export async function afterRun(
     log(text);
   };
 
-  if (deps.prune !== false && profile.retention?.pruneAfterRun) {
-    try {
-      const pruneOpts: { now: Date; signal?: AbortSignal; damaged?: boolean } = { now: now() };
-      if (deps.signal) pruneOpts.signal = deps.signal;
-      if (deps.verification) pruneOpts.damaged = deps.verification.verdict === 'damaged';
-      report.prune = await pruneAfterRun(profile, result, pruneOpts);
-      const o = report.prune.outcome;
-      if (o) {
-        log(
-          `Retention: deleted ${o.deleted.length} set folder(s)${o.failed.length ? `, ${o.failed.length} could not be deleted` : ''}.`,
-        );
-        for (const f of o.failed) problem(`Retention could not delete ${f.path}: ${f.error}`);
-        // Name clashes and sets dated in the future: said after every run until someone looks.
-        for (const p of o.plan.problems) log(`Retention: ${p}`);
-      } else if (report.prune.reason) log(`Retention: nothing pruned. ${report.prune.reason}`);
-    } catch (err) {
-      problem(`Retention failed: ${(err as Error).message}`);
-    }
-  }
+  const prune = await retentionAfterRun(profile, result, deps, now(), log, problem);
+  if (prune) report.prune = prune;
 
   if (deps.verification?.verdict === 'damaged')
     problem(
@@ -165,6 +148,37 @@ export async function afterRun(
     }
   }
   return report;
+}
+
+/** Retention after the run (pruneAfterRun): what it deleted and what it could not, in the log. */
+async function retentionAfterRun(
+  profile: Profile,
+  result: RunOutcome,
+  deps: AfterRunDeps,
+  now: Date,
+  log: (text: string) => void,
+  problem: (text: string) => void,
+): Promise<AfterRunReport['prune']> {
+  if (deps.prune === false || !profile.retention?.pruneAfterRun) return undefined;
+  try {
+    const pruneOpts: { now: Date; signal?: AbortSignal; damaged?: boolean } = { now };
+    if (deps.signal) pruneOpts.signal = deps.signal;
+    if (deps.verification) pruneOpts.damaged = deps.verification.verdict === 'damaged';
+    const prune = await pruneAfterRun(profile, result, pruneOpts);
+    const o = prune.outcome;
+    if (o) {
+      log(
+        `Retention: deleted ${o.deleted.length} set folder(s)${o.failed.length ? `, ${o.failed.length} could not be deleted` : ''}.`,
+      );
+      for (const f of o.failed) problem(`Retention could not delete ${f.path}: ${f.error}`);
+      // Name clashes and sets dated in the future: said after every run until someone looks.
+      for (const p of o.plan.problems) log(`Retention: ${p}`);
+    } else if (prune.reason) log(`Retention: nothing pruned. ${prune.reason}`);
+    return prune;
+  } catch (err) {
+    problem(`Retention failed: ${(err as Error).message}`);
+    return undefined;
+  }
 }
 
 /** Is the newest good backup now older than the tolerated data loss? */
