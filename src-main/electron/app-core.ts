@@ -4,7 +4,9 @@
 import type { EmitEvent } from '../contract/ipc.js';
 import type { Profile } from '../contract/profile.js';
 import type {
+  DeleteSetResult,
   DestinationSlot,
+  PickFileOptions,
   ProfileRecord,
   ScheduleInfo,
   SecretUpdate,
@@ -20,6 +22,7 @@ import { runPreflight } from '../engine/preflight/run-preflight.js';
 import { afterRun } from '../engine/alerts/after-run.js';
 import { runBackup } from '../engine/run-backup.js';
 import { backUp, type BackUpOutcome, type BackUpRequest } from '../engine/use-cases/back-up.js';
+import { deleteUnusableSet } from '../engine/use-cases/delete-set.js';
 import { profileDestinations, profileFolder } from '../engine/backup-set/set-layout.js';
 import { effectiveProfile, type ListDrives } from './destinations.js';
 import { defaultDiscovery, type Discovery } from './discovery.js';
@@ -42,6 +45,7 @@ export interface EngineFunctions {
 
 export interface Dialogs {
   pickFolder(options: { title?: string; defaultPath?: string }): Promise<string | null>;
+  pickFile(options: PickFileOptions): Promise<string | null>;
 }
 
 export interface ShellLike {
@@ -68,6 +72,8 @@ export interface AppCoreDeps {
     platform: string;
     headlessLogFile: string;
     headlessCommand: (profile: string) => string;
+    /** The app's log folder ("Open log folder"). */
+    logFolder: string;
   };
   now?: () => Date;
 }
@@ -305,6 +311,20 @@ export class AppCore {
       break;
     }
     return this.engine.verifyBackupSet(setPath, req);
+  }
+
+  /**
+   * Deletes a set of a stored profile that is not a usable backup (the engine's use-case decides
+   * and re-checks); refused while a run of the profile is going.
+   */
+  async deleteSet(name: string, setName: string): Promise<DeleteSetResult> {
+    const entry = this.entry(name);
+    if (this.runs.jobOf(name))
+      throw new ExpectedError('RUN_IN_PROGRESS', `"${name}" is being backed up right now.`, {
+        fix: 'Delete the set after the run has finished.',
+        step: 'app',
+      });
+    return deleteUnusableSet(await effectiveProfile(entry, this.listDrives), setName, { now: this.now() });
   }
 
   /** Folders the renderer may open or verify: every reachable destination of every stored profile. */

@@ -2,7 +2,7 @@
 // no single-instance lock, so a scheduled run works while the app is open; the engine's
 // per-profile lock keeps two runs of one profile apart).
 import { app, BrowserWindow, session } from 'electron';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { EXIT_CODES } from '../contract/errors.js';
 import { TOOL_VERSION } from '../engine/version.js';
@@ -48,6 +48,7 @@ function makeCore(getWindow: () => BrowserWindow | undefined, overrides: Partial
       platform: process.platform,
       headlessLogFile: headlessLogFile(),
       headlessCommand,
+      logFolder: dirname(headlessLogFile()),
     },
     ...overrides,
   });

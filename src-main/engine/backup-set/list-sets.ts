@@ -11,6 +11,7 @@ import type { Profile } from '../../contract/profile.js';
 import { ExpectedError } from '../errors.js';
 import { readSetManifest } from './manifest-io.js';
 import { latestVerification } from './verification-record.js';
+import { countLeftovers, mergeLeftovers } from './set-leftovers.js';
 import { profileDestinations, profileFolder, SET_NAME_PATTERN } from './set-layout.js';
 import { pathExists } from '../path-exists.js';
 
@@ -119,6 +120,9 @@ export function mergeCopies(copies: SetSummary[]): SetSummary | undefined {
   const newest = records.sort((a, b) => b.at.localeCompare(a.at))[0];
   if (newest) out.verification = newest;
   else delete out.verification;
+  const left = mergeLeftovers(copies.map((s) => s.left).filter((l) => l !== undefined));
+  if (left) out.left = left;
+  else delete out.left;
   return out;
 }
 
@@ -150,6 +154,7 @@ export async function summarize(path: string, profile: string): Promise<SetSumma
       summary.status = 'unreadable';
       summary.problem = read.problem;
     }
+    summary.left = await countLeftovers(path);
     return summary;
   }
   const m = read.manifest;
@@ -168,5 +173,8 @@ export async function summarize(path: string, profile: string): Promise<SetSumma
     summary.status = m.status;
     summary.complete = claimsComplete(m);
   }
+  // A set that did not finish well is counted from its files: its manifest may not list them.
+  if (summary.status !== 'succeeded' && summary.status !== 'succeeded-with-warnings')
+    summary.left = await countLeftovers(path);
   return summary;
 }

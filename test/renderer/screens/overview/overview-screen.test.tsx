@@ -56,6 +56,7 @@ function renderOverview(list: OverviewEntry[]) {
       version: '0.1.0',
       platform: 'win32',
       headlessLogFile: 'C:\\Users\\admin\\AppData\\Roaming\\Octane Backup Manager\\logs\\headless-runs.log',
+      logFolder: 'C:\\Users\\admin\\AppData\\Roaming\\Octane Backup Manager\\logs',
       headlessCommand: '"C:\\Apps\\Octane Backup Manager.exe" --run "<profile>"',
       secretsAvailable: true,
     }),

@@ -39,6 +39,7 @@ const shell: FakeImpl = {
     version: '0.1.0',
     platform: 'win32',
     headlessLogFile: 'x',
+    logFolder: 'x',
     headlessCommand: 'x',
     secretsAvailable: true,
   }),
