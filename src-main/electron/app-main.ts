@@ -1,7 +1,7 @@
 // Electron lifecycle: window mode (single instance) or headless `--run <profile>` (no window,
 // no single-instance lock, so a scheduled run works while the app is open; the engine's
 // per-profile lock keeps two runs of one profile apart).
-import { app, BrowserWindow, session } from 'electron';
+import { app, BrowserWindow, dialog, session } from 'electron';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { EXIT_CODES } from '../contract/errors.js';
@@ -153,6 +153,19 @@ function startWindowMode(paths: AppPaths): void {
       if (!isTrusted(url)) e.preventDefault();
     });
     wc.on('will-attach-webview', (e) => e.preventDefault());
+    // The renderer holds the close while a profile has unsaved edits (beforeunload): ask, Stay first.
+    wc.on('will-prevent-unload', (e) => {
+      const choice = dialog.showMessageBoxSync(win as BrowserWindow, {
+        type: 'warning',
+        buttons: ['Stay', 'Close without saving'],
+        defaultId: 0,
+        cancelId: 0,
+        title: 'Unsaved changes',
+        message: 'A profile has unsaved changes.',
+        detail: 'Closing discards them, passwords typed but not saved included.',
+      });
+      if (choice === 1) e.preventDefault();
+    });
     win.once('ready-to-show', () => win?.show());
     win.on('closed', () => (win = undefined));
     if (devUrl) void win.loadURL(devUrl);

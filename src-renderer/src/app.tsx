@@ -7,13 +7,14 @@ import {
   tokens,
   webLightTheme,
 } from '@fluentui/react-components';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { OctaneApi } from '@contract/ipc.js';
 import { ApiProvider, call, useApi } from './api/api-context.js';
 import { ErrorBar } from './components/error-bar.js';
 import { DatabaseRegular, HistoryRegular, HomeRegular, PlayRegular } from './icons.js';
 import { HistoryScreen } from './screens/history/history-screen.js';
 import { OverviewScreen } from './screens/overview/overview-screen.js';
+import { DraftsProvider, useDrafts } from './screens/profiles/drafts-context.js';
 import { ProfilesScreen } from './screens/profiles/profiles-screen.js';
 import { RunScreen } from './screens/run/run-screen.js';
 import { RunsProvider } from './state/runs-context.js';
@@ -24,7 +25,8 @@ export type Screen = 'overview' | 'profiles' | 'run' | 'history';
 const useStyles = makeStyles({
   shell: {
     display: 'grid',
-    gridTemplateColumns: '200px minmax(0, 1fr)',
+    // Narrower in a 1024 px window, so the forms keep their width.
+    gridTemplateColumns: 'clamp(150px, 16vw, 200px) minmax(0, 1fr)',
     height: '100vh',
     backgroundColor: tokens.colorNeutralBackground2,
   },
@@ -45,6 +47,14 @@ const useStyles = makeStyles({
 function Shell({ initial }: { initial?: Screen }) {
   const api = useApi();
   const s = useStyles();
+  const unsaved = useDrafts().dirty.size > 0;
+  // Closing the window with unsaved edits is held; Electron's main asks the admin (will-prevent-unload).
+  useEffect(() => {
+    if (!unsaved) return undefined;
+    const hold = (e: BeforeUnloadEvent): void => e.preventDefault();
+    window.addEventListener('beforeunload', hold);
+    return () => window.removeEventListener('beforeunload', hold);
+  }, [unsaved]);
   const [screen, setScreen] = useState<Screen>(initial ?? 'overview');
   const [selected, setSelected] = useState<string | undefined>();
   const profiles = useAsync(() => call(api, 'profiles:list'), 'profiles');
@@ -67,8 +77,13 @@ function Shell({ initial }: { initial?: Screen }) {
           <Tab value="overview" icon={<HomeRegular />}>
             Overview
           </Tab>
-          <Tab value="profiles" icon={<DatabaseRegular />}>
-            Profiles
+          {/* Edits are kept while the admin looks elsewhere; the tab says so. */}
+          <Tab
+            value="profiles"
+            icon={<DatabaseRegular />}
+            aria-label={unsaved ? 'Profiles, unsaved changes' : undefined}
+          >
+            {unsaved ? 'Profiles •' : 'Profiles'}
           </Tab>
           <Tab value="run" icon={<PlayRegular />}>
             Run
@@ -117,7 +132,9 @@ export function App({ api, initial }: { api: OctaneApi; initial?: Screen }) {
     <FluentProvider theme={webLightTheme}>
       <ApiProvider api={api}>
         <RunsProvider>
-          <Shell initial={initial} />
+          <DraftsProvider>
+            <Shell initial={initial} />
+          </DraftsProvider>
         </RunsProvider>
       </ApiProvider>
     </FluentProvider>

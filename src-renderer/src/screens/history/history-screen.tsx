@@ -62,7 +62,6 @@ export function HistoryScreen(props: {
       <div className={s.bar}>
         <Field label="Profile">
           <Dropdown
-            aria-label="Profile"
             value={name ?? ''}
             selectedOptions={name ? [name] : []}
             placeholder="No profiles yet"
@@ -119,12 +118,15 @@ export function HistoryScreen(props: {
                 </TableCell>
                 <TableCell>
                   {formatBytes(
-                    x.manifest
-                      ? x.manifest.components.reduce(
-                          (a, c) => a + c.artifacts.reduce((b, y) => b + y.bytes, 0),
-                          0,
-                        )
-                      : x.bytes,
+                    // An unfinished set is measured by what it left on disk, .partial files included.
+                    x.left
+                      ? x.left.total.bytes
+                      : x.manifest
+                        ? x.manifest.components.reduce(
+                            (a, c) => a + c.artifacts.reduce((b, y) => b + y.bytes, 0),
+                            0,
+                          )
+                        : x.bytes,
                   )}
                 </TableCell>
                 <TableCell className={x.withinTolerance === false ? s.bad : undefined}>
@@ -141,7 +143,17 @@ export function HistoryScreen(props: {
           </TableBody>
         </Table>
       ) : null}
-      {current ? <SetDetails key={current.path} set={current} onVerified={sets.reload} /> : null}
+      {current ? (
+        <SetDetails
+          key={current.path}
+          set={current}
+          onVerified={sets.reload}
+          onDeleted={() => {
+            setPicked(undefined);
+            sets.reload();
+          }}
+        />
+      ) : null}
     </div>
   );
 }

@@ -146,7 +146,7 @@ export function ElasticsearchSection(props: SectionProps) {
         {...schemaField('elasticsearch.location')}
         required
         browse={false}
-        placeholder="/mnt/es-backup or D:\\es-backup"
+        placeholder="/mnt/es-backup or D:\es-backup"
         value={str(es.location)}
         problem={problem('elasticsearch.location')}
         onChange={(v) => set('elasticsearch.location', v)}

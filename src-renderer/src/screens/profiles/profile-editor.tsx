@@ -9,11 +9,12 @@ import {
   MessageBar,
   MessageBarBody,
   MessageBarTitle,
+  Text,
   Title2,
   makeStyles,
   tokens,
 } from '@fluentui/react-components';
-import { useCallback, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { ErrorInfo } from '@contract/errors.js';
 import type { PreflightReport } from '@contract/preflight.js';
 import type {
@@ -40,6 +41,7 @@ import {
   draftProfile,
   draftVolumes,
   editorFromRecord,
+  editsOf,
   FIELD_KEYS,
   getIn,
   newEditorState,
@@ -49,6 +51,7 @@ import {
   type EditorState,
 } from './editor-model.js';
 import { ElasticsearchSection } from './elasticsearch-section.js';
+import { NEW_PROFILE_KEY, useDrafts } from './drafts-context.js';
 import { GeneralSection } from './general-section.js';
 import { PreflightPanel } from './preflight-panel.js';
 import { RepositorySection } from './repository-section.js';
@@ -60,8 +63,10 @@ const useStyles = makeStyles({
     gap: tokens.spacingVerticalL,
     paddingBottom: tokens.spacingVerticalXXL,
   },
+  // Wraps rather than pushing Delete off screen in a 1024 px window.
   bar: {
     display: 'flex',
+    flexWrap: 'wrap',
     gap: tokens.spacingHorizontalS,
     alignItems: 'center',
     position: 'sticky',
@@ -72,7 +77,16 @@ const useStyles = makeStyles({
     paddingBottom: tokens.spacingVerticalS,
     borderBottom: `1px solid ${tokens.colorNeutralStroke2}`,
   },
-  title: { margin: 0, flexGrow: 1 },
+  title: {
+    margin: 0,
+    flexGrow: 1,
+    flexBasis: '16em',
+    minWidth: 0,
+    overflow: 'hidden',
+    textOverflow: 'ellipsis',
+    whiteSpace: 'nowrap',
+  },
+  unsaved: { color: tokens.colorPaletteDarkOrangeForeground1, whiteSpace: 'nowrap' },
   nowrap: { whiteSpace: 'nowrap', flexShrink: 0 },
   grow: { flexGrow: 1 },
 });
@@ -84,12 +98,26 @@ export function ProfileEditor(props: {
   notice?: string;
   onSaved: (rec: ProfileRecord) => void;
   onDeleted: () => void;
+  /** Given this form's Save, so the unsaved-changes dialog can save before leaving. */
+  registerSave?: (save: () => Promise<boolean>) => void;
 }) {
   const api = useApi();
   const s = useStyles();
-  const [state, setState] = useState<EditorState>(() =>
-    props.record ? editorFromRecord(props.record) : newEditorState(),
+  const drafts = useDrafts();
+  const draftKey = props.record?.profile.profile ?? NEW_PROFILE_KEY;
+  // What is stored: the form is "changed" exactly when Save would send something else.
+  const [baseline, setBaseline] = useState(() =>
+    editsOf(props.record ? editorFromRecord(props.record) : newEditorState()),
   );
+  const [state, setState] = useState<EditorState>(
+    () => drafts.get(draftKey) ?? (props.record ? editorFromRecord(props.record) : newEditorState()),
+  );
+  const changed = useMemo(() => editsOf(state) !== baseline, [state, baseline]);
+  const { put, drop } = drafts;
+  useEffect(() => {
+    if (changed) put(draftKey, state);
+    else drop(draftKey);
+  }, [changed, state, draftKey, put, drop]);
   const [showAll, setShowAll] = useState(false);
   const [saving, setSaving] = useState(false);
   const [saveError, setSaveError] = useState<ErrorInfo | undefined>();
@@ -170,7 +198,7 @@ export function ProfileEditor(props: {
   );
   const sectionProps = { state, set, update: setState, problem };
 
-  const save = async (): Promise<void> => {
+  const save = async (): Promise<boolean> => {
     setShowAll(true);
     setSaving(true);
     setSaveError(undefined);
@@ -182,19 +210,27 @@ export function ProfileEditor(props: {
     if (storedName !== undefined) req.previousName = storedName;
     try {
       const rec = await call(api, 'profiles:save', req);
-      setState(editorFromRecord(rec));
+      const stored = editorFromRecord(rec);
+      setState(stored);
+      setBaseline(editsOf(stored));
+      drop(draftKey);
       setSavedAt(new Date().toISOString());
       props.onSaved(rec);
+      return true;
     } catch (err) {
       const info = errorInfo(err);
       const listed = info.details?.problems;
       if (Array.isArray(listed))
         setSaveProblems({ draft: JSON.stringify(req.profile), problems: listed as FieldProblem[] });
       setSaveError(info);
+      return false;
     } finally {
       setSaving(false);
     }
   };
+
+  const { registerSave } = props;
+  useEffect(() => registerSave?.(save));
 
   const runPreflight = async (): Promise<void> => {
     setShowAll(true);
@@ -217,6 +253,7 @@ export function ProfileEditor(props: {
     if (storedName === undefined) return;
     try {
       await call(api, 'profiles:delete', storedName);
+      drop(draftKey);
       props.onDeleted();
     } catch (err) {
       setSaveError(errorInfo(err));
@@ -229,6 +266,9 @@ export function ProfileEditor(props: {
         <Title2 as="h1" className={s.title}>
           {storedName ? `Profile “${storedName}”` : 'New profile'}
         </Title2>
+        <Text role="status" className={s.unsaved}>
+          {changed ? 'Unsaved changes' : ''}
+        </Text>
         <Button appearance="primary" icon={<SaveRegular />} onClick={() => void save()} disabled={saving}>
           Save
         </Button>
@@ -248,7 +288,7 @@ export function ProfileEditor(props: {
           </Button>
         ) : null}
       </div>
-      {savedAt && !saveError ? (
+      {savedAt && !saveError && !changed ? (
         <MessageBar intent="success">
           <MessageBarBody>Saved. Passwords are stored encrypted for your Windows account.</MessageBarBody>
         </MessageBar>
