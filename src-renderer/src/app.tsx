@@ -17,10 +17,11 @@ import { OverviewScreen } from './screens/overview/overview-screen.js';
 import { DraftsProvider, useDrafts } from './screens/profiles/drafts-context.js';
 import { ProfilesScreen } from './screens/profiles/profiles-screen.js';
 import { RunScreen } from './screens/run/run-screen.js';
+import { SETUP_DRAFT_KEY, SetupWizard } from './screens/setup/setup-wizard.js';
 import { RunsProvider } from './state/runs-context.js';
 import { useAsync } from './state/use-async.js';
 
-export type Screen = 'overview' | 'profiles' | 'run' | 'history';
+export type Screen = 'overview' | 'profiles' | 'run' | 'history' | 'setup';
 
 const useStyles = makeStyles({
   shell: {
@@ -47,7 +48,10 @@ const useStyles = makeStyles({
 function Shell({ initial }: { initial?: Screen }) {
   const api = useApi();
   const s = useStyles();
-  const unsaved = useDrafts().dirty.size > 0;
+  const { dirty } = useDrafts();
+  const unsaved = dirty.size > 0;
+  // The wizard's own draft is not a profile form's: the Profiles tab speaks of those only.
+  const unsavedProfile = [...dirty].some((k) => k !== SETUP_DRAFT_KEY);
   // Closing the window with unsaved edits is held; Electron's main asks the admin (will-prevent-unload).
   useEffect(() => {
     if (!unsaved) return undefined;
@@ -81,9 +85,9 @@ function Shell({ initial }: { initial?: Screen }) {
           <Tab
             value="profiles"
             icon={<DatabaseRegular />}
-            aria-label={unsaved ? 'Profiles, unsaved changes' : undefined}
+            aria-label={unsavedProfile ? 'Profiles, unsaved changes' : undefined}
           >
-            {unsaved ? 'Profiles •' : 'Profiles'}
+            {unsavedProfile ? 'Profiles •' : 'Profiles'}
           </Tab>
           <Tab value="run" icon={<PlayRegular />}>
             Run
@@ -106,6 +110,7 @@ function Shell({ initial }: { initial?: Screen }) {
             onRun={(p) => go('run', p)}
             onHistory={(p) => go('history', p)}
             onNewProfile={() => go('profiles')}
+            onSetup={() => go('setup')}
           />
         ) : null}
         {screen === 'profiles' ? (
@@ -116,6 +121,14 @@ function Shell({ initial }: { initial?: Screen }) {
             selected={selected}
             onSelect={setSelected}
             onChanged={profiles.reload}
+          />
+        ) : null}
+        {screen === 'setup' ? (
+          <SetupWizard
+            onDone={(rec, backUpNow) => {
+              profiles.reload();
+              go(backUpNow ? 'run' : 'overview', rec.profile.profile);
+            }}
           />
         ) : null}
         {screen === 'run' ? <RunScreen profiles={list} selected={selected} onSelect={setSelected} /> : null}

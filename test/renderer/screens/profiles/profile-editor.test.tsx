@@ -179,7 +179,7 @@ describe('profile editor', () => {
     });
     renderWithApi(<ProfileEditor onSaved={() => undefined} onDeleted={() => undefined} />, api);
     fireEvent.click(screen.getByRole('button', { name: 'Preflight' }));
-    await screen.findByText('1 check(s) failed: fix them before the next backup.');
+    await screen.findByText('1 problem to fix before the next backup (listed first).');
     screen.getByText('SQL Server cannot write D:\\bak.');
     screen.getByText('Give the SQL Server service account write access.');
   });
