@@ -1,15 +1,19 @@
 import {
+  Button,
   FluentProvider,
   Tab,
   TabList,
   Text,
   makeStyles,
   tokens,
+  webDarkTheme,
   webLightTheme,
 } from '@fluentui/react-components';
 import { useEffect, useState } from 'react';
 import type { OctaneApi } from '@contract/ipc.js';
+import type { ErrorInfo } from '@contract/errors.js';
 import { ApiProvider, call, useApi } from './api/api-context.js';
+import { errorInfo } from './api/api-error.js';
 import { ErrorBar } from './components/error-bar.js';
 import { DatabaseRegular, HistoryRegular, HomeRegular, PlayRegular } from './icons.js';
 import { HistoryScreen } from './screens/history/history-screen.js';
@@ -61,6 +65,7 @@ function Shell({ initial }: { initial?: Screen }) {
   }, [unsaved]);
   const [screen, setScreen] = useState<Screen>(initial ?? 'overview');
   const [selected, setSelected] = useState<string | undefined>();
+  const [logError, setLogError] = useState<ErrorInfo | undefined>();
   const profiles = useAsync(() => call(api, 'profiles:list'), 'profiles');
   const info = useAsync(() => call(api, 'app:info'), 'info');
   const go = (next: Screen, profile?: string): void => {
@@ -97,7 +102,22 @@ function Shell({ initial }: { initial?: Screen }) {
           </Tab>
         </TabList>
         {info.value ? (
-          <Text size={200} className={s.version}>
+          <Button
+            appearance="subtle"
+            size="small"
+            className={s.version}
+            onClick={() =>
+              void call(api, 'app:open-log-folder').then(
+                () => setLogError(undefined),
+                (err: unknown) => setLogError(errorInfo(err)),
+              )
+            }
+          >
+            Open log folder
+          </Button>
+        ) : null}
+        {info.value ? (
+          <Text size={200}>
             Version {info.value.version}
             {info.value.secretsAvailable ? '' : ' — no secure password store on this computer'}
           </Text>
@@ -105,6 +125,7 @@ function Shell({ initial }: { initial?: Screen }) {
       </nav>
       <main className={s.main}>
         {profiles.error ? <ErrorBar error={profiles.error} /> : null}
+        {logError ? <ErrorBar error={logError} title="The log folder cannot be opened" /> : null}
         {screen === 'overview' ? (
           <OverviewScreen
             onRun={(p) => go('run', p)}
@@ -140,9 +161,24 @@ function Shell({ initial }: { initial?: Screen }) {
   );
 }
 
+const DARK = '(prefers-color-scheme: dark)';
+
+/** Light or dark as Windows is set (Settings → Personalisation → Colours), following changes live. */
+function useSystemDark(): boolean {
+  const [dark, setDark] = useState(() => window.matchMedia(DARK).matches);
+  useEffect(() => {
+    const q = window.matchMedia(DARK);
+    const follow = (): void => setDark(q.matches);
+    q.addEventListener('change', follow);
+    return () => q.removeEventListener('change', follow);
+  }, []);
+  return dark;
+}
+
 export function App({ api, initial }: { api: OctaneApi; initial?: Screen }) {
+  const dark = useSystemDark();
   return (
-    <FluentProvider theme={webLightTheme}>
+    <FluentProvider theme={dark ? webDarkTheme : webLightTheme}>
       <ApiProvider api={api}>
         <RunsProvider>
           <DraftsProvider>

@@ -283,7 +283,9 @@ describe('keyboard and screen readers', () => {
     await app.page.keyboard.press('ArrowDown');
     await app.page.keyboard.press('Enter');
     await app.page.getByRole('tab', { name: 'History', selected: true }).waitFor();
-    // Tab leaves the navigation for the screen's own controls.
+    // Tab leaves the tab list for "Open log folder", then for the screen's own controls.
+    await app.page.keyboard.press('Tab');
+    expect(await focusedText(app.page)).toBe('Open log folder');
     await app.page.keyboard.press('Tab');
     const inMain = await app.page.evaluate(() => {
       const d = (

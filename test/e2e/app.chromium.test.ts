@@ -175,7 +175,17 @@ describe('the desktop app in real Chromium against the real engine', () => {
     await step.getByTestId('last-activity').waitFor();
     await app.shot('run-progress-cancel.png');
     await app.page.getByRole('button', { name: 'Cancel', exact: true }).click();
-    await app.page.getByRole('dialog').getByText('Cancel the backup of “nightly”?').waitFor();
+    await app.page.getByRole('alertdialog').getByText('Cancel the backup of “nightly”?').waitFor();
+    // The safe button has the focus: Enter keeps the run going.
+    await expect
+      .poll(() =>
+        app.page.evaluate(
+          () =>
+            (globalThis as unknown as { document: { activeElement: { textContent: string | null } | null } })
+              .document.activeElement?.textContent,
+        ),
+      )
+      .toBe('Keep running');
     await app.page.getByRole('button', { name: 'Cancel the backup' }).click();
     const summary = app.page.getByTestId('run-summary');
     await summary.locator('[data-status="cancelled"]').first().waitFor({ timeout: 60_000 });

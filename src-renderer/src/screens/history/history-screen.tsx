@@ -83,8 +83,11 @@ export function HistoryScreen(props: {
         {sets.loading ? <Spinner size="tiny" label="Reading the destinations…" /> : null}
       </div>
       {sets.error ? <ErrorBar error={sets.error} title="The sets cannot be listed" /> : null}
+      {props.profiles.length === 0 ? (
+        <Text>There is no profile yet, so there are no backup sets to show.</Text>
+      ) : null}
       {sets.value && sets.value.length === 0 ? (
-        <Text>No backup sets on this profile’s destinations yet.</Text>
+        <Text>{`No backup sets of “${name ?? ''}” on its destinations yet.`}</Text>
       ) : null}
       {sets.value && sets.value.length > 0 ? (
         <Table aria-label="Backup sets" size="small">

@@ -169,7 +169,11 @@ export function RunScreen(props: {
       {run ? (
         <RunPanel key={run.job.jobId} run={run} />
       ) : (
-        <Text>No backup of this profile has run since the app started. Past backups are in History.</Text>
+        <Text>
+          {name === undefined
+            ? 'There is no profile yet: set one up from the Overview or under Profiles, then back it up here.'
+            : `No backup of “${name}” has run since the app started. Past backups are in History.`}
+        </Text>
       )}
       {name !== undefined ? (
         <PreUpgradeDialog

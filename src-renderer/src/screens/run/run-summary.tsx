@@ -4,7 +4,6 @@ import {
   CardHeader,
   MessageBar,
   MessageBarBody,
-  MessageBarTitle,
   Text,
   makeStyles,
   tokens,
@@ -12,6 +11,7 @@ import {
 import type { RunOutcome } from '@contract/ui.js';
 import { call, useApi } from '../../api/api-context.js';
 import { ArtifactTable } from '../../components/artifact-table.js';
+import { ErrorBar } from '../../components/error-bar.js';
 import { StatusBadge } from '../../components/status-badge.js';
 import { formatBytes, formatSkew } from '@contract/format.js';
 import { FolderOpenRegular } from '../../icons.js';
@@ -81,26 +81,13 @@ export function RunSummary({ outcome }: { outcome: RunOutcome }) {
           {m.skew.note ? ` — ${m.skew.note}` : ''}
         </Text>
       </div>
-      {m.error ? (
-        <MessageBar intent="error">
-          <MessageBarBody>
-            <MessageBarTitle>{m.error.code}</MessageBarTitle>
-            {m.error.message}
-            {m.error.fix ? (
-              <div>
-                <strong>Fix: </strong>
-                {m.error.fix}
-              </div>
-            ) : null}
-          </MessageBarBody>
-        </MessageBar>
-      ) : null}
+      {m.error ? <ErrorBar error={m.error} title="Why the backup failed" /> : null}
       {m.warnings.length > 0 ? (
         <div className={s.list} data-testid="summary-warnings">
           {m.warnings.map((w, i) => (
-            <MessageBar key={i} intent="warning">
+            // The message says it in words; the code stays for support (data-code), never as a title.
+            <MessageBar key={i} intent="warning" layout="multiline" data-code={w.code}>
               <MessageBarBody>
-                <MessageBarTitle>{w.code}</MessageBarTitle>
                 {w.message}
                 {w.subject ? ` (${w.subject})` : ''}
               </MessageBarBody>
