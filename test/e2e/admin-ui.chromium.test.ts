@@ -211,8 +211,7 @@ describe('messages an admin can act on', () => {
       .waitFor();
   });
 
-  it('wraps a long error with its fix inside the window, with a copy button for the raw detail', async () => {
-    // A destination inside the repository folder: refused by Save with a long message naming both paths.
+  it('refuses a destination inside the repository in a summary that names the field by its label and moves focus to it', async () => {
     const deep = join(
       repo,
       'a-rather-long-folder-name-that-an-admin-might-choose',
@@ -220,8 +219,37 @@ describe('messages an admin can act on', () => {
     );
     await app.page.fill('input[name="destination"]', deep);
     await app.page.getByRole('button', { name: 'Save', exact: true }).click();
+    const summary = app.page.getByTestId('error-summary');
+    await summary.getByText(/things? to fix before saving/).waitFor();
+    expect(await summary.textContent()).toContain('is inside the repository folder');
+    // The entry is the field's label, not its config key; it takes the admin to the field.
+    await summary.getByRole('button', { name: 'Destination', exact: true }).click();
+    const focusedName = await app.page.evaluate(
+      () =>
+        (
+          globalThis as unknown as {
+            document: { activeElement: { getAttribute(n: string): string | null } | null };
+          }
+        ).document.activeElement?.getAttribute('name') ?? null,
+    );
+    expect(focusedName).toBe('destination');
+    const box = await summary.boundingBox();
+    expect(box && box.x + box.width <= 1024).toBe(true);
+    await app.scrollMainToTop();
+    await app.shot('error-summary-1024x700.png');
+    await app.page.getByRole('button', { name: /^alpha/ }).click();
+    await app.page.getByRole('button', { name: 'Discard changes' }).click();
+    await app.page.getByRole('heading', { name: 'Profile “alpha”' }).waitFor();
+  });
+
+  it('wraps a long error with its fix inside a 1024 px window, with a copy button for the raw detail', async () => {
+    // beta's destination folder was never created: History cannot list it and says what to do.
+    await app.tab('History');
+    await app.page.getByRole('combobox').click();
+    await app.page.getByRole('option', { name: 'beta' }).click();
     const bar = app.page.locator('[data-code]').first();
     await bar.waitFor();
+    expect(await bar.textContent()).toContain('Fix:');
     const box = await bar.boundingBox();
     expect(box && box.x + box.width <= 1024).toBe(true);
     const clipped = await bar.evaluate((el: unknown) => {
@@ -230,11 +258,9 @@ describe('messages an admin can act on', () => {
     });
     expect(clipped).toBe(false);
     await bar.getByRole('button', { name: /^Copy the details of/ }).waitFor();
-    await app.scrollMainToTop();
     await app.shot('long-error-1024x700.png');
-    await app.page.getByRole('button', { name: /^alpha/ }).click();
-    await app.page.getByRole('button', { name: 'Discard changes' }).click();
-    await app.page.getByRole('heading', { name: 'Profile “alpha”' }).waitFor();
+    await app.page.getByRole('combobox').click();
+    await app.page.getByRole('option', { name: 'alpha' }).click();
   });
 });
 
@@ -252,8 +278,7 @@ describe('honest states in History', () => {
     const folder = killed.paths[0] as string;
     await writeFile(join(folder, 'repository', 'repository.tar.gz.partial'), Buffer.alloc(5 * 1024 * 1024));
     await app.tab('History');
-    await app.page.getByRole('option', { name: 'alpha' }).or(app.page.getByRole('combobox')).first().click();
-    await app.page.getByRole('option', { name: 'alpha' }).click();
+    await app.page.getByRole('button', { name: 'Refresh' }).click();
     await app.page.locator(`tr[data-set="${killed.name}"]`).getByRole('button').click();
     const left = app.page.getByTestId('set-left');
     await expect

@@ -8,7 +8,6 @@ import {
   DialogTitle,
   MessageBar,
   MessageBarBody,
-  MessageBarTitle,
   Text,
   Title2,
   makeStyles,
@@ -42,15 +41,14 @@ import {
   draftVolumes,
   editorFromRecord,
   editsOf,
-  FIELD_KEYS,
   getIn,
   newEditorState,
   problemsByKey,
-  problemText,
   setIn,
   type EditorState,
 } from './editor-model.js';
 import { ElasticsearchSection } from './elasticsearch-section.js';
+import { ErrorSummary } from './error-summary.js';
 import { NEW_PROFILE_KEY, useDrafts } from './drafts-context.js';
 import { GeneralSection } from './general-section.js';
 import { PreflightPanel } from './preflight-panel.js';
@@ -121,6 +119,8 @@ export function ProfileEditor(props: {
   const [showAll, setShowAll] = useState(false);
   const [saving, setSaving] = useState(false);
   const [saveError, setSaveError] = useState<ErrorInfo | undefined>();
+  // Failed Saves so far: each moves the focus to the error summary.
+  const [attempts, setAttempts] = useState(0);
   const [savedAt, setSavedAt] = useState<string | undefined>(
     props.notice ? new Date().toISOString() : undefined,
   );
@@ -190,7 +190,6 @@ export function ProfileEditor(props: {
     },
     [byKey, draft, showAll, validated.draft, saveProblems, draftText],
   );
-  const otherProblems = showAll ? allProblems.filter((p) => !FIELD_KEYS.has(p.key)) : [];
 
   const set = useCallback(
     (path: string, value: unknown) => setState((st) => ({ ...st, profile: setIn(st.profile, path, value) })),
@@ -200,6 +199,7 @@ export function ProfileEditor(props: {
 
   const save = async (): Promise<boolean> => {
     setShowAll(true);
+    setAttempts((n) => n + 1);
     setSaving(true);
     setSaveError(undefined);
     const req: Parameters<typeof call<'profiles:save'>>[2] = {
@@ -293,15 +293,11 @@ export function ProfileEditor(props: {
           <MessageBarBody>Saved. Passwords are stored encrypted for your Windows account.</MessageBarBody>
         </MessageBar>
       ) : null}
-      {saveError ? <ErrorBar error={saveError} title="Not saved" /> : null}
-      {otherProblems.length > 0 ? (
-        <MessageBar intent="error">
-          <MessageBarBody>
-            <MessageBarTitle>Also to fix</MessageBarTitle>
-            {otherProblems.map(problemText).join(' ')}
-          </MessageBarBody>
-        </MessageBar>
+      {/* Refused for its settings: the summary lists them (by label, linked to the field), not one paragraph. */}
+      {saveError && !Array.isArray(saveError.details?.problems) ? (
+        <ErrorBar error={saveError} title="Not saved" />
       ) : null}
+      {showAll ? <ErrorSummary problems={allProblems} attempt={attempts} /> : null}
       {preflight ? (
         <PreflightPanel busy={preflight.busy} report={preflight.report} error={preflight.error} />
       ) : null}

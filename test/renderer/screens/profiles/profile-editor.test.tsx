@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 import '../../dom-setup.js';
-import { cleanup, fireEvent, screen, waitFor } from '@testing-library/react';
+import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Profile } from '../../../../src-main/contract/profile.js';
 import type { ProfileRecord } from '../../../../src-main/contract/ui.js';
@@ -80,7 +80,13 @@ describe('profile editor', () => {
       expect(fieldOf('database.server').textContent).toContain('is required (the SQL Server host name).'),
     );
     expect(fieldOf('destination').textContent).toContain('is required.');
-    await screen.findByText('Not saved');
+    // One summary names each field by its label (not its config key) and links to it.
+    const summary = await screen.findByTestId('error-summary');
+    await within(summary).findByText('2 things to fix before saving');
+    fireEvent.click(within(summary).getByRole('button', { name: 'SQL Server host' }));
+    expect(document.activeElement).toBe(input('database.server'));
+    expect(within(summary).getByRole('button', { name: 'Destination' })).toBeTruthy();
+    expect(summary.textContent).not.toContain('database.server');
     const [req] = callsOf('profiles:save')[0] ?? [];
     expect(req?.profile.profile).toBe('nightly');
     expect(JSON.stringify(req?.profile)).not.toContain('Pa55-typed');
