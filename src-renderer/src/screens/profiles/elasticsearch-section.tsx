@@ -114,8 +114,9 @@ export function ElasticsearchSection(props: SectionProps) {
       ) : null}
       {str(es.node).startsWith('https:') ? (
         <>
-          <TextField
+          <FolderField
             {...schemaField('elasticsearch.caFile')}
+            pick="certificate"
             value={str(es.caFile)}
             problem={problem('elasticsearch.caFile')}
             onChange={(v) => set('elasticsearch.caFile', v)}
