@@ -106,6 +106,39 @@ async function axeViolations(page: Page): Promise<string[]> {
   });
 }
 
+const CONTROL_ROLES = new Set([
+  'button',
+  'textbox',
+  'combobox',
+  'switch',
+  'checkbox',
+  'radio',
+  'tab',
+  'link',
+  'spinbutton',
+  'menuitem',
+]);
+
+/** Accessible names, as Chromium itself computes them (its accessibility tree), shared by two controls. */
+async function sharedNames(page: Page): Promise<string[]> {
+  const cdp = await page.context().newCDPSession(page);
+  try {
+    const { nodes } = (await cdp.send('Accessibility.getFullAXTree')) as {
+      nodes: { ignored: boolean; role?: { value?: string }; name?: { value?: string } }[];
+    };
+    const seen = new Map<string, number>();
+    for (const n of nodes) {
+      const role = n.role?.value ?? '';
+      if (n.ignored || !CONTROL_ROLES.has(role)) continue;
+      const key = `${role} "${n.name?.value ?? ''}"`;
+      seen.set(key, (seen.get(key) ?? 0) + 1);
+    }
+    return [...seen].filter(([, count]) => count > 1).map(([key, count]) => `${count} × ${key}`);
+  } finally {
+    await cdp.detach();
+  }
+}
+
 const focusedText = (page: Page): Promise<string> =>
   page.evaluate(() => {
     const el = (
@@ -257,7 +290,7 @@ describe('messages an admin can act on', () => {
       return e.scrollWidth > e.clientWidth + 1;
     });
     expect(clipped).toBe(false);
-    await bar.getByRole('button', { name: /^Copy the details of/ }).waitFor();
+    await bar.getByRole('button', { name: /^Copy details: / }).waitFor();
     await app.shot('long-error-1024x700.png');
     await app.page.getByRole('combobox').click();
     await app.page.getByRole('option', { name: 'alpha' }).click();
@@ -319,6 +352,22 @@ describe('keyboard and screen readers', () => {
       return d.activeElement?.closest('main') != null;
     });
     expect(inMain).toBe(true);
+  });
+
+  it('gives every control a name of its own on the Overview and in the whole profile form', async () => {
+    await app.page.setViewportSize({ width: 1024, height: 700 });
+    await app.tab('Overview');
+    await app.page.getByRole('button', { name: 'Back up now: beta' }).waitFor();
+    expect(await sharedNames(app.page)).toEqual([]);
+    await app.tab('Profiles');
+    await app.page.getByRole('button', { name: /^alpha/ }).click();
+    for (const store of ['Database', 'Elasticsearch'])
+      if (!(await app.page.getByRole('switch', { name: `Include ${store}` }).isChecked()))
+        await app.page.getByRole('switch', { name: `Include ${store}` }).click();
+    expect(await sharedNames(app.page)).toEqual([]);
+    await app.page.getByRole('button', { name: /^beta/ }).click();
+    await app.page.getByRole('button', { name: 'Discard changes' }).click();
+    await app.page.getByRole('heading', { name: 'Profile “beta”' }).waitFor();
   });
 
   for (const screen of ['Overview', 'Profiles', 'Run', 'History'])

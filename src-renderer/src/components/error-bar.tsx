@@ -60,7 +60,7 @@ export function ErrorBar({
           size="small"
           icon={<CopyRegular />}
           onClick={copy}
-          aria-label={`Copy the details of: ${title ?? error.message}`}
+          aria-label={`${copied ? 'Copied' : 'Copy details'}: ${title ?? error.message}`}
         >
           {copied ? 'Copied' : 'Copy details'}
         </Button>

@@ -88,8 +88,8 @@ describe('Overview', () => {
       'No good backup: the newest set is failed.',
     );
     expect(within(siteB).getByTestId('overview-next').textContent).toBe('not scheduled');
-    fireEvent.click(within(siteB).getByRole('button', { name: 'Back up now' }));
-    fireEvent.click(within(nightly).getByRole('button', { name: 'History' }));
+    fireEvent.click(within(siteB).getByRole('button', { name: 'Back up now: site-b' }));
+    fireEvent.click(within(nightly).getByRole('button', { name: 'History: nightly' }));
     expect(onRun).toHaveBeenCalledWith('site-b');
     expect(onHistory).toHaveBeenCalledWith('nightly');
     expect(screen.getByTestId('headless-hint').textContent).toContain(

@@ -113,7 +113,7 @@ describe('profile editor', () => {
     expect(input('database.password').value).toBe('');
     expect(input('database.password').placeholder).toContain('(stored)');
     screen.getByText('Stored encrypted. Type to replace it.');
-    fireEvent.click(screen.getByRole('button', { name: 'Forget' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Forget the stored Database password' }));
     screen.getByText('The stored value will be removed when you save.');
     fireEvent.click(screen.getByRole('button', { name: 'Save' }));
     await waitFor(() => expect(callsOf('profiles:save')).toHaveLength(1));
