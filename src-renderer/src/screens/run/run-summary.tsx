@@ -8,6 +8,7 @@ import {
   makeStyles,
   tokens,
 } from '@fluentui/react-components';
+import { useEffect, useRef } from 'react';
 import type { RunOutcome } from '@contract/ui.js';
 import { call, useApi } from '../../api/api-context.js';
 import { ArtifactTable } from '../../components/artifact-table.js';
@@ -38,11 +39,17 @@ export function RunSummary({ outcome }: { outcome: RunOutcome }) {
   const m = outcome.manifest;
   const bytes = m.components.reduce((a, c) => a + c.artifacts.reduce((b, x) => b + x.bytes, 0), 0);
   const skewBad = m.skew.withinTolerance === false;
+  const heading = useRef<HTMLHeadingElement>(null);
+  // When a run ends its outcome comes first: the summary is brought into view and takes the focus.
+  useEffect(() => {
+    heading.current?.scrollIntoView?.({ block: 'start' });
+    heading.current?.focus();
+  }, []);
   return (
     <Card data-testid="run-summary">
       <CardHeader
         header={
-          <Text size={500} weight="semibold">
+          <Text as="h2" ref={heading} tabIndex={-1} size={500} weight="semibold">
             Summary <StatusBadge status={outcome.status} size="large" />
           </Text>
         }
