@@ -227,6 +227,18 @@ describe('the desktop app in real Chromium against the real engine', () => {
     expect(await result.getAttribute('data-intact')).toBe('true');
     expect(await result.getAttribute('data-ok')).toBe('false');
     await result.getByText('Intact, but not a complete backup').waitFor();
+    // The answer took the focus (the Verify button was disabled while it ran).
+    await expect
+      .poll(() =>
+        app.page.evaluate(() =>
+          (
+            globalThis as unknown as {
+              document: { activeElement: { getAttribute(n: string): string | null } | null };
+            }
+          ).document.activeElement?.getAttribute('data-testid'),
+        ),
+      )
+      .toBe('verify-result');
     const checks = details.getByTestId('verify-check');
     expect(await checks.count()).toBe(2);
     expect(await details.locator('[data-testid="verify-check"][data-status="ok"]').count()).toBe(2);
