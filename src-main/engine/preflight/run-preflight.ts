@@ -34,7 +34,8 @@ export async function runPreflight(input: unknown, opts: PreflightOptions = {}):
           // The label is what the form shows; the key is what the config file holds.
           title: p.label !== undefined && p.label !== p.key ? `${p.label} (${p.key})` : `Setting ${p.key}`,
           status: 'failed',
-          message: `${p.label ?? p.key}: ${p.message}`,
+          // The title names the setting (label and key); the message is what is wrong with it.
+          message: p.label !== undefined && p.label !== p.key ? p.message : `${p.key} ${p.message}`,
           fix: 'Correct this setting in the profile.',
         })),
       };

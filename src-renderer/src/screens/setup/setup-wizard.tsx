@@ -187,7 +187,7 @@ export function SetupWizard(props: { onDone: (saved: ProfileRecord, backUpNow: b
   useEffect(() => heading.current?.focus(), [index]);
 
   const problemOf = (key: string): string | undefined =>
-    test?.report?.checks.find((c) => c.id === `config:${key}`)?.message.replace(/^[^:]*: /, '');
+    test?.report?.checks.find((c) => c.id === `config:${key}`)?.message;
   const sectionProps = {
     state,
     set: (path: string, value: unknown) =>
