@@ -26,6 +26,8 @@ import type {
   ConnectionTest,
   DatabaseConnectionRequest,
   DatabaseDiscovery,
+  DeleteSetRequest,
+  DeleteSetResult,
   DestinationInfo,
   DriveInfo,
   ElasticsearchConnectionRequest,
@@ -37,6 +39,7 @@ import type {
   FolderScan,
   OctaneImportView,
   OverviewEntry,
+  PickFileOptions,
   PreflightRequest,
   PruneRequest,
   PruneResultView,
@@ -76,6 +79,11 @@ export interface InvokeMap {
   'sets:list': { args: [profile: string]; result: SetSummary[] };
   /** Only sets under a stored profile's destinations can be verified. */
   'sets:verify': { args: [setPath: string]; result: VerifyReport };
+  /**
+   * Deletes every copy of a set that is not a usable backup (interrupted, cancelled, failed,
+   * damaged). A usable set is refused: retention decides about those.
+   */
+  'sets:delete': { args: [request: DeleteSetRequest]; result: DeleteSetResult };
   'drives:list': { args: []; result: DriveInfo[] };
   /** The drives of a stored profile's rotation (connected, newest copy, last seen, warnings), or null without one. */
   /**
@@ -98,6 +106,10 @@ export interface InvokeMap {
   'discovery:list-databases': { args: [request: DatabaseConnectionRequest]; result: DatabaseDiscovery };
   'discovery:test-elasticsearch': { args: [request: ElasticsearchConnectionRequest]; result: ConnectionTest };
   'dialog:pick-folder': { args: [options: { title?: string; defaultPath?: string }]; result: string | null };
+  /** A file to pick (a CA certificate); null when the dialog was cancelled. */
+  'dialog:pick-file': { args: [options: PickFileOptions]; result: string | null };
+  /** Opens the app's log folder in the file manager (created when missing). */
+  'app:open-log-folder': { args: []; result: null };
   /** Opens a set or destination folder in the file manager (only paths under a stored profile's destinations). */
   'shell:open-path': { args: [path: string]; result: null };
   /** The schedule a config gives (interval, start times, next five runs, reasons), in main's time zone. */
@@ -164,6 +176,7 @@ export const INVOKE_CHANNELS = [
   'runs:active',
   'sets:list',
   'sets:verify',
+  'sets:delete',
   'drives:list',
   'rotation:status',
   'drives:eject',
@@ -177,6 +190,8 @@ export const INVOKE_CHANNELS = [
   'discovery:list-databases',
   'discovery:test-elasticsearch',
   'dialog:pick-folder',
+  'dialog:pick-file',
+  'app:open-log-folder',
   'shell:open-path',
   'schedule:propose',
   'schedule:status',

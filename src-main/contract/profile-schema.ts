@@ -55,27 +55,29 @@ export function profileNameProblem(name: string): string | undefined {
 }
 
 const ENV_VAR = 'the name of an environment variable';
-const SAME_FOLDER_HERE = 'The same folder as this PC sees it';
+// Labels name their store: the form shows the database's and Elasticsearch's side by side, and a
+// screen reader (or the error summary) must tell them apart.
+const DB_FOLDER_HERE = 'Database backup folder as this PC sees it';
 
 export const sqlServerSchema = section(
   {
     engine: z.literal('sqlserver').register(fieldMeta, { label: 'Engine' }),
     server: text({ label: 'SQL Server host', what: 'the SQL Server host name' }),
     port: wholeNumber(1, 65535, {
-      label: 'Port',
+      label: 'SQL Server port',
       description: 'TCP port; give either port or instance.',
     }).optional(),
     instance: text({
       label: 'Instance',
       description: 'Named instance (SQL Server Browser finds its port).',
     }).optional(),
-    user: text({ label: 'User' }).optional(),
+    user: text({ label: 'Database user' }).optional(),
     password: anyString({
-      label: 'Password',
+      label: 'Database password',
       description:
         "Clear-text password: allowed in a config file but `passwordEnv` or the app's secret store is preferred.",
     }).optional(),
-    passwordEnv: text({ label: 'Password environment variable', what: ENV_VAR }).optional(),
+    passwordEnv: text({ label: 'Database password environment variable', what: ENV_VAR }).optional(),
     domain: text({
       label: 'Domain',
       description: 'Windows domain: when set, the login is a Windows account (NTLM).',
@@ -97,7 +99,7 @@ export const sqlServerSchema = section(
       description: 'Folder on the SQL Server host (or a UNC share) where the server writes the .bak files.',
     }),
     copyFrom: text({
-      label: SAME_FOLDER_HERE,
+      label: DB_FOLDER_HERE,
       hint: 'The backup file is copied from here into the set. Leave empty to keep it on the server.',
       description: 'The same folder as this machine sees it; without it the .bak stays on the server.',
     }).optional(),
@@ -126,13 +128,13 @@ export const oracleSchema = section(
       what: 'host:port/service',
       description: 'Easy Connect (host:port/service) or a connect descriptor.',
     }),
-    user: text({ label: 'User' }),
+    user: text({ label: 'Database user' }),
     password: anyString({
-      label: 'Password',
+      label: 'Database password',
       description:
         "Clear-text password: allowed in a config file but `passwordEnv` or the app's secret store is preferred.",
     }).optional(),
-    passwordEnv: text({ label: 'Password environment variable', what: ENV_VAR }).optional(),
+    passwordEnv: text({ label: 'Database password environment variable', what: ENV_VAR }).optional(),
     schemas: names({
       label: 'Schemas to export',
       hint: 'The site schema and one per space; the set records the list.',
@@ -145,7 +147,7 @@ export const oracleSchema = section(
       description: 'DIRECTORY object for dump and log files; default DATA_PUMP_DIR.',
     }).optional(),
     copyFrom: text({
-      label: SAME_FOLDER_HERE,
+      label: DB_FOLDER_HERE,
       hint: 'The backup file is copied from here into the set. Leave empty to keep it on the server.',
       description:
         "The DIRECTORY's folder as this machine sees it; without it the dump is read over the connection.",
@@ -181,15 +183,15 @@ export const elasticsearchSchema = section(
       label: 'Node URLs',
       description: 'The addresses of several nodes, instead of node.',
     }).optional(),
-    username: text({ label: 'User' }).optional(),
+    username: text({ label: 'Elasticsearch user' }).optional(),
     password: anyString({
-      label: 'Password',
+      label: 'Elasticsearch password',
       description: "Clear-text password: `passwordEnv` or the app's secret store is preferred.",
     }).optional(),
-    passwordEnv: text({ label: 'Password environment variable', what: ENV_VAR }).optional(),
-    apiKeyEnv: text({ label: 'API key environment variable' }).optional(),
+    passwordEnv: text({ label: 'Elasticsearch password environment variable', what: ENV_VAR }).optional(),
+    apiKeyEnv: text({ label: 'Elasticsearch API key environment variable' }).optional(),
     caFile: text({
-      label: 'CA certificate file',
+      label: 'Elasticsearch CA certificate file',
       hint: "PEM file of the CA that signed the node's certificate",
     }).optional(),
     caFingerprint: text({ label: 'CA fingerprint (SHA-256)' }).optional(),
@@ -212,7 +214,7 @@ export const elasticsearchSchema = section(
     }).optional(),
     allowPartial: flag({ label: 'Accept a partial snapshot' }).optional(),
     copyFrom: text({
-      label: SAME_FOLDER_HERE,
+      label: 'Snapshot folder as this PC sees it',
       hint: 'When set, the whole snapshot repository folder is copied into the set.',
       description:
         'The repository folder as this machine sees it; when set the whole folder is copied into the set.',
@@ -286,8 +288,8 @@ const TIME_MESSAGE = 'must be a time "HH:MM" (24-hour clock).';
 export const scheduleSchema = section(
   {
     targetIntervalHours: numberAtLeast(0.25, {
-      label: 'Target interval (hours)',
-      hint: 'Tolerated data loss: Overview raises an alert when the newest good backup is older. Default 24.',
+      label: 'Tolerated data loss (hours)',
+      hint: 'The schedule runs at least this often, and the Overview warns when the newest good backup is older.',
       what: 'e.g. 24',
       description: 'Tolerated data loss (RPO) in hours; the schedule runs at least this often.',
     }),
@@ -324,18 +326,18 @@ export const retentionSchema = section(
 export const smtpAlertSchema = section(
   {
     host: text({ label: 'SMTP server', what: 'the SMTP server name' }),
-    port: wholeNumber(1, 65535, { label: 'Port', hint: '587 STARTTLS, 465 TLS' }).optional(),
+    port: wholeNumber(1, 65535, { label: 'SMTP port', hint: '587 STARTTLS, 465 TLS' }).optional(),
     secure: flag({ label: 'TLS from the start (port 465)' }).optional(),
     user: text({
       label: 'Login',
       hint: 'Empty for a relay without login. With a login, the password only travels over TLS.',
     }).optional(),
-    passwordEnv: text({ label: 'Password environment variable', what: ENV_VAR }).optional(),
+    passwordEnv: text({ label: 'SMTP password environment variable', what: ENV_VAR }).optional(),
     from: text({ label: 'From', what: 'the sender address' }),
     to: names({ label: 'To', hint: 'Addresses separated by commas.', what: 'the recipient addresses' }),
     when: oneOf(EMAIL_WHEN, { label: 'Send when' }),
     caFile: text({
-      label: 'CA certificate file (PEM)',
+      label: 'Mail server CA certificate file (PEM)',
       hint: 'Only for a mail server with a self-signed certificate.',
       what: 'a PEM file',
       description: "PEM file of the CA that signed the mail server's certificate (self-signed relays).",
@@ -676,6 +678,39 @@ export function profilePathChecks(platform: PathPlatform, skip: readonly string[
             key: w.key,
             message: `"${w.path}" is inside the repository folder ${repo}: every set would be archived into the next one. Choose a destination outside it.`,
           });
+    return out;
+  };
+}
+
+/** Paths other machines open (the database server, the Elasticsearch nodes): never judged as this PC's. */
+export const SERVER_PATH_KEYS = [
+  'database.serverBackupDir',
+  'database.rehearsalDir',
+  'elasticsearch.location',
+  'elasticsearch.restoreLocation',
+] as const;
+
+/**
+ * "D:\\SQLBackups" is how a JSON file (or a JavaScript string) writes one backslash: typed into the
+ * app it is a doubled separator nobody meant, on any machine. A leading "\\" (UNC, "\\?\") is kept.
+ * On Linux and macOS a local path with a backslash is refused anyway, so only server paths are
+ * judged there.
+ */
+export function doubledBackslashCheck(platform: PathPlatform): ProfileCheck {
+  const keys = platform === 'win32' ? [...LOCAL_PATH_KEYS, ...SERVER_PATH_KEYS] : SERVER_PATH_KEYS;
+  return (root) => {
+    const out: { key: string; message: string }[] = [];
+    for (const key of keys)
+      for (const v of pathValues(root, key)) {
+        const rest = v.startsWith('\\\\') ? v.slice(2) : v;
+        if (!rest.includes('\\\\')) continue;
+        const lead = /^\\{2,}/.exec(v)?.[0] ?? '';
+        const single = `${lead ? '\\\\' : ''}${v.slice(lead.length).replace(/\\{2,}/g, '\\')}`;
+        out.push({
+          key,
+          message: `"${v}" has doubled backslashes: write one backslash between folders (${single}). Two are how a JSON file writes one.`,
+        });
+      }
     return out;
   };
 }

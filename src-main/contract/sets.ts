@@ -39,6 +39,28 @@ export interface SetSummary {
   damaged?: boolean;
   /** The newest restore rehearsal of this set (REHEARSAL_FILE). */
   rehearsal?: RehearsalRecord;
+  /**
+   * What a set that did not finish well (incomplete, cancelled, failed, unreadable) holds on disk,
+   * counted from the files themselves (its manifest may never have listed them): so History can
+   * say what an interrupted run left and how much space it takes.
+   */
+  left?: SetLeftovers;
+}
+
+/** Files in a set's store folders, by store; `.partial` files are ones a run never finished. */
+export interface LeftFiles {
+  files: number;
+  bytes: number;
+  /** Of these, files still named "<name>.partial": written by a run that never finished them. */
+  partialFiles: number;
+  partialBytes: number;
+}
+
+export interface SetLeftovers {
+  total: LeftFiles;
+  components: Partial<Record<ComponentId | 'octane-config', LeftFiles>>;
+  /** True when the count stopped early (very many files); the figures are then a lower bound. */
+  truncated: boolean;
 }
 
 export type ArtifactCheckStatus =

@@ -218,6 +218,28 @@ export interface AppInfo {
   headlessCommand: string;
   /** False when the OS offers no secure store (passwords cannot be saved then). */
   secretsAvailable: boolean;
+  /** The app's own log folder ("Open log folder"): headless-run lines and anything else main logs. */
+  logFolder: string;
+}
+
+/** "Delete this set" (History): only a set that is not a usable backup, after a confirmation. */
+export interface DeleteSetRequest {
+  profile: string;
+  setName: string;
+}
+
+export interface DeleteSetResult {
+  /** Every copy removed (one per destination). */
+  deleted: string[];
+  failed: { path: string; error: string }[];
+  skipped: { path: string; reason: string }[];
+}
+
+/** What the file picker offers (Electron's dialog filters). */
+export interface PickFileOptions {
+  title?: string;
+  defaultPath?: string;
+  filters?: { name: string; extensions: string[] }[];
 }
 
 export interface RunEventMessage {

@@ -1,7 +1,7 @@
 // Every invoke channel's implementation, typed by the contract's ApiHandlers so a channel
 // cannot be forgotten or mistyped. Bound to ipcMain in Electron and to page.exposeBinding in
 // the real-Chromium end-to-end test. No electron import here.
-import { stat } from 'node:fs/promises';
+import { mkdir, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { ApiHandlers } from '../contract/ipc.js';
 import type { DatabaseConfig, ElasticsearchConfig, Profile, RunSecrets } from '../contract/profile.js';
@@ -123,7 +123,17 @@ export function createApiHandlers(core: AppCore, ops: OpsDeps = defaultOpsDeps()
       headlessLogFile: deps.info.headlessLogFile,
       headlessCommand: deps.info.headlessCommand('<profile>'),
       secretsAvailable: await deps.cipher.available(),
+      logFolder: deps.info.logFolder,
     }),
+    'app:open-log-folder': async () => {
+      await mkdir(deps.info.logFolder, { recursive: true });
+      const error = await deps.shell.openPath(deps.info.logFolder);
+      if (error)
+        throw new ExpectedError('OPEN_FAILED', `Cannot open ${deps.info.logFolder}: ${error}`, {
+          step: 'app',
+        });
+      return null;
+    },
     'profiles:list': () => Promise.resolve(core.profiles.list().map((e) => core.record(e))),
     'profiles:save': (req) => core.save(req),
     'profiles:delete': (name) => {
@@ -197,6 +207,7 @@ export function createApiHandlers(core: AppCore, ops: OpsDeps = defaultOpsDeps()
       await requireAllowed(core, setPath);
       return core.verify(setPath, verifyProgressEmitter(deps.emit, setPath));
     },
+    'sets:delete': (req) => core.deleteSet(req.profile, req.setName),
     'drives:list': () => core.listDrives(),
     'sets:export': (req) => core.exports.start(req),
     'exports:cancel': (jobId) => Promise.resolve(core.exports.cancel(jobId)),
@@ -265,6 +276,7 @@ export function createApiHandlers(core: AppCore, ops: OpsDeps = defaultOpsDeps()
         AbortSignal.timeout(60_000),
       ),
     'dialog:pick-folder': (options) => deps.dialogs.pickFolder(options),
+    'dialog:pick-file': (options) => deps.dialogs.pickFile(options),
     'shell:open-path': async (path) => {
       const target = await openableSetPath(await core.profileFolders(), path);
       if (target.kind === 'file') {

@@ -13,7 +13,9 @@ import {
 import { ExportManager, type PreparedExport } from './export-manager.js';
 import type {
   ExportRequest,
+  DeleteSetResult,
   DestinationSlot,
+  PickFileOptions,
   ProfileRecord,
   ScheduleInfo,
   SecretUpdate,
@@ -35,6 +37,7 @@ import {
   type RestoreSetOutcome,
   type RestoreSetRequest,
 } from '../engine/use-cases/restore-set.js';
+import { deleteUnusableSet } from '../engine/use-cases/delete-set.js';
 import { profileDestinations, profileFolder } from '../engine/backup-set/set-layout.js';
 import { effectiveProfile, type ListDrives } from './destinations.js';
 import { defaultDiscovery, type Discovery } from './discovery.js';
@@ -60,6 +63,7 @@ export interface EngineFunctions {
 
 export interface Dialogs {
   pickFolder(options: { title?: string; defaultPath?: string }): Promise<string | null>;
+  pickFile(options: PickFileOptions): Promise<string | null>;
 }
 
 export interface ShellLike {
@@ -86,6 +90,8 @@ export interface AppCoreDeps {
     platform: string;
     headlessLogFile: string;
     headlessCommand: (profile: string) => string;
+    /** The app's log folder ("Open log folder"). */
+    logFolder: string;
   };
   now?: () => Date;
 }
@@ -429,6 +435,20 @@ export class AppCore {
         return outcome;
       },
     };
+  }
+
+  /**
+   * Deletes a set of a stored profile that is not a usable backup (the engine's use-case decides
+   * and re-checks); refused while a run of the profile is going.
+   */
+  async deleteSet(name: string, setName: string): Promise<DeleteSetResult> {
+    const entry = this.entry(name);
+    if (this.runs.jobOf(name))
+      throw new ExpectedError('RUN_IN_PROGRESS', `"${name}" is being backed up right now.`, {
+        fix: 'Delete the set after the run has finished.',
+        step: 'app',
+      });
+    return deleteUnusableSet(await effectiveProfile(entry, this.listDrives), setName, { now: this.now() });
   }
 
   /** Folders the renderer may open or verify: every reachable destination of every stored profile. */

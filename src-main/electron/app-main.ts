@@ -1,8 +1,8 @@
 // Electron lifecycle: window mode (single instance) or headless `--run <profile>` (no window,
 // no single-instance lock, so a scheduled run works while the app is open; the engine's
 // per-profile lock keeps two runs of one profile apart).
-import { app, BrowserWindow, session } from 'electron';
-import { join } from 'node:path';
+import { app, BrowserWindow, dialog, screen, session, Tray } from 'electron';
+import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { EXIT_CODES } from '../contract/errors.js';
 import { TOOL_VERSION } from '../engine/version.js';
@@ -19,6 +19,10 @@ import { parseLaunchArgs } from './launch-args.js';
 import { electronDialogs, electronNotifier, electronShell, safeStorageCipher } from './native.js';
 import { isTrustedRendererUrl, type TrustedRenderer } from './sender-check.js';
 import { CONTENT_SECURITY_POLICY, mainWindowOptions } from './window-options.js';
+import { RunIndicators, type RunIndicator } from './run-indicators.js';
+import { loadWindowState, saveWindowState } from './window-state.js';
+import type { EmitEvent } from '../contract/ipc.js';
+import type { RunDoneMessage, RunEventMessage } from '../contract/ui.js';
 
 export interface AppPaths {
   /** Folder of the built main bundle (out/main). */
@@ -34,20 +38,29 @@ function headlessCommand(profile: string): string {
   return commandLineText(c, process.platform);
 }
 
-function makeCore(getWindow: () => BrowserWindow | undefined, overrides: Partial<AppCoreDeps> = {}): AppCore {
+function makeCore(
+  getWindow: () => BrowserWindow | undefined,
+  overrides: Partial<AppCoreDeps> = {},
+  onEmit?: EmitEvent,
+): AppCore {
+  const send = createEmitter(() => getWindow()?.webContents);
   return new AppCore({
     store: createElectronStore(),
     cipher: safeStorageCipher,
     notifier: electronNotifier,
     dialogs: electronDialogs,
     shell: electronShell,
-    emit: createEmitter(() => getWindow()?.webContents),
+    emit: (channel, payload) => {
+      send(channel, payload);
+      onEmit?.(channel, payload);
+    },
     schedule: (profile) => scheduleInfoFor(profile, { platform: process.platform, runner: runCommand }),
     info: {
       version: TOOL_VERSION,
       platform: process.platform,
       headlessLogFile: headlessLogFile(),
       headlessCommand,
+      logFolder: dirname(headlessLogFile()),
     },
     ...overrides,
   });
@@ -100,7 +113,34 @@ function startWindowMode(paths: AppPaths): void {
   const devUrl = !app.isPackaged ? process.env.ELECTRON_RENDERER_URL : undefined;
   if (devUrl) trusted.devUrl = devUrl;
   const isTrusted = (url: string | undefined): boolean => isTrustedRendererUrl(url, trusted);
-  const core = makeCore(() => win);
+  // The taskbar button's progress bar and a notification-area icon while backups run.
+  const indicators = new RunIndicators();
+  let tray: Tray | undefined;
+  const iconPath = join(paths.mainDir, '../../assets/icon.png');
+  const show = (i: RunIndicator): void => {
+    win?.setProgressBar(i.progress);
+    if (i.tooltip === undefined) {
+      tray?.destroy();
+      tray = undefined;
+      return;
+    }
+    if (!tray) {
+      tray = new Tray(iconPath);
+      tray.on('click', () => {
+        win?.show();
+        win?.focus();
+      });
+    }
+    tray.setToolTip(i.tooltip);
+  };
+  const core = makeCore(
+    () => win,
+    {},
+    (channel, payload) => {
+      if (channel === 'run:event') show(indicators.event(payload as RunEventMessage));
+      if (channel === 'run:done') show(indicators.done(payload as RunDoneMessage));
+    },
+  );
 
   app.on('second-instance', () => {
     if (!win) return;
@@ -141,20 +181,45 @@ function startWindowMode(paths: AppPaths): void {
       }),
       isTrusted,
     );
-    win = new BrowserWindow(
-      mainWindowOptions(
-        join(paths.mainDir, '../preload/index.cjs'),
-        join(paths.mainDir, '../../assets/icon.png'),
-      ),
+    const options = mainWindowOptions(join(paths.mainDir, '../preload/index.cjs'), iconPath);
+    // Where the admin left the window, when a screen still shows that place.
+    const windowStore = createElectronStore('window-state');
+    const min = { width: options.minWidth ?? 960, height: options.minHeight ?? 640 };
+    const place = loadWindowState(
+      windowStore,
+      screen.getAllDisplays().map((d) => d.workArea),
+      min,
     );
+    if (place) Object.assign(options, { x: place.x, y: place.y, width: place.width, height: place.height });
+    win = new BrowserWindow(options);
+    const current = win;
+    if (place?.maximized) current.maximize();
+    current.on('close', () => saveWindowState(windowStore, current.getNormalBounds(), current.isMaximized()));
     const wc = win.webContents;
     wc.setWindowOpenHandler(() => ({ action: 'deny' }));
     wc.on('will-navigate', (e, url) => {
       if (!isTrusted(url)) e.preventDefault();
     });
     wc.on('will-attach-webview', (e) => e.preventDefault());
+    // The renderer holds the close while a profile has unsaved edits (beforeunload): ask, Stay first.
+    wc.on('will-prevent-unload', (e) => {
+      const choice = dialog.showMessageBoxSync(win as BrowserWindow, {
+        type: 'warning',
+        buttons: ['Stay', 'Close without saving'],
+        defaultId: 0,
+        cancelId: 0,
+        title: 'Unsaved changes',
+        message: 'A profile has unsaved changes.',
+        detail: 'Closing discards them, passwords typed but not saved included.',
+      });
+      if (choice === 1) e.preventDefault();
+    });
     win.once('ready-to-show', () => win?.show());
-    win.on('closed', () => (win = undefined));
+    win.on('closed', () => {
+      win = undefined;
+      tray?.destroy();
+      tray = undefined;
+    });
     if (devUrl) void win.loadURL(devUrl);
     else void win.loadFile(join(paths.mainDir, '../renderer/index.html'));
   });

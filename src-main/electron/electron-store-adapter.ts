@@ -3,9 +3,10 @@
 import Store from 'electron-store';
 import type { KeyValueStore } from './key-value-store.js';
 
-export function createElectronStore(): KeyValueStore {
+/** The app's store; `name` gives a separate file (the window's place is kept apart from profiles). */
+export function createElectronStore(name = 'octane-backup-manager'): KeyValueStore {
   const store = new Store<Record<string, unknown>>({
-    name: 'octane-backup-manager',
+    name,
     // Profile names may contain dots: never treat keys as paths.
     accessPropertiesByDotNotation: false,
   });

@@ -29,6 +29,15 @@ export const electronDialogs: Dialogs = {
     const r = win ? await dialog.showOpenDialog(win, opts) : await dialog.showOpenDialog(opts);
     return r.canceled ? null : (r.filePaths[0] ?? null);
   },
+  pickFile: async ({ title, defaultPath, filters }) => {
+    const opts: Electron.OpenDialogOptions = { properties: ['openFile'] };
+    if (title) opts.title = title;
+    if (defaultPath) opts.defaultPath = defaultPath;
+    if (filters) opts.filters = filters;
+    const win = BrowserWindow.getFocusedWindow();
+    const r = win ? await dialog.showOpenDialog(win, opts) : await dialog.showOpenDialog(opts);
+    return r.canceled ? null : (r.filePaths[0] ?? null);
+  },
 };
 
 export const electronShell: ShellLike = {

@@ -5,6 +5,7 @@ export { ArrowImportRegular } from '@fluentui/react-icons/svg/arrow-import';
 export { ArrowSyncRegular } from '@fluentui/react-icons/svg/arrow-sync';
 export { CheckmarkCircleFilled } from '@fluentui/react-icons/svg/checkmark-circle';
 export { CircleRegular } from '@fluentui/react-icons/svg/circle';
+export { CopyRegular } from '@fluentui/react-icons/svg/copy';
 export { ClockRegular } from '@fluentui/react-icons/svg/clock';
 export { DatabaseRegular } from '@fluentui/react-icons/svg/database';
 export { DeleteRegular } from '@fluentui/react-icons/svg/delete';

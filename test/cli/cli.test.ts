@@ -168,7 +168,10 @@ describe('octane-backup CLI commands (in process, test steps)', () => {
     const cfg = await writeConfig({ ...goodConfig(), skewToleranceSeconds: 'soon' });
     const io = captureIo();
     expect(await cli(['preflight', '--config', cfg], io)).toBe(2);
-    expect(io.lines.join('\n')).toContain('skewToleranceSeconds must be a number of at least 0.');
+    // Named by the form's label and the config file's key, then what is wrong.
+    expect(io.lines.join('\n')).toContain(
+      '[FAIL] Skew tolerance (seconds) (skewToleranceSeconds): must be a number of at least 0.',
+    );
   });
 });
 

@@ -229,6 +229,18 @@ describe('labels from the profile schema', () => {
     expect(clashes).toEqual([]);
   });
 
+  it('no two settings of the whole profile share a label (screen readers and the error summary name fields by it)', () => {
+    const byLabel = new Map<string, Set<string>>();
+    // A section's own label names a group, not a field: only leaves are compared.
+    const leaves = fields.filter((f) => !fields.some((g) => g.key.startsWith(`${f.key}.`)));
+    for (const f of leaves)
+      byLabel.set(String(f.meta?.label), (byLabel.get(String(f.meta?.label)) ?? new Set()).add(f.key));
+    const shared = [...byLabel]
+      .filter(([, keys]) => keys.size > 1)
+      .map(([l, keys]) => `${l}: ${[...keys].join(', ')}`);
+    expect(shared).toEqual([]);
+  });
+
   it('gives the form its label and hint by dotted key', () => {
     expect(fieldLabel('database.server')).toBe('SQL Server host');
     expect(fieldLabel('repository.allowEmpty')).toBe('The repository folder may be empty');

@@ -54,6 +54,13 @@ afterAll(async () => {
   await tmp?.cleanup();
 });
 
+const focusedText = (): Promise<string | null | undefined> =>
+  app.page.evaluate(
+    () =>
+      (globalThis as unknown as { document: { activeElement: { textContent: string | null } | null } })
+        .document.activeElement?.textContent,
+  );
+
 describe('the desktop app in real Chromium against the real engine', () => {
   it('starts on an empty Overview that leads to creating a profile', async () => {
     await app.page.getByText('No profile yet').waitFor();
@@ -129,6 +136,12 @@ describe('the desktop app in real Chromium against the real engine', () => {
     await expect
       .poll(() => app.page.getByTestId('step-repository').getAttribute('data-status'))
       .toBe('succeeded');
+    // When the run ends, its outcome takes the focus (and the view): the summary's heading.
+    await expect.poll(focusedText).toMatch(/^Summary/);
+    await app.page
+      .getByTestId('run-announcement')
+      .getByText(/^Backup finished: /)
+      .waitFor({ state: 'attached' });
     await summary.locator('[data-status="succeeded-with-warnings"]').first().waitFor();
     await app.page.getByText('Overall 100 %').waitFor();
     // Elasticsearch and database are not configured: the summary says it is not a full backup.
@@ -175,7 +188,13 @@ describe('the desktop app in real Chromium against the real engine', () => {
     await step.getByTestId('last-activity').waitFor();
     await app.shot('run-progress-cancel.png');
     await app.page.getByRole('button', { name: 'Cancel', exact: true }).click();
-    await app.page.getByRole('dialog').getByText('Cancel the backup of “nightly”?').waitFor();
+    await app.page.getByRole('alertdialog').getByText('Cancel the backup of “nightly”?').waitFor();
+    // The safe button has the focus; Esc closes the dialog and gives the focus back to Cancel.
+    await expect.poll(focusedText).toBe('Keep running');
+    await app.page.keyboard.press('Escape');
+    await app.page.getByRole('alertdialog').waitFor({ state: 'detached' });
+    await expect.poll(focusedText).toBe('Cancel');
+    await app.page.getByRole('button', { name: 'Cancel', exact: true }).click();
     await app.page.getByRole('button', { name: 'Cancel the backup' }).click();
     const summary = app.page.getByTestId('run-summary');
     await summary.locator('[data-status="cancelled"]').first().waitFor({ timeout: 60_000 });
@@ -208,6 +227,18 @@ describe('the desktop app in real Chromium against the real engine', () => {
     expect(await result.getAttribute('data-intact')).toBe('true');
     expect(await result.getAttribute('data-ok')).toBe('false');
     await result.getByText('Intact, but not a complete backup').waitFor();
+    // The answer took the focus (the Verify button was disabled while it ran).
+    await expect
+      .poll(() =>
+        app.page.evaluate(() =>
+          (
+            globalThis as unknown as {
+              document: { activeElement: { getAttribute(n: string): string | null } | null };
+            }
+          ).document.activeElement?.getAttribute('data-testid'),
+        ),
+      )
+      .toBe('verify-result');
     const checks = details.getByTestId('verify-check');
     expect(await checks.count()).toBe(2);
     expect(await details.locator('[data-testid="verify-check"][data-status="ok"]').count()).toBe(2);

@@ -32,7 +32,7 @@ export function makeCore(opts: {
     store,
     cipher: standInCipher(),
     notifier: { notify: (title, body) => notes.push({ title, body }) },
-    dialogs: { pickFolder: () => Promise.resolve(null) },
+    dialogs: { pickFolder: () => Promise.resolve(null), pickFile: () => Promise.resolve(null) },
     shell: {
       openPath: (p) => {
         opened.push(p);
@@ -46,6 +46,7 @@ export function makeCore(opts: {
       version: '0.1.0',
       platform: 'linux',
       headlessLogFile: join(opts.dir, 'headless.log'),
+      logFolder: join(opts.dir, 'logs'),
       headlessCommand: (p) => `app --run "${p}"`,
     },
     ...opts.deps,

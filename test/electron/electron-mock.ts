@@ -49,6 +49,20 @@ export function electronMock() {
       return Promise.resolve();
     });
     loadURL = vi.fn(() => Promise.resolve());
+    maximize = vi.fn();
+    isMaximized = vi.fn(() => false);
+    getNormalBounds = vi.fn(() => ({ x: 10, y: 20, width: 1280, height: 860 }));
+    setProgressBar = vi.fn();
+  }
+  const trays: { tooltip?: string; destroyed: boolean }[] = [];
+  class Tray {
+    readonly record: { tooltip?: string; destroyed: boolean } = { destroyed: false };
+    constructor(readonly icon: string) {
+      trays.push(this.record);
+    }
+    on = vi.fn();
+    setToolTip = vi.fn((t: string) => (this.record.tooltip = t));
+    destroy = vi.fn(() => (this.record.destroyed = true));
   }
   class Notification {
     static isSupported = (): boolean => state.notificationsSupported;
@@ -61,6 +75,8 @@ export function electronMock() {
     app,
     BrowserWindow,
     Notification,
+    Tray,
+    screen: { getAllDisplays: vi.fn(() => [{ workArea: { x: 0, y: 0, width: 1920, height: 1040 } }]) },
     ipcMain: {
       handle: vi.fn((c: string, h: Handler) => handlers.set(c, h)),
       removeHandler: vi.fn((c: string) => handlers.delete(c)),
@@ -84,7 +100,7 @@ export function electronMock() {
       },
     },
   };
-  return { ...mod, default: mod, __test: { handlers, state, shown, appListeners, exposed, windows } };
+  return { ...mod, default: mod, __test: { handlers, state, shown, appListeners, exposed, windows, trays } };
 }
 
 export type ElectronMock = ReturnType<typeof electronMock>;

@@ -32,9 +32,13 @@ async function setup() {
     join(programs, 'nightly', SET),
     join(programs, 'nightly', '20250310T130000Z-manual-ffffffff'),
   );
-  const repo = join(tmp.path, 'repo');
-  await mkdir(repo);
-  const profile: Profile = { profile: 'nightly', destination: programs, repository: { path: repo } };
+  // The repository beside the destination, never around it (a destination inside it is refused).
+  await mkdir(join(tmp.path, 'repo'));
+  const profile: Profile = {
+    profile: 'nightly',
+    destination: programs,
+    repository: { path: join(tmp.path, 'repo') },
+  };
   await t.handlers['profiles:save']({ profile });
   return { ...t, programs, set: join(programs, 'nightly', SET) };
 }

@@ -12,6 +12,7 @@ import { ExpectedError } from '../errors.js';
 import { readSetManifest } from './manifest-io.js';
 import { latestRehearsal } from './rehearsal-record.js';
 import { latestVerification } from './verification-record.js';
+import { countLeftovers, mergeLeftovers } from './set-leftovers.js';
 import { profileDestinations, profileFolder, SET_NAME_PATTERN } from './set-layout.js';
 import { pathExists } from '../path-exists.js';
 
@@ -124,6 +125,9 @@ export function mergeCopies(copies: SetSummary[]): SetSummary | undefined {
   const lastRehearsal = rehearsals.sort((a, b) => b.at.localeCompare(a.at))[0];
   if (lastRehearsal) out.rehearsal = lastRehearsal;
   else delete out.rehearsal;
+  const left = mergeLeftovers(copies.map((s) => s.left).filter((l) => l !== undefined));
+  if (left) out.left = left;
+  else delete out.left;
   return out;
 }
 
@@ -157,6 +161,7 @@ export async function summarize(path: string, profile: string): Promise<SetSumma
       summary.status = 'unreadable';
       summary.problem = read.problem;
     }
+    summary.left = await countLeftovers(path);
     return summary;
   }
   const m = read.manifest;
@@ -175,5 +180,8 @@ export async function summarize(path: string, profile: string): Promise<SetSumma
     summary.status = m.status;
     summary.complete = claimsComplete(m);
   }
+  // A set that did not finish well is counted from its files: its manifest may not list them.
+  if (summary.status !== 'succeeded' && summary.status !== 'succeeded-with-warnings')
+    summary.left = await countLeftovers(path);
   return summary;
 }

@@ -5,6 +5,7 @@ import type * as z from 'zod';
 import { ExpectedError } from '../errors.js';
 import type { Profile } from '../../contract/profile.js';
 import {
+  doubledBackslashCheck,
   PROFILE_RULES,
   profileFileSchema,
   profilePathChecks,
@@ -122,6 +123,10 @@ export interface ValidateOptions {
 export function validateProfile(input: unknown, opts: ValidateOptions = {}): Profile {
   const platform = opts.platform ?? process.platform;
   const checks: ProfileCheck[] = [engineRules];
-  if (platform !== 'any') checks.push(profilePathChecks(pathPlatform(platform), opts.skipPathKeys));
+  if (platform !== 'any')
+    checks.push(
+      profilePathChecks(pathPlatform(platform), opts.skipPathKeys),
+      doubledBackslashCheck(pathPlatform(platform)),
+    );
   return validateAgainst(profileFileSchema, PROFILE_RULES, input, checks);
 }

@@ -1,5 +1,6 @@
 // All checks, no backup: the same code the CLI's `preflight` and the UI's "Preflight" call.
 import type { PreflightCheck, PreflightReport } from '../../contract/preflight.js';
+import { COMPONENT_NOUNS, COMPONENT_TITLES } from '../../contract/words.js';
 import { COMPONENT_IDS, type Profile, type RunSecrets } from '../../contract/profile.js';
 import { resolveSecrets } from '../config/resolve-secrets.js';
 import { ConfigError, validateProfile } from '../config/validate-profile.js';
@@ -34,9 +35,11 @@ export async function runPreflight(input: unknown, opts: PreflightOptions = {}):
         checks: err.problems.map((p) => ({
           id: `config:${p.key}`,
           component: 'profile',
-          title: `Setting ${p.key}`,
+          // The label is what the form shows; the key is what the config file holds.
+          title: p.label !== undefined && p.label !== p.key ? `${p.label} (${p.key})` : `Setting ${p.key}`,
           status: 'failed',
-          message: `${p.key} ${p.message}`,
+          // The title names the setting (label and key); the message is what is wrong with it.
+          message: p.label !== undefined && p.label !== p.key ? p.message : `${p.key} ${p.message}`,
           fix: 'Correct this setting in the profile.',
         })),
       };
@@ -54,10 +57,10 @@ export async function runPreflight(input: unknown, opts: PreflightOptions = {}):
       checks.push({
         id: `${id}:configured`,
         component: id,
-        title: `${id}`,
+        title: COMPONENT_TITLES[id],
         status: 'warning',
-        message: `The profile does not configure the ${id}: sets will NOT be full Octane backups.`,
-        fix: `Configure the ${id} section to take a complete backup.`,
+        message: `The profile does not configure ${COMPONENT_NOUNS[id]}: sets will NOT be full Octane backups.`,
+        fix: `Include ${COMPONENT_NOUNS[id]} in the profile to take a complete backup.`,
       });
       continue;
     }

@@ -18,16 +18,22 @@ export interface FolderFieldProps {
   browse?: boolean;
   placeholder?: string;
   name: string;
+  /** A PEM certificate file instead of a folder (the file picker, filtered to certificates). */
+  pick?: 'folder' | 'certificate';
 }
+
+const CERTIFICATES = [{ name: 'PEM certificate', extensions: ['pem', 'crt', 'cer'] }];
 
 export function FolderField(props: FolderFieldProps) {
   const api = useApi();
   const s = useStyles();
   const pick = async (): Promise<void> => {
-    const picked = await call(api, 'dialog:pick-folder', {
-      title: props.label,
-      defaultPath: props.value || undefined,
-    }).catch(() => null);
+    const options = { title: props.label, defaultPath: props.value || undefined };
+    const picked = await (
+      props.pick === 'certificate'
+        ? call(api, 'dialog:pick-file', { ...options, filters: CERTIFICATES })
+        : call(api, 'dialog:pick-folder', options)
+    ).catch(() => null);
     if (picked) props.onChange(picked);
   };
   return (

@@ -44,7 +44,11 @@ export function SecretField(props: SecretFieldProps) {
           onChange={(_e, d) => props.onChange(d.value === '' ? undefined : d.value)}
         />
         {props.stored && !forgotten ? (
-          <Button appearance="subtle" onClick={() => props.onChange(null)}>
+          <Button
+            appearance="subtle"
+            onClick={() => props.onChange(null)}
+            aria-label={`Forget the stored ${props.label}`}
+          >
             Forget
           </Button>
         ) : null}

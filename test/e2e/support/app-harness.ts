@@ -84,7 +84,10 @@ export async function startAppHarness(opts: {
     store,
     cipher: standInCipher(),
     notifier: { notify: (title, body) => notes.push(`${title}: ${body}`) },
-    dialogs: { pickFolder: () => Promise.resolve(dialogAnswers.shift() ?? null) },
+    dialogs: {
+      pickFolder: () => Promise.resolve(dialogAnswers.shift() ?? null),
+      pickFile: () => Promise.resolve(dialogAnswers.shift() ?? null),
+    },
     shell: {
       openPath: (p) => {
         opened.push(p);
@@ -98,6 +101,7 @@ export async function startAppHarness(opts: {
       version: '0.1.0',
       platform: 'win32',
       headlessLogFile: join(opts.dir, 'headless.log'),
+      logFolder: join(opts.dir, 'logs'),
       headlessCommand: (p) => `"Octane Backup Manager.exe" --run "${p}"`,
     },
   });

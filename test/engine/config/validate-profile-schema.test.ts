@@ -91,7 +91,7 @@ const RULES: [string, unknown, [key: string, message: string, label: string][]][
   [
     'a port out of range',
     { ...base, database: { ...sql, port: 70000 } },
-    [['database.port', 'must be a whole number from 1 to 65535.', 'Port']],
+    [['database.port', 'must be a whole number from 1 to 65535.', 'SQL Server port']],
   ],
   [
     'port and instance together',
@@ -101,7 +101,7 @@ const RULES: [string, unknown, [key: string, message: string, label: string][]][
   [
     'password and passwordEnv together',
     { ...base, database: { ...sql, password: 'p', passwordEnv: 'P' } },
-    [['database.password', 'give either password or passwordEnv, not both.', 'Password']],
+    [['database.password', 'give either password or passwordEnv, not both.', 'Database password']],
   ],
   [
     'an unknown engine',
@@ -178,12 +178,12 @@ const RULES: [string, unknown, [key: string, message: string, label: string][]][
   [
     'a schedule without its interval',
     { ...base, schedule: {} },
-    [['schedule.targetIntervalHours', 'is required (e.g. 24).', 'Target interval (hours)']],
+    [['schedule.targetIntervalHours', 'is required (e.g. 24).', 'Tolerated data loss (hours)']],
   ],
   [
     'an interval below a quarter hour',
     { ...base, schedule: { targetIntervalHours: 0.1 } },
-    [['schedule.targetIntervalHours', 'must be a number of at least 0.25.', 'Target interval (hours)']],
+    [['schedule.targetIntervalHours', 'must be a number of at least 0.25.', 'Tolerated data loss (hours)']],
   ],
   [
     'a quiet window with a bad time and a missing one',
@@ -210,7 +210,7 @@ const RULES: [string, unknown, [key: string, message: string, label: string][]][
   [
     'a password that is not a string (refused now; it used to reach the driver)',
     { ...base, database: { ...sql, password: 1234 } },
-    [['database.password', 'must be a string.', 'Password']],
+    [['database.password', 'must be a string.', 'Database password']],
   ],
   [
     'e-mail without when',

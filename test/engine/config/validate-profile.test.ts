@@ -222,6 +222,47 @@ describe('validateProfile: paths this computer opens (issue 11, config traps)', 
     expect(keysAndMessages({ ...base, destination: 'C:\\octane\\repo-backups' }, WINDOWS)).toEqual([]);
   });
 
+  it('refuses doubled backslashes (JSON escaping typed by hand) in server and local paths, and keeps a UNC start', () => {
+    const sql = { engine: 'sqlserver', server: 's', databases: ['d'] };
+    expect(
+      keysAndMessages(
+        {
+          ...base,
+          destination: 'E:\\\\OctaneBackups',
+          database: { ...sql, serverBackupDir: '\\\\\\\\fileserver\\\\sqlbackup' },
+        },
+        WINDOWS,
+      ),
+    ).toEqual([
+      'destination: "E:\\\\OctaneBackups" has doubled backslashes: write one backslash between folders (E:\\OctaneBackups). Two are how a JSON file writes one.',
+      'database.serverBackupDir: "\\\\\\\\fileserver\\\\sqlbackup" has doubled backslashes: write one backslash between folders (\\\\fileserver\\sqlbackup). Two are how a JSON file writes one.',
+    ]);
+    // Server paths are judged on Linux too; UNC and \\?\ starts are one separator, not a doubling.
+    expect(
+      keysAndMessages(
+        {
+          ...base,
+          destination: '/b',
+          repository: { path: '/srv/octane/repo' },
+          database: { ...sql, serverBackupDir: 'D:\\\\SQLBackups' },
+        },
+        linux,
+      ),
+    ).toEqual([
+      'database.serverBackupDir: "D:\\\\SQLBackups" has doubled backslashes: write one backslash between folders (D:\\SQLBackups). Two are how a JSON file writes one.',
+    ]);
+    expect(
+      keysAndMessages(
+        {
+          ...base,
+          destination: '\\\\?\\E:\\OctaneBackups',
+          database: { ...sql, serverBackupDir: '\\\\fileserver\\sqlbackup' },
+        },
+        WINDOWS,
+      ),
+    ).toEqual([]);
+  });
+
   it('refuses names Windows reserves for devices, and names ending in a dot or a space', () => {
     for (const name of ['CON', 'prn', 'Aux', 'NUL', 'nul.txt', 'COM1', 'com9', 'LPT1', 'lpt5.backup'])
       expect(keysAndMessages({ ...base, profile: name }, WINDOWS)).toEqual([

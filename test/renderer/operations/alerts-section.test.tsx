@@ -28,6 +28,18 @@ const EMAIL = {
 };
 
 describe('alerts section', () => {
+  it('picks the mail server CA certificate with the file picker, filtered to PEM certificates', async () => {
+    const state = hostState(record({ alerts: { email: EMAIL } }));
+    const { api, callsOf } = fakeApi({ 'dialog:pick-file': () => 'C:\\certs\\relay-ca.pem' });
+    renderWithApi(<SectionHost section={AlertsSection} state={state} />, api);
+    fireEvent.click(screen.getByRole('button', { name: 'Browse for Mail server CA certificate file (PEM)' }));
+    await waitFor(() => expect(state.current.profile.alerts?.email?.caFile).toBe('C:\\certs\\relay-ca.pem'));
+    expect(callsOf('dialog:pick-file')[0]?.[0].filters).toEqual([
+      { name: 'PEM certificate', extensions: ['pem', 'crt', 'cer'] },
+    ]);
+    expect(callsOf('dialog:pick-folder')).toEqual([]);
+  });
+
   it('splits recipients on commas and semicolons', () => {
     expect(splitAddresses(' a@x.org, b@y.org;c@z.org ,, ')).toEqual(['a@x.org', 'b@y.org', 'c@z.org']);
   });

@@ -84,7 +84,6 @@ export function HistoryScreen(props: {
       <div className={s.bar}>
         <Field label="Profile">
           <Dropdown
-            aria-label="Profile"
             value={name ?? ''}
             selectedOptions={name ? [name] : []}
             placeholder="No profiles yet"
@@ -106,8 +105,11 @@ export function HistoryScreen(props: {
         {sets.loading ? <Spinner size="tiny" label="Reading the destinations…" /> : null}
       </div>
       {sets.error ? <ErrorBar error={sets.error} title="The sets cannot be listed" /> : null}
+      {props.profiles.length === 0 ? (
+        <Text>There is no profile yet, so there are no backup sets to show.</Text>
+      ) : null}
       {sets.value && sets.value.length === 0 ? (
-        <Text>No backup sets on this profile’s destinations yet.</Text>
+        <Text>{`No backup sets of “${name ?? ''}” on its destinations yet.`}</Text>
       ) : null}
       {sets.value && sets.value.length > 0 ? (
         <Table aria-label="Backup sets" size="small">
@@ -141,12 +143,15 @@ export function HistoryScreen(props: {
                 </TableCell>
                 <TableCell>
                   {formatBytes(
-                    x.manifest
-                      ? x.manifest.components.reduce(
-                          (a, c) => a + c.artifacts.reduce((b, y) => b + y.bytes, 0),
-                          0,
-                        )
-                      : x.bytes,
+                    // An unfinished set is measured by what it left on disk, .partial files included.
+                    x.left
+                      ? x.left.total.bytes
+                      : x.manifest
+                        ? x.manifest.components.reduce(
+                            (a, c) => a + c.artifacts.reduce((b, y) => b + y.bytes, 0),
+                            0,
+                          )
+                        : x.bytes,
                   )}
                 </TableCell>
                 <TableCell className={x.withinTolerance === false ? s.bad : undefined}>
@@ -181,6 +186,10 @@ export function HistoryScreen(props: {
           set={current}
           onVerified={sets.reload}
           onRestore={() => setRestoring(current.path)}
+          onDeleted={() => {
+            setPicked(undefined);
+            sets.reload();
+          }}
         />
       ) : null}
     </div>

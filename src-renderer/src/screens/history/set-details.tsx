@@ -2,6 +2,12 @@ import {
   Button,
   Card,
   CardHeader,
+  Dialog,
+  DialogActions,
+  DialogBody,
+  DialogContent,
+  DialogSurface,
+  DialogTitle,
   MessageBar,
   MessageBarBody,
   MessageBarTitle,
@@ -16,8 +22,9 @@ import { errorInfo } from '../../api/api-error.js';
 import { ArtifactTable } from '../../components/artifact-table.js';
 import { ErrorBar } from '../../components/error-bar.js';
 import { StatusBadge, setBadgeStatus } from '../../components/status-badge.js';
-import { formatDateTime, formatDuration, formatSkew } from '@contract/format.js';
-import { FolderOpenRegular, HistoryRegular, ShieldCheckmarkRegular } from '../../icons.js';
+import { formatBytes, formatDateTime, formatDuration, formatSkew, plural } from '@contract/format.js';
+import { COMPONENT_TITLES } from '@contract/words.js';
+import { DeleteRegular, FolderOpenRegular, HistoryRegular, ShieldCheckmarkRegular } from '../../icons.js';
 import { RehearseAction } from './rehearse-action.js';
 import { VerifyResult, type VerifyState } from './verify-result.js';
 import { CopyToDrive } from './copy-to-drive.js';
@@ -33,17 +40,45 @@ const useStyles = makeStyles({
   actions: { display: 'flex', gap: tokens.spacingHorizontalS, whiteSpace: 'nowrap' },
 });
 
+/** A set that is no usable backup: History offers to delete it (the engine re-checks and refuses a usable one). */
+export function isUnusableSet(set: SetSummary): boolean {
+  return set.damaged === true || (set.status !== 'succeeded' && set.status !== 'succeeded-with-warnings');
+}
+
+/** "4 files, 5.2 MB, of which 2 unfinished (.partial) files, 4.9 MB": what an unfinished run left. */
+export function leftText(left: NonNullable<SetSummary['left']>['total']): string {
+  const base = `${plural(left.files, 'file')}, ${formatBytes(left.bytes)}`;
+  return left.partialFiles > 0
+    ? `${base}, of which ${plural(left.partialFiles, 'unfinished (.partial) file')}, ${formatBytes(left.partialBytes)}`
+    : base;
+}
+
 export function SetDetails({
   set,
   onVerified,
   onRestore,
+  onDeleted,
 }: {
   set: SetSummary;
   onVerified?: () => void;
   onRestore: () => void;
+  onDeleted?: () => void;
 }) {
   const api = useApi();
   const s = useStyles();
+  const [confirmDelete, setConfirmDelete] = useState(false);
+  const [deleteError, setDeleteError] = useState<ReturnType<typeof errorInfo> | undefined>();
+  const unusable = isUnusableSet(set);
+  const remove = async (): Promise<void> => {
+    setConfirmDelete(false);
+    try {
+      await call(api, 'sets:delete', { profile: set.profile, setName: set.setName });
+      setDeleteError(undefined);
+      onDeleted?.();
+    } catch (err) {
+      setDeleteError(errorInfo(err));
+    }
+  };
   const [verify, setVerify] = useState<VerifyState | undefined>();
   const [openError, setOpenError] = useState<ReturnType<typeof errorInfo> | undefined>();
   const busy = verify?.busy === true;
@@ -110,6 +145,11 @@ export function SetDetails({
             <Button icon={<HistoryRegular />} disabled={!set.manifest} onClick={onRestore}>
               Restore…
             </Button>
+            {unusable ? (
+              <Button icon={<DeleteRegular />} onClick={() => setConfirmDelete(true)}>
+                Delete this set…
+              </Button>
+            ) : null}
           </div>
         }
       />
@@ -117,6 +157,27 @@ export function SetDetails({
       {set.status !== 'unreadable' && !set.damaged && set.status !== 'incomplete' ? (
         <CopyToDrive setPath={set.path} />
       ) : null}
+      {deleteError ? <ErrorBar error={deleteError} title="Not deleted" /> : null}
+      <Dialog open={confirmDelete} modalType="alert" onOpenChange={(_e, d) => setConfirmDelete(d.open)}>
+        <DialogSurface>
+          <DialogBody>
+            <DialogTitle>Delete {set.setName}?</DialogTitle>
+            <DialogContent>
+              This set is not a usable backup. Every copy of it is deleted
+              {set.left ? ` (${leftText(set.left.total)})` : ''}. Usable sets are never deleted from here.
+            </DialogContent>
+            <DialogActions>
+              {/* The safe choice has the focus. */}
+              <Button autoFocus onClick={() => setConfirmDelete(false)}>
+                Keep
+              </Button>
+              <Button appearance="primary" onClick={() => void remove()}>
+                Delete this set
+              </Button>
+            </DialogActions>
+          </DialogBody>
+        </DialogSurface>
+      </Dialog>
       {set.status === 'unreadable' || set.damaged ? (
         <MessageBar intent="error" data-testid="set-untrusted">
           <MessageBarBody>
@@ -138,6 +199,22 @@ export function SetDetails({
           {set.label ? ` — ${set.label}` : ''}
           {set.pinned ? ' (pinned: never pruned)' : ''}
         </Text>
+        {set.left ? (
+          <>
+            <Text weight="semibold">What the run left</Text>
+            <Text data-testid="set-left">
+              {leftText(set.left.total)}
+              {set.left.truncated ? ' (at least: counting stopped early)' : ''}
+              {Object.entries(set.left.components)
+                .filter(([, c]) => c.files > 0)
+                .map(
+                  ([id, c]) =>
+                    `; ${id in COMPONENT_TITLES ? COMPONENT_TITLES[id as keyof typeof COMPONENT_TITLES] : 'Octane configuration'}: ${leftText(c)}`,
+                )
+                .join('')}
+            </Text>
+          </>
+        ) : null}
         <Text weight="semibold">Last verified</Text>
         <Text data-testid="set-verified">
           {set.verification

@@ -13,6 +13,7 @@ import {
   makeStyles,
   tokens,
 } from '@fluentui/react-components';
+import { useEffect, useRef } from 'react';
 import type { ErrorInfo } from '@contract/errors.js';
 import type { ArtifactCheckStatus, VerifyReport } from '@contract/sets.js';
 import type { VerifyProgressMessage } from '@contract/ui.js';
@@ -51,6 +52,13 @@ export type VerifyState =
 
 export function VerifyResult({ state }: { state: VerifyState }) {
   const s = useStyles();
+  const box = useRef<HTMLDivElement>(null);
+  // The answer takes the focus when it arrives: the Verify button is disabled meanwhile, so the
+  // focus would otherwise be lost.
+  const answer = state.busy ? undefined : (state.report ?? state.error);
+  useEffect(() => {
+    if (answer) box.current?.focus();
+  }, [answer]);
   if (state.busy) {
     const p = state.progress;
     return (
@@ -62,13 +70,24 @@ export function VerifyResult({ state }: { state: VerifyState }) {
       </div>
     );
   }
-  if (state.error) return <ErrorBar error={state.error} title="Verify could not run" />;
+  if (state.error)
+    return (
+      <div ref={box} tabIndex={-1}>
+        <ErrorBar error={state.error} title="Verify could not run" />
+      </div>
+    );
   const r = state.report;
   if (!r) return null;
   const damaged = r.damaged;
-  const intact = `Every one of the ${r.checks.length} artifact(s) matches its SHA-256 in the manifest.`;
+  // A set a killed run left lists no artifact: "every one of 0 matches" would sound like good news.
+  const intact =
+    r.checks.length === 0
+      ? 'The manifest lists no finished artifact, so there was nothing to check: the run that wrote this set did not finish.'
+      : `Every one of the ${r.checks.length} artifact(s) matches its SHA-256 in the manifest.`;
   return (
     <div
+      ref={box}
+      tabIndex={-1}
       data-testid="verify-result"
       data-ok={r.ok ? 'true' : 'false'}
       data-intact={damaged ? 'false' : 'true'}
@@ -77,7 +96,13 @@ export function VerifyResult({ state }: { state: VerifyState }) {
       <MessageBar intent={r.ok ? 'success' : damaged ? 'error' : 'warning'}>
         <MessageBarBody>
           <MessageBarTitle>
-            {r.ok ? 'Verified' : damaged ? 'Damaged' : 'Intact, but not a complete backup'}
+            {r.ok
+              ? 'Verified'
+              : damaged
+                ? 'Damaged'
+                : r.checks.length === 0
+                  ? 'Nothing to verify: not a backup'
+                  : 'Intact, but not a complete backup'}
           </MessageBarTitle>
           {r.ok ? intact : damaged ? r.problems.join(' ') : `${intact} ${r.problems.join(' ')}`}
         </MessageBarBody>

@@ -15,6 +15,7 @@ import type { TestEmailRequest, TestEmailResult } from '@contract/ui.js';
 import { call, useApi } from '../../api/api-context.js';
 import { errorInfo } from '../../api/api-error.js';
 import { ErrorBar } from '../../components/error-bar.js';
+import { FolderField } from '../../components/folder-field.js';
 import { SecretField } from '../../components/secret-field.js';
 import { AlertRegular } from '../../icons.js';
 import { SectionCard, useFieldStyles } from '../profiles/section-card.js';
@@ -46,7 +47,7 @@ export function AlertsSection(props: SectionProps) {
     busy: false,
   });
 
-  const text = (key: 'host' | 'user' | 'from' | 'caFile', extra: { required?: boolean } = {}) => (
+  const text = (key: 'host' | 'user' | 'from', extra: { required?: boolean } = {}) => (
     <Field
       label={fieldLabel(`alerts.email.${key}`)}
       required={extra.required}
@@ -155,7 +156,13 @@ export function AlertsSection(props: SectionProps) {
               <option value="always">after every run</option>
             </Select>
           </Field>
-          {text('caFile')}
+          <FolderField
+            {...schemaField('alerts.email.caFile')}
+            pick="certificate"
+            value={str(email?.caFile)}
+            problem={problem('alerts.email.caFile')}
+            onChange={(v) => set('alerts.email.caFile', v === '' ? undefined : v)}
+          />
           <div className={`${f.wide} ${f.row}`}>
             <Button disabled={test.busy} onClick={() => void sendTest()}>
               Send test e-mail

@@ -73,10 +73,16 @@ export function OverviewCard({
         description={entry.activeJobId ? 'A backup is running now.' : undefined}
         action={
           <div className={s.actions}>
-            <Button appearance="primary" icon={<PlayRegular />} onClick={onRun}>
+            {/* One card per profile: each name says whose (the visible word first, for voice control). */}
+            <Button
+              appearance="primary"
+              icon={<PlayRegular />}
+              onClick={onRun}
+              aria-label={`${entry.activeJobId ? 'Show run' : 'Back up now'}: ${entry.profile}`}
+            >
               {entry.activeJobId ? 'Show run' : 'Back up now'}
             </Button>
-            <Button icon={<HistoryRegular />} onClick={onHistory}>
+            <Button icon={<HistoryRegular />} onClick={onHistory} aria-label={`History: ${entry.profile}`}>
               History
             </Button>
           </div>

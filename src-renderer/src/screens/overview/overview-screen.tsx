@@ -39,6 +39,8 @@ export function OverviewScreen(props: {
   onRun: (profile: string) => void;
   onHistory: (profile: string) => void;
   onNewProfile: () => void;
+  /** The first-run wizard (offered while there is no profile). */
+  onSetup?: () => void;
 }) {
   const api = useApi();
   const s = useStyles();
@@ -69,6 +71,11 @@ export function OverviewScreen(props: {
           <MessageBarBody>
             No profile yet. A profile says what to back up (database, Elasticsearch, repository folder) and
             where to.{' '}
+            {props.onSetup ? (
+              <Button size="small" appearance="primary" onClick={props.onSetup}>
+                Set up step by step
+              </Button>
+            ) : null}{' '}
             <Button size="small" icon={<AddRegular />} onClick={props.onNewProfile}>
               Create a profile
             </Button>

@@ -242,7 +242,7 @@ export function DatabaseSection(props: SectionProps) {
           {...schemaField('database.serverBackupDir')}
           required
           browse={false}
-          placeholder="D:\\SQLBackups or \\\\fileserver\\sqlbackup"
+          placeholder="D:\SQLBackups or \\fileserver\sqlbackup"
           value={str(sql.serverBackupDir)}
           problem={problem('database.serverBackupDir')}
           onChange={(v) => set('database.serverBackupDir', v)}

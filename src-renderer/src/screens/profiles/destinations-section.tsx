@@ -151,7 +151,7 @@ export function DestinationsSection(props: SectionProps & { estimate?: SizeEstim
       <FolderField
         {...schemaField('destination')}
         required
-        placeholder="E:\\OctaneBackups"
+        placeholder="E:\OctaneBackups"
         value={str(state.profile.destination)}
         problem={problem('destination')}
         onChange={(v) => setPath('default', v)}

@@ -61,7 +61,12 @@ export function DriveTable(props: {
             <TableCell>{formatBytes(d.sizeBytes)}</TableCell>
             <TableCell>{formatBytes(d.freeBytes)}</TableCell>
             <TableCell>
-              <Button size="small" onClick={() => props.onUse(d)} disabled={props.busyRoot === d.root}>
+              <Button
+                size="small"
+                onClick={() => props.onUse(d)}
+                disabled={props.busyRoot === d.root}
+                aria-label={`Use this drive: ${d.label ?? d.root}`}
+              >
                 Use this drive
               </Button>
             </TableCell>

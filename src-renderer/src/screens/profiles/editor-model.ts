@@ -202,3 +202,16 @@ export const FIELD_KEYS = new Set([
   'octaneService',
   'octaneUrl',
 ]);
+
+/**
+ * What Save would send, as text: two states with the same text have no edits between them (the
+ * unsaved-changes guard compares against the stored record's). Secrets count as edits though they
+ * are never shown again.
+ */
+export function editsOf(state: EditorState): string {
+  return JSON.stringify({
+    profile: draftProfile(state),
+    secrets: state.secrets,
+    volumes: draftVolumes(state),
+  });
+}

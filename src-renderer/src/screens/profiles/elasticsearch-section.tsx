@@ -114,8 +114,9 @@ export function ElasticsearchSection(props: SectionProps) {
       ) : null}
       {str(es.node).startsWith('https:') ? (
         <>
-          <TextField
+          <FolderField
             {...schemaField('elasticsearch.caFile')}
+            pick="certificate"
             value={str(es.caFile)}
             problem={problem('elasticsearch.caFile')}
             onChange={(v) => set('elasticsearch.caFile', v)}
@@ -146,7 +147,7 @@ export function ElasticsearchSection(props: SectionProps) {
         {...schemaField('elasticsearch.location')}
         required
         browse={false}
-        placeholder="/mnt/es-backup or D:\\es-backup"
+        placeholder="/mnt/es-backup or D:\es-backup"
         value={str(es.location)}
         problem={problem('elasticsearch.location')}
         onChange={(v) => set('elasticsearch.location', v)}

@@ -8,12 +8,12 @@ import {
   DialogTitle,
   MessageBar,
   MessageBarBody,
-  MessageBarTitle,
+  Text,
   Title2,
   makeStyles,
   tokens,
 } from '@fluentui/react-components';
-import { useCallback, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { ErrorInfo } from '@contract/errors.js';
 import type { PreflightReport } from '@contract/preflight.js';
 import type {
@@ -40,15 +40,16 @@ import {
   draftProfile,
   draftVolumes,
   editorFromRecord,
-  FIELD_KEYS,
+  editsOf,
   getIn,
   newEditorState,
   problemsByKey,
-  problemText,
   setIn,
   type EditorState,
 } from './editor-model.js';
 import { ElasticsearchSection } from './elasticsearch-section.js';
+import { ErrorSummary } from './error-summary.js';
+import { NEW_PROFILE_KEY, useDrafts } from './drafts-context.js';
 import { GeneralSection } from './general-section.js';
 import { PreflightPanel } from './preflight-panel.js';
 import { RepositorySection } from './repository-section.js';
@@ -60,8 +61,10 @@ const useStyles = makeStyles({
     gap: tokens.spacingVerticalL,
     paddingBottom: tokens.spacingVerticalXXL,
   },
+  // Wraps rather than pushing Delete off screen in a 1024 px window.
   bar: {
     display: 'flex',
+    flexWrap: 'wrap',
     gap: tokens.spacingHorizontalS,
     alignItems: 'center',
     position: 'sticky',
@@ -72,7 +75,16 @@ const useStyles = makeStyles({
     paddingBottom: tokens.spacingVerticalS,
     borderBottom: `1px solid ${tokens.colorNeutralStroke2}`,
   },
-  title: { margin: 0, flexGrow: 1 },
+  title: {
+    margin: 0,
+    flexGrow: 1,
+    flexBasis: '16em',
+    minWidth: 0,
+    overflow: 'hidden',
+    textOverflow: 'ellipsis',
+    whiteSpace: 'nowrap',
+  },
+  unsaved: { color: tokens.colorPaletteDarkOrangeForeground1, whiteSpace: 'nowrap' },
   nowrap: { whiteSpace: 'nowrap', flexShrink: 0 },
   grow: { flexGrow: 1 },
 });
@@ -84,15 +96,31 @@ export function ProfileEditor(props: {
   notice?: string;
   onSaved: (rec: ProfileRecord) => void;
   onDeleted: () => void;
+  /** Given this form's Save, so the unsaved-changes dialog can save before leaving. */
+  registerSave?: (save: () => Promise<boolean>) => void;
 }) {
   const api = useApi();
   const s = useStyles();
-  const [state, setState] = useState<EditorState>(() =>
-    props.record ? editorFromRecord(props.record) : newEditorState(),
+  const drafts = useDrafts();
+  const draftKey = props.record?.profile.profile ?? NEW_PROFILE_KEY;
+  // What is stored: the form is "changed" exactly when Save would send something else.
+  const [baseline, setBaseline] = useState(() =>
+    editsOf(props.record ? editorFromRecord(props.record) : newEditorState()),
   );
+  const [state, setState] = useState<EditorState>(
+    () => drafts.get(draftKey) ?? (props.record ? editorFromRecord(props.record) : newEditorState()),
+  );
+  const changed = useMemo(() => editsOf(state) !== baseline, [state, baseline]);
+  const { put, drop } = drafts;
+  useEffect(() => {
+    if (changed) put(draftKey, state);
+    else drop(draftKey);
+  }, [changed, state, draftKey, put, drop]);
   const [showAll, setShowAll] = useState(false);
   const [saving, setSaving] = useState(false);
   const [saveError, setSaveError] = useState<ErrorInfo | undefined>();
+  // Failed Saves so far: each moves the focus to the error summary.
+  const [attempts, setAttempts] = useState(0);
   const [savedAt, setSavedAt] = useState<string | undefined>(
     props.notice ? new Date().toISOString() : undefined,
   );
@@ -162,7 +190,6 @@ export function ProfileEditor(props: {
     },
     [byKey, draft, showAll, validated.draft, saveProblems, draftText],
   );
-  const otherProblems = showAll ? allProblems.filter((p) => !FIELD_KEYS.has(p.key)) : [];
 
   const set = useCallback(
     (path: string, value: unknown) => setState((st) => ({ ...st, profile: setIn(st.profile, path, value) })),
@@ -170,8 +197,9 @@ export function ProfileEditor(props: {
   );
   const sectionProps = { state, set, update: setState, problem };
 
-  const save = async (): Promise<void> => {
+  const save = async (): Promise<boolean> => {
     setShowAll(true);
+    setAttempts((n) => n + 1);
     setSaving(true);
     setSaveError(undefined);
     const req: Parameters<typeof call<'profiles:save'>>[2] = {
@@ -182,19 +210,27 @@ export function ProfileEditor(props: {
     if (storedName !== undefined) req.previousName = storedName;
     try {
       const rec = await call(api, 'profiles:save', req);
-      setState(editorFromRecord(rec));
+      const stored = editorFromRecord(rec);
+      setState(stored);
+      setBaseline(editsOf(stored));
+      drop(draftKey);
       setSavedAt(new Date().toISOString());
       props.onSaved(rec);
+      return true;
     } catch (err) {
       const info = errorInfo(err);
       const listed = info.details?.problems;
       if (Array.isArray(listed))
         setSaveProblems({ draft: JSON.stringify(req.profile), problems: listed as FieldProblem[] });
       setSaveError(info);
+      return false;
     } finally {
       setSaving(false);
     }
   };
+
+  const { registerSave } = props;
+  useEffect(() => registerSave?.(save));
 
   const runPreflight = async (): Promise<void> => {
     setShowAll(true);
@@ -217,6 +253,7 @@ export function ProfileEditor(props: {
     if (storedName === undefined) return;
     try {
       await call(api, 'profiles:delete', storedName);
+      drop(draftKey);
       props.onDeleted();
     } catch (err) {
       setSaveError(errorInfo(err));
@@ -229,6 +266,9 @@ export function ProfileEditor(props: {
         <Title2 as="h1" className={s.title}>
           {storedName ? `Profile “${storedName}”` : 'New profile'}
         </Title2>
+        <Text role="status" className={s.unsaved}>
+          {changed ? 'Unsaved changes' : ''}
+        </Text>
         <Button appearance="primary" icon={<SaveRegular />} onClick={() => void save()} disabled={saving}>
           Save
         </Button>
@@ -248,20 +288,16 @@ export function ProfileEditor(props: {
           </Button>
         ) : null}
       </div>
-      {savedAt && !saveError ? (
+      {savedAt && !saveError && !changed ? (
         <MessageBar intent="success">
           <MessageBarBody>Saved. Passwords are stored encrypted for your Windows account.</MessageBarBody>
         </MessageBar>
       ) : null}
-      {saveError ? <ErrorBar error={saveError} title="Not saved" /> : null}
-      {otherProblems.length > 0 ? (
-        <MessageBar intent="error">
-          <MessageBarBody>
-            <MessageBarTitle>Also to fix</MessageBarTitle>
-            {otherProblems.map(problemText).join(' ')}
-          </MessageBarBody>
-        </MessageBar>
+      {/* Refused for its settings: the summary lists them (by label, linked to the field), not one paragraph. */}
+      {saveError && !Array.isArray(saveError.details?.problems) ? (
+        <ErrorBar error={saveError} title="Not saved" />
       ) : null}
+      {showAll ? <ErrorSummary problems={allProblems} attempt={attempts} /> : null}
       {preflight ? (
         <PreflightPanel busy={preflight.busy} report={preflight.report} error={preflight.error} />
       ) : null}

@@ -48,7 +48,7 @@ export function RepositorySection(props: SectionProps & { scan: { busy: boolean;
       <FolderField
         {...schemaField('repository.path')}
         required
-        placeholder="C:\\octane\\repo"
+        placeholder="C:\octane\repo"
         value={str(repo.path)}
         problem={problem('repository.path')}
         onChange={(v) => set('repository.path', v)}

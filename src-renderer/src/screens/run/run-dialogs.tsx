@@ -18,7 +18,7 @@ export function CancelDialog(props: {
   onClose: () => void;
 }) {
   return (
-    <Dialog open={props.open} onOpenChange={(_e, d) => !d.open && props.onClose()}>
+    <Dialog open={props.open} modalType="alert" onOpenChange={(_e, d) => !d.open && props.onClose()}>
       <DialogSurface>
         <DialogBody>
           <DialogTitle>Cancel the backup of “{props.profile}”?</DialogTitle>
@@ -27,10 +27,11 @@ export function CancelDialog(props: {
             cancelled: it is not a usable backup.
           </DialogContent>
           <DialogActions>
-            <Button appearance="primary" onClick={props.onConfirm}>
-              Cancel the backup
+            {/* The safe choice has the focus: Enter or Esc keeps the backup running. */}
+            <Button appearance="primary" autoFocus onClick={props.onClose}>
+              Keep running
             </Button>
-            <Button onClick={props.onClose}>Keep running</Button>
+            <Button onClick={props.onConfirm}>Cancel the backup</Button>
           </DialogActions>
         </DialogBody>
       </DialogSurface>

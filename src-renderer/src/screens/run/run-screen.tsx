@@ -10,7 +10,7 @@ import {
   makeStyles,
   tokens,
 } from '@fluentui/react-components';
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { ErrorInfo } from '@contract/errors.js';
 import type { BackupKind } from '@contract/profile.js';
 import type { ProfileRecord } from '@contract/ui.js';
@@ -18,6 +18,7 @@ import { errorInfo } from '../../api/api-error.js';
 import { ErrorBar } from '../../components/error-bar.js';
 import { StatusBadge } from '../../components/status-badge.js';
 import { formatDateTime } from '@contract/format.js';
+import { STATUS_LABELS } from '@contract/words.js';
 import { PlayRegular, ShieldCheckmarkRegular, StopRegular } from '../../icons.js';
 import { isRunning, type RunView } from '../../state/run-state.js';
 import { useRuns } from '../../state/runs-context.js';
@@ -28,6 +29,15 @@ import { RunSummary } from './run-summary.js';
 import { StepRow } from './step-row.js';
 
 const useStyles = makeStyles({
+  // Read by screen readers, not shown.
+  visuallyHidden: {
+    position: 'absolute',
+    width: '1px',
+    height: '1px',
+    overflow: 'hidden',
+    clip: 'rect(0 0 0 0)',
+    whiteSpace: 'nowrap',
+  },
   root: {
     display: 'flex',
     flexDirection: 'column',
@@ -56,16 +66,37 @@ function RunPanel({ run }: { run: RunView }) {
   const [confirm, setConfirm] = useState(false);
   const running = isRunning(run);
   const outcome = run.outcome;
+  const heading = useRef<HTMLHeadingElement>(null);
+  const cancelButton = useRef<HTMLButtonElement>(null);
+  // A run shown (after Back up now, or when the admin comes back to it) takes the focus on purpose.
+  useEffect(() => heading.current?.focus(), []);
+  // Announced politely, once per step and at the end, never every percent.
+  const current = run.steps.find((st) => st.status === 'running');
+  const announcement = outcome
+    ? outcome.ok
+      ? `Backup finished: ${STATUS_LABELS[outcome.value.status]}. The summary follows.`
+      : 'The backup did not run.'
+    : current
+      ? `Now backing up: ${current.title}.`
+      : '';
   return (
     <>
       <Card data-testid="run-panel" data-running={running ? 'true' : 'false'}>
+        <Text role="status" aria-live="polite" className={s.visuallyHidden} data-testid="run-announcement">
+          {announcement}
+        </Text>
         <div className={s.head}>
-          <Text size={500} weight="semibold" className={s.grow}>
+          <Text as="h2" ref={heading} tabIndex={-1} size={500} weight="semibold" className={s.grow}>
             {KIND_TEXT[run.job.kind]} of “{run.job.profile}”{run.job.label ? ` — ${run.job.label}` : ''}
           </Text>
           <Text>started {formatDateTime(run.job.startedAt)}</Text>
           {running ? (
-            <Button icon={<StopRegular />} onClick={() => setConfirm(true)} disabled={run.cancelRequested}>
+            <Button
+              ref={cancelButton}
+              icon={<StopRegular />}
+              onClick={() => setConfirm(true)}
+              disabled={run.cancelRequested}
+            >
               {run.cancelRequested ? 'Cancelling…' : 'Cancel'}
             </Button>
           ) : outcome?.ok ? (
@@ -91,7 +122,11 @@ function RunPanel({ run }: { run: RunView }) {
       <CancelDialog
         open={confirm}
         profile={run.job.profile}
-        onClose={() => setConfirm(false)}
+        onClose={() => {
+          setConfirm(false);
+          // Esc or "Keep running": the focus goes back where it was, not to the top of the page.
+          cancelButton.current?.focus();
+        }}
         onConfirm={() => {
           setConfirm(false);
           void runs.cancel(run.job.jobId).catch(() => undefined);
@@ -169,7 +204,11 @@ export function RunScreen(props: {
       {run ? (
         <RunPanel key={run.job.jobId} run={run} />
       ) : (
-        <Text>No backup of this profile has run since the app started. Past backups are in History.</Text>
+        <Text>
+          {name === undefined
+            ? 'There is no profile yet: set one up from the Overview or under Profiles, then back it up here.'
+            : `No backup of “${name}” has run since the app started. Past backups are in History.`}
+        </Text>
       )}
       {name !== undefined ? (
         <PreUpgradeDialog

@@ -4,14 +4,15 @@ import {
   CardHeader,
   MessageBar,
   MessageBarBody,
-  MessageBarTitle,
   Text,
   makeStyles,
   tokens,
 } from '@fluentui/react-components';
+import { useEffect, useRef } from 'react';
 import type { RunOutcome } from '@contract/ui.js';
 import { call, useApi } from '../../api/api-context.js';
 import { ArtifactTable } from '../../components/artifact-table.js';
+import { ErrorBar } from '../../components/error-bar.js';
 import { StatusBadge } from '../../components/status-badge.js';
 import { formatBytes, formatSkew } from '@contract/format.js';
 import { FolderOpenRegular } from '../../icons.js';
@@ -38,11 +39,17 @@ export function RunSummary({ outcome }: { outcome: RunOutcome }) {
   const m = outcome.manifest;
   const bytes = m.components.reduce((a, c) => a + c.artifacts.reduce((b, x) => b + x.bytes, 0), 0);
   const skewBad = m.skew.withinTolerance === false;
+  const heading = useRef<HTMLHeadingElement>(null);
+  // When a run ends its outcome comes first: the summary is brought into view and takes the focus.
+  useEffect(() => {
+    heading.current?.scrollIntoView?.({ block: 'start' });
+    heading.current?.focus();
+  }, []);
   return (
     <Card data-testid="run-summary">
       <CardHeader
         header={
-          <Text size={500} weight="semibold">
+          <Text as="h2" ref={heading} tabIndex={-1} size={500} weight="semibold">
             Summary <StatusBadge status={outcome.status} size="large" />
           </Text>
         }
@@ -82,26 +89,13 @@ export function RunSummary({ outcome }: { outcome: RunOutcome }) {
           {m.skew.note ? ` — ${m.skew.note}` : ''}
         </Text>
       </div>
-      {m.error ? (
-        <MessageBar intent="error">
-          <MessageBarBody>
-            <MessageBarTitle>{m.error.code}</MessageBarTitle>
-            {m.error.message}
-            {m.error.fix ? (
-              <div>
-                <strong>Fix: </strong>
-                {m.error.fix}
-              </div>
-            ) : null}
-          </MessageBarBody>
-        </MessageBar>
-      ) : null}
+      {m.error ? <ErrorBar error={m.error} title="Why the backup failed" /> : null}
       {m.warnings.length > 0 ? (
         <div className={s.list} data-testid="summary-warnings">
           {m.warnings.map((w, i) => (
-            <MessageBar key={i} intent="warning">
+            // The message says it in words; the code stays for support (data-code), never as a title.
+            <MessageBar key={i} intent="warning" layout="multiline" data-code={w.code}>
               <MessageBarBody>
-                <MessageBarTitle>{w.code}</MessageBarTitle>
                 {w.message}
                 {w.subject ? ` (${w.subject})` : ''}
               </MessageBarBody>

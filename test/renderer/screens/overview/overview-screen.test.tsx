@@ -56,6 +56,7 @@ function renderOverview(list: OverviewEntry[]) {
       version: '0.1.0',
       platform: 'win32',
       headlessLogFile: 'C:\\Users\\admin\\AppData\\Roaming\\Octane Backup Manager\\logs\\headless-runs.log',
+      logFolder: 'C:\\Users\\admin\\AppData\\Roaming\\Octane Backup Manager\\logs',
       headlessCommand: '"C:\\Apps\\Octane Backup Manager.exe" --run "<profile>"',
       secretsAvailable: true,
     }),
@@ -87,8 +88,8 @@ describe('Overview', () => {
       'No good backup: the newest set is failed.',
     );
     expect(within(siteB).getByTestId('overview-next').textContent).toBe('not scheduled');
-    fireEvent.click(within(siteB).getByRole('button', { name: 'Back up now' }));
-    fireEvent.click(within(nightly).getByRole('button', { name: 'History' }));
+    fireEvent.click(within(siteB).getByRole('button', { name: 'Back up now: site-b' }));
+    fireEvent.click(within(nightly).getByRole('button', { name: 'History: nightly' }));
     expect(onRun).toHaveBeenCalledWith('site-b');
     expect(onHistory).toHaveBeenCalledWith('nightly');
     expect(screen.getByTestId('headless-hint').textContent).toContain(

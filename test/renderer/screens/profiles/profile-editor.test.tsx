@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 import '../../dom-setup.js';
-import { cleanup, fireEvent, screen, waitFor } from '@testing-library/react';
+import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Profile } from '../../../../src-main/contract/profile.js';
 import type { ProfileRecord } from '../../../../src-main/contract/ui.js';
@@ -80,7 +80,13 @@ describe('profile editor', () => {
       expect(fieldOf('database.server').textContent).toContain('is required (the SQL Server host name).'),
     );
     expect(fieldOf('destination').textContent).toContain('is required.');
-    await screen.findByText('Not saved');
+    // One summary names each field by its label (not its config key) and links to it.
+    const summary = await screen.findByTestId('error-summary');
+    await within(summary).findByText('2 things to fix before saving');
+    fireEvent.click(within(summary).getByRole('button', { name: 'SQL Server host' }));
+    expect(document.activeElement).toBe(input('database.server'));
+    expect(within(summary).getByRole('button', { name: 'Destination' })).toBeTruthy();
+    expect(summary.textContent).not.toContain('database.server');
     const [req] = callsOf('profiles:save')[0] ?? [];
     expect(req?.profile.profile).toBe('nightly');
     expect(JSON.stringify(req?.profile)).not.toContain('Pa55-typed');
@@ -107,7 +113,7 @@ describe('profile editor', () => {
     expect(input('database.password').value).toBe('');
     expect(input('database.password').placeholder).toContain('(stored)');
     screen.getByText('Stored encrypted. Type to replace it.');
-    fireEvent.click(screen.getByRole('button', { name: 'Forget' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Forget the stored Database password' }));
     screen.getByText('The stored value will be removed when you save.');
     fireEvent.click(screen.getByRole('button', { name: 'Save' }));
     await waitFor(() => expect(callsOf('profiles:save')).toHaveLength(1));
@@ -205,7 +211,7 @@ describe('profile editor', () => {
     });
     renderWithApi(<ProfileEditor onSaved={() => undefined} onDeleted={() => undefined} />, api);
     fireEvent.click(screen.getByRole('button', { name: 'Preflight' }));
-    await screen.findByText('1 check(s) failed: fix them before the next backup.');
+    await screen.findByText('1 problem to fix before the next backup (listed first).');
     screen.getByText('SQL Server cannot write D:\\bak.');
     screen.getByText('Give the SQL Server service account write access.');
   });

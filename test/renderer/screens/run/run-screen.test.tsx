@@ -39,6 +39,7 @@ const shell: FakeImpl = {
     version: '0.1.0',
     platform: 'win32',
     headlessLogFile: 'x',
+    logFolder: 'x',
     headlessCommand: 'x',
     secretsAvailable: true,
   }),
@@ -197,14 +198,14 @@ describe('Run screen', () => {
       event: ev({ type: 'step-started', step: 'repository', title: 'Repository folder' }),
     });
     fireEvent.click(await screen.findByRole('button', { name: 'Cancel' }));
-    const dialog = await screen.findByRole('dialog', inDialog);
+    const dialog = await screen.findByRole('alertdialog', inDialog);
     await within(dialog).findByText('Cancel the backup of “nightly”?');
     fireEvent.click(await within(dialog).findByRole('button', { name: 'Keep running', ...inDialog }));
-    await waitFor(() => expect(document.querySelectorAll('[role="dialog"]')).toHaveLength(0));
+    await waitFor(() => expect(document.querySelectorAll('[role="alertdialog"]')).toHaveLength(0));
     expect(callsOf('runs:cancel')).toEqual([]);
     fireEvent.click(screen.getByRole('button', { name: 'Cancel' }));
     fireEvent.click(
-      await within(await screen.findByRole('dialog', inDialog)).findByRole('button', {
+      await within(await screen.findByRole('alertdialog', inDialog)).findByRole('button', {
         name: 'Cancel the backup',
         ...inDialog,
       }),
