@@ -107,7 +107,14 @@ describe('removable media in the app (real Chromium, real exFAT image)', () => {
       const box = await control.boundingBox();
       if (box) expect(box.x + box.width).toBeLessThanOrEqual(1024.5);
     }
-    await section.scrollIntoViewIfNeeded();
+    // The section's top just below the sticky action bar, for the screenshot.
+    const top = await section.evaluate((el: unknown) => (el as { offsetTop: number }).offsetTop);
+    await page
+      .locator('main')
+      .evaluate(
+        (el: unknown, y: number) => (el as { scrollTo(x: number, y: number): void }).scrollTo(0, y),
+        top - 110,
+      );
     await app.shot('profile-rotation-1024x700.png');
     await page.getByRole('button', { name: 'Save', exact: true }).click();
     await page.getByText('Saved.', { exact: false }).first().waitFor();
