@@ -147,6 +147,7 @@ export function RotationSection(props: SectionProps) {
                       <TableCell>
                         <Input
                           size="small"
+                          className={f.fill}
                           value={str(d.name)}
                           placeholder="Offsite A"
                           aria-label={`${DRIVE_NAME}, ${who}`}
