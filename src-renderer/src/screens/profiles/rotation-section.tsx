@@ -51,8 +51,9 @@ const sameId = (a: string, b: string): boolean => a.toLowerCase() === b.toLowerC
 
 const WHEN_CONNECTED: { value: '' | 'backup' | 'export'; text: string }[] = [
   { value: '', text: 'Nothing' },
-  { value: 'backup', text: 'Back up (the copy follows when "copy each new set" is on)' },
-  { value: 'export', text: 'Copy the newest usable set to it' },
+  // The config file's words in brackets: the schema's hint below explains them.
+  { value: 'backup', text: 'Back up (“backup”)' },
+  { value: 'export', text: 'Copy the newest usable set to it (“export”)' },
 ];
 
 export function RotationSection(props: SectionProps) {
@@ -101,6 +102,9 @@ export function RotationSection(props: SectionProps) {
     }
     return { text: d.marker ? 'Add to the rotation' : 'Mark and add' };
   };
+  // Removable drives, and any drive that already carries a marker: a fixed disk is not offered for
+  // marking (its root is the system's, and it does not travel offsite).
+  const offered = drives.value?.filter((d) => d.removable || d.marker !== undefined);
   const connectedAt = (id: string): string | undefined =>
     drives.value?.find((d) => d.marker !== undefined && sameId(d.marker.id, id))?.root;
 
@@ -210,9 +214,9 @@ export function RotationSection(props: SectionProps) {
         </Text>
         {drives.error ? <ErrorBar error={drives.error} /> : null}
         {marking.error ? <ErrorBar error={marking.error} /> : null}
-        {drives.value ? (
+        {offered ? (
           <DriveTable
-            drives={drives.value}
+            drives={offered}
             label="Connected drives for the rotation"
             action={actionOf}
             onUse={(d) => void addConnected(d)}
@@ -251,6 +255,7 @@ export function RotationSection(props: SectionProps) {
       </Field>
       <Field
         label={fieldLabel('rotation.whenConnected')}
+        hint={fieldHint('rotation.whenConnected')}
         validationMessage={problem('rotation.whenConnected')}
         validationState={problem('rotation.whenConnected') ? 'error' : 'none'}
       >

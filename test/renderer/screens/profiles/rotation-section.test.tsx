@@ -36,6 +36,8 @@ const drives: DriveInfo[] = [
     sizeBytes: 32 * 2 ** 30,
     freeBytes: 30 * 2 ** 30,
   },
+  // A fixed disk without a marker: never offered for marking.
+  { root: '/', removable: false, sizeBytes: 500 * 2 ** 30, freeBytes: 100 * 2 ** 30 },
 ];
 
 const record: ProfileRecord = {
@@ -113,6 +115,10 @@ describe('profile editor: drive rotation', () => {
     fireEvent.click(r.getByRole('button', { name: 'Mark and add: NEW' }));
     await waitFor(() => expect(r.getAllByTestId('rotation-config-drive')).toHaveLength(2));
     expect(callsOf('drives:bind')).toEqual([['/media/admin/NEW']]);
+    expect(r.queryByRole('button', { name: /: \/$/ })).toBeNull();
+    expect(
+      within(r.getByRole('table', { name: 'Connected drives for the rotation' })).getAllByRole('row'),
+    ).toHaveLength(3);
     fireEvent.change(r.getByRole('textbox', { name: /Add an offsite drive by its id/ }), {
       target: { value: OFFSITE },
     });
@@ -136,7 +142,7 @@ describe('profile editor: drive rotation', () => {
     fireEvent.change(input(section, 'rotation.keepLast'), { target: { value: '3' } });
     fireEvent.change(input(section, 'rotation.warnAfterDays'), { target: { value: '14' } });
     fireEvent.click(r.getByRole('checkbox', { name: /Copy each new usable set/ }));
-    fireEvent.click(r.getByRole('radio', { name: 'Copy the newest usable set to it' }));
+    fireEvent.click(r.getByRole('radio', { name: 'Copy the newest usable set to it (“export”)' }));
     fireEvent.change(input(section, 'rotation.minIntervalHours'), { target: { value: '6' } });
     fireEvent.click(r.getByRole('checkbox', { name: /Eject the drive/ }));
     fireEvent.click(screen.getByRole('button', { name: 'Save' }));
