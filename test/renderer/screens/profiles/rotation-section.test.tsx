@@ -70,7 +70,7 @@ function engineProblems(draft: unknown): FieldProblem[] {
   return problems;
 }
 
-function setup() {
+function setup(more: FakeImpl = {}) {
   const impl: FakeImpl = {
     'profiles:validate': (draft) => engineProblems(draft),
     'drives:list': () => drives,
@@ -89,6 +89,7 @@ function setup() {
         });
       return { ...record, profile: req.profile };
     },
+    ...more,
   };
   const fake = fakeApi(impl);
   renderWithApi(
@@ -182,5 +183,23 @@ describe('profile editor: drive rotation', () => {
     fireEvent.click(r.getByRole('button', { name: 'Remove drive 2 (id cccc1111) from the rotation' }));
     await waitFor(() => expect(list.textContent).not.toContain('names the same drive twice.'));
     expect(callsOf('profiles:save')[0]?.[0].profile.rotation?.drives).toHaveLength(2);
+  });
+
+  it('says why a drive could not be marked, with the fix, and adds nothing', async () => {
+    const { section } = setup({
+      'drives:bind': () => {
+        throw new Refusal({
+          code: 'VOLUME_MARKER_WRITE',
+          message: 'Cannot write the drive marker on /media/admin/NEW (EROFS).',
+          fix: 'Check that the drive is not write-protected and that your account may write to its root folder.',
+        });
+      },
+    });
+    const r = within(section);
+    fireEvent.click(await r.findByRole('button', { name: 'Mark and add: NEW' }));
+    await r.findByText(/Cannot write the drive marker on \/media\/admin\/NEW \(EROFS\)\./);
+    expect(section.textContent).toContain('Check that the drive is not write-protected');
+    expect(r.queryAllByTestId('rotation-config-drive')).toHaveLength(0);
+    expect(r.getByRole('button', { name: 'Mark and add: NEW' }).hasAttribute('disabled')).toBe(false);
   });
 });
