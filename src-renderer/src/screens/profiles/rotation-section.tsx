@@ -75,6 +75,9 @@ export function RotationSection(props: SectionProps) {
       return { ...st, profile: { ...st.profile, rotation } };
     });
   const addId = (id: string): void => setDrives((ds) => [...ds, { id }]);
+  // A connected drive is added once, even when pressed again before the listing shows its marker.
+  const addOnce = (id: string): void =>
+    setDrives((ds) => (ds.some((x) => sameId(x.id, id)) ? ds : [...ds, { id }]));
   const addTyped = (): void => {
     const id = typedId.trim();
     if (id !== '') addId(id);
@@ -83,13 +86,13 @@ export function RotationSection(props: SectionProps) {
   // A drive without a marker gets one (written at its root) so it can be found whatever its letter.
   const addConnected = async (drive: DriveInfo): Promise<void> => {
     if (drive.marker) {
-      addId(drive.marker.id);
+      addOnce(drive.marker.id);
       return;
     }
     setMarking({ root: drive.root });
     try {
       const binding = await call(api, 'drives:bind', drive.root);
-      addId(binding.volumeId);
+      addOnce(binding.volumeId);
       setMarking({});
       drives.reload();
     } catch (err) {

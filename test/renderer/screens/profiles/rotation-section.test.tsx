@@ -116,6 +116,13 @@ describe('profile editor: drive rotation', () => {
     fireEvent.click(r.getByRole('button', { name: 'Mark and add: NEW' }));
     await waitFor(() => expect(r.getAllByTestId('rotation-config-drive')).toHaveLength(2));
     expect(callsOf('drives:bind')).toEqual([['/media/admin/NEW']]);
+    // Pressed again while the listing still shows no marker (this fake's never does): not added twice.
+    fireEvent.click(r.getByRole('button', { name: 'Mark and add: NEW' }));
+    await waitFor(() => expect(callsOf('drives:bind')).toHaveLength(2));
+    await waitFor(() =>
+      expect(r.getByRole('button', { name: 'Mark and add: NEW' }).hasAttribute('disabled')).toBe(false),
+    );
+    expect(r.getAllByTestId('rotation-config-drive')).toHaveLength(2);
     expect(r.queryByRole('button', { name: /: \/$/ })).toBeNull();
     expect(
       within(r.getByRole('table', { name: 'Connected drives for the rotation' })).getAllByRole('row'),
