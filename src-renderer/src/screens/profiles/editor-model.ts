@@ -115,6 +115,8 @@ export function draftProfile(state: EditorState): Profile {
     for (const id of COMPONENT_IDS) if (!state.enabled[id]) delete p.destinations[id];
     if (Object.keys(p.destinations).length === 0) delete p.destinations;
   }
+  // A rotation emptied in the form is no rotation (an empty one would be refused for its missing drives).
+  if (p.rotation !== undefined && Object.keys(p.rotation).length === 0) delete p.rotation;
   // Required keys stay present (even empty) so validation names them.
   if (p.profile === undefined) (p as { profile: string }).profile = '';
   if (p.destination === undefined) (p as { destination: string }).destination = '';
@@ -201,6 +203,15 @@ export const FIELD_KEYS = new Set([
   'alerts.email.caFile',
   'octaneService',
   'octaneUrl',
+  // Drive rotation (rotation-section.tsx).
+  'rotation.drives',
+  'rotation.folder',
+  'rotation.keepLast',
+  'rotation.warnAfterDays',
+  'rotation.exportAfterRun',
+  'rotation.whenConnected',
+  'rotation.minIntervalHours',
+  'rotation.eject',
 ]);
 
 /**

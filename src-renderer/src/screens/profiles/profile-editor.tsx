@@ -53,6 +53,7 @@ import { NEW_PROFILE_KEY, useDrafts } from './drafts-context.js';
 import { GeneralSection } from './general-section.js';
 import { PreflightPanel } from './preflight-panel.js';
 import { RepositorySection } from './repository-section.js';
+import { RotationSection } from './rotation-section.js';
 
 const useStyles = makeStyles({
   root: {
@@ -306,6 +307,7 @@ export function ProfileEditor(props: {
       <ElasticsearchSection {...sectionProps} />
       <RepositorySection {...sectionProps} scan={scan} />
       <DestinationsSection {...sectionProps} estimate={shownEstimate} />
+      <RotationSection {...sectionProps} />
       <ScheduleSection {...sectionProps} />
       <RetentionSection {...sectionProps} />
       <AlertsSection {...sectionProps} />

@@ -25,6 +25,17 @@ describe('profile form model', () => {
     });
   });
 
+  it('drops a rotation emptied in the form, keeps one with an option but no drive (so validation names the drives)', () => {
+    const s = newEditorState();
+    const emptied = setIn(setIn(s.profile, 'rotation.drives', []), 'rotation.keepLast', undefined);
+    expect(emptied.rotation).toEqual({ drives: [] });
+    expect(draftProfile({ ...s, profile: emptied }).rotation).toBeUndefined();
+    const blankName = setIn(s.profile, 'rotation.drives', [{ id: 'aaaa', name: '' }]);
+    expect(draftProfile({ ...s, profile: blankName }).rotation).toEqual({ drives: [{ id: 'aaaa' }] });
+    const optionOnly = setIn(s.profile, 'rotation.warnAfterDays', 7);
+    expect(draftProfile({ ...s, profile: optionOnly }).rotation).toEqual({ warnAfterDays: 7 });
+  });
+
   it('keeps required keys present (even empty) so validation can name them', () => {
     const p = draftProfile(newEditorState());
     expect(p.profile).toBe('');
