@@ -312,7 +312,10 @@ describe('honest states in History', () => {
     await writeFile(join(folder, 'repository', 'repository.tar.gz.partial'), Buffer.alloc(5 * 1024 * 1024));
     await app.tab('History');
     await app.page.getByRole('button', { name: 'Refresh' }).click();
-    await app.page.locator(`tr[data-set="${killed.name}"]`).getByRole('button').click();
+    await app.page
+      .locator(`tr[data-set="${killed.name}"]`)
+      .getByRole('button', { name: killed.name, exact: true })
+      .click();
     const left = app.page.getByTestId('set-left');
     await expect
       .poll(() => left.textContent())

@@ -166,6 +166,7 @@ export function HistoryScreen(props: {
                     size="small"
                     icon={<HistoryRegular />}
                     disabled={!x.manifest}
+                    aria-label={`Restore ${x.setName}…`}
                     title={x.manifest ? undefined : 'No readable manifest: this folder cannot be restored.'}
                     onClick={(e) => {
                       e.stopPropagation();
