@@ -10,6 +10,7 @@ import { cli } from '../../src-main/cli/cli.js';
 import { IN_PROGRESS_MARKER } from '../../src-main/contract/manifest.js';
 import type { RehearsalRecord } from '../../src-main/contract/sets.js';
 import { acquireProfileLock } from '../../src-main/engine/lock.js';
+import { cliRehearsalCommand } from '../../src-main/engine/schedule/scheduled-command.js';
 import { captureIo } from '../support/cli-io.js';
 import { installation, type Installation } from '../support/restore/installation.js';
 import { snapshotTree } from '../support/trees/snapshot.js';
@@ -98,6 +99,28 @@ describe('octane-backup rehearse (SQL Server: TDS stand-in; repository: real fol
     expect(existsSync(join(i.setPath, 'rehearsal.json'))).toBe(false);
     expect(await readdir(scratch)).toEqual([]);
     expect(i.r.fake.databases.map((d) => d.name)).toEqual(['octane_site', 'octane_sp_1001']);
+  });
+
+  it("TDS stand-in: the weekly job's own command line, run as a process, rehearses the newest usable set and records it in that set", async () => {
+    const { i, cfg, scratch } = await setup();
+    // Exactly what the scheduled task or systemd unit runs (no --scratch: the system's temp folder).
+    const job = cliRehearsalCommand(cfg, CLI, process.execPath, 'linux');
+    expect(job.args.slice(1)).toEqual(['rehearse', '--newest', '--config', cfg]);
+    const child = spawn(job.program, job.args, {
+      cwd: job.workingDirectory,
+      env: { ...process.env, TMPDIR: scratch },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+    const code = await new Promise<number | null>((res) => child.on('close', res));
+    expect(code, out).toBe(0);
+    expect(out).toContain(`Rehearsing the newest usable set of profile "${i.profile.profile}": ${i.setPath}`);
+    expect(out).toMatch(/Rehearsal PASSED in /);
+    const records = JSON.parse(await readFile(join(i.setPath, 'rehearsal.json'), 'utf8')) as unknown;
+    expect(JSON.stringify(records)).toContain('"result":"passed"');
+    expect(await readdir(scratch)).toEqual([]);
   });
 
   it('refuses a set folder together with --newest (exit 2)', async () => {
