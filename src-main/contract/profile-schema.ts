@@ -308,6 +308,43 @@ export const scheduleSchema = section(
   { label: 'Schedule' },
 );
 
+/** Days of the week for a weekly job, Sunday first (as cron and Task Scheduler count them). */
+export const WEEKDAYS = [
+  'sunday',
+  'monday',
+  'tuesday',
+  'wednesday',
+  'thursday',
+  'friday',
+  'saturday',
+] as const;
+
+export const rehearsalScheduleSchema = section(
+  {
+    day: oneOf(WEEKDAYS, {
+      label: 'Day of the week',
+      description: 'Day of the week on which the scheduled rehearsal runs.',
+    }),
+    time: matching(HH_MM, TIME_MESSAGE, {
+      label: 'Time',
+      hint: 'HH:MM, 24-hour clock, in the time zone of the schedule',
+      description: 'Local wall-clock start time "HH:MM" of the weekly rehearsal.',
+    }),
+  },
+  {
+    label: 'Rehearse the newest usable set every week',
+    description:
+      'A weekly job, installed next to the backup schedule, that rehearses a restore of the newest usable set (rehearse --newest).',
+  },
+  'must be an object such as { "day": "sunday", "time": "03:00" }.',
+);
+
+export const rehearsalSchema = section(
+  { schedule: rehearsalScheduleSchema.optional() },
+  { label: 'Restore rehearsal' },
+  'must be an object such as { "schedule": { "day": "sunday", "time": "03:00" } }.',
+);
+
 export const retentionSchema = section(
   {
     keepLast: wholeNumber(1, 100_000, {
@@ -472,6 +509,7 @@ const profileShape = {
   elasticsearch: elasticsearchSchema.optional(),
   repository: repositorySchema.optional(),
   schedule: scheduleSchema.optional(),
+  rehearsal: rehearsalSchema.optional(),
   retention: retentionSchema.optional(),
   octaneConfigDir: text({
     label: "Octane's conf folder",

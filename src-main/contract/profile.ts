@@ -10,6 +10,7 @@ import type {
   oracleSchema,
   profileSchema,
   repositorySchema,
+  rehearsalScheduleSchema,
   retentionSchema,
   rotationDriveSchema,
   rotationSchema,
@@ -23,6 +24,7 @@ import {
   COMPONENT_IDS,
   COMPRESSION_LEVELS,
   SNAPSHOT_METHODS,
+  WEEKDAYS,
   WHEN_CONNECTED_ACTIONS,
 } from './profile-schema.js';
 
@@ -32,8 +34,10 @@ export {
   COMPONENT_IDS,
   COMPRESSION_LEVELS,
   SNAPSHOT_METHODS,
+  WEEKDAYS,
   WHEN_CONNECTED_ACTIONS,
 };
+export type Weekday = (typeof WEEKDAYS)[number];
 export type ComponentId = (typeof COMPONENT_IDS)[number];
 export type ArchiveFormat = (typeof ARCHIVE_FORMATS)[number];
 export type CompressionLevel = (typeof COMPRESSION_LEVELS)[number];
@@ -51,6 +55,7 @@ export type DatabaseConfig = z.infer<typeof databaseSchema>;
 export type ElasticsearchConfig = z.infer<typeof elasticsearchSchema>;
 export type RepositoryConfig = z.infer<typeof repositorySchema>;
 export type ScheduleConfig = z.infer<typeof scheduleSchema>;
+export type RehearsalScheduleConfig = z.infer<typeof rehearsalScheduleSchema>;
 export type RetentionConfig = z.infer<typeof retentionSchema>;
 export type SmtpAlertConfig = z.infer<typeof smtpAlertSchema>;
 export type AlertsConfig = z.infer<typeof alertsSchema>;

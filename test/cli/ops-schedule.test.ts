@@ -128,6 +128,44 @@ describe('octane-backup schedule (built CLI, spawned)', () => {
     );
   });
 
+  it('install on Linux with rehearsal.schedule also prints and writes the weekly rehearsal units', async () => {
+    const out = join(dir.path, 'units');
+    const cfg = await config({
+      schedule: { targetIntervalHours: 24 },
+      rehearsal: { schedule: { day: 'sunday', time: '04:30' } },
+    });
+    const r = spawnCli(['schedule', 'install', '--config', cfg, '--tz', 'UTC', '--out', out]);
+    expect(r.code, r.err).toBe(0);
+    expect(r.out).toMatch(
+      /Weekly restore rehearsal of the newest usable set \(rehearse --newest\): sunday at 04:30/,
+    );
+    expect(r.out).toMatch(/sudo systemctl enable --now octane-backup-nightly\.timer/);
+    expect(r.out).toMatch(/sudo systemctl enable --now octane-rehearsal-nightly\.timer/);
+    expect(r.out).toMatch(/^ {2}30 4 \* \* 0 umask 077 .* rehearse --newest --config \S*nightly\.json$/m);
+    const service = await readFile(join(out, 'octane-rehearsal-nightly.service'), 'utf8');
+    expect(service).toMatch(
+      /ExecStart=\S*node\S* \S*octane-backup\.mjs rehearse --newest --config \S*nightly\.json\n/,
+    );
+    expect(await readFile(join(out, 'octane-rehearsal-nightly.timer'), 'utf8')).toContain(
+      'OnCalendar=Sun *-*-* 04:30:00 UTC\n',
+    );
+    // The backup's units are still written, unchanged in what they run.
+    expect(await readFile(join(out, 'octane-backup-nightly.service'), 'utf8')).toMatch(/ run --config /);
+    const removal = spawnCli(['schedule', 'remove', '--config', cfg]);
+    expect(removal.out).toContain('sudo systemctl disable --now octane-rehearsal-nightly.timer');
+  });
+
+  it('refuses a rehearsal.schedule with an unknown day, naming the key', async () => {
+    const cfg = await config({
+      schedule: { targetIntervalHours: 24 },
+      rehearsal: { schedule: { day: 'sundays', time: '04:30' } },
+    });
+    const r = spawnCli(['schedule', 'show', '--config', cfg]);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/rehearsal\.schedule\.day/);
+    expect(r.err).toMatch(/sunday/);
+  });
+
   it('exits 2 when the profile has no schedule', async () => {
     const r = spawnCli(['schedule', 'show', '--config', await config({})]);
     expect(r.code).toBe(2);
@@ -193,6 +231,56 @@ describe('octane-backup schedule on Windows (recorded schtasks answers)', () => 
     expect(io.lines.join('\n')).toMatch(/is not installed/);
     expect(await scheduleCommand(['remove', '--config', cfg], io, winDeps(w.runner))).toBe(0);
     expect(w.calls.at(-1)).toEqual([SCHTASKS, '/Delete', '/TN', '\\Octane Backup Manager\\nightly', '/F']);
+  });
+
+  it('with rehearsal.schedule, install registers a weekly rehearsal task next to the backup task; show and remove cover both', async () => {
+    const w = windowsRunner();
+    const io = captureIo();
+    const cfg = await config({
+      schedule: { targetIntervalHours: 24 },
+      rehearsal: { schedule: { day: 'saturday', time: '23:00' } },
+    });
+    const cliArgs = [
+      '--cli',
+      'C:\\Tools\\octane-backup.mjs',
+      '--node',
+      'C:\\Program Files\\nodejs\\node.exe',
+    ];
+    expect(await scheduleCommand(['install', '--config', cfg, ...cliArgs], io, winDeps(w.runner))).toBe(0);
+    const tn = (c: string[]): string => `${c[1]} ${c.includes('/TN') ? c[c.indexOf('/TN') + 1] : ''}`.trim();
+    expect(w.calls.map(tn)).toEqual([
+      '/Create \\Octane Backup Manager\\nightly',
+      '-NoProfile',
+      '/Query \\Octane Backup Manager\\nightly',
+      '/Create \\Octane Backup Manager\\nightly (rehearsal)',
+      '/Query \\Octane Backup Manager\\nightly (rehearsal)',
+    ]);
+    const { root } = parseXml(w.xml[1] as string);
+    expect(texts(root, 'Triggers', 'CalendarTrigger', 'ScheduleByWeek', 'WeeksInterval')).toBe('1');
+    expect(parseWindowsCommandLine(texts(root, 'Actions', 'Exec', 'Arguments'))).toEqual([
+      'C:\\Tools\\octane-backup.mjs',
+      'rehearse',
+      '--newest',
+      '--config',
+      win32.normalize(cfg),
+    ]);
+    expect(io.lines.join('\n')).toMatch(
+      /Installed the scheduled task \\Octane Backup Manager\\nightly \(rehearsal\) \(runs as CORP\\admin, logon S4U\)/,
+    );
+    const shown = captureIo();
+    w.calls.length = 0;
+    expect(await scheduleCommand(['show', '--config', cfg, ...cliArgs], shown, winDeps(w.runner))).toBe(0);
+    expect(w.calls.map(tn)).toEqual([
+      '/Query \\Octane Backup Manager\\nightly',
+      '/Query \\Octane Backup Manager\\nightly (rehearsal)',
+    ]);
+    expect(shown.lines.join('\n')).toMatch(/Next three rehearsals:\n {2}\d{4}-\d\d-\d\d 23:00/);
+    w.calls.length = 0;
+    expect(await scheduleCommand(['remove', '--config', cfg], captureIo(), winDeps(w.runner))).toBe(0);
+    expect(w.calls).toEqual([
+      [SCHTASKS, '/Delete', '/TN', '\\Octane Backup Manager\\nightly (rehearsal)', '/F'],
+      [SCHTASKS, '/Delete', '/TN', '\\Octane Backup Manager\\nightly', '/F'],
+    ]);
   });
 
   it('exits 1 with the fix when Task Scheduler refuses', async () => {

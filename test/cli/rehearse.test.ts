@@ -3,12 +3,14 @@
 // removes from the journal — and only those. SQL Server: TDS stand-in; repository: real folder.
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, readdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { basename, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cli } from '../../src-main/cli/cli.js';
+import { IN_PROGRESS_MARKER } from '../../src-main/contract/manifest.js';
 import type { RehearsalRecord } from '../../src-main/contract/sets.js';
 import { acquireProfileLock } from '../../src-main/engine/lock.js';
+import { cliRehearsalCommand } from '../../src-main/engine/schedule/scheduled-command.js';
 import { captureIo } from '../support/cli-io.js';
 import { installation, type Installation } from '../support/restore/installation.js';
 import { snapshotTree } from '../support/trees/snapshot.js';
@@ -64,6 +66,67 @@ describe('octane-backup rehearse (SQL Server: TDS stand-in; repository: real fol
     expect(list.lines.join('\n')).toMatch(
       /\n {36}Restore rehearsed on \d{4}-\d\d-\d\d \d\d:\d\d:\d\d: OK, \d+ s/,
     );
+  });
+
+  it('TDS stand-in: --newest rehearses the newest usable set of the profile, passing over a newer unfinished one', async () => {
+    const { i, cfg, scratch } = await setup();
+    // A newer set folder that a run is still writing (or left when it crashed): never rehearsed.
+    const unfinished = join(i.setPath, '..', '29991231T235959Z-scheduled-abcdef12');
+    await mkdir(unfinished);
+    await writeFile(join(unfinished, IN_PROGRESS_MARKER), 'run abcdef12\n');
+    const io = captureIo();
+    const code = await cli(['rehearse', '--newest', '--config', cfg, '--scratch', scratch, '--json'], io);
+    expect(code, io.lines.join('\n')).toBe(0);
+    const events = jsonLines(io.lines);
+    expect(events[0]).toMatchObject({ type: 'set-chosen', setName: basename(i.setPath), setPath: i.setPath });
+    expect(events.at(-1)).toMatchObject({ type: 'rehearsal-finished', record: { result: 'passed' } });
+    expect(existsSync(join(i.setPath, 'rehearsal.json'))).toBe(true);
+    expect(existsSync(join(unfinished, 'rehearsal.json'))).toBe(false);
+  });
+
+  it('TDS stand-in: --newest with no usable set exits 2, says so and how to fix it, and rehearses nothing', async () => {
+    const { i, cfg, scratch } = await setup();
+    // The only set's run failed: not a usable backup.
+    const manifest = join(i.setPath, 'manifest.json');
+    const m = JSON.parse(await readFile(manifest, 'utf8')) as Record<string, unknown>;
+    await writeFile(manifest, JSON.stringify({ ...m, status: 'failed', complete: false }));
+    const io = captureIo();
+    const code = await cli(['rehearse', '--newest', '--config', cfg, '--scratch', scratch], io);
+    expect(code, [...io.lines, ...io.errors].join('\n')).toBe(2);
+    expect(io.errors.join('\n')).toMatch(
+      /^Not rehearsed: The profile "[^"]+" has no usable set to rehearse \(1 set found, none complete, undamaged and finished\)\.\nFix: Run a backup of the profile/,
+    );
+    expect(existsSync(join(i.setPath, 'rehearsal.json'))).toBe(false);
+    expect(await readdir(scratch)).toEqual([]);
+    expect(i.r.fake.databases.map((d) => d.name)).toEqual(['octane_site', 'octane_sp_1001']);
+  });
+
+  it("TDS stand-in: the weekly job's own command line, run as a process, rehearses the newest usable set and records it in that set", async () => {
+    const { i, cfg, scratch } = await setup();
+    // Exactly what the scheduled task or systemd unit runs (no --scratch: the system's temp folder).
+    const job = cliRehearsalCommand(cfg, CLI, process.execPath, 'linux');
+    expect(job.args.slice(1)).toEqual(['rehearse', '--newest', '--config', cfg]);
+    const child = spawn(job.program, job.args, {
+      cwd: job.workingDirectory,
+      env: { ...process.env, TMPDIR: scratch },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+    const code = await new Promise<number | null>((res) => child.on('close', res));
+    expect(code, out).toBe(0);
+    expect(out).toContain(`Rehearsing the newest usable set of profile "${i.profile.profile}": ${i.setPath}`);
+    expect(out).toMatch(/Rehearsal PASSED in /);
+    const records = JSON.parse(await readFile(join(i.setPath, 'rehearsal.json'), 'utf8')) as unknown;
+    expect(JSON.stringify(records)).toContain('"result":"passed"');
+    expect(await readdir(scratch)).toEqual([]);
+  });
+
+  it('refuses a set folder together with --newest (exit 2)', async () => {
+    const io = captureIo();
+    expect(await cli(['rehearse', 'some-set', '--newest', '--config', 'x.json'], io)).toBe(2);
+    expect(io.errors.join('')).toContain('either a set folder or --newest, not both');
   });
 
   it('TDS stand-in: refuses the live repository folder as scratch target (exit 2, names the fix)', async () => {

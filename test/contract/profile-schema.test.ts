@@ -14,6 +14,7 @@ import type {
   Profile,
   RepositoryConfig,
   RetentionConfig,
+  RehearsalScheduleConfig,
   RotationConfig,
   ScheduleConfig,
   SmtpAlertConfig,
@@ -126,6 +127,15 @@ interface DocRotation {
   minIntervalHours?: number;
   eject?: boolean;
 }
+type DocWeekday = 'sunday' | 'monday' | 'tuesday' | 'wednesday' | 'thursday' | 'friday' | 'saturday';
+interface DocRehearsalSchedule {
+  day: DocWeekday;
+  time: string;
+}
+interface DocRehearsal {
+  schedule?: DocRehearsalSchedule;
+}
+
 interface DocProfile {
   profile: string;
   destination: string;
@@ -142,6 +152,7 @@ interface DocProfile {
   octaneService?: string;
   octaneUrl?: string;
   alerts?: DocAlerts;
+  rehearsal?: DocRehearsal;
   verifyAfterRun?: boolean;
   sealKeyEnv?: string;
 }
@@ -158,6 +169,7 @@ describe('types inferred from the profile schema', () => {
     expectTypeOf<SmtpAlertConfig>().toEqualTypeOf<DocSmtp>();
     expectTypeOf<AlertsConfig>().toEqualTypeOf<DocAlerts>();
     expectTypeOf<RotationConfig>().toEqualTypeOf<DocRotation>();
+    expectTypeOf<RehearsalScheduleConfig>().toEqualTypeOf<DocRehearsalSchedule>();
     expectTypeOf<Profile>().toEqualTypeOf<DocProfile>();
     // The file may also hold $schema and comment; the engine's Profile does not carry them.
     expectTypeOf<z.output<typeof profileFileSchema>>().toExtend<Profile>();

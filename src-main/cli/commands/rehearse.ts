@@ -1,16 +1,19 @@
 // `octane-backup rehearse <set folder> --config <file> [--scratch <folder>] [--json]`: restores the
 // set onto scratch targets (never the live installation), checks what came back, removes it and
-// records the result in the set. `--cleanup` removes only what crashed rehearsals of the set
+// records the result in the set. `--newest` instead of a set folder takes the profile's newest
+// usable set (the weekly scheduled rehearsal; exit 2 when the profile has none). `--cleanup` removes only what crashed rehearsals of the set
 // journaled. Exit codes: 0 passed (cleanup: nothing left), 1 failed (cleanup: something could
 // not be removed), 2 bad input or a refused target, 130 cancelled.
 import { parseArgs } from 'node:util';
 import { EXIT_CODES, type ErrorInfo } from '../../contract/errors.js';
 import { formatDuration } from '../../contract/format.js';
 import type { RestoreEvent } from '../../contract/restore-run.js';
+import type { Profile } from '../../contract/profile.js';
 import type { RehearsalRecord } from '../../contract/sets.js';
 import { ConfigError } from '../../engine/config/validate-profile.js';
 import { ExpectedError, toErrorInfo } from '../../engine/errors.js';
 import type { RehearsalCleanup } from '../../engine/rehearsal/cleanup.js';
+import { newestUsableSet } from '../../engine/rehearsal/newest-set.js';
 import {
   cleanupRehearsals,
   rehearseSet,
@@ -22,7 +25,7 @@ import type { CliIo } from '../io.js';
 import { loadConfig } from '../load-config.js';
 
 export const REHEARSE_USAGE =
-  'rehearse <set folder> --config <file> [--scratch <folder>] [--cleanup] [--json]';
+  'rehearse <set folder> | --newest --config <file> [--scratch <folder>] [--cleanup] [--json]';
 
 function args(argv: string[]) {
   const { values, positionals } = parseArgs({
@@ -31,15 +34,18 @@ function args(argv: string[]) {
       config: { type: 'string', short: 'c' },
       scratch: { type: 'string' },
       cleanup: { type: 'boolean', default: false },
+      newest: { type: 'boolean', default: false },
       json: { type: 'boolean', default: false },
     },
     allowPositionals: true,
     strict: true,
   });
   const setPath = positionals[0];
-  if (!setPath || positionals.length > 1)
+  if (values.newest && positionals.length > 0)
+    throw new CliError('rehearse takes either a set folder or --newest, not both.');
+  if (!values.newest && (!setPath || positionals.length > 1))
     throw new CliError(
-      'rehearse takes exactly one set folder (the one holding manifest.json), then --config <file>.',
+      'rehearse takes exactly one set folder (the one holding manifest.json) or --newest, then --config <file>.',
     );
   return { ...values, setPath };
 }
@@ -47,8 +53,9 @@ function args(argv: string[]) {
 export async function rehearseCommand(argv: string[], io: CliIo, deps: RehearseDeps = {}): Promise<number> {
   const a = args(argv);
   const profile = await loadConfig(a.config, io);
-  const base = { setPath: a.setPath, profile, signal: io.signal };
   try {
+    const setPath = a.setPath ?? (await chooseNewest(io, profile, a.json));
+    const base = { setPath, profile, signal: io.signal };
     if (a.cleanup) {
       const c = await cleanupRehearsals(base, deps);
       if (a.json) io.out(JSON.stringify({ type: 'cleanup-finished', ...c }));
@@ -76,6 +83,13 @@ export async function rehearseCommand(argv: string[], io: CliIo, deps: RehearseD
     if (err instanceof ExpectedError) return failed(io, a.json, toErrorInfo(err, { where: 'rehearsal' }));
     throw err;
   }
+}
+
+async function chooseNewest(io: CliIo, profile: Profile, json: boolean): Promise<string> {
+  const set = await newestUsableSet(profile);
+  if (json) io.out(JSON.stringify({ type: 'set-chosen', setName: set.setName, setPath: set.path }));
+  else io.out(`Rehearsing the newest usable set of profile "${profile.profile}": ${set.path}`);
+  return set.path;
 }
 
 function failed(io: CliIo, json: boolean, e: ErrorInfo): number {

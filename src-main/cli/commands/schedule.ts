@@ -8,11 +8,16 @@ import { parseArgs } from 'node:util';
 import { EXIT_CODES } from '../../contract/errors.js';
 import type { Profile } from '../../contract/profile.js';
 import { runCommand, type CommandRunner } from '../../engine/os/run-command.js';
-import { linuxScheduleFiles } from '../../engine/schedule/linux-units.js';
+import { linuxScheduleFiles, type LinuxScheduleFiles } from '../../engine/schedule/linux-units.js';
 import { proposeSchedule, type ScheduleProposal } from '../../engine/schedule/propose-schedule.js';
-import { appScheduledCommand, cliScheduledCommand } from '../../engine/schedule/scheduled-command.js';
+import {
+  appScheduledCommand,
+  cliRehearsalCommand,
+  cliScheduledCommand,
+} from '../../engine/schedule/scheduled-command.js';
 import { installTaskArgs, type WindowsTaskStatus } from '../../engine/schedule/schtasks.js';
 import {
+  rehearsalTaskNameForProfile,
   taskNameForProfile,
   type ScheduledCommand,
   type TaskLogonType,
@@ -21,10 +26,17 @@ import { systemTimeZone } from '../../engine/schedule/time-zone.js';
 import { windowsCommandLine } from '../../engine/schedule/windows-quote.js';
 import { ExpectedError } from '../../engine/errors.js';
 import {
+  installWindowsRehearsal,
   installWindowsSchedule,
+  linuxRehearsalSchedule,
+  rehearsalPlan,
+  removeWindowsRehearsal,
   removeWindowsSchedule,
+  windowsRehearsalStatus,
+  windowsRehearsalTaskXml,
   windowsScheduleStatus,
   windowsTaskXml,
+  type RehearsalPlan,
 } from '../../engine/use-cases/schedule.js';
 import { CliError } from '../cli-error.js';
 import type { CliIo } from '../io.js';
@@ -97,12 +109,24 @@ export async function scheduleCommand(argv: string[], io: CliIo, deps: ScheduleD
     throw new CliError((err as Error).message);
   }
   const command = scheduledCommand(profile, configPath as string, values, platform);
+  const rehearsal = rehearsalPlan(profile, deps.now ?? new Date(), tz);
+  // The weekly rehearsal always runs the CLI (the app has no headless rehearsal).
+  const rehearsalCommand = rehearsal
+    ? cliRehearsalCommand(configPath as string, cliPath(values), nodePath(values, platform), platform)
+    : undefined;
   const runner = deps.runner ?? runCommand;
   const taskName = taskNameForProfile(profile.profile);
   const userId = values.user ?? (platform === 'win32' ? windowsUser(env) : userInfo().username);
 
   if (platform !== 'win32')
     return linux(action, profile, proposal, command, {
+      rehearsal: rehearsal &&
+        rehearsalCommand && {
+          plan: rehearsal,
+          command: rehearsalCommand,
+          now: deps.now ?? new Date(),
+          tz,
+        },
       json: values.json,
       out: values.out,
       tz: values.tz !== undefined,
@@ -122,17 +146,39 @@ export async function scheduleCommand(argv: string[], io: CliIo, deps: ScheduleD
     wakeToRun: values['wake-to-run'],
   };
   const xml = (): string => windowsTaskXml(taskRequest);
+  const rehearsalRequest = rehearsalCommand && { ...taskRequest, command: rehearsalCommand };
+  const rehearsalXml = (): string | undefined =>
+    rehearsalRequest && windowsRehearsalTaskXml(rehearsalRequest);
   try {
     if (action === 'show') {
       const status = values.print ? undefined : await windowsScheduleStatus(profile.profile, runner);
+      const rStatus =
+        values.print || !rehearsal ? undefined : await windowsRehearsalStatus(profile.profile, runner);
       if (values.json)
         io.out(
-          JSON.stringify({ proposal, taskName, command, status, ...(values.xml ? { xml: xml() } : {}) }),
+          JSON.stringify({
+            proposal,
+            taskName,
+            command,
+            status,
+            ...(values.xml ? { xml: xml() } : {}),
+            ...(rehearsal && {
+              rehearsal: {
+                plan: rehearsal,
+                command: rehearsalCommand,
+                status: rStatus,
+                ...(values.xml ? { xml: rehearsalXml() } : {}),
+              },
+            }),
+          }),
         );
       else {
         printProposal(io, profile, proposal);
         if (status) printStatus(io, status);
         if (values.xml) io.out(`\nTask definition:\n${xml()}`);
+        if (rehearsal) printRehearsal(io, rehearsal);
+        if (rStatus) printStatus(io, rStatus);
+        if (rehearsal && values.xml) io.out(`\nRehearsal task definition:\n${rehearsalXml()}`);
       }
       return EXIT_CODES.success;
     }
@@ -146,6 +192,18 @@ export async function scheduleCommand(argv: string[], io: CliIo, deps: ScheduleD
           logon === 'Password' ? { user: userId } : undefined,
         );
         io.out(`\nSave it as task.xml in UTF-16 and register it with: schtasks ${windowsCommandLine(args)}`);
+        const rText = rehearsalXml();
+        if (rText) {
+          const rArgs = installTaskArgs(
+            rehearsalTaskNameForProfile(profile.profile),
+            'rehearsal.xml',
+            logon === 'Password' ? { user: userId } : undefined,
+          );
+          io.out(`\n${rText}`);
+          io.out(
+            `\nThe weekly rehearsal: save it as rehearsal.xml in UTF-16 and register it with: schtasks ${windowsCommandLine(rArgs)}`,
+          );
+        }
         return EXIT_CODES.success;
       }
       const password = values['password-env'] ? env[values['password-env']] : undefined;
@@ -158,8 +216,20 @@ export async function scheduleCommand(argv: string[], io: CliIo, deps: ScheduleD
         runner,
         ...(password ? { password } : {}),
       });
+      const r =
+        rehearsalRequest &&
+        (await installWindowsRehearsal({ ...rehearsalRequest, runner, ...(password ? { password } : {}) }));
       if (values.json)
-        io.out(JSON.stringify({ installed: true, taskName, proposal, status, eventSource: src }));
+        io.out(
+          JSON.stringify({
+            installed: true,
+            taskName,
+            proposal,
+            status,
+            eventSource: src,
+            ...(r && { rehearsal: r }),
+          }),
+        );
       else {
         printProposal(io, profile, proposal);
         io.out(`\nInstalled the scheduled task ${taskName} (runs as ${userId}, logon ${logon}).`);
@@ -169,11 +239,22 @@ export async function scheduleCommand(argv: string[], io: CliIo, deps: ScheduleD
           );
         io.out(src.ok ? src.message : `Note: ${src.message}`);
         printStatus(io, status);
+        if (r) {
+          printRehearsal(io, r.plan);
+          io.out(`Installed the scheduled task ${r.taskName} (runs as ${userId}, logon ${logon}).`);
+          printStatus(io, r.status);
+        }
       }
       return EXIT_CODES.success;
     }
-    const r = await removeWindowsSchedule(profile.profile, runner);
-    io.out(values.json ? JSON.stringify(r) : r.message);
+    // The rehearsal task goes too, even when the profile no longer asks for it: it runs this profile.
+    const rr = await removeWindowsRehearsal(profile.profile, runner);
+    const removed = await removeWindowsSchedule(profile.profile, runner);
+    if (values.json) io.out(JSON.stringify({ ...removed, rehearsal: rr }));
+    else {
+      if (rr.removed) io.out(rr.message);
+      io.out(removed.message);
+    }
     return EXIT_CODES.success;
   } catch (err) {
     if (err instanceof ExpectedError) {
@@ -196,17 +277,33 @@ function scheduledCommand(
   platform: NodeJS.Platform,
 ): ScheduledCommand {
   if (v.app) return appScheduledCommand(v.app, profile.profile, platform);
-  // The CLI that is running now is the one the task should run, unless told otherwise.
+  return cliScheduledCommand(configPath, cliPath(v), nodePath(v, platform), platform);
+}
+
+/** The CLI that is running now is the one a task should run, unless told otherwise. */
+function cliPath(v: { cli?: string | undefined }): string {
   const cli = v.cli ?? process.argv[1];
   if (!cli) throw new CliError('Cannot tell where the CLI is: pass --cli <path of octane-backup.mjs>.');
-  const node =
+  return cli;
+}
+
+function nodePath(v: { node?: string | undefined }, platform: NodeJS.Platform): string {
+  return (
     v.node ??
     (platform === process.platform
       ? process.execPath
       : platform === 'win32'
         ? 'C:\\Program Files\\nodejs\\node.exe'
-        : '/usr/bin/node');
-  return cliScheduledCommand(configPath, cli, node, platform);
+        : '/usr/bin/node')
+  );
+}
+
+function printRehearsal(io: CliIo, r: RehearsalPlan): void {
+  io.out(
+    `\nWeekly restore rehearsal of the newest usable set (rehearse --newest): ${r.weekly.day} at ${r.weekly.time} (time zone ${r.weekly.timeZone}).`,
+  );
+  io.out('Next three rehearsals:');
+  for (const n of r.nextRuns) io.out(`  ${n.local}`);
 }
 
 function printProposal(io: CliIo, profile: Profile, p: ScheduleProposal): void {
@@ -238,6 +335,7 @@ async function linux(
   p: ScheduleProposal,
   command: ScheduledCommand,
   o: {
+    rehearsal: { plan: RehearsalPlan; command: ScheduledCommand; now: Date; tz: string } | undefined;
     json: boolean;
     out: string | undefined;
     tz: boolean;
@@ -254,25 +352,58 @@ async function linux(
     ...(o.user ? { user: o.user } : {}),
   });
   const io = o.io;
+  const r =
+    o.rehearsal &&
+    linuxRehearsalSchedule(profile, o.rehearsal.command, {
+      now: o.rehearsal.now,
+      timeZone: o.rehearsal.tz,
+      explicitTimeZone: o.tz,
+      executionTimeLimitHours: o.limit,
+      ...(o.user ? { user: o.user } : {}),
+    });
   if (o.json) {
-    io.out(JSON.stringify({ proposal: p, command, linux: files }));
+    io.out(
+      JSON.stringify({
+        proposal: p,
+        command,
+        linux: files,
+        ...(r &&
+          o.rehearsal && { rehearsal: { plan: r.plan, command: o.rehearsal.command, linux: r.files } }),
+      }),
+    );
     return EXIT_CODES.success;
   }
   if (action === 'remove') {
     io.out(`To remove the schedule of profile "${profile.profile}":`);
     for (const s of files.removeSteps) io.out(`  ${s}`);
+    if (r) {
+      io.out('And its weekly rehearsal:');
+      for (const s of r.files.removeSteps) io.out(`  ${s}`);
+    }
     io.out('Or, if you used the cron line, delete it with: crontab -e');
     return EXIT_CODES.success;
   }
   printProposal(io, profile, p);
+  if (r) printRehearsal(io, r.plan);
   if (action === 'show') {
     io.out(
-      `\nThis tool does not register schedules on Linux; "schedule install" prints the systemd timer (${files.timerFile}) and a cron line.`,
+      `\nThis tool does not register schedules on Linux; "schedule install" prints the systemd timer (${files.timerFile}${r ? ` and ${r.files.timerFile}` : ''}) and a cron line.`,
     );
     return EXIT_CODES.success;
   }
-  if (o.out) {
-    const dir = resolve(o.out);
+  await printUnits(io, files, o.out, 'backup');
+  if (r) await printUnits(io, r.files, o.out, 'rehearsal');
+  return EXIT_CODES.success;
+}
+
+async function printUnits(
+  io: CliIo,
+  files: LinuxScheduleFiles,
+  out: string | undefined,
+  job: 'backup' | 'rehearsal',
+): Promise<void> {
+  if (out) {
+    const dir = resolve(out);
     await mkdir(dir, { recursive: true });
     await writeFile(join(dir, files.serviceFile), files.service);
     await writeFile(join(dir, files.timerFile), files.timer);
@@ -281,10 +412,9 @@ async function linux(
   io.out(`\n# ---- ${files.serviceFile} ----\n${files.service}`);
   io.out(`# ---- ${files.timerFile} ----\n${files.timer}`);
   io.out(
-    `To install (systemd; Persistent=true runs a missed backup when the machine is back)${o.out ? `, from ${resolve(o.out)}` : ', after saving both files'}:`,
+    `To install (systemd; Persistent=true runs a missed ${job} when the machine is back)${out ? `, from ${resolve(out)}` : ', after saving both files'}:`,
   );
   for (const s of files.installSteps) io.out(`  ${s}`);
-  io.out('\nOr with cron (no catch-up of missed runs; "crontab -e" as the account that runs backups):');
+  io.out(`\nOr with cron (no catch-up of missed runs; "crontab -e" as the account that runs backups):`);
   io.out(`  ${files.cronLine}`);
-  return EXIT_CODES.success;
 }

@@ -5,6 +5,7 @@ import { parseHhMm } from './time-zone.js';
 import type { ScheduledCommand } from './task-xml.js';
 import { ExpectedError } from '../errors.js';
 import { requireNoControlChars, requirePlainCommand } from './schedule-text.js';
+import { weeklyCron, weeklyOnCalendar, type WeeklyTime } from './weekly.js';
 
 export interface LinuxScheduleOptions {
   profileName: string;
@@ -109,7 +110,56 @@ export function cronSchedule(p: ScheduleProposal): string {
 }
 
 export function linuxScheduleFiles(p: ScheduleProposal, opts: LinuxScheduleOptions): LinuxScheduleFiles {
-  const unit = unitNameFor(opts.profileName);
+  return unitFiles(
+    {
+      unit: unitNameFor(opts.profileName),
+      job: 'scheduled backup',
+      every: p.everyDays > 1 ? `${p.everyDays} days` : `${p.intervalHours} h`,
+      onCalendar: onCalendarLines(p, opts.explicitTimeZone === true),
+      cron: cronSchedule(p),
+    },
+    opts,
+  );
+}
+
+/**
+ * The weekly restore rehearsal of a profile: its own service and timer, next to the backup's
+ * (same secrets file: the rehearsal connects to the same servers), running `rehearse --newest`.
+ */
+export function linuxWeeklyRehearsalFiles(w: WeeklyTime, opts: LinuxScheduleOptions): LinuxScheduleFiles {
+  return unitFiles(
+    {
+      unit: rehearsalUnitNameFor(opts.profileName),
+      job: 'weekly restore rehearsal',
+      every: `${w.day} ${w.time}`,
+      onCalendar: [weeklyOnCalendar(w, opts.explicitTimeZone === true)],
+      cron: weeklyCron(w),
+      envUnit: unitNameFor(opts.profileName),
+    },
+    opts,
+  );
+}
+
+/** "octane-rehearsal-…": no profile's backup unit ("octane-backup-…") can have this name. */
+export function rehearsalUnitNameFor(profileName: string): string {
+  return unitNameFor(profileName).replace(/^octane-backup-/, 'octane-rehearsal-');
+}
+
+interface UnitTiming {
+  unit: string;
+  /** What the service does, for Description= ("scheduled backup"). */
+  job: string;
+  /** How often, for the timer's Description= ("24 h", "sunday 03:00"). */
+  every: string;
+  onCalendar: string[];
+  /** cron's five time fields. */
+  cron: string;
+  /** The unit whose EnvironmentFile holds the profile's secrets; default: this one. */
+  envUnit?: string;
+}
+
+function unitFiles(t: UnitTiming, opts: LinuxScheduleOptions): LinuxScheduleFiles {
+  const unit = t.unit;
   const limit = opts.executionTimeLimitHours ?? 12;
   requirePlainCommand(opts.command);
   const wd = opts.command.workingDirectory;
@@ -120,10 +170,10 @@ export function linuxScheduleFiles(p: ScheduleProposal, opts: LinuxScheduleOptio
     });
   const name = systemdLiteral('The profile name', opts.profileName);
   const exec = [opts.command.program, ...opts.command.args].map(systemdQuote).join(' ');
-  const onCalendar = onCalendarLines(p, opts.explicitTimeZone === true);
+  const onCalendar = t.onCalendar;
   const service = [
     '[Unit]',
-    `Description=Octane Backup Manager: scheduled backup of profile ${name}`,
+    `Description=Octane Backup Manager: ${t.job} of profile ${name}`,
     'Wants=network-online.target',
     'After=network-online.target',
     '',
@@ -135,7 +185,7 @@ export function linuxScheduleFiles(p: ScheduleProposal, opts: LinuxScheduleOptio
     ...(opts.user !== undefined ? [`User=${systemdUser(opts.user)}`] : []),
     ...(wd !== undefined ? [`WorkingDirectory=${systemdLiteral('The working folder', wd)}`] : []),
     '# Secrets named by passwordEnv in the profile: put NAME=value lines in this file (mode 600).',
-    `EnvironmentFile=-/etc/octane-backup/${unit}.env`,
+    `EnvironmentFile=-/etc/octane-backup/${t.envUnit ?? unit}.env`,
     `ExecStart=${exec}`,
     `TimeoutStartSec=${Math.round(limit * 60)}min`,
     'Nice=10',
@@ -145,7 +195,7 @@ export function linuxScheduleFiles(p: ScheduleProposal, opts: LinuxScheduleOptio
   ].join('\n');
   const timer = [
     '[Unit]',
-    `Description=Octane Backup Manager schedule for profile ${name} (every ${p.everyDays > 1 ? `${p.everyDays} days` : `${p.intervalHours} h`})`,
+    `Description=Octane Backup Manager schedule for profile ${name} (every ${systemdLiteral('The schedule', t.every)})`,
     '',
     '[Timer]',
     ...onCalendar.map((l) => `OnCalendar=${l}`),
@@ -163,7 +213,7 @@ export function linuxScheduleFiles(p: ScheduleProposal, opts: LinuxScheduleOptio
   // stop every backup). umask 077: what the run creates is private, as with the unit's UMask=.
   const cronCmd = [opts.command.program, ...opts.command.args].map(shellQuote).join(' ');
   const cronLine = (
-    `${cronSchedule(p)} umask 077 && mkdir -p -m 700 "${CRON_LOCK_DIR}" && ` +
+    `${t.cron} umask 077 && mkdir -p -m 700 "${CRON_LOCK_DIR}" && ` +
     `${wd !== undefined ? `cd ${shellQuote(wd)} && ` : ''}flock -n "${CRON_LOCK_DIR}/${unit}.lock" ${cronCmd}`
   ).replace(/%/g, '\\%');
   return {

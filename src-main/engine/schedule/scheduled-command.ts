@@ -40,3 +40,21 @@ export function cliScheduledCommand(
     workingDirectory: paths(platform).dirname(cli),
   };
 }
+
+/**
+ * `node <cli> rehearse --newest --config <file>`: the weekly restore rehearsal. Always the CLI (the
+ * desktop app has no headless rehearsal); the result is recorded in the set it rehearsed.
+ */
+export function cliRehearsalCommand(
+  configFile: string,
+  cliScript: string,
+  nodePath: string = process.execPath,
+  platform: NodeJS.Platform = process.platform,
+): ScheduledCommand {
+  const cli = absolute(cliScript, platform);
+  return {
+    program: nodePath,
+    args: [cli, 'rehearse', '--newest', '--config', absolute(configFile, platform)],
+    workingDirectory: paths(platform).dirname(cli),
+  };
+}

@@ -8,6 +8,8 @@ import { formatDate, wallClockOf } from './time-zone.js';
 import { taskArguments } from './windows-quote.js';
 import { ExpectedError } from '../errors.js';
 import { requireNoControlChars, requirePlainCommand } from './schedule-text.js';
+import { nextWeeklyDate, type WeeklyTime } from './weekly.js';
+import type { Weekday } from '../../contract/profile.js';
 
 export const TASK_FOLDER = '\\Octane Backup Manager';
 export const TASK_NAMESPACE = 'http://schemas.microsoft.com/windows/2004/02/mit/task';
@@ -46,6 +48,14 @@ export interface TaskDefinitionOptions {
 
 export const DEFAULT_EXECUTION_TIME_LIMIT_HOURS = 12;
 
+/**
+ * The weekly rehearsal's task, next to the backup's: "(" is not allowed in profile names, so no
+ * profile's backup task can be taken for another profile's rehearsal task.
+ */
+export function rehearsalTaskNameForProfile(profileName: string): string {
+  return `${TASK_FOLDER}\\${profileName} (rehearsal)`;
+}
+
 export function taskNameForProfile(profileName: string): string {
   return `${TASK_FOLDER}\\${profileName}`;
 }
@@ -80,6 +90,8 @@ interface Trigger {
   start: string;
   daysInterval: number;
   repetitionMinutes?: number;
+  /** A weekly trigger on this day (daysInterval is then ignored). */
+  weekday?: Weekday;
 }
 
 function triggersFor(p: ScheduleProposal, now: Date): Trigger[] {
@@ -114,50 +126,87 @@ function requireNoPercent(what: string, path: string): void {
 
 export function buildTaskXml(proposal: ScheduleProposal, opts: TaskDefinitionOptions): string {
   const now = opts.now ?? new Date();
+  const description =
+    opts.description ??
+    `Octane Backup Manager: scheduled backup (${proposal.startTimes.length > 4 ? `every ${proposal.intervalHours} h` : proposal.startTimes.join(', ')}). ` +
+      'Runs headless; no window needs to be open.';
+  return taskXmlWith(triggersFor(proposal, now), proposal.timeZone, { ...opts, description });
+}
+
+/** A task that runs once a week: one weekly trigger, starting at its next occurrence (as triggersFor). */
+export function buildWeeklyTaskXml(w: WeeklyTime, opts: TaskDefinitionOptions): string {
+  const now = opts.now ?? new Date();
+  const trigger: Trigger = {
+    start: `${nextWeeklyDate(w, now)}T${w.time}:00`,
+    daysInterval: 7,
+    weekday: w.day,
+  };
+  return taskXmlWith([trigger], w.timeZone, {
+    ...opts,
+    description:
+      opts.description ??
+      `Octane Backup Manager: weekly restore rehearsal of the newest usable set (${w.day} ${w.time}). Runs headless.`,
+  });
+}
+
+function triggerXml(t: Trigger): string {
+  const e = xmlEscape;
+  const day = t.weekday !== undefined ? t.weekday[0]!.toUpperCase() + t.weekday.slice(1) : undefined;
+  return [
+    '    <CalendarTrigger>',
+    ...(t.repetitionMinutes
+      ? [
+          '      <Repetition>',
+          `        <Interval>${isoDuration(t.repetitionMinutes)}</Interval>`,
+          '        <Duration>P1D</Duration>',
+          '        <StopAtDurationEnd>false</StopAtDurationEnd>',
+          '      </Repetition>',
+        ]
+      : []),
+    `      <StartBoundary>${e(t.start)}</StartBoundary>`,
+    '      <Enabled>true</Enabled>',
+    ...(day !== undefined
+      ? [
+          '      <ScheduleByWeek>',
+          '        <WeeksInterval>1</WeeksInterval>',
+          `        <DaysOfWeek><${day} /></DaysOfWeek>`,
+          '      </ScheduleByWeek>',
+        ]
+      : [
+          '      <ScheduleByDay>',
+          `        <DaysInterval>${t.daysInterval}</DaysInterval>`,
+          '      </ScheduleByDay>',
+        ]),
+    '    </CalendarTrigger>',
+  ].join('\r\n');
+}
+
+function taskXmlWith(
+  triggerList: Trigger[],
+  timeZone: string,
+  opts: TaskDefinitionOptions & { description: string },
+): string {
+  const now = opts.now ?? new Date();
   requirePlainCommand(opts.command);
   requireNoPercent('The program', opts.command.program);
   if (opts.command.workingDirectory !== undefined)
     requireNoPercent('The working folder', opts.command.workingDirectory);
   requireNoControlChars('The account', opts.userId);
   requireNoControlChars('The task name', opts.taskName);
-  if (opts.description !== undefined) requireNoControlChars('The description', opts.description);
+  requireNoControlChars('The description', opts.description);
   const limitHours = opts.executionTimeLimitHours ?? DEFAULT_EXECUTION_TIME_LIMIT_HOURS;
   if (!(limitHours > 0) || limitHours > 720)
     throw new RangeError('The execution time limit must be more than 0 and at most 720 hours.');
   const logon = opts.logonType ?? 'S4U';
   const e = xmlEscape;
-  const triggers = triggersFor(proposal, now)
-    .map((t) =>
-      [
-        '    <CalendarTrigger>',
-        ...(t.repetitionMinutes
-          ? [
-              '      <Repetition>',
-              `        <Interval>${isoDuration(t.repetitionMinutes)}</Interval>`,
-              '        <Duration>P1D</Duration>',
-              '        <StopAtDurationEnd>false</StopAtDurationEnd>',
-              '      </Repetition>',
-            ]
-          : []),
-        `      <StartBoundary>${e(t.start)}</StartBoundary>`,
-        '      <Enabled>true</Enabled>',
-        '      <ScheduleByDay>',
-        `        <DaysInterval>${t.daysInterval}</DaysInterval>`,
-        '      </ScheduleByDay>',
-        '    </CalendarTrigger>',
-      ].join('\r\n'),
-    )
-    .join('\r\n');
-  const description =
-    opts.description ??
-    `Octane Backup Manager: scheduled backup (${proposal.startTimes.length > 4 ? `every ${proposal.intervalHours} h` : proposal.startTimes.join(', ')}). ` +
-      'Runs headless; no window needs to be open.';
+  const triggers = triggerList.map(triggerXml).join('\r\n');
+  const description = opts.description;
   const cmd = opts.command;
   const lines = [
     '<?xml version="1.0" encoding="UTF-16"?>',
     `<Task version="1.2" xmlns="${TASK_NAMESPACE}">`,
     '  <RegistrationInfo>',
-    `    <Date>${e(localStamp(now, proposal.timeZone))}</Date>`,
+    `    <Date>${e(localStamp(now, timeZone))}</Date>`,
     `    <Author>${e(opts.userId)}</Author>`,
     `    <Description>${e(description)}</Description>`,
     `    <URI>${e(opts.taskName)}</URI>`,

@@ -5,7 +5,12 @@ import type { Profile, ScheduleConfig } from '../../contract/profile.js';
 import { registerEventSource } from '../alerts/event-log.js';
 import { ExpectedError } from '../errors.js';
 import type { CommandRunner } from '../os/run-command.js';
-import { linuxScheduleFiles, shellQuote, type LinuxScheduleFiles } from '../schedule/linux-units.js';
+import {
+  linuxScheduleFiles,
+  linuxWeeklyRehearsalFiles,
+  shellQuote,
+  type LinuxScheduleFiles,
+} from '../schedule/linux-units.js';
 import { proposeSchedule, type ScheduleProposal } from '../schedule/propose-schedule.js';
 import {
   installWindowsTask,
@@ -15,10 +20,13 @@ import {
 } from '../schedule/schtasks.js';
 import {
   buildTaskXml,
+  buildWeeklyTaskXml,
+  rehearsalTaskNameForProfile,
   taskNameForProfile,
   type ScheduledCommand,
   type TaskLogonType,
 } from '../schedule/task-xml.js';
+import { nextWeeklyRuns, type WeeklyTime } from '../schedule/weekly.js';
 import { windowsCommandLine } from '../schedule/windows-quote.js';
 
 export function requireSchedule(profile: Profile): ScheduleConfig {
@@ -128,4 +136,105 @@ export function linuxSchedule(
     ...(opts.user !== undefined && { user: opts.user }),
   });
   return { proposal, files };
+}
+
+// The weekly restore rehearsal (profile key rehearsal.schedule): a second job next to the backup's,
+// running `rehearse --newest`. Installed, shown and removed together with the backup's schedule.
+
+export interface RehearsalPlan {
+  weekly: WeeklyTime;
+  /** The next three runs: ISO instants and local "YYYY-MM-DD HH:MM". */
+  nextRuns: { at: string; local: string }[];
+}
+
+/** The profile's weekly rehearsal in the schedule's zone, or undefined when it asks for none. */
+export function rehearsalPlan(profile: Profile, now: Date, timeZone: string): RehearsalPlan | undefined {
+  const s = profile.rehearsal?.schedule;
+  if (!s) return undefined;
+  const weekly = { day: s.day, time: s.time, timeZone };
+  return { weekly, nextRuns: nextWeeklyRuns(weekly, now) };
+}
+
+function requirePlan(profile: Profile, now: Date, timeZone: string): RehearsalPlan {
+  const plan = rehearsalPlan(profile, now, timeZone);
+  if (!plan)
+    throw new ExpectedError(
+      'NO_REHEARSAL_SCHEDULE',
+      `The profile "${profile.profile}" asks for no scheduled rehearsal.`,
+      {
+        step: 'schedule',
+        fix: 'Add "rehearsal": { "schedule": { "day": "sunday", "time": "03:00" } } to the profile.',
+      },
+    );
+  return plan;
+}
+
+/** The rehearsal task's definition; `req.command` is the rehearsal's (cliRehearsalCommand). */
+export function windowsRehearsalTaskXml(req: WindowsTaskRequest): string {
+  return buildWeeklyTaskXml(requirePlan(req.profile, req.now, req.timeZone).weekly, {
+    taskName: rehearsalTaskNameForProfile(req.profile.profile),
+    command: req.command,
+    userId: req.userId,
+    logonType: req.logon,
+    now: req.now,
+    ...(req.executionTimeLimitHours !== undefined && {
+      executionTimeLimitHours: req.executionTimeLimitHours,
+    }),
+    ...(req.wakeToRun !== undefined && { wakeToRun: req.wakeToRun }),
+  });
+}
+
+/** Registers (or replaces) the rehearsal task and reads it back. */
+export async function installWindowsRehearsal(
+  req: WindowsTaskRequest & { runner: CommandRunner; password?: string },
+): Promise<{ taskName: string; plan: RehearsalPlan; status: WindowsTaskStatus }> {
+  const taskName = rehearsalTaskNameForProfile(req.profile.profile);
+  const plan = requirePlan(req.profile, req.now, req.timeZone);
+  await installWindowsTask({
+    taskName,
+    xml: windowsRehearsalTaskXml(req),
+    runner: req.runner,
+    logonType: req.logon,
+    user: req.userId,
+    ...(req.password !== undefined && { password: req.password }),
+  });
+  return { taskName, plan, status: await queryWindowsTask(taskName, req.runner) };
+}
+
+export function windowsRehearsalStatus(
+  profileName: string,
+  runner: CommandRunner,
+): Promise<WindowsTaskStatus> {
+  return queryWindowsTask(rehearsalTaskNameForProfile(profileName), runner);
+}
+
+export function removeWindowsRehearsal(
+  profileName: string,
+  runner: CommandRunner,
+): Promise<{ removed: boolean; message: string }> {
+  return removeWindowsTask(rehearsalTaskNameForProfile(profileName), runner);
+}
+
+export function linuxRehearsalSchedule(
+  profile: Profile,
+  command: ScheduledCommand,
+  opts: {
+    now: Date;
+    timeZone: string;
+    explicitTimeZone?: boolean;
+    executionTimeLimitHours?: number;
+    user?: string;
+  },
+): { plan: RehearsalPlan; files: LinuxScheduleFiles } {
+  const plan = requirePlan(profile, opts.now, opts.timeZone);
+  const files = linuxWeeklyRehearsalFiles(plan.weekly, {
+    profileName: profile.profile,
+    command,
+    ...(opts.explicitTimeZone !== undefined && { explicitTimeZone: opts.explicitTimeZone }),
+    ...(opts.executionTimeLimitHours !== undefined && {
+      executionTimeLimitHours: opts.executionTimeLimitHours,
+    }),
+    ...(opts.user !== undefined && { user: opts.user }),
+  });
+  return { plan, files };
 }

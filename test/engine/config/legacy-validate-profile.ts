@@ -124,6 +124,8 @@ const TOP_KEYS = [
   'elasticsearch',
   'repository',
   'schedule',
+  // Issue 14: the weekly rehearsal's schedule (validated by the schema only).
+  'rehearsal',
   'retention',
   'octaneConfigDir',
   'octaneConfigFiles',

@@ -40,7 +40,7 @@ function problems(
 }
 
 const KNOWN_TOP =
-  'profile, destination, destinations, skewToleranceSeconds, database, elasticsearch, repository, schedule, retention, octaneConfigDir, octaneConfigFiles, octaneService, octaneUrl, alerts, verifyAfterRun, sealKeyEnv, rotation, $schema, comment';
+  'profile, destination, destinations, skewToleranceSeconds, database, elasticsearch, repository, schedule, rehearsal, retention, octaneConfigDir, octaneConfigFiles, octaneService, octaneUrl, alerts, verifyAfterRun, sealKeyEnv, rotation, $schema, comment';
 
 // [what, input, the exact problems]
 const RULES: [string, unknown, [key: string, message: string, label: string][]][] = [

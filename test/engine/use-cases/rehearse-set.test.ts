@@ -1,6 +1,8 @@
 // The restore rehearsal use-case on a whole installation: SQL Server through the TDS stand-in, a
 // real Elasticsearch node, a real repository folder. The set is restored onto scratch targets,
 // checked, removed, and the result recorded in the set — the live installation never touched.
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -9,6 +11,7 @@ import type { Manifest } from '../../../src-main/contract/manifest.js';
 import { listProfileSets } from '../../../src-main/engine/backup-set/list-sets.js';
 import { readRehearsals } from '../../../src-main/engine/backup-set/rehearsal-record.js';
 import { cleanupRehearsals, rehearseSet } from '../../../src-main/engine/use-cases/rehearse-set.js';
+import { verifyBackupSet } from '../../../src-main/engine/use-cases/verify-set.js';
 import { startEsNode, type EsTestNode } from '../../support/elasticsearch/node.js';
 import { fullInstallation, type FullInstallation } from '../../support/restore/rehearsal-installation.js';
 import { createIndex } from '../steps/elasticsearch/restore/octane-like.js';
@@ -225,6 +228,59 @@ describe('rehearseSet (SQL Server: TDS stand-in; Elasticsearch 7.17: real node; 
     expect(await indexNames()).toEqual(liveIndices);
     expect(await repositories()).not.toContain(expect.stringMatching(/rehearsal/));
     expect((await readRehearsals(i.setPath)).map((r) => r.result)).toEqual(['failed']);
+  }, 240_000);
+
+  it('TDS stand-in: a file the file list names but the archive lacks (archive and manifest agree, the set verifies) fails the rehearsal, naming the file', async () => {
+    const i = await install('lacks');
+    const file = join(i.setPath, 'manifest.json');
+    const manifest = JSON.parse(await readFile(file, 'utf8')) as Manifest;
+    const artifact = manifest.components
+      .find((c) => c.id === 'repository')
+      ?.artifacts.find((a) => /\.tar\.gz$/.test(a.path));
+    if (!artifact) throw new Error('the set has no tar.gz repository archive');
+    // The archive loses one file with the real tools (gzip, GNU tar), and the manifest is given the
+    // new archive's size and SHA-256: as if the backup had listed a file it never archived.
+    const archive = join(i.setPath, artifact.path);
+    const tar = join(scratchRoot.path, 'lacks.tar');
+    execFileSync('sh', ['-c', 'gzip -dc "$1" > "$2"', 'sh', archive, tar]);
+    const entry = execFileSync('tar', ['-tf', tar], { encoding: 'utf8' })
+      .split('\n')
+      .find((n) => n.endsWith('scripts/manual/test-1.txt'));
+    if (!entry) throw new Error('scripts/manual/test-1.txt is not in the archive');
+    execFileSync('tar', ['-b1', '--delete', '-f', tar, entry]);
+    execFileSync('sh', ['-c', 'gzip -c "$1" > "$2"', 'sh', tar, archive]);
+    const bytes = await readFile(archive);
+    artifact.bytes = bytes.length;
+    artifact.sha256 = createHash('sha256').update(bytes).digest('hex');
+    await writeFile(file, JSON.stringify(manifest, null, 2));
+    expect((await verifyBackupSet(i.setPath, { profile: i.profile, record: false })).verdict).toBe('intact');
+    const liveIndices = await indexNames();
+    const scratch = join(scratchRoot.path, 'lacks');
+    await mkdir(scratch);
+
+    const out = await rehearseSet({
+      setPath: i.setPath,
+      profile: i.profile,
+      signal: signal(),
+      scratchDir: scratch,
+    });
+
+    expect(out.record.result, JSON.stringify(out.record)).toBe('failed');
+    expect(out.record.stores.map((s) => [s.id, s.status])).toEqual([
+      ['database', 'passed'],
+      ['elasticsearch', 'passed'],
+      ['repository', 'failed'],
+    ]);
+    const repo = out.record.stores.find((s) => s.id === 'repository');
+    expect(repo?.problem, JSON.stringify(out.record, null, 1)).toContain('scripts/manual/test-1.txt');
+    // That file and nothing else: every other file came back as listed.
+    expect(repo?.checked.filter((l) => /^[A-Z ]+: /.test(l))).toEqual([
+      'MISSING: scripts/manual/test-1.txt (listed as a 14-byte file; not found in the archive).',
+    ]);
+    expect(out.record.problems.join('\n')).toContain('scripts/manual/test-1.txt');
+    expect((await readRehearsals(i.setPath)).map((r) => r.result)).toEqual(['failed']);
+    expect(await readdir(scratch)).toEqual([]);
+    expect(await indexNames()).toEqual(liveIndices);
   }, 240_000);
 
   it('refuses a scratch folder inside the live repository folder or inside the set, before anything is created', async () => {

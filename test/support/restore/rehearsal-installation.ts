@@ -7,6 +7,7 @@ import { backUp } from '../../../src-main/engine/use-cases/back-up.js';
 import { createIndex } from '../../engine/steps/elasticsearch/restore/octane-like.js';
 import { rig, type Rig } from '../../engine/steps/sqlserver/helpers.js';
 import { largeTree, smallTree } from '../../e2e/support/trees.js';
+import type { EsTestCluster } from '../elasticsearch/cluster.js';
 import type { EsTestNode } from '../elasticsearch/node.js';
 import { tempDir } from '../temp.js';
 
@@ -23,10 +24,13 @@ export interface FullInstallation {
   close(): Promise<void>;
 }
 
+/** A real single node, or a real cluster (every node listed in the profile, its shared path.repo). */
+export type RehearsalEs = EsTestNode | EsTestCluster;
+
 export async function fullInstallation(
-  node: EsTestNode,
+  node: RehearsalEs,
   tag: string,
-  o: { large?: boolean } = {},
+  o: { large?: boolean; indices?: { name: string; docs: number; shards?: number; replicas?: number }[] } = {},
 ): Promise<FullInstallation> {
   const r = await rig({
     databases: [
@@ -38,18 +42,19 @@ export async function fullInstallation(
   const repo = join(tmp.path, 'octane', 'repo');
   await smallTree(repo);
   if (o.large) await largeTree(join(repo, 'big'), 40);
-  const indices = [
+  const indices = o.indices ?? [
     { name: `octane-${tag}-audit`, docs: 420 },
     { name: `octane-${tag}-search`, docs: 130 },
   ];
   for (const i of indices) await createIndex(node, i);
-  const location = join(node.pathRepo, `rh-${tag}`);
+  const cluster = 'sharedRepo' in node;
+  const location = join(cluster ? node.sharedRepo : node.pathRepo, `rh-${tag}`);
   const profile: Profile = {
     ...r.profile({ rehearsalDir: 'S:\\Rehearsal' }),
     profile: 'octane-prod',
     destination: join(tmp.path, 'backups'),
     elasticsearch: {
-      node: node.url,
+      ...(cluster ? { nodes: node.urls } : { node: node.url }),
       location,
       copyFrom: location,
       repository: `obm_rh_${tag}`,
