@@ -380,6 +380,95 @@ describe('Overview', () => {
     );
   });
 
+  it('with the backup drive unplugged names the drive and shows the good backup as last seen, judged against the schedule', async () => {
+    let now = new Date();
+    const usb = join(tmp.path, 'E');
+    await mkdir(usb);
+    const marker = await ensureVolumeMarker({ root: usb, label: 'BACKUP1', removable: true });
+    let drives: DriveInfo[] = [{ root: usb, removable: true, marker }];
+    const { handlers, emitted } = makeCore({
+      dir: tmp.path,
+      steps: { database: { kind: 'ok' }, elasticsearch: { kind: 'ok' }, repository: { kind: 'ok' } },
+      drives: () => Promise.resolve(drives),
+      deps: { now: () => now },
+    });
+    const binding = await handlers['drives:bind'](join(usb, 'OctaneBackups'));
+    await handlers['profiles:save']({
+      profile: full({ destination: join(usb, 'OctaneBackups'), schedule: { targetIntervalHours: 12 } }),
+      volumes: { default: binding },
+    });
+    // Unplugged before any look: unknown, said as such (not "no backup").
+    drives = [];
+    const [before] = await handlers['overview:get']();
+    expect(before).toMatchObject({
+      driveMissing: 'BACKUP1',
+      alertTitle: 'Drive BACKUP1 not connected',
+      overdue: true,
+    });
+    expect(before?.lastSet).toBeUndefined();
+    drives = [{ root: usb, removable: true, marker }];
+    const job = await handlers['runs:start']({ profile: 'nightly', kind: 'manual' });
+    await waitForDone(emitted, job.jobId);
+    const [plugged] = await handlers['overview:get']();
+    const setName = plugged?.lastGoodSet?.setName;
+    expect(setName).toMatch(/-manual-/);
+    expect(plugged).toMatchObject({ overdue: false, scheduled: true });
+    expect(plugged?.driveMissing).toBeUndefined();
+    expect(plugged?.setsSeenAt).toBeUndefined();
+
+    drives = [];
+    const [away] = await handlers['overview:get']();
+    expect(away).toMatchObject({
+      driveMissing: 'BACKUP1',
+      alertTitle: 'Drive BACKUP1 not connected',
+      overdue: false,
+      setsSeenAt: plugged?.checkedAt,
+      lastSet: { setName },
+      lastGoodSet: { setName },
+    });
+    expect(away?.alert).toMatch(
+      /^"BACKUP1" \(drive id [0-9a-f]{8}\) is not connected .*as last seen there\.$/,
+    );
+    // Still away 16 h later: now the schedule's 12 h are exceeded, and both are said.
+    now = new Date(Date.now() + 16 * 3_600_000);
+    const [late] = await handlers['overview:get']();
+    expect(late).toMatchObject({
+      overdue: true,
+      alertTitle: 'Drive BACKUP1 not connected',
+      lastGoodSet: { setName },
+    });
+    expect(late?.alert).toMatch(/^No good backup for 1[34]\.\d h: .* "BACKUP1" \(drive id/);
+    // A new destination is another place: the old look is not shown for it.
+    await handlers['profiles:save']({
+      profile: full({ destination: join(tmp.path, 'elsewhere'), schedule: { targetIntervalHours: 12 } }),
+      previousName: 'nightly',
+    });
+    const [moved] = await handlers['overview:get']();
+    expect(moved?.lastGoodSet).toBeUndefined();
+    expect(moved?.setsSeenAt).toBeUndefined();
+  });
+
+  it('judges freshness only against a schedule: an old good backup of an unscheduled profile is not overdue', async () => {
+    let now = new Date();
+    const { handlers, emitted } = makeCore({
+      dir: tmp.path,
+      steps: { database: { kind: 'ok' }, elasticsearch: { kind: 'ok' }, repository: { kind: 'ok' } },
+      deps: { now: () => now },
+    });
+    await handlers['profiles:save']({ profile: full() });
+    await mkdir(join(tmp.path, 'dest'));
+    const [none] = await handlers['overview:get']();
+    // No complete backup at all is a problem with or without a schedule.
+    expect(none).toMatchObject({ scheduled: false, overdue: true });
+    const job = await handlers['runs:start']({ profile: 'nightly', kind: 'manual' });
+    await waitForDone(emitted, job.jobId);
+    now = new Date(Date.now() + 72 * 3_600_000);
+    const [old] = await handlers['overview:get']();
+    expect(old).toMatchObject({ scheduled: false, overdue: false });
+    expect(old?.lastGoodAgeHours).toBeGreaterThan(48);
+    expect(old?.alert).toBeUndefined();
+  });
+
   it('shows the newest set a passed rehearsal proved restorable, and the "not rehearsed" alert the profile asks for', async () => {
     const { handlers, emitted } = makeCore({
       dir: tmp.path,
