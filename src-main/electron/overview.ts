@@ -9,7 +9,7 @@ import type { DestinationSlot, OverviewEntry, ScheduleInfo, VolumeBinding } from
 import { checkBackupAge } from '../engine/alerts/backup-age.js';
 import { checkRehearsalAge, newestProven } from '../engine/alerts/rehearsal-age.js';
 import { errorInfoOf } from './envelope.js';
-import { formatHours } from '../contract/format.js';
+import { formatDateTime, formatHours } from '../contract/format.js';
 import type { SeenSets } from './seen-sets.js';
 
 export const DEFAULT_TARGET_INTERVAL_HOURS = 24;
@@ -112,7 +112,7 @@ function judgeSets(entry: OverviewEntry, sets: SetSummary[], maxDays: number | u
   if (first)
     entry.damaged =
       `${damaged.length === 1 ? 'One set is' : `${damaged.length} sets are`} DAMAGED or unreadable and never counted as a good backup` +
-      ` (newest: ${first.setName}${first.verification ? `, verified ${first.verification.at}` : ''}). Open History to see what is wrong.`;
+      ` (newest: ${first.setName}${first.verification ? `, verified ${formatDateTime(first.verification.at)}` : ''}). Open History to see what is wrong.`;
 }
 
 /** What to remember of this look: the newest set, the newest good one and the newest proven one. */

@@ -7,6 +7,7 @@ import type { DriveInfo, VolumeBinding } from '../../src-main/contract/ui.js';
 import { appendRehearsal } from '../../src-main/engine/backup-set/rehearsal-record.js';
 import { ensureVolumeMarker, readVolumeMarker } from '../../src-main/engine/drives/volume-marker.js';
 import { toResult } from '../../src-main/electron/envelope.js';
+import { formatDateTime } from '../../src-main/contract/format.js';
 import { tempDir } from '../support/temp.js';
 import { makeCore, waitForDone, waitForEvent } from './core-fixture.js';
 
@@ -319,6 +320,9 @@ describe('trust in the window (issue 11): the same verify as the CLI, damage sho
     expect(overview?.lastSet?.damaged).toBe(true);
     expect(overview?.lastGoodSet).toBeUndefined();
     expect(overview?.damaged).toMatch(/^One set is DAMAGED or unreadable and never counted as a good backup/);
+    // Times in words use the app's one date format, never a raw ISO string.
+    expect(overview?.damaged).toContain(`, verified ${formatDateTime(listed?.verification?.at)})`);
+    expect(overview?.damaged).not.toMatch(/\d{4}-\d\d-\d\dT/);
     expect(overview?.overdue).toBe(true);
   });
 
