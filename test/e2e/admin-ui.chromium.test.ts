@@ -312,7 +312,11 @@ describe('honest states in History', () => {
     await writeFile(join(folder, 'repository', 'repository.tar.gz.partial'), Buffer.alloc(5 * 1024 * 1024));
     await app.tab('History');
     await app.page.getByRole('button', { name: 'Refresh' }).click();
-    await app.page.locator(`tr[data-set="${killed.name}"]`).getByRole('button').click();
+    // The row holds the set-name button and Restore…: open the set by its name.
+    await app.page
+      .locator(`tr[data-set="${killed.name}"]`)
+      .getByRole('button', { name: killed.name })
+      .click();
     const left = app.page.getByTestId('set-left');
     await expect
       .poll(() => left.textContent())
