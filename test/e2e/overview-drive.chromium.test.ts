@@ -9,6 +9,7 @@ import { ensureVolumeMarker } from '../../src-main/engine/drives/volume-marker.j
 import { hoursAgo, writeSet } from '../engine/retention/set-tree.js';
 import { tempDir } from '../support/temp.js';
 import { startAppHarness, type AppHarness } from './support/app-harness.js';
+import { axeViolations } from './support/axe.js';
 
 let tmp: Awaited<ReturnType<typeof tempDir>>;
 let app: AppHarness;
@@ -95,6 +96,7 @@ describe('Overview wording (real engine, a marked folder stands in for the USB d
       expect(box && box.x + box.width <= size.width).toBe(true);
       await c.scrollIntoViewIfNeeded();
       await app.shot(`overview-drive-unplugged-${size.width}x${size.height}.png`);
+      expect(await axeViolations(app.page)).toEqual([]);
     });
 
   it('judges no freshness for a profile without a schedule: "No schedule", never "Up to date" or "Overdue"', async () => {

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { tempDir } from '../support/temp.js';
 import { startAppHarness, type AppHarness } from './support/app-harness.js';
+import { axeViolations } from './support/axe.js';
 
 let tmp: Awaited<ReturnType<typeof tempDir>>;
 let app: AppHarness;
@@ -105,12 +106,14 @@ describe('the first-run wizard (real engine preflight, stand-in OS dialogs)', ()
       5,
     );
     await app.shot('wizard-6-schedule-1024x700.png');
+    expect(await axeViolations(page)).toEqual([]);
 
     await next(page);
     await expect.poll(() => focusedText(page)).toBe('Step 7 of 8: Alerts (optional)');
     // Optional: the Event Log is on by default, e-mail stays empty and nothing blocks the next step.
     expect(await page.getByRole('switch', { name: /Event Log/ }).isChecked()).toBe(true);
     await app.shot('wizard-7-alerts-1024x700.png');
+    expect(await axeViolations(page)).toEqual([]);
 
     await next(page);
     await expect.poll(() => focusedText(page)).toBe('Step 8 of 8: Check everything and save');
