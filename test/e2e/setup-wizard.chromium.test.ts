@@ -125,6 +125,11 @@ describe('the first-run wizard (real engine preflight, stand-in OS dialogs)', ()
     await app.shot('wizard-8-check-1024x700.png');
     await page.getByRole('button', { name: 'Save profile' }).click();
     await page.getByText('Saved “nightly”').waitFor();
+    // The schedule runs only once its task exists: the task is offered right after the save.
+    const task = page.getByTestId('scheduled-task');
+    await task.getByText('Scheduled task', { exact: true }).waitFor();
+    expect(await task.textContent()).toContain('nightly');
+    await app.shot('wizard-8-saved-task-1024x700.png');
     const stored = await app.handlers['profiles:list']();
     expect(stored.map((r) => r.profile.profile)).toEqual(['nightly']);
     expect(stored[0]?.profile.destination).toBe(dest);

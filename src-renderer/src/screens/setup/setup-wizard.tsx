@@ -44,6 +44,7 @@ import { ElasticsearchSection } from '../profiles/elasticsearch-section.js';
 import { GeneralSection } from '../profiles/general-section.js';
 import { AlertsSection } from '../operations/alerts-section.js';
 import { ScheduleSection } from '../operations/schedule-section.js';
+import { ScheduledTask } from '../operations/scheduled-task.js';
 import { PreflightPanel } from '../profiles/preflight-panel.js';
 import { RepositorySection } from '../profiles/repository-section.js';
 
@@ -318,6 +319,8 @@ export function SetupWizard(props: { onDone: (saved: ProfileRecord, backUpNow: b
               </MessageBarBody>
             </MessageBar>
           ) : null}
+          {/* The schedule only runs once its task exists: offered here, right after the save. */}
+          {saved && state.profile.schedule ? <ScheduledTask state={state} /> : null}
           <div className={s.nav}>
             {saved ? (
               <>
