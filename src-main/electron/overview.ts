@@ -68,7 +68,7 @@ export async function overviewEntry(input: OverviewInput, now: Date): Promise<Ov
       entry.alertTitle = drive !== undefined ? driveTitle(drive, info) : 'Cannot check the backups';
       entry.alert =
         `Cannot check the backups: ${info.message}${info.fix ? ` ${info.fix}` : ''}` +
-        ` Until then no good backup can be shown (target: one every ${formatHours(entry.targetIntervalHours)}).`;
+        ` Until then no good backup can be shown${entry.scheduled ? ` (target: one every ${formatHours(entry.targetIntervalHours)})` : ''}.`;
       return entry;
     }
     // The sets as the last look found them: a good backup made a minute before the drive was unplugged
@@ -85,6 +85,8 @@ export async function overviewEntry(input: OverviewInput, now: Date): Promise<Ov
   return entry;
 }
 
+const NO_GOOD_BACKUP = 'There is no complete backup at all: everything since Octane was set up is at risk.';
+
 /** Last backup, newest good backup and its age, proven set, damage: from the sets known. */
 function judgeSets(entry: OverviewEntry, sets: SetSummary[], maxDays: number | undefined, now: Date): void {
   const last = sets[0];
@@ -97,7 +99,9 @@ function judgeSets(entry: OverviewEntry, sets: SetSummary[], maxDays: number | u
   if (!age.ok && (!age.newestGood || entry.scheduled)) {
     entry.overdue = true;
     const also = entry.alert;
-    entry.alert = also ? `${age.message} ${also}` : age.message;
+    // Without a schedule there is no target to name.
+    const message = entry.scheduled ? age.message : NO_GOOD_BACKUP;
+    entry.alert = also ? `${message} ${also}` : message;
     entry.alertTitle ??= 'Backup overdue';
   }
   // "Newest set proven restorable": the same check the after-run rehearsal alert uses.

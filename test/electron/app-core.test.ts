@@ -1,4 +1,4 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { EventMap } from '../../src-main/contract/ipc.js';
@@ -462,8 +462,11 @@ describe('Overview', () => {
     await handlers['profiles:save']({ profile: full() });
     await mkdir(join(tmp.path, 'dest'));
     const [none] = await handlers['overview:get']();
-    // No complete backup at all is a problem with or without a schedule.
+    // No complete backup at all is a problem with or without a schedule (and names no target it lacks).
     expect(none).toMatchObject({ scheduled: false, overdue: true });
+    expect(none?.alert).toBe(
+      'There is no complete backup at all: everything since Octane was set up is at risk.',
+    );
     const job = await handlers['runs:start']({ profile: 'nightly', kind: 'manual' });
     await waitForDone(emitted, job.jobId);
     now = new Date(Date.now() + 72 * 3_600_000);
@@ -471,6 +474,16 @@ describe('Overview', () => {
     expect(old).toMatchObject({ scheduled: false, overdue: false });
     expect(old?.lastGoodAgeHours).toBeGreaterThan(48);
     expect(old?.alert).toBeUndefined();
+    // Deleted and made again under the same name: the old profile's look is not shown for the new one.
+    await handlers['profiles:delete']('nightly');
+    await rename(join(tmp.path, 'dest'), join(tmp.path, 'dest-away'));
+    await handlers['profiles:save']({ profile: full() });
+    const [again] = await handlers['overview:get']();
+    expect(again?.lastGoodSet).toBeUndefined();
+    expect(again?.setsSeenAt).toBeUndefined();
+    expect(again?.alert).toMatch(
+      /^Cannot check the backups: The destination .*dest does not exist.* can be shown\.$/,
+    );
   });
 
   it('shows the newest set a passed rehearsal proved restorable, and the "not rehearsed" alert the profile asks for', async () => {
