@@ -135,10 +135,24 @@ export interface OverviewEntry {
   lastGoodSet?: SetSummary;
   /** Age of the newest good backup in hours, at `checkedAt`. */
   lastGoodAgeHours?: number;
-  /** True when there is no good backup or the newest good one is older than the target. */
+  /**
+   * True when there is no good backup known, the destination cannot be checked and no earlier look is
+   * remembered, or (only with a schedule) the newest good one is older than the target.
+   */
   overdue: boolean;
+  /** The profile has a schedule (profile.schedule): freshness is judged against it only then. */
+  scheduled: boolean;
   /** Plain words for the alert when overdue (or when the destination cannot be read). */
   alert?: string;
+  /** The alert's heading ("Drive \"BACKUP1\" not connected", "Backup overdue", …). */
+  alertTitle?: string;
+  /** The destination's drive or share cannot be reached now: how to name it ("BACKUP1", or its path). */
+  driveMissing?: string;
+  /**
+   * When lastSet/lastGoodSet come from an earlier look (the drive is not connected now): the time of that
+   * look (ISO). Absent when they were read from the destination now.
+   */
+  setsSeenAt?: string;
   /** Plain words when sets of this profile were found damaged by verify or cannot be read. */
   damaged?: string;
   /** The newest good set a passed restore rehearsal proved restorable, with that rehearsal. */

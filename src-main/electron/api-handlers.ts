@@ -190,6 +190,11 @@ export function createApiHandlers(core: AppCore, ops: OpsDeps = defaultOpsDeps()
             profile: e.profile,
             sets: () => core.setsOf(e.profile.profile),
             schedule: await core.schedule(e.profile),
+            volumes: e.volumes,
+            seen: {
+              recall: () => core.seenSets.recall(e.profile.profile),
+              remember: (seen) => core.seenSets.remember(e.profile.profile, seen),
+            },
           };
           const job = core.runs.jobOf(e.profile.profile);
           if (job) input.activeJobId = job.jobId;

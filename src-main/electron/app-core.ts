@@ -45,6 +45,7 @@ import { ExpectedError } from '../engine/errors.js';
 import type { KeyValueStore } from './key-value-store.js';
 import { ProfileStore, type StoredProfile } from './profile-store.js';
 import { RestoreManager } from './restore-manager.js';
+import { SeenSetsStore } from './seen-sets.js';
 import { RunManager, type Notifier } from './run-manager.js';
 import { SecretVault, type Cipher } from './secret-vault.js';
 import { stripSecrets } from './strip-secrets.js';
@@ -99,6 +100,8 @@ export interface AppCoreDeps {
 export class AppCore {
   readonly profiles: ProfileStore;
   readonly vault: SecretVault;
+  /** What the Overview last read from each profile's destination (shown while its drive is away). */
+  readonly seenSets: SeenSetsStore;
   readonly runs: RunManager;
   readonly restores: RestoreManager;
   readonly engine: EngineFunctions;
@@ -112,6 +115,7 @@ export class AppCore {
   constructor(readonly deps: AppCoreDeps) {
     this.profiles = new ProfileStore(deps.store);
     this.vault = new SecretVault(deps.store, deps.cipher);
+    this.seenSets = new SeenSetsStore(deps.store);
     this.engine = {
       runBackup,
       afterRun,
@@ -317,6 +321,11 @@ export class AppCore {
     await this.vault.update(name, { ...forget, ...found, ...(req.secrets ?? {}) });
     const entry: StoredProfile = { profile, volumes, updatedAt: this.now().toISOString() };
     this.profiles.put(entry, req.previousName);
+    // The Overview's remembered look belongs to the old name and the old destinations.
+    const where = (e?: StoredProfile) =>
+      JSON.stringify([e?.profile.destination, e?.profile.destinations, e?.volumes]);
+    if (req.previousName !== undefined && req.previousName !== name) this.seenSets.forget(req.previousName);
+    if (where(before) !== where(entry)) this.seenSets.forget(name);
     return this.record(entry);
   }
 
@@ -329,6 +338,7 @@ export class AppCore {
       });
     this.profiles.delete(name);
     this.vault.remove(name);
+    this.seenSets.forget(name);
   }
 
   validate(draft: unknown): { key: string; message: string }[] {

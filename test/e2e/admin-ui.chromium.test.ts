@@ -1,14 +1,14 @@
 // The window as an administrator meets it (issue 16), in REAL Chromium against the real main-side
 // handlers and engine: edits never vanish, the smallest window shows every control, errors wrap,
 // placeholders show real Windows paths, the keyboard alone gets around, and axe-core finds nothing.
-import { access, mkdir, readFile, writeFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
+import { access, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { tempDir } from '../support/temp.js';
 import { writeSet } from '../engine/retention/set-tree.js';
 import { startAppHarness, type AppHarness } from './support/app-harness.js';
+import { axeViolations } from './support/axe.js';
 
 let tmp: Awaited<ReturnType<typeof tempDir>>;
 let app: AppHarness;
@@ -82,28 +82,6 @@ async function layoutFaults(page: Page, width: number): Promise<string[]> {
       if (!contained && overlaps(a, b)) faults.push(`${a.what} overlaps ${b.what}`);
     }
   return faults;
-}
-
-const AXE_SOURCE = readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-
-/** axe-core's WCAG 2 A/AA rules on the whole page: the violations, by rule and element. */
-async function axeViolations(page: Page): Promise<string[]> {
-  // Evaluated through the DevTools protocol: the page's CSP (no inline scripts) still holds for the app.
-  await page.evaluate(`${await AXE_SOURCE}\n;0`);
-  return page.evaluate(async () => {
-    const axe = (globalThis as unknown as { axe: { run(c: unknown, o: unknown): Promise<unknown> } }).axe;
-    // Tabster's focus guards (Fluent's focus manager: <i tabindex="0" aria-hidden data-tabster-dummy>)
-    // hand focus on and are never read: a known axe false positive for Fluent UI.
-    const context = { exclude: [['[data-tabster-dummy]']] };
-    const r = (await axe.run(context, {
-      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
-    })) as {
-      violations: { id: string; help: string; nodes: { target: string[] }[] }[];
-    };
-    return r.violations.map(
-      (v) => `${v.id} (${v.help}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
-    );
-  });
 }
 
 const CONTROL_ROLES = new Set([
@@ -312,6 +290,7 @@ describe('honest states in History', () => {
     await writeFile(join(folder, 'repository', 'repository.tar.gz.partial'), Buffer.alloc(5 * 1024 * 1024));
     await app.tab('History');
     await app.page.getByRole('button', { name: 'Refresh' }).click();
+    // The row holds the set-name button and Restore <set>…: open the set by its exact name.
     await app.page
       .locator(`tr[data-set="${killed.name}"]`)
       .getByRole('button', { name: killed.name, exact: true })

@@ -158,6 +158,11 @@ describe('the desktop app in real Chromium against the real engine', () => {
       'repository/repository.files.jsonl',
       'repository/repository.tar.gz',
     ]);
+    // The outcome first; the files and their hashes are folded until asked for.
+    const files = summary.getByTestId('summary-files');
+    expect(await files.getAttribute('open')).toBeNull();
+    expect(await summary.getByText(artifacts[0]?.sha256 ?? '', { exact: true }).isVisible()).toBe(false);
+    await files.getByText('Files (2)', { exact: true }).click();
     for (const a of artifacts) await summary.getByText(a.sha256, { exact: true }).waitFor();
     expect(await app.page.getByTestId('summary-skew').textContent()).toContain('tolerated');
     expect(app.notes.some((n) => n.startsWith('Backup of nightly succeeded with warnings'))).toBe(true);

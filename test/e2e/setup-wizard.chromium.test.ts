@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { tempDir } from '../support/temp.js';
 import { startAppHarness, type AppHarness } from './support/app-harness.js';
+import { axeViolations } from './support/axe.js';
 
 let tmp: Awaited<ReturnType<typeof tempDir>>;
 let app: AppHarness;
@@ -44,14 +45,19 @@ describe('the first-run wizard (real engine preflight, stand-in OS dialogs)', ()
   it('walks from an empty Overview through every store, testing each, to a saved profile and its first backup', async () => {
     const page = app.page;
     await page.getByRole('button', { name: 'Set up step by step' }).click();
-    await page.getByRole('heading', { name: 'Step 1 of 6: Name and tolerated data loss' }).waitFor();
+    await page.getByRole('heading', { name: 'Step 1 of 8: Name' }).waitFor();
     await page.fill('input[name="profile"]', 'nightly');
-    await page.fill('input[name="schedule.targetIntervalHours"]', '24');
+    // The tolerated data loss has one place, the schedule step: here it is only said.
+    expect(await page.locator('input[name="schedule.targetIntervalHours"]').count()).toBe(0);
+    await page
+      .getByTestId('general-rpo')
+      .getByText(/^No schedule/)
+      .waitFor();
     await app.shot('wizard-1-name-1024x700.png');
 
     await next(page);
     // Focus moves to the new step's heading: a screen reader says where the admin is.
-    await expect.poll(() => focusedText(page)).toBe('Step 2 of 6: Backup drive');
+    await expect.poll(() => focusedText(page)).toBe('Step 2 of 8: Backup drive');
     await page.fill('input[name="destination"]', dest);
     await page.getByRole('button', { name: 'Test backup drive' }).click();
     const panel = page.getByTestId('preflight');
@@ -60,7 +66,7 @@ describe('the first-run wizard (real engine preflight, stand-in OS dialogs)', ()
     await panel.getByText(/^Ready/).waitFor({ timeout: 30_000 });
 
     await next(page);
-    await expect.poll(() => focusedText(page)).toBe('Step 3 of 6: Database');
+    await expect.poll(() => focusedText(page)).toBe('Step 3 of 8: Database');
     // Nothing listens on port 1: the engine's real connection check fails and says what to do.
     await page.fill('input[name="database.server"]', '127.0.0.1');
     await page.fill('input[name="database.port"]', '1');
@@ -76,11 +82,11 @@ describe('the first-run wizard (real engine preflight, stand-in OS dialogs)', ()
     await page.getByRole('switch', { name: 'Include Database' }).click();
 
     await next(page);
-    await expect.poll(() => focusedText(page)).toBe('Step 4 of 6: Elasticsearch');
+    await expect.poll(() => focusedText(page)).toBe('Step 4 of 8: Elasticsearch');
     await page.getByRole('switch', { name: 'Include Elasticsearch' }).click();
 
     await next(page);
-    await expect.poll(() => focusedText(page)).toBe('Step 5 of 6: Repository folder');
+    await expect.poll(() => focusedText(page)).toBe('Step 5 of 8: Repository folder');
     app.dialogAnswers.push(repo);
     await page.getByRole('button', { name: "Browse for Octane's repository folder" }).click();
     await expect.poll(() => page.inputValue('input[name="repository.path"]')).toBe(repo);
@@ -89,20 +95,48 @@ describe('the first-run wizard (real engine preflight, stand-in OS dialogs)', ()
     expect(await panel.locator('[data-testid="preflight-check"][data-status="failed"]').count()).toBe(0);
 
     await next(page);
-    await expect.poll(() => focusedText(page)).toBe('Step 6 of 6: Check everything and save');
+    await expect.poll(() => focusedText(page)).toBe('Step 6 of 8: Schedule');
+    await page.getByText(/the newest 7 are kept \(change it later under Retention\)/).waitFor();
+    await page.getByRole('radio', { name: '24 h' }).check();
+    expect(await page.inputValue('input[name="schedule.targetIntervalHours"]')).toBe('24');
+    // The engine's own proposal (main's proposeSchedule), with the next five runs.
+    const proposal = page.getByTestId('schedule-preview');
+    await proposal.getByText(/^Proposed: every 24 h at \d\d:\d\d/).waitFor();
+    expect(await proposal.getByRole('list', { name: 'Next five runs' }).getByRole('listitem').count()).toBe(
+      5,
+    );
+    await app.shot('wizard-6-schedule-1024x700.png');
+    expect(await axeViolations(page)).toEqual([]);
+
+    await next(page);
+    await expect.poll(() => focusedText(page)).toBe('Step 7 of 8: Alerts (optional)');
+    // Optional: the Event Log is on by default, e-mail stays empty and nothing blocks the next step.
+    expect(await page.getByRole('switch', { name: /Event Log/ }).isChecked()).toBe(true);
+    await app.shot('wizard-7-alerts-1024x700.png');
+    expect(await axeViolations(page)).toEqual([]);
+
+    await next(page);
+    await expect.poll(() => focusedText(page)).toBe('Step 8 of 8: Check everything and save');
     await page.getByRole('button', { name: 'Run every check' }).click();
     // Database and Elasticsearch are left out: the verdict says to read the warnings, problems first.
     await panel.getByText(/^Ready to back up, but read \d+ warnings? first/).waitFor({ timeout: 60_000 });
     const groups = await panel.locator('section h3').allTextContents();
     expect(groups.slice(0, 2).sort()).toEqual(['Database', 'Elasticsearch indices']);
-    await app.shot('wizard-6-check-1024x700.png');
+    await app.shot('wizard-8-check-1024x700.png');
     await page.getByRole('button', { name: 'Save profile' }).click();
     await page.getByText('Saved “nightly”').waitFor();
+    // The schedule runs only once its task exists: the task is offered right after the save.
+    const task = page.getByTestId('scheduled-task');
+    await task.getByText('Scheduled task', { exact: true }).waitFor();
+    expect(await task.textContent()).toContain('nightly');
+    await app.shot('wizard-8-saved-task-1024x700.png');
     const stored = await app.handlers['profiles:list']();
     expect(stored.map((r) => r.profile.profile)).toEqual(['nightly']);
     expect(stored[0]?.profile.destination).toBe(dest);
     expect(stored[0]?.profile.repository?.path).toBe(repo);
-    expect(stored[0]?.profile.schedule?.targetIntervalHours).toBe(24);
+    expect(stored[0]?.profile.schedule).toEqual({ targetIntervalHours: 24 });
+    // The retention proposed for a new profile, said in the schedule step.
+    expect(stored[0]?.profile.retention).toEqual({ keepLast: 7, pruneAfterRun: true });
     expect(stored[0]?.profile.database).toBeUndefined();
 
     await page.getByRole('button', { name: 'Back up now' }).click();

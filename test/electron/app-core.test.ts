@@ -1,4 +1,4 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { EventMap } from '../../src-main/contract/ipc.js';
@@ -7,6 +7,7 @@ import type { DriveInfo, VolumeBinding } from '../../src-main/contract/ui.js';
 import { appendRehearsal } from '../../src-main/engine/backup-set/rehearsal-record.js';
 import { ensureVolumeMarker, readVolumeMarker } from '../../src-main/engine/drives/volume-marker.js';
 import { toResult } from '../../src-main/electron/envelope.js';
+import { formatDateTime } from '../../src-main/contract/format.js';
 import { tempDir } from '../support/temp.js';
 import { makeCore, waitForDone, waitForEvent } from './core-fixture.js';
 
@@ -319,6 +320,9 @@ describe('trust in the window (issue 11): the same verify as the CLI, damage sho
     expect(overview?.lastSet?.damaged).toBe(true);
     expect(overview?.lastGoodSet).toBeUndefined();
     expect(overview?.damaged).toMatch(/^One set is DAMAGED or unreadable and never counted as a good backup/);
+    // Times in words use the app's one date format, never a raw ISO string.
+    expect(overview?.damaged).toContain(`, verified ${formatDateTime(listed?.verification?.at)})`);
+    expect(overview?.damaged).not.toMatch(/\d{4}-\d\d-\d\dT/);
     expect(overview?.overdue).toBe(true);
   });
 
@@ -377,6 +381,108 @@ describe('Overview', () => {
     expect(late?.overdue).toBe(true);
     expect(late?.alert).toMatch(
       /^No good backup for 1[34]\.\d h: longer than the 12\.0 h of data loss you accept\./,
+    );
+  });
+
+  it('with the backup drive unplugged names the drive and shows the good backup as last seen, judged against the schedule', async () => {
+    let now = new Date();
+    const usb = join(tmp.path, 'E');
+    await mkdir(usb);
+    const marker = await ensureVolumeMarker({ root: usb, label: 'BACKUP1', removable: true });
+    let drives: DriveInfo[] = [{ root: usb, removable: true, marker }];
+    const { handlers, emitted } = makeCore({
+      dir: tmp.path,
+      steps: { database: { kind: 'ok' }, elasticsearch: { kind: 'ok' }, repository: { kind: 'ok' } },
+      drives: () => Promise.resolve(drives),
+      deps: { now: () => now },
+    });
+    const binding = await handlers['drives:bind'](join(usb, 'OctaneBackups'));
+    await handlers['profiles:save']({
+      profile: full({ destination: join(usb, 'OctaneBackups'), schedule: { targetIntervalHours: 12 } }),
+      volumes: { default: binding },
+    });
+    // Unplugged before any look: unknown, said as such (not "no backup").
+    drives = [];
+    const [before] = await handlers['overview:get']();
+    expect(before).toMatchObject({
+      driveMissing: 'BACKUP1',
+      alertTitle: 'Drive BACKUP1 not connected',
+      overdue: true,
+    });
+    expect(before?.lastSet).toBeUndefined();
+    drives = [{ root: usb, removable: true, marker }];
+    const job = await handlers['runs:start']({ profile: 'nightly', kind: 'manual' });
+    await waitForDone(emitted, job.jobId);
+    const [plugged] = await handlers['overview:get']();
+    const setName = plugged?.lastGoodSet?.setName;
+    expect(setName).toMatch(/-manual-/);
+    expect(plugged).toMatchObject({ overdue: false, scheduled: true });
+    expect(plugged?.driveMissing).toBeUndefined();
+    expect(plugged?.setsSeenAt).toBeUndefined();
+
+    drives = [];
+    const [away] = await handlers['overview:get']();
+    expect(away).toMatchObject({
+      driveMissing: 'BACKUP1',
+      alertTitle: 'Drive BACKUP1 not connected',
+      overdue: false,
+      setsSeenAt: plugged?.checkedAt,
+      lastSet: { setName },
+      lastGoodSet: { setName },
+    });
+    expect(away?.alert).toMatch(
+      /^"BACKUP1" \(drive id [0-9a-f]{8}\) is not connected .*as last seen there\.$/,
+    );
+    // Still away 16 h later: now the schedule's 12 h are exceeded, and both are said.
+    now = new Date(Date.now() + 16 * 3_600_000);
+    const [late] = await handlers['overview:get']();
+    expect(late).toMatchObject({
+      overdue: true,
+      alertTitle: 'Drive BACKUP1 not connected',
+      lastGoodSet: { setName },
+    });
+    expect(late?.alert).toMatch(/^No good backup for 1[34]\.\d h: .* "BACKUP1" \(drive id/);
+    // A new destination is another place: the old look is not shown for it.
+    await handlers['profiles:save']({
+      profile: full({ destination: join(tmp.path, 'elsewhere'), schedule: { targetIntervalHours: 12 } }),
+      previousName: 'nightly',
+    });
+    const [moved] = await handlers['overview:get']();
+    expect(moved?.lastGoodSet).toBeUndefined();
+    expect(moved?.setsSeenAt).toBeUndefined();
+  });
+
+  it('judges freshness only against a schedule: an old good backup of an unscheduled profile is not overdue', async () => {
+    let now = new Date();
+    const { handlers, emitted } = makeCore({
+      dir: tmp.path,
+      steps: { database: { kind: 'ok' }, elasticsearch: { kind: 'ok' }, repository: { kind: 'ok' } },
+      deps: { now: () => now },
+    });
+    await handlers['profiles:save']({ profile: full() });
+    await mkdir(join(tmp.path, 'dest'));
+    const [none] = await handlers['overview:get']();
+    // No complete backup at all is a problem with or without a schedule (and names no target it lacks).
+    expect(none).toMatchObject({ scheduled: false, overdue: true });
+    expect(none?.alert).toBe(
+      'There is no complete backup at all: everything since Octane was set up is at risk.',
+    );
+    const job = await handlers['runs:start']({ profile: 'nightly', kind: 'manual' });
+    await waitForDone(emitted, job.jobId);
+    now = new Date(Date.now() + 72 * 3_600_000);
+    const [old] = await handlers['overview:get']();
+    expect(old).toMatchObject({ scheduled: false, overdue: false });
+    expect(old?.lastGoodAgeHours).toBeGreaterThan(48);
+    expect(old?.alert).toBeUndefined();
+    // Deleted and made again under the same name: the old profile's look is not shown for the new one.
+    await handlers['profiles:delete']('nightly');
+    await rename(join(tmp.path, 'dest'), join(tmp.path, 'dest-away'));
+    await handlers['profiles:save']({ profile: full() });
+    const [again] = await handlers['overview:get']();
+    expect(again?.lastGoodSet).toBeUndefined();
+    expect(again?.setsSeenAt).toBeUndefined();
+    expect(again?.alert).toMatch(
+      /^Cannot check the backups: The destination .*dest does not exist.* can be shown\.$/,
     );
   });
 

@@ -25,6 +25,7 @@ import { copySetFiles, reReadCopy, type CopyProgress } from './export-copy.js';
 import { existingCopy } from './existing-copy.js';
 import { checkFits, defaultFileSystemOf, targetFacts, type FileSystemOf } from './target-space.js';
 import type { ComponentId } from '../../contract/profile.js';
+import { formatDateTime } from '../../contract/format.js';
 
 export interface ExportSetRequest {
   setPath: string;
@@ -81,7 +82,9 @@ export async function exportSet(req: ExportSetRequest): Promise<ExportOutcome> {
       outcome.alreadyThere = true;
       outcome.copyPath = copyRoot;
       outcome.verdict = existing.verdict;
-      outcome.notes.push(`${copyRoot} already holds this set, verified ${existing.at}: nothing was copied.`);
+      outcome.notes.push(
+        `${copyRoot} already holds this set, verified ${formatDateTime(existing.at)}: nothing was copied.`,
+      );
       return finish(ctx, outcome);
     }
     if (existing.kind === 'interrupted') {

@@ -15,6 +15,7 @@ import { notReadableText, readRegularFile } from '../backup-set/safe-read.js';
 import { latestVerification } from '../backup-set/verification-record.js';
 import { ExpectedError } from '../errors.js';
 import { pathExists } from '../path-exists.js';
+import { formatDateTime } from '../../contract/format.js';
 
 export interface ExportFile {
   /** Relative to the set folder, forward slashes: where it goes in the copy. */
@@ -88,7 +89,7 @@ export async function readExportSource(
   if (last?.damaged)
     throw refuse(
       'EXPORT_SET_DAMAGED',
-      `The last verify of ${basename(setPath)} (${last.at}) found it damaged: a damaged set is never copied as a backup.`,
+      `The last verify of ${basename(setPath)} (${formatDateTime(last.at)}) found it damaged: a damaged set is never copied as a backup.`,
       'Verify the set again (octane-backup verify); export another set, or take a new backup.',
       setPath,
     );

@@ -88,6 +88,8 @@ describe.each(['fat32', 'exfat', 'ntfs'] as const)(
       const again = await exportSet({ setPath, to: m.path });
       expect(again.status).toBe('succeeded');
       expect(again.alreadyThere).toBe(true);
+      // Said with the app's one date format, not a raw ISO time.
+      expect(again.notes.join(' ')).toMatch(/verified \d{4}-\d\d-\d\d \d\d:\d\d: nothing was copied\./);
     });
 
     it('a drive detached mid-export: a named error, nothing that looks like a set, and the next export succeeds', async () => {

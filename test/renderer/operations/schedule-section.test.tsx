@@ -59,7 +59,7 @@ describe('schedule section', () => {
     expect(screen.getByText('Save the profile to install its scheduled task.')).toBeTruthy();
   });
 
-  it('takes a custom interval and shows validation next to the window fields', () => {
+  it('takes any interval in its one hours field (presets fill it) and shows validation next to the window fields', () => {
     const state = hostState(
       record({ schedule: { targetIntervalHours: 36, quietWindow: { start: '25:00', end: '05:00' } } }),
     );
@@ -80,10 +80,17 @@ describe('schedule section', () => {
       />,
       api,
     );
-    expect(screen.getByRole('radio', { name: 'Custom' })).toHaveProperty('checked', true);
-    expect(input('schedule.customHours').value).toBe('36');
-    fireEvent.change(input('schedule.customHours'), { target: { value: '6' } });
+    // One field holds the value: no preset is chosen for 36 h, and a preset fills the same field.
+    for (const h of ['4 h', '12 h', '24 h'])
+      expect(screen.getByRole('radio', { name: h })).toHaveProperty('checked', false);
+    expect(screen.getAllByRole('spinbutton', { name: /Tolerated data loss/ })).toHaveLength(1);
+    expect(input('schedule.targetIntervalHours').value).toBe('36');
+    fireEvent.click(screen.getByRole('radio', { name: '12 h' }));
+    expect(input('schedule.targetIntervalHours').value).toBe('12');
+    expect(screen.getByRole('radio', { name: '12 h' })).toHaveProperty('checked', true);
+    fireEvent.change(input('schedule.targetIntervalHours'), { target: { value: '6' } });
     expect(state.current.profile.schedule?.targetIntervalHours).toBe(6);
+    expect(screen.getByRole('radio', { name: '12 h' })).toHaveProperty('checked', false);
     const field = input('schedule.quietWindow.start').closest('.fui-Field');
     expect(field?.textContent).toContain('must be a time "HH:MM"');
     fireEvent.click(screen.getByRole('checkbox', { name: /quiet window/ }));

@@ -89,7 +89,7 @@ export function RetentionSection(props: SectionProps) {
       testId="section-retention"
       icon={<DeleteRegular fontSize={24} />}
       title="Retention"
-      description="Which old backups are deleted. Pinned (pre-upgrade) sets, the newest usable set, the set a run just wrote and folders that are not this profile's are never deleted; while the newest run failed nothing is deleted."
+      description="Which old backups are deleted. Pinned (pre-upgrade) sets, the newest usable set, the set a run just wrote and folders that are not this profile's are never deleted; while the newest run failed nothing is deleted. A new profile proposes keeping the newest 7 sets and deleting older ones after each good run; without rules every set is kept."
     >
       {field('keepLast')}
       {field('keepDays')}

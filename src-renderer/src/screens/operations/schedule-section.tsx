@@ -8,7 +8,6 @@ import {
   makeStyles,
   tokens,
 } from '@fluentui/react-components';
-import { useState } from 'react';
 import type { ScheduleConfig } from '@contract/profile.js';
 import type { SchedulePreview } from '@contract/ui.js';
 import { call, useApi } from '../../api/api-context.js';
@@ -49,9 +48,8 @@ export function ScheduleSection(props: SectionProps) {
   const sch = state.profile.schedule;
   const target = sch?.targetIntervalHours;
   const preset = RPO_PRESETS.find((h) => h === target);
-  const [custom, setCustom] = useState(target !== undefined && preset === undefined);
-  const choice = custom ? 'custom' : preset !== undefined ? String(preset) : '';
-
+  // One value, one place: the presets fill the hours field, and the field is the value.
+  const choice = preset !== undefined ? String(preset) : '';
   // The proposal is the engine's (proposeSchedule, in main's time zone), for what the form says now.
   const config = useDebounced(sch, 300);
   const proposable =
@@ -70,47 +68,42 @@ export function ScheduleSection(props: SectionProps) {
       title="Schedule"
       description="How much data you can afford to lose sets how often the backup runs; a quiet window keeps the skew small."
     >
-      <Field
-        label={fieldLabel('schedule.targetIntervalHours')}
-        validationMessage={problem('schedule.targetIntervalHours')}
-        validationState={problem('schedule.targetIntervalHours') ? 'error' : 'none'}
-      >
+      <Field label="Tolerated data loss (RPO)">
         <RadioGroup
           name="schedule.rpo"
           layout="horizontal"
           value={choice}
           onChange={(_e, d) => {
-            const c = d.value === 'custom';
-            setCustom(c);
-            if (!c) setSchedule(props, (x) => ({ ...x, targetIntervalHours: Number(d.value) }));
+            setSchedule(props, (x) => ({ ...x, targetIntervalHours: Number(d.value) }));
           }}
         >
           {RPO_PRESETS.map((h) => (
             <Radio key={h} value={String(h)} label={`${h} h`} />
           ))}
-          <Radio value="custom" label="Custom" />
         </RadioGroup>
       </Field>
-      {custom ? (
-        <Field label="Custom interval (hours)" hint="Any value from 0.25 h up.">
-          <Input
-            name="schedule.customHours"
-            type="number"
-            value={str(target)}
-            onChange={(_e, d) => {
-              const v = numberOrUndefined(d.value);
-              setSchedule(props, (x) => {
-                const next = { ...x };
-                if (v === undefined) delete next.targetIntervalHours;
-                else next.targetIntervalHours = v;
-                return next;
-              });
-            }}
-          />
-        </Field>
-      ) : (
-        <div />
-      )}
+      <Field
+        label={fieldLabel('schedule.targetIntervalHours')}
+        hint={fieldHint('schedule.targetIntervalHours')}
+        validationMessage={problem('schedule.targetIntervalHours')}
+        validationState={problem('schedule.targetIntervalHours') ? 'error' : 'none'}
+      >
+        <Input
+          name="schedule.targetIntervalHours"
+          type="number"
+          value={str(target)}
+          placeholder="24"
+          onChange={(_e, d) => {
+            const v = numberOrUndefined(d.value);
+            setSchedule(props, (x) => {
+              const next = { ...x };
+              if (v === undefined) delete next.targetIntervalHours;
+              else next.targetIntervalHours = v;
+              return next;
+            });
+          }}
+        />
+      </Field>
       <Checkbox
         className={f.wide}
         label={fieldLabel('schedule.quietWindow')}

@@ -36,6 +36,21 @@ function totalBytes(e: OverviewEntry): number | undefined {
   return m ? m.components.reduce((a, c) => a + c.artifacts.reduce((b, x) => b + x.bytes, 0), 0) : set?.bytes;
 }
 
+/** The card's badge: a run, a drive away, a problem, no schedule to judge against, or up to date. */
+function stateOf(entry: OverviewEntry): {
+  words: string;
+  color: 'danger' | 'warning' | 'informative' | 'success';
+} {
+  if (entry.driveMissing !== undefined)
+    return {
+      words: entry.overdue ? 'Needs attention: drive not connected' : 'Drive not connected',
+      color: entry.overdue ? 'danger' : 'warning',
+    };
+  if (entry.overdue) return { words: 'Needs attention', color: 'danger' };
+  if (!entry.scheduled) return { words: 'No schedule', color: 'informative' };
+  return { words: 'Up to date', color: 'success' };
+}
+
 export function OverviewCard({
   entry,
   onRun,
@@ -51,6 +66,13 @@ export function OverviewCard({
   const skew = good?.manifest?.skew;
   /** The set the card describes: the newest good one, else the newest at all. */
   const shown = good ?? last;
+  const state = stateOf(entry);
+  // Freshness is judged against the schedule only when the profile has one.
+  const target = entry.scheduled
+    ? `target ${formatHours(entry.targetIntervalHours)}`
+    : 'no schedule, so no target';
+  const seenNote =
+    entry.setsSeenAt !== undefined ? ` (as last seen ${formatDateTime(entry.setsSeenAt)})` : '';
   return (
     <Card
       data-testid="overview-card"
@@ -61,12 +83,8 @@ export function OverviewCard({
         header={
           <Text size={500} weight="semibold">
             {entry.profile}{' '}
-            <Badge
-              appearance="tint"
-              color={entry.overdue ? 'danger' : 'success'}
-              data-testid="overview-state"
-            >
-              {entry.overdue ? 'Needs attention' : 'Up to date'}
+            <Badge appearance="tint" color={state.color} data-testid="overview-state">
+              {state.words}
             </Badge>
           </Text>
         }
@@ -89,9 +107,9 @@ export function OverviewCard({
         }
       />
       {entry.alert ? (
-        <MessageBar intent="error" data-testid="overview-alert">
+        <MessageBar intent={entry.overdue ? 'error' : 'warning'} data-testid="overview-alert">
           <MessageBarBody>
-            <MessageBarTitle>Backup overdue</MessageBarTitle>
+            <MessageBarTitle>{entry.alertTitle ?? 'Backup overdue'}</MessageBarTitle>
             {entry.alert}
           </MessageBarBody>
         </MessageBar>
@@ -119,7 +137,10 @@ export function OverviewCard({
             <>
               <StatusBadge status={setBadgeStatus(last)} size="small" /> {formatDateTime(last.startedAt)}
               {last.kind === 'pre-upgrade' ? ` (pre-upgrade${last.label ? `: ${last.label}` : ''})` : ''}
+              {seenNote}
             </>
+          ) : entry.driveMissing !== undefined && entry.setsSeenAt === undefined ? (
+            'unknown until the drive is connected'
           ) : (
             'none yet'
           )}
@@ -127,8 +148,10 @@ export function OverviewCard({
         <Text weight="semibold">Newest good backup</Text>
         <Text className={entry.overdue ? s.bad : undefined} data-testid="overview-age">
           {good && entry.lastGoodAgeHours !== undefined
-            ? `${formatHours(entry.lastGoodAgeHours)} old (target ${formatHours(entry.targetIntervalHours)})`
-            : `none (target ${formatHours(entry.targetIntervalHours)})`}
+            ? `${formatHours(entry.lastGoodAgeHours)} old (${target})${seenNote}`
+            : entry.driveMissing !== undefined && entry.setsSeenAt === undefined
+              ? `unknown until the drive is connected (${target})`
+              : `none (${target})`}
         </Text>
         <Text weight="semibold">Newest set proven restorable</Text>
         <Text data-testid="overview-proven">

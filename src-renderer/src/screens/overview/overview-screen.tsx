@@ -1,3 +1,4 @@
+import type { OverviewEntry } from '@contract/ui.js';
 import {
   Button,
   MessageBar,
@@ -34,6 +35,18 @@ const useStyles = makeStyles({
     gap: tokens.spacingHorizontalL,
   },
 });
+
+/** Nothing overdue: "recent" only for what was judged against a schedule on a drive seen now. */
+function calmSummary(list: OverviewEntry[]): string {
+  const away = list.filter((e) => e.driveMissing !== undefined).length;
+  const unscheduled = list.filter((e) => !e.scheduled && e.driveMissing === undefined).length;
+  if (away === 0 && unscheduled === 0) return `All ${list.length} profile(s) have a recent good backup.`;
+  const notes = [
+    away > 0 ? `${away} with its drive not connected` : '',
+    unscheduled > 0 ? `${unscheduled} without a schedule, so not judged for age` : '',
+  ].filter((n) => n !== '');
+  return `No profile needs attention (${notes.join('; ')}).`;
+}
 
 export function OverviewScreen(props: {
   onRun: (profile: string) => void;
@@ -84,9 +97,9 @@ export function OverviewScreen(props: {
       ) : null}
       {overview.value && overview.value.length > 0 ? (
         <Text data-testid="overview-summary">
-          {overdue === 0
-            ? `All ${overview.value.length} profile(s) have a recent good backup.`
-            : `${overdue} of ${overview.value.length} profile(s) need attention.`}
+          {overdue > 0
+            ? `${overdue} of ${overview.value.length} profile(s) need attention.`
+            : calmSummary(overview.value)}
         </Text>
       ) : null}
       <div className={s.grid}>

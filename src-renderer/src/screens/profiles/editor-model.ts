@@ -31,6 +31,13 @@ const DEFAULT_SECTIONS = {
   repository: { path: '', format: 'tar.gz', compression: 'fast' },
 } as const satisfies Pick<Required<Profile>, ComponentId>;
 
+/**
+ * Proposed for new profiles only, so sets do not pile up on the drive: the newest 7 complete sets are
+ * kept, older ones deleted after each run that produced a complete set. A stored profile without
+ * retention rules keeps meaning "keep everything".
+ */
+export const DEFAULT_RETENTION = { keepLast: 7, pruneAfterRun: true } as const;
+
 export function newEditorState(): EditorState {
   return {
     profile: {
@@ -39,6 +46,7 @@ export function newEditorState(): EditorState {
       skewToleranceSeconds: DEFAULT_SKEW_TOLERANCE_SECONDS,
       ...structuredClone(DEFAULT_SECTIONS),
       database: { ...DEFAULT_SECTIONS.database, databases: [] },
+      retention: { ...DEFAULT_RETENTION },
     },
     enabled: { database: true, elasticsearch: true, repository: true },
     perComponent: false,

@@ -1,4 +1,5 @@
-import { Field, Input, Switch } from '@fluentui/react-components';
+import { Field, Switch, Text } from '@fluentui/react-components';
+import { formatHours } from '@contract/format.js';
 import { SettingsRegular } from '../../icons.js';
 import { SectionCard } from './section-card.js';
 import { fieldHint, fieldLabel } from '@contract/profile-fields.js';
@@ -9,6 +10,7 @@ import { SecretField } from '../../components/secret-field.js';
 export function GeneralSection(props: SectionProps) {
   const { state, set, problem } = props;
   const p = state.profile;
+  const target = p.schedule?.targetIntervalHours;
   return (
     <SectionCard
       testId="section-general"
@@ -24,36 +26,13 @@ export function GeneralSection(props: SectionProps) {
         placeholder="nightly"
         onChange={(v) => set('profile', v)}
       />
-      <Field
-        label={fieldLabel('schedule.targetIntervalHours')}
-        hint={fieldHint('schedule.targetIntervalHours')}
-        validationMessage={problem('schedule.targetIntervalHours')}
-        validationState={problem('schedule.targetIntervalHours') ? 'error' : 'none'}
-      >
-        <Input
-          name="schedule.targetIntervalHours"
-          type="number"
-          value={str(p.schedule?.targetIntervalHours)}
-          placeholder="24"
-          onChange={(_e, d) => {
-            const v = numberOrUndefined(d.value);
-            // The schedule section exists only with its required interval.
-            props.update((s) => {
-              const rest = { ...(s.profile.schedule ?? {}) };
-              delete (rest as { targetIntervalHours?: number }).targetIntervalHours;
-              const schedule =
-                v === undefined
-                  ? Object.keys(rest).length > 0
-                    ? rest
-                    : undefined
-                  : { ...rest, targetIntervalHours: v };
-              const profile = { ...s.profile };
-              if (schedule === undefined) delete profile.schedule;
-              else profile.schedule = schedule as NonNullable<typeof profile.schedule>;
-              return { ...s, profile };
-            });
-          }}
-        />
+      {/* Edited in one place only (Schedule); here it is said, so the two can never disagree. */}
+      <Field label="Tolerated data loss">
+        <Text data-testid="general-rpo">
+          {target !== undefined && target > 0
+            ? `${formatHours(target)}: the schedule runs at least this often and the Overview warns when the newest good backup is older. Change it under Schedule.`
+            : 'No schedule: choose the tolerated data loss under Schedule, or run backups by hand.'}
+        </Text>
       </Field>
       <TextField
         {...schemaField('skewToleranceSeconds')}

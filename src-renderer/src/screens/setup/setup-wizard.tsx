@@ -42,20 +42,23 @@ import {
 } from '../profiles/editor-model.js';
 import { ElasticsearchSection } from '../profiles/elasticsearch-section.js';
 import { GeneralSection } from '../profiles/general-section.js';
+import { AlertsSection } from '../operations/alerts-section.js';
+import { ScheduleSection } from '../operations/schedule-section.js';
+import { ScheduledTask } from '../operations/scheduled-task.js';
 import { PreflightPanel } from '../profiles/preflight-panel.js';
 import { RepositorySection } from '../profiles/repository-section.js';
 
 /** The wizard's draft lives with the form drafts, so looking at another screen keeps it. */
 export const SETUP_DRAFT_KEY = '(setup)';
 
-type StepId = 'profile' | 'destination' | ComponentId | 'check';
+type StepId = 'profile' | 'destination' | ComponentId | 'schedule' | 'alerts' | 'check';
 
 const STEPS: { id: StepId; title: string; intro: string }[] = [
   {
     id: 'profile',
-    title: 'Name and tolerated data loss',
+    title: 'Name',
     intro:
-      'Name the profile (it becomes a folder on the backup drive) and say how much data you can afford to lose: the schedule runs at least that often. Octane’s own settings can fill most of the next steps.',
+      'Name the profile (it becomes a folder on the backup drive). Octane’s own settings can fill most of the next steps.',
   },
   {
     id: 'destination',
@@ -74,6 +77,18 @@ const STEPS: { id: StepId; title: string; intro: string }[] = [
     intro: 'Octane’s search indices, taken as a snapshot right after the database.',
   },
   { id: 'repository', title: 'Repository folder', intro: 'Octane’s attachments folder, copied last.' },
+  {
+    id: 'schedule',
+    title: 'Schedule',
+    intro:
+      'How much data you can afford to lose: the schedule runs at least that often, and the Overview warns when the newest good backup is older. Old sets are deleted so the drive does not fill up: the newest 7 are kept (change it later under Retention).',
+  },
+  {
+    id: 'alerts',
+    title: 'Alerts (optional)',
+    intro:
+      'Who hears about a failed or overdue backup: an e-mail, and entries in the Windows Event Log. Leave it empty to skip; it can be set later under Profiles.',
+  },
   {
     id: 'check',
     title: 'Check everything and save',
@@ -273,7 +288,9 @@ export function SetupWizard(props: { onDone: (saved: ProfileRecord, backUpNow: b
       {step.id === 'database' ? <DatabaseSection {...sectionProps} /> : null}
       {step.id === 'elasticsearch' ? <ElasticsearchSection {...sectionProps} /> : null}
       {step.id === 'repository' ? <RepositorySection {...sectionProps} scan={{ busy: false }} /> : null}
-      {step.id !== 'profile' ? (
+      {step.id === 'schedule' ? <ScheduleSection {...sectionProps} /> : null}
+      {step.id === 'alerts' ? <AlertsSection {...sectionProps} /> : null}
+      {step.id !== 'profile' && step.id !== 'schedule' && step.id !== 'alerts' ? (
         <div className={s.nav}>
           <Button
             icon={<PlugConnectedRegular />}
@@ -302,6 +319,8 @@ export function SetupWizard(props: { onDone: (saved: ProfileRecord, backUpNow: b
               </MessageBarBody>
             </MessageBar>
           ) : null}
+          {/* The schedule only runs once its task exists: offered here, right after the save. */}
+          {saved && state.profile.schedule ? <ScheduledTask state={state} /> : null}
           <div className={s.nav}>
             {saved ? (
               <>

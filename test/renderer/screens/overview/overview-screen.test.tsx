@@ -4,6 +4,7 @@ import { cleanup, fireEvent, screen, within } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { SetSummary } from '../../../../src-main/contract/sets.js';
 import type { OverviewEntry } from '../../../../src-main/contract/ui.js';
+import { formatDateTime } from '../../../../src-main/contract/format.js';
 import { OverviewScreen } from '../../../../src-renderer/src/screens/overview/overview-screen.js';
 import { RunsProvider } from '../../../../src-renderer/src/state/runs-context.js';
 import { fakeApi, renderWithApi } from '../../fake-api.js';
@@ -32,6 +33,7 @@ const entries: OverviewEntry[] = [
     lastGoodSet: good,
     lastGoodAgeHours: 5.5,
     overdue: false,
+    scheduled: true,
     schedule: { nextRun: '2026-01-02T01:00:00.000Z', note: 'every 24 h' },
     checkedAt: '',
   },
@@ -42,6 +44,7 @@ const entries: OverviewEntry[] = [
     destinations: ['F:\\B'],
     lastSet: { ...good, profile: 'site-b', status: 'failed', complete: false },
     overdue: true,
+    scheduled: true,
     alert: 'No good backup: the newest set is failed.',
     schedule: { note: 'not scheduled' },
     checkedAt: '',
@@ -111,6 +114,57 @@ describe('Overview', () => {
     expect(within(card).getByTestId('overview-damaged').textContent).toContain('DAMAGED or unreadable');
     within(card).getByText('Damaged');
     expect(card.querySelector('[data-status="damaged"]')).not.toBeNull();
+  });
+
+  it('with the drive unplugged says which drive, and shows the good backup as last seen instead of "none yet"', async () => {
+    renderOverview([
+      {
+        ...(entries[0] as OverviewEntry),
+        driveMissing: 'BACKUP1',
+        setsSeenAt: '2026-01-01T02:00:00.000Z',
+        alertTitle: 'Drive BACKUP1 not connected',
+        alert:
+          '"BACKUP1" (drive id 1234abcd) is not connected (last seen as E:\\). Shown below: the backups as last seen there.',
+      },
+    ]);
+    const [card] = (await screen.findAllByTestId('overview-card')) as [HTMLElement];
+    const alert = within(card).getByTestId('overview-alert');
+    within(alert).getByText('Drive BACKUP1 not connected');
+    expect(alert.textContent).not.toContain('overdue');
+    within(card).getByText('Drive not connected');
+    expect(within(card).queryByText('none yet')).toBeNull();
+    const seen = ` (as last seen ${formatDateTime('2026-01-01T02:00:00.000Z')})`;
+    expect(within(card).getByTestId('overview-age').textContent).toBe(`5.5 h old (target 24 h)${seen}`);
+    within(card).getByText('Full Octane backup: database, Elasticsearch, repository folder');
+  });
+
+  it('with the drive unplugged and no earlier look says the backups are unknown, not "none yet"', async () => {
+    const { lastSet: _l, lastGoodSet: _g, lastGoodAgeHours: _a, ...bare } = entries[0] as OverviewEntry;
+    renderOverview([
+      {
+        ...bare,
+        overdue: true,
+        driveMissing: 'BACKUP1',
+        alertTitle: 'Drive BACKUP1 not connected',
+        alert:
+          'Cannot check the backups: "BACKUP1" (drive id 1234abcd) is not connected (last seen as E:\\).',
+      },
+    ]);
+    const [card] = (await screen.findAllByTestId('overview-card')) as [HTMLElement];
+    within(within(card).getByTestId('overview-alert')).getByText('Drive BACKUP1 not connected');
+    within(card).getByText('Needs attention: drive not connected');
+    within(card).getByText('unknown until the drive is connected');
+    expect(within(card).queryByText('none yet')).toBeNull();
+  });
+
+  it('judges no freshness for a profile without a schedule: "No schedule", never "Up to date"', async () => {
+    renderOverview([{ ...(entries[0] as OverviewEntry), scheduled: false, lastGoodAgeHours: 50 }]);
+    const [card] = (await screen.findAllByTestId('overview-card')) as [HTMLElement];
+    within(card).getByText('No schedule');
+    expect(within(card).queryByText('Up to date')).toBeNull();
+    expect(within(card).getByTestId('overview-age').textContent).toBe(
+      '2.1 days old (no schedule, so no target)',
+    );
   });
 
   it('invites to create the first profile when there is none', async () => {

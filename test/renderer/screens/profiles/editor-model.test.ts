@@ -9,7 +9,7 @@ import {
 } from '../../../../src-renderer/src/screens/profiles/editor-model.js';
 
 describe('profile form model', () => {
-  it('sends only the included sections, without empty values', () => {
+  it('sends only the included sections, without empty values, with the retention proposed for a new profile', () => {
     let s = newEditorState();
     s = {
       ...s,
@@ -22,6 +22,7 @@ describe('profile form model', () => {
       destination: '/dest',
       skewToleranceSeconds: 900,
       repository: { path: '/repo', format: 'tar.gz', compression: 'fast' },
+      retention: { keepLast: 7, pruneAfterRun: true },
     });
   });
 
@@ -71,6 +72,7 @@ describe('profile form model', () => {
       updatedAt: '',
     });
     expect(s.enabled).toEqual({ database: false, elasticsearch: false, repository: true });
+    // No retention proposed for a stored profile: without rules it keeps meaning "keep every set".
     expect(draftProfile(s)).toEqual({ profile: 'p', destination: '/d', repository: { path: '/r' } });
     expect(setIn({ a: { b: 1, c: 2 } }, 'a.b', undefined)).toEqual({ a: { c: 2 } });
   });

@@ -100,7 +100,7 @@ const manifest: Manifest = {
 };
 
 describe('Run screen', () => {
-  it('shows each step’s progress, the statement in progress and the log, then the summary with every hash', async () => {
+  it('shows each step’s progress, the statement in progress and the log, then the summary with every hash folded under Files', async () => {
     const { api, emit, callsOf } = fakeApi(shell);
     render(<App api={api} initial="run" />);
     fireEvent.click(await runButton('Back up now'));
@@ -180,6 +180,15 @@ describe('Run screen', () => {
       },
     });
     const summary = await screen.findByTestId('run-summary');
+    // The outcome first; the files and their hashes folded under "Files (N)".
+    const files = within(summary).getByTestId('summary-files');
+    expect(files.tagName).toBe('DETAILS');
+    expect(files.hasAttribute('open')).toBe(false);
+    expect(files.querySelector('summary')?.textContent).toBe('Files (2)');
+    expect(
+      within(summary).getByTestId('summary-skew').compareDocumentPosition(files) &
+        Node.DOCUMENT_POSITION_FOLLOWING,
+    ).toBeTruthy();
     within(summary).getByText('a'.repeat(64));
     within(summary).getByText('b'.repeat(64));
     within(summary).getByText('database/octane_site.bak');
