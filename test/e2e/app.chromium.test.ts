@@ -28,7 +28,9 @@ beforeAll(async () => {
   largeRepo = join(tmp.path, 'octane', 'repo-large');
   await mkdir(usbRoot, { recursive: true });
   await smallTree(smallRepo);
-  await largeTree(largeRepo);
+  // Large enough (384 MiB of text at "Best") that the Cancel dialog's steps always land while the
+  // archive is still being written, even on a loaded 2-core machine: 24 MiB finished first there.
+  await largeTree(largeRepo, 48, 8 * 1024 * 1024);
   app = await startAppHarness({
     dir: tmp.path,
     // One temp folder plays the USB drive; its marker file is real.
