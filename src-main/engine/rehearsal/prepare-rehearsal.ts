@@ -12,7 +12,12 @@ import type { Prepared } from '../restore-set/prepare.js';
 import { readSetManifest, setUnderRestore } from '../restore-set/set-view.js';
 import { databaseStage } from '../restore-set/stage-database.js';
 import { elasticsearchStage } from '../restore-set/stage-elasticsearch.js';
-import type { PrimitiveFactories, RestoreStage, StageEnv } from '../restore-set/stage.js';
+import {
+  stageChoices,
+  type PrimitiveFactories,
+  type RestoreStage,
+  type StageEnv,
+} from '../restore-set/stage.js';
 import type { verifyBackupSet } from '../use-cases/verify-set.js';
 import { repositoryRehearsalStage } from './repository-stage.js';
 import { scratchFolderName } from './scratch-guard.js';
@@ -62,17 +67,7 @@ export async function prepareRehearsal(input: RehearsalInput): Promise<PreparedR
   // A damaged set is a failed rehearsal: it would not give the installation back.
   if (verified.verdict === 'damaged')
     problems.push(`The set is damaged or incomplete: ${verified.problems.slice(0, 5).join(' ')}`);
-  const choices = stages.map((s) => {
-    const reason = s.unavailable(env);
-    return {
-      id: s.id,
-      title: s.title(env),
-      available: reason === undefined,
-      ...(reason !== undefined && { reason }),
-      selected: reason === undefined,
-      bytes: s.bytes(env),
-    };
-  });
+  const choices = stageChoices(stages, env);
   const checks: RestoreCheck[] = [];
   const plans: RestorePlan[] = [];
   for (const s of stages.filter((x) => choices.find((c) => c.id === x.id)?.available)) {

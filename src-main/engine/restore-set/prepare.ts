@@ -12,7 +12,13 @@ import type { Logger } from '../logger.js';
 import type { verifyBackupSet } from '../use-cases/verify-set.js';
 import { octaneState, type OctaneProbeDeps } from './octane-state.js';
 import { readSetManifest, setUnderRestore } from './set-view.js';
-import type { LookMode, PrimitiveFactories, RestoreStage, StageEnv } from './stage.js';
+import {
+  stageChoices,
+  type LookMode,
+  type PrimitiveFactories,
+  type RestoreStage,
+  type StageEnv,
+} from './stage.js';
 import { RESTORE_STAGE_LIST } from './stages.js';
 
 export interface PrepareInput {
@@ -74,17 +80,7 @@ export async function prepareRestore(input: PrepareInput): Promise<Prepared> {
     confirmStopped = octane.confirmStopped;
   }
   const stages = RESTORE_STAGE_LIST;
-  const choices = stages.map((s) => {
-    const reason = s.unavailable(env);
-    return {
-      id: s.id,
-      title: s.title(env),
-      available: reason === undefined,
-      ...(reason !== undefined && { reason }),
-      selected: reason === undefined,
-      bytes: s.bytes(env),
-    };
-  });
+  const choices = stageChoices(stages, env);
   const plans: RestorePlan[] = [];
   for (const s of stages) {
     if (!choices.find((c) => c.id === s.id)?.available) continue;

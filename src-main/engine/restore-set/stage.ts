@@ -5,7 +5,7 @@
 import type { ErrorInfo } from '../../contract/errors.js';
 import type { StepCounters } from '../../contract/events.js';
 import type { ComponentId, Profile, RunSecrets } from '../../contract/profile.js';
-import type { RestoreCheck, RestoreStageId } from '../../contract/restore-run.js';
+import type { RestoreCheck, RestoreStageChoice, RestoreStageId } from '../../contract/restore-run.js';
 import type { RestorePlan, ScratchObject } from '../../contract/restore.js';
 import type { Logger } from '../logger.js';
 import type { EsRestoreOptions, EsRestoreResult } from '../steps/elasticsearch/restore/index.js';
@@ -95,4 +95,19 @@ export function componentBytes(env: StageEnv, id: ComponentId): number {
     (a, x) => a + (typeof x?.bytes === 'number' && x.bytes > 0 ? x.bytes : 0),
     0,
   );
+}
+
+/** What each stage offers for this set: available (and chosen by default) or why not. */
+export function stageChoices(stages: readonly RestoreStage[], env: StageEnv): RestoreStageChoice[] {
+  return stages.map((s) => {
+    const reason = s.unavailable(env);
+    return {
+      id: s.id,
+      title: s.title(env),
+      available: reason === undefined,
+      ...(reason !== undefined && { reason }),
+      selected: reason === undefined,
+      bytes: s.bytes(env),
+    };
+  });
 }
